@@ -1,0 +1,96 @@
+package bot
+
+import "time"
+
+// Kind is what an Answer does for the citizen.
+type Kind string
+
+// Answer kinds.
+const (
+	KindAnswer   Kind = "answer"   // the question is answered
+	KindClarify  Kind = "clarify"  // one question back to the citizen
+	KindHandoff  Kind = "handoff"  // the chat goes to a person
+	KindFallback Kind = "fallback" // not understood or out of scope
+)
+
+// Asks names what a clarifying Answer asks for.
+const (
+	AskDistrict = "district" // which old district (an old name exists in several)
+	AskStreet   = "street"   // street/house number or a pin (a split old ward)
+	AskPlace    = "place"    // where the citizen lives
+	AskMatter   = "matter"   // what the citizen wants to do
+)
+
+// UnitRef names a new unit.
+type UnitRef struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// ProcedureRef names a procedure of the knowledge base.
+type ProcedureRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Office is where a matter is filed, as far as the knowledge base knows.
+type Office struct {
+	Level     string `json:"level"`     // xa | xa_cong_an | vpdkdd | thanh_pho | khac
+	Authority string `json:"authority"` // who handles it, in the KB's words
+	Unit      string `json:"unit,omitempty"`
+	Address   string `json:"address,omitempty"` // empty: not yet in the KB
+	Phone     string `json:"phone,omitempty"`
+}
+
+// Citation is where a fact of the answer comes from.
+type Citation struct {
+	Title      string `json:"title"`                 // what is cited
+	LegalBasis string `json:"legal_basis,omitempty"` // resolution, decree, law
+	URL        string `json:"url,omitempty"`
+	AsOf       string `json:"as_of"` // YYYY-MM-DD: the KB's as-of date
+}
+
+// QuickReply is a suggested reply button. Payload is what is sent back as
+// the citizen's message when tapped (short, ≤ 64 bytes for Telegram).
+type QuickReply struct {
+	Label   string `json:"label"`
+	Payload string `json:"payload"`
+}
+
+// Answer is the engine's structured reply. Channels, the web page, eval and
+// tests all consume this one type.
+type Answer struct {
+	Kind       Kind          `json:"kind"`
+	Text       string        `json:"text"` // Vietnamese, short enough for a phone
+	Unit       *UnitRef      `json:"unit"`
+	Candidates []UnitRef     `json:"candidates"`
+	Asks       string        `json:"asks,omitempty"`
+	Procedure  *ProcedureRef `json:"procedure"`
+	Office     *Office       `json:"office"`
+	Citations  []Citation    `json:"citations"`
+	Replies    []QuickReply  `json:"quick_replies"`
+	Degraded   bool          `json:"degraded,omitempty"` // search down: answered from memory
+	KBVersion  int           `json:"kb_version"`
+	AsOf       string        `json:"as_of"`
+}
+
+// Message is one inbound message from any channel, channel-neutral.
+type Message struct {
+	ConversationID string    `json:"conversation_id"`
+	Channel        string    `json:"channel"` // web | telegram | zalo-oa | zalo-bot | cli | eval
+	Text           string    `json:"text,omitempty"`
+	Location       *Location `json:"location,omitempty"`
+	At             time.Time `json:"at"`
+}
+
+// Location is a shared pin (WGS 84).
+type Location struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
+}
+
+// Valid reports whether the coordinates are possible on Earth.
+func (l Location) Valid() bool {
+	return l.Lat >= -90 && l.Lat <= 90 && l.Lon >= -180 && l.Lon <= 180 &&
+		l.Lat == l.Lat && l.Lon == l.Lon // not NaN
+}

@@ -1,0 +1,149 @@
+// Package knowledge owns the domain model of Hỏi Phường: the new administrative
+// units after the 1 July 2025 reform, the old→new mapping, the older names that
+// citizens' papers still carry, and the procedures with who handles them.
+//
+// It knows nothing about chats or HTTP. Sub-packages hold the seed data
+// (knowledge/seed), the SQLite store (knowledge/store), the Meilisearch index
+// (knowledge/search), the embedded Meilisearch process (knowledge/meili) and
+// the location resolver (knowledge/geo).
+package knowledge
+
+import "time"
+
+// HCMCProvinceCode is the GSO code of Thành phố Hồ Chí Minh (after the merger).
+const HCMCProvinceCode = "79"
+
+// Unit is a commune-level unit after 1 July 2025 (phường, xã or đặc khu).
+type Unit struct {
+	Code             string `json:"code"` // 5-digit GSO code, a *new* code
+	Name             string `json:"name"` // "Phường Sài Gòn"
+	Type             string `json:"type"` // phuong | xa | dac_khu
+	ShortName        string `json:"short_name"`
+	FormerProvince   string `json:"former_province"`
+	FormerDistricts  string `json:"former_districts"`
+	OldUnits         int    `json:"old_units"`
+	Province         string `json:"province"`
+	ProvinceCode     string `json:"province_code"`
+	Resolution       string `json:"resolution"`
+	ResolutionClause string `json:"resolution_clause"`
+	Address          string `json:"address,omitempty"`
+	Phone            string `json:"phone,omitempty"`
+}
+
+// InHCMC reports whether the unit belongs to the new Ho Chi Minh City.
+func (u Unit) InHCMC() bool { return u.ProvinceCode == HCMCProvinceCode }
+
+// Mapping is one (old commune → new unit) pair of the July 2025 reform.
+// Old and new codes share one number space: never join one to the other.
+type Mapping struct {
+	OldCode         string `json:"old_code"`
+	OldName         string `json:"old_name"`     // as spelled in the resolution
+	OldNameGSO      string `json:"old_name_gso"` // as spelled in the GSO registry
+	OldType         string `json:"old_type"`     // phuong | xa | thi_tran | huyen
+	OldDistrict     string `json:"old_district"`
+	OldDistrictCode string `json:"old_district_code"`
+	OldProvince     string `json:"old_province"`
+	OldProvinceCode string `json:"old_province_code"`
+	NewCode         string `json:"new_code"`
+	NewName         string `json:"new_name"`
+	NewProvince     string `json:"new_province"`
+	NewProvinceCode string `json:"new_province_code"`
+	Whole           bool   `json:"whole"`
+	Share           string `json:"share"` // whole | part | remainder | unchanged
+	PartKind        string `json:"part_kind,omitempty"`
+	Resolution      string `json:"resolution"`
+	Clause          string `json:"resolution_clause"`
+	Status          string `json:"status"`
+}
+
+// History is one older name (2018 → March 2025) that maps onto a March-2025
+// unit, i.e. onto a Mapping's (OldCode, OldName, OldDistrict).
+type History struct {
+	FormerName      string    `json:"former_name"`
+	FormerDistrict  string    `json:"former_district"`
+	FormerProvince  string    `json:"former_province"`
+	FormerCode      string    `json:"former_code"`
+	CurrentName     string    `json:"current_name"`
+	CurrentDistrict string    `json:"current_district"`
+	CurrentCode     string    `json:"current_code"`
+	Whole           bool      `json:"whole"`
+	Change          string    `json:"change"`      // merged | renamed | district_changed
+	Resolutions     []string  `json:"resolutions"` // oldest first
+	Effective       time.Time `json:"effective"`   // the day the former name stopped being valid
+	Source          string    `json:"source"`
+}
+
+// DistrictAlias maps a former district name onto a March-2025 district.
+type DistrictAlias struct {
+	FormerDistrict  string    `json:"former_district"`
+	FormerProvince  string    `json:"former_province"`
+	CurrentDistrict string    `json:"current_district"`
+	Change          string    `json:"change"`
+	Resolutions     []string  `json:"resolutions"`
+	Effective       time.Time `json:"effective"`
+	Source          string    `json:"source"`
+}
+
+// Office levels used by Procedure.OfficeLevels (see seed/procedures/rules.md).
+const (
+	LevelCommune       = "xa"         // UBND of the new phường/xã/đặc khu
+	LevelCommunePolice = "xa_cong_an" // Công an of the new phường/xã/đặc khu
+	LevelLandOffice    = "vpdkdd"     // land registration office or branch
+	LevelCity          = "thanh_pho"  // city-level department
+	LevelOther         = "khac"       // notary, social insurance, school, …
+)
+
+// Procedure is an administrative procedure and who handles it after the reform.
+type Procedure struct {
+	ID                string   `json:"id"`
+	Name              string   `json:"name"`
+	Aliases           []string `json:"aliases"`
+	Field             string   `json:"field"`
+	Authority         string   `json:"authority"`
+	OfficeLevels      []string `json:"office_levels"` // first is the main one
+	JurisdictionBasis string   `json:"jurisdiction_basis"`
+	FileAnywhere      string   `json:"file_anywhere"` // yes | no | unknown
+	Online            string   `json:"online"`        // yes | partial | no | unknown
+	ProcessingTime    string   `json:"processing_time"`
+	Fee               string   `json:"fee"`
+	Documents         []string `json:"documents"`
+	LegalBasis        string   `json:"legal_basis"`
+	SourceURLs        []string `json:"source_urls"`
+	Confidence        string   `json:"confidence"` // high | medium | low
+}
+
+// MainLevel is the office level that usually receives the file.
+func (p Procedure) MainLevel() string {
+	if len(p.OfficeLevels) == 0 {
+		return ""
+	}
+	return p.OfficeLevels[0]
+}
+
+// AtCommune reports whether the main office is at the new commune level, so
+// that the answer depends on where the citizen lives.
+func (p Procedure) AtCommune() bool {
+	l := p.MainLevel()
+	return l == LevelCommune || l == LevelCommunePolice
+}
+
+// LandBranch links a land registration branch to a commune it serves.
+type LandBranch struct {
+	BranchNo    string `json:"branch_no"`
+	BranchName  string `json:"branch_name"`
+	CommuneUnit string `json:"commune_unit"`
+	SourceURL   string `json:"source_url"`
+	Note        string `json:"note"`
+}
+
+// KB is one complete, consistent version of the knowledge base.
+type KB struct {
+	Version    int             `json:"version"`
+	AsOf       time.Time       `json:"as_of"` // date the facts were last checked
+	Units      []Unit          `json:"units"` // nationwide, HCMC included
+	Mappings   []Mapping       `json:"mappings"`
+	History    []History       `json:"history"`
+	Aliases    []DistrictAlias `json:"district_aliases"`
+	Procedures []Procedure     `json:"procedures"`
+	Branches   []LandBranch    `json:"land_branches"`
+}
