@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/names"
 )
 
 // ParseUnits reads a units CSV (hcmc_units.csv or vn_units.csv). Units of
@@ -203,6 +205,23 @@ func ParseLandBranches(r io.Reader, file string) ([]LandBranch, RowErrors, error
 		}
 		if t.ok() {
 			out = append(out, b)
+		}
+	})
+	return out, t.errs, nil
+}
+
+// ParseSynonyms reads synonyms.csv (term, means): everyday words and what
+// they mean in the knowledge base's vocabulary, both folded.
+func ParseSynonyms(r io.Reader, file string) (map[string]string, RowErrors, error) {
+	t, err := readTable(r, file, []string{"term", "means"})
+	if err != nil {
+		return nil, nil, err
+	}
+	out := map[string]string{}
+	t.each(func() {
+		term, means := names.Fold(t.str("term", true)), names.Fold(t.str("means", true))
+		if t.ok() && term != "" && term != means {
+			out[term] = means
 		}
 	})
 	return out, t.errs, nil

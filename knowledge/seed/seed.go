@@ -13,7 +13,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/knowledge"
 )
 
-//go:embed units/*.csv procedures/*.csv geo/hcmc_units.geojson
+//go:embed units/*.csv procedures/*.csv geo/hcmc_units.geojson synonyms.csv
 var files embed.FS
 
 // AsOf is the date up to which the seed's sources were read (the newest
@@ -87,4 +87,15 @@ func Load() (*knowledge.KB, error) {
 		return nil, fmt.Errorf("seed: %w", all)
 	}
 	return kb, nil
+}
+
+// Synonyms returns the everyday words → knowledge-base words list
+// (synonyms.csv), folded, for the matcher and the search index.
+func Synonyms() map[string]string {
+	b, err := files.ReadFile("synonyms.csv")
+	if err != nil {
+		return nil
+	}
+	out, _, _ := knowledge.ParseSynonyms(bytes.NewReader(b), "synonyms.csv")
+	return out
 }

@@ -1,0 +1,82 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"sync"
+)
+
+// Store keeps conversations and their messages durably (bot/store).
+type Store interface {
+	Create(ctx context.Context, channel, externalID string) (string, error)
+	State(ctx context.Context, id string) (State, error)
+	// AppendInbound persists an inbound message before it is answered;
+	// duplicate is true when channelMessageID was seen before.
+	AppendInbound(ctx context.Context, id string, msg Message, channelMessageID string) (msgID int64, duplicate bool, err error)
+	SaveReply(ctx context.Context, id string, inboundID int64, a Answer, st State) error
+}
+
+// Service is the Conversations implementation: persist, answer, persist.
+// Messages of one conversation are answered one at a time, in order.
+type Service struct {
+	engine *Engine
+	store  Store
+	locks  [256]sync.Mutex
+}
+
+// NewService wires an engine to a store.
+func NewService(e *Engine, s Store) *Service { return &Service{engine: e, store: s} }
+
+// Start opens a conversation.
+func (s *Service) Start(ctx context.Context, channel string) (string, error) {
+	id, err := s.store.Create(ctx, channel, "")
+	if err != nil {
+		return "", fmt.Errorf("start conversation: %w", err)
+	}
+	return id, nil
+}
+
+// Handle persists msg, answers it from the conversation's state and
+// persists the answer with the new state. It returns ErrNotFound for an
+// unknown conversation.
+func (s *Service) Handle(ctx context.Context, msg Message) (Answer, error) {
+	a, _, err := s.HandleOnce(ctx, msg, "")
+	return a, err
+}
+
+// HandleOnce is Handle for channels that deliver a message id: a message
+// seen before is not answered again (duplicate=true, empty Answer).
+func (s *Service) HandleOnce(ctx context.Context, msg Message, channelMessageID string) (Answer, bool, error) {
+	mu := &s.locks[stripe(msg.ConversationID)]
+	mu.Lock()
+	defer mu.Unlock()
+	st, err := s.store.State(ctx, msg.ConversationID)
+	if err != nil {
+		return Answer{}, false, fmt.Errorf("load state: %w", err)
+	}
+	if msg.At.IsZero() {
+		msg.At = s.engine.now()
+	}
+	inID, dup, err := s.store.AppendInbound(ctx, msg.ConversationID, msg, channelMessageID)
+	if err != nil {
+		return Answer{}, false, fmt.Errorf("persist inbound: %w", err)
+	}
+	if dup {
+		return Answer{}, true, nil
+	}
+	a := s.engine.Respond(ctx, &st, msg)
+	if err := s.store.SaveReply(ctx, msg.ConversationID, inID, a, st); err != nil {
+		return Answer{}, false, fmt.Errorf("persist reply: %w", err)
+	}
+	return a, false, nil
+}
+
+// Engine returns the engine behind the service.
+func (s *Service) Engine() *Engine { return s.engine }
+
+func stripe(id string) int {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32() % 256)
+}

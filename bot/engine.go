@@ -1,0 +1,111 @@
+// Package bot is the answering engine of Hỏi Phường: it turns one citizen
+// message and the conversation's state into a structured Answer. Every
+// surface (web chat, channels, terminal chat, eval) goes through it.
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot/nlu"
+	"github.com/hoiphuong/hoiphuong/knowledge"
+)
+
+// ProcedureIndex finds candidate procedures for the words of a question
+// (Meilisearch in production). An error means the index is unavailable:
+// the engine then ranks every procedure itself and says it is degraded.
+type ProcedureIndex interface {
+	ProcedureIDs(ctx context.Context, query string, limit int) ([]string, error)
+}
+
+// Locator resolves a location pin to the new unit that contains it.
+type Locator interface {
+	Locate(lat, lon float64) Pin
+}
+
+// Pin is where a location pin falls.
+type Pin struct {
+	Code       string   // new unit code, "" when outside every unit
+	Near       []string // other units within a few metres of the border
+	InsideHCMC bool
+}
+
+// Engine answers messages. It is safe for concurrent use; the knowledge
+// base it answers from can be swapped atomically (publish, rollback).
+type Engine struct {
+	kb      atomic.Pointer[snapshot]
+	index   ProcedureIndex
+	locator Locator
+	logger  *slog.Logger
+	now     func() time.Time
+}
+
+// snapshot is one KB version with the indexes built from it.
+type snapshot struct {
+	kb      *knowledge.KB
+	places  *knowledge.Places
+	matters *nlu.Matters
+	asOf    string
+}
+
+// Config holds an Engine's dependencies. Index and Locator may be nil.
+type Config struct {
+	KB       *knowledge.KB
+	Synonyms map[string]string
+	Index    ProcedureIndex
+	Locator  Locator
+	Logger   *slog.Logger
+	Now      func() time.Time
+}
+
+// NewEngine builds an engine over a KB.
+func NewEngine(cfg Config) *Engine {
+	e := &Engine{index: cfg.Index, locator: cfg.Locator, logger: cfg.Logger, now: cfg.Now}
+	if e.logger == nil {
+		e.logger = slog.New(slog.DiscardHandler)
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	e.SetKB(cfg.KB, cfg.Synonyms)
+	return e
+}
+
+// SetKB swaps the knowledge base the engine answers from.
+func (e *Engine) SetKB(kb *knowledge.KB, synonyms map[string]string) {
+	e.kb.Store(&snapshot{
+		kb:      kb,
+		places:  knowledge.NewPlaces(kb),
+		matters: nlu.NewMatters(kb.Procedures, synonyms),
+		asOf:    kb.AsOf.Format("2006-01-02"),
+	})
+}
+
+// KB returns the knowledge base the engine answers from now.
+func (e *Engine) KB() *knowledge.KB { return e.kb.Load().kb }
+
+// Respond answers one message, updating the conversation state in place.
+// It never fails: an unavailable search index degrades the answer.
+func (e *Engine) Respond(ctx context.Context, st *State, msg Message) Answer {
+	s := e.kb.Load()
+	t := turn{e: e, s: s, st: st, ctx: ctx}
+	if st.Mode == "" {
+		st.Mode = ModeBot
+	}
+	st.Turns++
+	a := t.respond(msg)
+	a.KBVersion = s.kb.Version
+	a.AsOf = s.asOf
+	for i := range a.Citations {
+		a.Citations[i].AsOf = s.asOf
+	}
+	if a.Kind == KindFallback {
+		st.Misses++
+	} else {
+		st.Misses = 0
+	}
+	st.Asks = a.Asks
+	return a
+}

@@ -1,0 +1,53 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// memStore is an in-memory Store for the engine's unit tests; the SQLite
+// store (bot/store) has its own tests and the gateway's tests use it.
+type memStore struct {
+	mu     sync.Mutex
+	states map[string]State
+	msgs   map[string][]Message
+	n      int
+}
+
+func newMemStore() *memStore {
+	return &memStore{states: map[string]State{}, msgs: map[string][]Message{}}
+}
+
+func (m *memStore) Create(ctx context.Context, channel, externalID string) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.n++
+	id := fmt.Sprintf("c%d", m.n)
+	m.states[id] = State{Mode: ModeBot}
+	return id, nil
+}
+
+func (m *memStore) State(ctx context.Context, id string) (State, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	st, ok := m.states[id]
+	if !ok {
+		return State{}, ErrNotFound
+	}
+	return st, nil
+}
+
+func (m *memStore) AppendInbound(ctx context.Context, id string, msg Message, channelMessageID string) (int64, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.msgs[id] = append(m.msgs[id], msg)
+	return int64(len(m.msgs[id])), false, nil
+}
+
+func (m *memStore) SaveReply(ctx context.Context, id string, inboundID int64, a Answer, st State) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.states[id] = st
+	return nil
+}

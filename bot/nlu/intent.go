@@ -1,0 +1,63 @@
+package nlu
+
+import "strings"
+
+// Intent is what a message does besides naming a place or a matter.
+type Intent string
+
+// Intents.
+const (
+	IntentNone      Intent = ""
+	IntentGreeting  Intent = "greeting"
+	IntentThanks    Intent = "thanks"
+	IntentHelp      Intent = "help"
+	IntentHuman     Intent = "human"     // talk to a person
+	IntentComplaint Intent = "complaint" // unhappy with the bot or the service: a person takes over
+	IntentNewUnit   Intent = "new_unit"  // what was this new unit formed from
+)
+
+var (
+	humanVerbs   = []string{"gap", "noi chuyen voi", "ket noi", "chuyen cho", "chuyen sang", "can", "muon gap", "lien he voi", "cho xin", "goi", "nhan voi", "hoi"}
+	humanObjects = []string{"can bo", "nhan vien", "nguoi that", "tong dai vien", "tu van vien", "nguoi tu van", "nguoi ho tro", "admin", "quan tri vien", "chuyen vien", "nguoi phu trach", "nguoi truc"}
+	humanWhole   = []string{"canbo", "gap nguoi", "gap con nguoi", "noi chuyen voi nguoi", "nguoi that", "khong muon noi chuyen voi bot", "khong muon noi voi may"}
+	complaints   = []string{"tra loi khong dung", "tra loi sai", "bot ngu", "hoi mai khong duoc", "khong giup duoc gi", "vo dung", "te qua", "qua te", "buc minh", "chan qua", "khong hieu gi", "noi hoai khong hieu"}
+	greetings    = []string{"xin chao", "chao ban", "chao bot", "chao em", "chao anh", "chao chi", "hello", "hi", "alo", "chao", "helo", "hey"}
+	thanks       = []string{"cam on", "cam ong", "thank", "camon", "cam on nhieu"}
+	helps        = []string{"huong dan", "giup toi voi", "ban lam duoc gi", "ban giup duoc gi", "help", "start", "tro giup", "su dung the nao", "dung the nao", "bat dau"}
+)
+
+// ReadIntent finds the intent of a message. Procedures such as "tố cáo cán
+// bộ" or "khiếu nại" are matters, not complaints about the bot.
+func ReadIntent(t Text) Intent {
+	f := " " + t.Folded + " "
+	if containsWord(f, humanWhole) || (containsWord(f, humanVerbs) && containsWord(f, humanObjects) && !strings.Contains(f, " to cao ")) {
+		return IntentHuman
+	}
+	if containsWord(f, complaints) {
+		return IntentComplaint
+	}
+	short := len(t.Tokens) <= 6
+	switch {
+	case short && containsWord(f, thanks):
+		return IntentThanks
+	case short && containsWord(f, helps):
+		return IntentHelp
+	case len(t.Tokens) <= 4 && containsWord(f, greetings):
+		return IntentGreeting
+	}
+	if containsAny(t.Folded, newUnitQuestion) {
+		return IntentNewUnit
+	}
+	return IntentNone
+}
+
+// containsWord reports whether f (space-padded) contains any phrase as
+// whole words.
+func containsWord(f string, phrases []string) bool {
+	for _, p := range phrases {
+		if strings.Contains(f, " "+p+" ") {
+			return true
+		}
+	}
+	return false
+}

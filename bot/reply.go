@@ -1,0 +1,536 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot/nlu"
+	"github.com/hoiphuong/hoiphuong/knowledge"
+)
+
+// PayloadLocation is the quick-reply payload that asks the channel to send
+// the citizen's location (a "Gửi vị trí" button).
+const PayloadLocation = "#vitri"
+
+// PayloadHuman asks for a person.
+const PayloadHuman = "Gặp cán bộ"
+
+const (
+	textDegraded   = "(Hệ thống tìm kiếm đang được khôi phục; câu trả lời dựa trên dữ liệu dự phòng.)"
+	textNoAddress  = "Địa chỉ, số điện thoại trụ sở: chưa có trong cơ sở dữ liệu của Hỏi Phường — bạn vui lòng kiểm tra trên Cổng thông tin của phường, xã."
+	textLowConf    = "⚠️ Thông tin thủ tục này chưa được xác nhận đầy đủ từ nguồn chính thức; bạn nên hỏi lại cơ quan tiếp nhận trước khi đi."
+	bandoURL       = "https://sapnhap.bando.com.vn/"
+	reformDate     = "01/07/2025"
+	maxListedUnits = 8
+)
+
+var (
+	replyLocation  = QuickReply{Label: "📍 Gửi vị trí", Payload: PayloadLocation}
+	replyHuman     = QuickReply{Label: "Gặp cán bộ", Payload: PayloadHuman}
+	exampleReplies = []QuickReply{
+		{Label: "Phường Đa Kao, Quận 1 giờ là phường nào?", Payload: "Phường Đa Kao, Quận 1 giờ là phường nào?"},
+		{Label: "Đăng ký khai sinh ở đâu?", Payload: "Đăng ký khai sinh ở đâu?"},
+		{Label: "Làm căn cước cần gì?", Payload: "Làm căn cước cần giấy tờ gì?"},
+	}
+	matterReplies = []QuickReply{
+		{Label: "Đăng ký khai sinh", Payload: "Đăng ký khai sinh"},
+		{Label: "Đăng ký thường trú", Payload: "Đăng ký thường trú"},
+		{Label: "Chứng thực bản sao", Payload: "Chứng thực bản sao"},
+		replyHuman,
+	}
+)
+
+func viDate(d time.Time) string { return d.Format("02/01/2006") }
+
+func isoToVi(s string) string {
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return s
+	}
+	return viDate(d)
+}
+
+// placeLabel is how the citizen's old place is echoed back.
+func placeLabel(r nlu.PlaceReading) string {
+	if len(r.Places) == 0 {
+		return r.Name
+	}
+	p := r.Places[0]
+	switch p.Kind {
+	case knowledge.PlaceNew:
+		return p.New.Name
+	default:
+		return p.Name() + ", " + p.District
+	}
+}
+
+// answerPlace answers a resolved place, with the matter when one is known.
+func (t *turn) answerPlace(r nlu.PlaceReading) Answer {
+	tg := r.Targets[0]
+	u := t.s.places.Unit(tg.Code)
+	if u == nil {
+		return outOfScope(t.st)
+	}
+	var b strings.Builder
+	cites := []Citation{}
+	p := r.Places[0]
+	switch p.Kind {
+	case knowledge.PlaceNew:
+		fmt.Fprintf(&b, "%s là đơn vị hành chính mới từ %s (%s).", u.Name, reformDate, u.Province)
+	case knowledge.PlaceFormer:
+		b.WriteString(formerChain(p, u))
+		cites = append(cites, formerCitations(p)...)
+	default:
+		fmt.Fprintf(&b, "%s, %s (cũ) từ %s thuộc %s", p.Old.Name, p.Old.District, reformDate, u.Name)
+		if !u.InHCMC() {
+			fmt.Fprintf(&b, ", %s", u.Province)
+		}
+		b.WriteString(".")
+	}
+	if proc, ok := t.s.matters.Procedure(t.st.ProcedureID); ok {
+		b.WriteString("\n\n")
+		b.WriteString(t.matterText(proc, u))
+		a := Answer{Kind: KindAnswer, Unit: &UnitRef{Code: u.Code, Name: u.Name}, Procedure: &ProcedureRef{ID: proc.ID, Name: proc.Name},
+			Office: t.office(proc, u)}
+		a.Citations = append(cites, unitCitation(u), procCitation(proc))
+		a.Text = b.String() + t.footer(a.Citations)
+		a.Replies = []QuickReply{replyHuman}
+		return a
+	}
+	b.WriteString("\n")
+	b.WriteString(formedFrom(t.s.places, u))
+	b.WriteString("\n" + textNoAddress)
+	a := Answer{Kind: KindAnswer, Unit: &UnitRef{Code: u.Code, Name: u.Name}}
+	a.Citations = append(cites, unitCitation(u))
+	a.Text = b.String() + t.footer(a.Citations)
+	a.Replies = matterReplies
+	return a
+}
+
+// formerChain says in one line how an older name leads to today's unit.
+func formerChain(p knowledge.Place, u *knowledge.Unit) string {
+	f := p.Former
+	st := f.Steps[0]
+	verb := "đã nhập vào"
+	switch st.Change {
+	case "renamed":
+		verb = "đã đổi tên thành"
+	case "district_changed":
+		verb = "từ đó thuộc"
+	}
+	cur := st.CurrentName + ", " + st.CurrentDistrict
+	if st.Change == "merged" && st.CurrentDistrict == f.District {
+		cur = st.CurrentName
+	}
+	return fmt.Sprintf("%s, %s (cũ) %s %s từ %s (NQ %s); từ %s thuộc %s (NQ %s).",
+		f.Name, f.District, verb, cur, viDate(st.Effective), strings.Join(st.Resolutions, ", "),
+		reformDate, u.Name, u.Resolution)
+}
+
+func formerCitations(p knowledge.Place) []Citation {
+	var out []Citation
+	for _, st := range p.Former.Steps[:1] {
+		for _, res := range st.Resolutions {
+			out = append(out, Citation{Title: "Nghị quyết " + res + " của UBTVQH về sắp xếp đơn vị hành chính", LegalBasis: res, URL: firstURL(st.Source)})
+		}
+	}
+	return out
+}
+
+func firstURL(s string) string {
+	for _, part := range strings.Split(s, ";") {
+		part = strings.TrimSpace(part)
+		if strings.HasPrefix(part, "http://") || strings.HasPrefix(part, "https://") {
+			return part
+		}
+	}
+	return ""
+}
+
+func unitCitation(u *knowledge.Unit) Citation {
+	basis := u.Resolution
+	if u.ResolutionClause != "" {
+		basis += ", khoản " + u.ResolutionClause + " Điều 1"
+	}
+	return Citation{Title: "Nghị quyết " + u.Resolution + " của UBTVQH về sắp xếp đơn vị hành chính cấp xã (" + u.Province + ")",
+		LegalBasis: basis, URL: bandoURL}
+}
+
+func procCitation(p knowledge.Procedure) Citation {
+	c := Citation{Title: p.Name, LegalBasis: p.LegalBasis}
+	if len(p.SourceURLs) > 0 {
+		c.URL = p.SourceURLs[0]
+	}
+	return c
+}
+
+// footer names the sources and the as-of date in the text itself.
+func (t *turn) footer(cs []Citation) string {
+	var bases []string
+	seen := map[string]bool{}
+	for _, c := range cs {
+		if c.LegalBasis != "" && !seen[c.LegalBasis] {
+			seen[c.LegalBasis] = true
+			bases = append(bases, c.LegalBasis)
+		}
+	}
+	s := "\n\nNguồn: " + strings.Join(bases, "; ")
+	return s + ". Dữ liệu cập nhật đến " + isoToVi(t.s.asOf) + "."
+}
+
+// formedFrom lists the old units a new unit was formed from.
+func formedFrom(p *knowledge.Places, u *knowledge.Unit) string {
+	olds := p.FormedFrom(u.Code)
+	if len(olds) == 0 {
+		return ""
+	}
+	var parts []string
+	for i, o := range olds {
+		if i == maxListedUnits {
+			parts = append(parts, fmt.Sprintf("và %d đơn vị khác", len(olds)-maxListedUnits))
+			break
+		}
+		share := "toàn bộ"
+		for _, tg := range o.Targets {
+			if tg.Code == u.Code && (tg.Share == "part" || tg.Share == "remainder") {
+				share = "một phần"
+			}
+			if tg.Code == u.Code && tg.Share == "unchanged" {
+				share = "giữ nguyên"
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%s, %s (%s)", o.Name, o.District, share))
+	}
+	return u.Name + " được hình thành từ: " + strings.Join(parts, "; ") + "."
+}
+
+// askStreet lists every unit a split old ward went into and asks where exactly.
+func (t *turn) askStreet(r nlu.PlaceReading) Answer {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (cũ) đã được chia cho %d đơn vị mới:\n", placeLabel(r), len(r.Targets))
+	for _, tg := range r.Targets {
+		fmt.Fprintf(&b, "• %s\n", tg.Name)
+	}
+	if t.st.Street != "" {
+		fmt.Fprintf(&b, "Địa chỉ bạn đưa: %s. Mình chưa có ranh giới theo từng tuyến đường nên không tự chọn thay bạn.\n", t.st.Street)
+	}
+	b.WriteString("Bạn cho mình biết số nhà, tên đường — hoặc bấm “Gửi vị trí” để xác định chính xác phường mới của bạn.")
+	a := Answer{Kind: KindClarify, Asks: AskStreet, Candidates: unitRefs(r.Targets)}
+	if proc, ok := t.s.matters.Procedure(t.st.ProcedureID); ok {
+		a.Procedure = &ProcedureRef{ID: proc.ID, Name: proc.Name}
+	}
+	for _, p := range r.Places {
+		if p.Kind == knowledge.PlaceFormer {
+			a.Citations = append(a.Citations, formerCitations(p)...)
+		}
+	}
+	if u := t.s.places.Unit(r.Targets[0].Code); u != nil {
+		a.Citations = append(a.Citations, unitCitation(u))
+	}
+	a.Text = b.String() + t.footer(a.Citations)
+	a.Replies = []QuickReply{replyLocation}
+	for _, tg := range r.Targets {
+		a.Replies = append(a.Replies, QuickReply{Label: tg.Name, Payload: "Tôi ở " + tg.Name + " (mới)"})
+	}
+	return a
+}
+
+// streetNoted answers a street given for a split ward: kept, but only a
+// pin (or the citizen's own choice) can settle it.
+func (t *turn) streetNoted() Answer {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Mình đã ghi lại địa chỉ: %s.\n", t.st.Street)
+	b.WriteString("Dữ liệu hiện có chưa chia ranh giới theo từng tuyến đường, nên mình không tự chọn thay bạn giữa:\n")
+	for _, c := range t.st.Candidates {
+		fmt.Fprintf(&b, "• %s\n", c.Name)
+	}
+	b.WriteString("Bạn bấm “Gửi vị trí” khi đang ở nhà, chọn phường mới nếu bạn đã biết, hoặc gặp cán bộ để được hỗ trợ.")
+	a := Answer{Kind: KindClarify, Asks: AskStreet, Candidates: append([]UnitRef(nil), t.st.Candidates...), Text: b.String()}
+	a.Replies = []QuickReply{replyLocation}
+	for _, c := range t.st.Candidates {
+		a.Replies = append(a.Replies, QuickReply{Label: c.Name, Payload: "Tôi ở " + c.Name + " (mới)"})
+	}
+	a.Replies = append(a.Replies, replyHuman)
+	return a
+}
+
+func askDistrict(r nlu.PlaceReading) Answer {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Có nhiều đơn vị tên “%s” trước khi sắp xếp. Bạn ở quận, huyện (cũ) nào?", r.Name)
+	if len(r.Options) > 0 {
+		opts := r.Options
+		if len(opts) > 12 {
+			opts = opts[:12]
+		}
+		b.WriteString("\nVí dụ: " + strings.Join(opts, "; ") + ".")
+	}
+	a := Answer{Kind: KindClarify, Asks: AskDistrict, Text: b.String()}
+	for i, d := range r.Options {
+		if i == 10 {
+			break
+		}
+		a.Replies = append(a.Replies, QuickReply{Label: d, Payload: d})
+	}
+	return a
+}
+
+func unknownPlace(r nlu.PlaceReading) Answer {
+	var b strings.Builder
+	name := r.Name
+	if name == "" {
+		name = "địa danh này"
+	}
+	if r.District != "" {
+		fmt.Fprintf(&b, "Mình không tìm thấy “%s” thuộc %s (cũ) trong dữ liệu sắp xếp đơn vị hành chính.", name, r.District)
+	} else {
+		fmt.Fprintf(&b, "Mình không tìm thấy “%s” trong dữ liệu sắp xếp đơn vị hành chính.", name)
+	}
+	if len(r.Options) > 0 {
+		opts := r.Options
+		if len(opts) > 8 {
+			opts = opts[:8]
+		}
+		b.WriteString("\nTên này có ở: " + strings.Join(opts, "; ") + ".")
+	}
+	b.WriteString("\nBạn kiểm tra lại tên phường, xã và quận, huyện cũ (như ghi trên giấy tờ) giúp mình nhé.")
+	return Answer{Kind: KindClarify, Asks: AskPlace, Text: b.String(), Replies: []QuickReply{replyLocation, replyHuman}}
+}
+
+// askWard answers a district without a ward: which new units it went into.
+func (t *turn) askWard(r nlu.PlaceReading) Answer {
+	var units []string
+	seen := map[string]bool{}
+	for _, dm := range r.Mentions.Districts {
+		for _, d := range dm.Districts {
+			for _, cur := range append([]string{d.Name}, d.Current...) {
+				for _, u := range t.s.kb.Units {
+					if !seen[u.Code] && containsDistrict(u.FormerDistricts, cur) && (d.Province == "" || strings.Contains(d.Province, u.FormerProvince)) {
+						seen[u.Code] = true
+						units = append(units, u.Name)
+					}
+				}
+			}
+		}
+	}
+	var b strings.Builder
+	if len(units) > 0 {
+		fmt.Fprintf(&b, "Địa bàn %s (cũ) nay thuộc %d đơn vị mới: %s.\n", r.District, len(units), strings.Join(units, ", "))
+	}
+	b.WriteString("Bạn ở phường, xã (cũ) nào? Gõ tên như ghi trên giấy tờ, hoặc bấm “Gửi vị trí”.")
+	return Answer{Kind: KindClarify, Asks: AskPlace, Text: b.String(), Replies: []QuickReply{replyLocation}}
+}
+
+func containsDistrict(list, name string) bool {
+	for _, d := range strings.Split(list, ";") {
+		if strings.TrimSpace(d) == name {
+			return true
+		}
+	}
+	return false
+}
+
+// answerMatter answers a matter with no place in this message.
+func (t *turn) answerMatter(proc knowledge.Procedure) Answer {
+	if t.st.Unit != nil {
+		if u := t.s.places.Unit(t.st.Unit.Code); u != nil {
+			a := Answer{Kind: KindAnswer, Unit: &UnitRef{Code: u.Code, Name: u.Name}, Procedure: &ProcedureRef{ID: proc.ID, Name: proc.Name},
+				Office: t.office(proc, u), Citations: []Citation{procCitation(proc), unitCitation(u)}}
+			a.Text = t.matterText(proc, u) + t.footer(a.Citations)
+			a.Replies = []QuickReply{replyHuman}
+			return a
+		}
+	}
+	ref := &ProcedureRef{ID: proc.ID, Name: proc.Name}
+	if proc.AtCommune() {
+		if len(t.st.Candidates) > 0 {
+			a := Answer{Kind: KindClarify, Asks: AskStreet, Procedure: ref, Candidates: append([]UnitRef(nil), t.st.Candidates...)}
+			a.Text = fmt.Sprintf("%s do %s giải quyết. %s (cũ) đã được chia cho nhiều phường mới — bạn cho mình biết số nhà, tên đường hoặc bấm “Gửi vị trí”.", proc.Name, proc.Authority, t.st.OldPlace)
+			a.Replies = []QuickReply{replyLocation}
+			return a
+		}
+		a := Answer{Kind: KindClarify, Asks: AskPlace, Procedure: ref, Citations: []Citation{procCitation(proc)}}
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s do %s giải quyết.", proc.Name, proc.Authority)
+		if proc.FileAnywhere == "yes" {
+			b.WriteString(" Bạn có thể nộp hồ sơ ở bất kỳ phường, xã nào hoặc nộp trực tuyến.")
+		}
+		b.WriteString("\nBạn đang cư trú ở phường, xã nào (tên cũ hay mới đều được)? Mình sẽ chỉ đúng nơi giải quyết.")
+		a.Text = b.String() + t.footer(a.Citations)
+		a.Replies = []QuickReply{replyLocation, {Label: "Quận 1", Payload: "Quận 1"}, {Label: "TP Thủ Đức", Payload: "Thành phố Thủ Đức"}, {Label: "Bình Dương", Payload: "Tỉnh Bình Dương"}}
+		return a
+	}
+	a := Answer{Kind: KindAnswer, Procedure: ref, Office: t.office(proc, nil), Citations: []Citation{procCitation(proc)}}
+	a.Text = t.matterText(proc, nil) + t.footer(a.Citations)
+	a.Replies = []QuickReply{replyHuman}
+	return a
+}
+
+// office says where a matter is filed, for a unit when one is known.
+func (t *turn) office(p knowledge.Procedure, u *knowledge.Unit) *Office {
+	o := &Office{Level: p.MainLevel(), Authority: p.Authority}
+	if u == nil {
+		return o
+	}
+	switch p.MainLevel() {
+	case knowledge.LevelCommune:
+		o.Unit = "UBND " + u.Name
+	case knowledge.LevelCommunePolice:
+		o.Unit = "Công an " + u.Name
+	case knowledge.LevelLandOffice:
+		o.Unit = landBranch(t.s.kb, u)
+	}
+	o.Address, o.Phone = u.Address, u.Phone
+	return o
+}
+
+// landBranch finds the land registration branch serving a unit, if known.
+func landBranch(kb *knowledge.KB, u *knowledge.Unit) string {
+	short := strings.ToLower(u.ShortName)
+	for _, br := range kb.Branches {
+		if strings.HasSuffix(strings.ToLower(br.CommuneUnit), " "+short) {
+			return br.BranchName
+		}
+	}
+	return ""
+}
+
+// matterText is the body of a procedure answer.
+func (t *turn) matterText(p knowledge.Procedure, u *knowledge.Unit) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Thủ tục: %s\n", p.Name)
+	o := t.office(p, u)
+	if o.Unit != "" {
+		fmt.Fprintf(&b, "Nơi giải quyết: %s (%s).\n", o.Unit, p.Authority)
+	} else {
+		fmt.Fprintf(&b, "Cơ quan giải quyết: %s.\n", p.Authority)
+	}
+	if p.JurisdictionBasis != "" {
+		fmt.Fprintf(&b, "Thẩm quyền theo: %s.\n", strings.TrimSuffix(p.JurisdictionBasis, "."))
+	}
+	switch p.FileAnywhere {
+	case "yes":
+		b.WriteString("Nộp ở đâu: được nộp tại bộ phận một cửa của bất kỳ phường, xã nào (không phụ thuộc địa giới).\n")
+	case "no":
+		b.WriteString("Nộp ở đâu: tại cơ quan có thẩm quyền nêu trên.\n")
+	}
+	switch p.Online {
+	case "yes":
+		b.WriteString("Trực tuyến: làm được hoàn toàn qua VNeID hoặc Cổng Dịch vụ công quốc gia.\n")
+	case "partial":
+		b.WriteString("Trực tuyến: nộp trực tuyến được, nhưng vẫn phải đến cơ quan (ký, đối chiếu hoặc nhận kết quả).\n")
+	case "no":
+		b.WriteString("Trực tuyến: chưa có nguồn ghi nhận nộp trực tuyến.\n")
+	}
+	if len(p.Documents) > 0 {
+		fmt.Fprintf(&b, "Giấy tờ: %s.\n", strings.Join(p.Documents, "; "))
+	}
+	if p.Fee != "" {
+		fmt.Fprintf(&b, "Lệ phí: %s.\n", strings.TrimSuffix(p.Fee, "."))
+	}
+	if p.ProcessingTime != "" {
+		fmt.Fprintf(&b, "Thời hạn: %s.\n", strings.TrimSuffix(p.ProcessingTime, "."))
+	}
+	if u != nil {
+		b.WriteString(textNoAddressIf(u))
+	}
+	if p.Confidence == "low" {
+		b.WriteString(textLowConf + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func textNoAddressIf(u *knowledge.Unit) string {
+	if u.Address == "" {
+		return textNoAddress + "\n"
+	}
+	s := "Trụ sở: " + u.Address
+	if u.Phone != "" {
+		s += " — ĐT: " + u.Phone
+	}
+	return s + ".\n"
+}
+
+func (t *turn) handoff(intent nlu.Intent) Answer {
+	a := Answer{Kind: KindHandoff}
+	var b strings.Builder
+	if intent == nlu.IntentComplaint {
+		b.WriteString("Xin lỗi vì câu trả lời chưa giúp được bạn. ")
+	}
+	if t.st.Unit != nil {
+		fmt.Fprintf(&b, "Mình đã chuyển yêu cầu của bạn tới cán bộ %s.", t.st.Unit.Name)
+		a.Unit = &UnitRef{Code: t.st.Unit.Code, Name: t.st.Unit.Name}
+	} else {
+		b.WriteString("Mình đã chuyển yêu cầu của bạn tới cán bộ tiếp nhận của Thành phố.")
+	}
+	b.WriteString(" Cán bộ sẽ trả lời ngay trong cuộc trò chuyện này. Trong lúc chờ, bạn có thể nhắn thêm nội dung cần hỏi và địa chỉ (phường, xã) của bạn.")
+	a.Text = b.String()
+	return a
+}
+
+// answerPin answers a location pin.
+func (t *turn) answerPin(u *knowledge.Unit, near []UnitRef, wasCandidate bool) Answer {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Vị trí bạn gửi thuộc %s (đơn vị mới từ %s).", u.Name, reformDate)
+	if len(near) > 0 {
+		var ns []string
+		for _, n := range near {
+			ns = append(ns, n.Name)
+		}
+		fmt.Fprintf(&b, "\nVị trí này ở sát ranh giới với %s; nếu chưa chắc, bạn gửi thêm số nhà, tên đường.", strings.Join(ns, ", "))
+	}
+	if !wasCandidate {
+		fmt.Fprintf(&b, "\nLưu ý: vị trí này không thuộc các phường mới được chia từ %s (cũ); mình trả lời theo vị trí bạn gửi.", t.st.OldPlace)
+	}
+	a := Answer{Kind: KindAnswer, Unit: &UnitRef{Code: u.Code, Name: u.Name}}
+	if len(near) > 0 {
+		a.Candidates = append([]UnitRef{{Code: u.Code, Name: u.Name}}, near...)
+	}
+	a.Citations = []Citation{unitCitation(u)}
+	if proc, ok := t.s.matters.Procedure(t.st.ProcedureID); ok {
+		b.WriteString("\n\n" + t.matterText(proc, u))
+		a.Procedure = &ProcedureRef{ID: proc.ID, Name: proc.Name}
+		a.Office = t.office(proc, u)
+		a.Citations = append(a.Citations, procCitation(proc))
+		a.Replies = []QuickReply{replyHuman}
+	} else {
+		b.WriteString("\n" + formedFrom(t.s.places, u))
+		a.Replies = matterReplies
+	}
+	a.Text = b.String() + t.footer(a.Citations)
+	return a
+}
+
+func pinOutside() Answer {
+	return Answer{Kind: KindFallback, Text: "Vị trí bạn gửi nằm ngoài địa bàn TP. Hồ Chí Minh (mới), nên mình chưa hỗ trợ được. Nếu bạn ở TP.HCM, hãy gửi lại vị trí hoặc gõ tên phường, xã cũ.",
+		Replies: []QuickReply{replyLocation}}
+}
+
+func greeting() Answer {
+	return Answer{Kind: KindAnswer, Text: "Xin chào! Mình là Hỏi Phường — trợ lý tra cứu phường, xã mới của TP. Hồ Chí Minh sau sắp xếp ngày 01/07/2025 và nơi làm thủ tục hành chính. Bạn gõ tên phường, xã cũ (kèm quận, huyện) hoặc việc cần làm nhé.",
+		Replies: exampleReplies}
+}
+
+func thanks() Answer {
+	return Answer{Kind: KindAnswer, Text: "Không có gì ạ! Bạn cần tra cứu thêm phường, xã hay thủ tục nào cứ nhắn mình nhé.", Replies: exampleReplies}
+}
+
+func help() Answer {
+	return Answer{Kind: KindAnswer, Text: "Mình giúp được:\n• Phường, xã cũ nay thuộc đơn vị mới nào (ví dụ: “Phường Đa Kao, Quận 1”).\n• Thủ tục làm ở đâu, cần giấy tờ gì, lệ phí bao nhiêu (ví dụ: “đăng ký khai sinh”).\n• Gửi vị trí để biết bạn thuộc phường, xã nào.\n• Gõ “gặp cán bộ” để được cán bộ hỗ trợ.",
+		Replies: exampleReplies}
+}
+
+func outOfScope(st *State) Answer {
+	a := Answer{Kind: KindFallback, Text: "Xin lỗi, mình chỉ hỗ trợ tra cứu phường, xã mới sau sắp xếp và thủ tục hành chính tại TP. Hồ Chí Minh. Bạn thử gõ tên phường, xã cũ (kèm quận, huyện) hoặc việc cần làm nhé.",
+		Replies: exampleReplies}
+	if st.Misses >= 1 {
+		a.Replies = append([]QuickReply{replyHuman}, exampleReplies...)
+	}
+	return a
+}
+
+func notUnderstood(st *State) Answer {
+	a := outOfScope(st)
+	a.Text = "Xin lỗi, mình chưa hiểu tin nhắn này. Bạn gõ tên phường, xã cũ (kèm quận, huyện) hoặc việc cần làm, ví dụ: “Phường 5, Quận 3” hay “đăng ký khai sinh”."
+	return a
+}

@@ -1,0 +1,163 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	"github.com/hoiphuong/hoiphuong/bot/nlu"
+	"github.com/hoiphuong/hoiphuong/knowledge"
+)
+
+// matterThreshold is the lowest score at which a procedure is taken as the
+// matter of a message; below it the bot asks rather than guesses.
+const matterThreshold = 0.45
+
+// turn is the work of answering one message.
+type turn struct {
+	e        *Engine
+	s        *snapshot
+	st       *State
+	ctx      context.Context
+	degraded bool
+}
+
+func (t *turn) respond(msg Message) Answer {
+	if msg.Location != nil {
+		return t.pin(*msg.Location)
+	}
+	text := nlu.NewText(msg.Text)
+	if len(text.Tokens) == 0 {
+		return notUnderstood(t.st)
+	}
+	intent := nlu.ReadIntent(text)
+	if intent == nlu.IntentHuman || intent == nlu.IntentComplaint {
+		return t.handoff(intent)
+	}
+	expect := t.st.Asks == AskPlace || t.st.Asks == AskDistrict || t.st.Asks == AskStreet
+	place := nlu.ReadPlace(t.s.places, text, t.st.PendingName, expect)
+	proc, hasProc := t.matter(text, place.Mentions.Used)
+	if hasProc {
+		t.st.ProcedureID = proc.ID
+	}
+	if place.Street != "" {
+		t.st.Street = place.Street
+	}
+	switch place.Status {
+	case nlu.PlaceResolved:
+		t.st.PendingName = ""
+		t.st.Candidates = nil
+		tg := place.Targets[0]
+		t.st.Unit = &UnitRef{Code: tg.Code, Name: tg.Name}
+		t.st.OldPlace = placeLabel(place)
+		return t.withDegraded(t.answerPlace(place))
+	case nlu.PlaceSplit:
+		t.st.PendingName = ""
+		t.st.Unit = nil
+		t.st.Candidates = unitRefs(place.Targets)
+		t.st.OldPlace = placeLabel(place)
+		return t.withDegraded(t.askStreet(place))
+	case nlu.PlaceAmbiguous:
+		t.st.PendingName = place.Name
+		return t.withDegraded(askDistrict(place))
+	case nlu.PlaceUnknown:
+		return t.withDegraded(unknownPlace(place))
+	case nlu.PlaceDistrict:
+		if !hasProc {
+			return t.withDegraded(t.askWard(place))
+		}
+	}
+	if hasProc {
+		return t.withDegraded(t.answerMatter(proc))
+	}
+	if len(t.st.Candidates) > 0 && t.st.Asks == AskStreet {
+		// The citizen answered "which street?": keep it for staff, ask for a pin.
+		t.st.Street = strings.TrimSpace(msg.Text)
+		return t.withDegraded(t.streetNoted())
+	}
+	switch intent {
+	case nlu.IntentGreeting:
+		return greeting()
+	case nlu.IntentThanks:
+		return thanks()
+	case nlu.IntentHelp:
+		return help()
+	}
+	return t.withDegraded(outOfScope(t.st))
+}
+
+func (t *turn) withDegraded(a Answer) Answer {
+	if t.degraded {
+		a.Degraded = true
+		a.Text += "\n\n" + textDegraded
+	}
+	return a
+}
+
+// matter finds the procedure a message is about, if any.
+func (t *turn) matter(text nlu.Text, used []bool) (knowledge.Procedure, bool) {
+	q := t.s.matters.Query(text, used)
+	if len(q) == 0 {
+		return knowledge.Procedure{}, false
+	}
+	var ids []string
+	if t.e.index != nil {
+		found, err := t.e.index.ProcedureIDs(t.ctx, strings.Join(q, " "), 10)
+		if err != nil {
+			t.degraded = true
+			t.e.logger.WarnContext(t.ctx, "procedure search unavailable, ranking locally", "err", err)
+		} else {
+			ids = found
+		}
+	}
+	var matches []nlu.Match
+	if ids != nil {
+		matches = t.s.matters.Score(q, ids)
+	}
+	// The local ranking also sees every procedure, so that a candidate the
+	// index ranked low is not lost.
+	local := t.s.matters.Score(q, nil)
+	if len(local) > 0 && (len(matches) == 0 || local[0].Score > matches[0].Score+0.1) {
+		matches = local
+	}
+	if len(matches) == 0 || matches[0].Score < matterThreshold {
+		return knowledge.Procedure{}, false
+	}
+	return t.s.matters.Procedure(matches[0].ID)
+}
+
+// pin answers a shared location.
+func (t *turn) pin(loc Location) Answer {
+	if t.e.locator == nil || !loc.Valid() {
+		return outOfScope(t.st)
+	}
+	p := t.e.locator.Locate(loc.Lat, loc.Lon)
+	if !p.InsideHCMC || p.Code == "" {
+		return pinOutside()
+	}
+	u := t.s.places.Unit(p.Code)
+	if u == nil {
+		return pinOutside()
+	}
+	wasCandidate := len(t.st.Candidates) == 0
+	for _, c := range t.st.Candidates {
+		wasCandidate = wasCandidate || c.Code == u.Code
+	}
+	t.st.Unit = &UnitRef{Code: u.Code, Name: u.Name}
+	t.st.Candidates = nil
+	t.st.PendingName = ""
+	var near []UnitRef
+	for _, code := range p.Near {
+		if n := t.s.places.Unit(code); n != nil {
+			near = append(near, UnitRef{Code: n.Code, Name: n.Name})
+		}
+	}
+	return t.withDegraded(t.answerPin(u, near, wasCandidate))
+}
+
+func unitRefs(ts []knowledge.Target) []UnitRef {
+	out := make([]UnitRef, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, UnitRef{Code: t.Code, Name: t.Name})
+	}
+	return out
+}

@@ -1,0 +1,79 @@
+package names
+
+import "testing"
+
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Phường Đa Kao, Quận 1", "phuong da kao quan 1"},
+		{"p.15 q.8", "p 15 q 8"},
+		{"P15,Q4", "p 15 q 4"},
+		{"Phường 01", "phuong 1"},
+		{"Xã Qui Đức", "xa quy duc"},
+		{"Thủy / Thuỷ", "thuy thuy"},
+		{"TP.HCM", "tp hcm"},
+		{"BR-VT", "br vt"},
+		{"290A/47 Dương Bá Trạc", "290 a 47 duong ba trac"},
+		{"  ", ""},
+		{"😀😀", ""},
+		{"bad \xff utf8", "bad utf 8"},
+		{"F5 q10", "f 5 q 10"},
+		{"phường 000", "phuong 0"},
+		{"0909123456", "0909123456"},
+	}
+	for _, tt := range tests {
+		if got := Fold(tt.in); got != tt.want {
+			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestLower(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Phường Bình Hưng Hoà A", "phường bình hưng hòa a"},
+		{"Thuỷ", "thủy"},
+		{"hoàn", "hoàn"},
+		{"quý", "quý"},
+		{"Khoẻ", "khỏe"},
+	}
+	for _, tt := range tests {
+		if got := Lower(tt.in); got != tt.want {
+			t.Errorf("Lower(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestShort(t *testing.T) {
+	tests := []struct{ in, want, prefix string }{
+		{"Phường Đa Kao", "Đa Kao", "phuong"},
+		{"Phường 01", "1", "phuong"},
+		{"Quận 1", "1", "quan"},
+		{"Thành phố Thủ Đức", "Thủ Đức", "thanh pho"},
+		{"Thị trấn Củ Chi", "Củ Chi", "thi tran"},
+		{"Đặc khu Côn Đảo", "Côn Đảo", "dac khu"},
+		{"Tỉnh Bình Dương", "Bình Dương", "tinh"},
+		{"Xã", "Xã", "xa"},
+		{"Sài Gòn", "Sài Gòn", ""},
+	}
+	for _, tt := range tests {
+		if got := Short(tt.in); got != tt.want {
+			t.Errorf("Short(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if got := Prefix(tt.in); got != tt.prefix {
+			t.Errorf("Prefix(%q) = %q, want %q", tt.in, got, tt.prefix)
+		}
+	}
+}
+
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Phường Đa Kao", "p.15 q.8", "\xff\xfe", "😀", "Q.Bình Thạnh", "0001"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Fold(s)
+		if Fold(out) != out {
+			t.Errorf("Fold not idempotent on %q: %q → %q", s, out, Fold(out))
+		}
+		_ = Lower(s)
+		_ = Short(s)
+	})
+}
