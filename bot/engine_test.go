@@ -32,4 +32,3 @@ func ask(t testing.TB, s *Service, turns ...string) Answer {
 	}
 	return a
 }
-
