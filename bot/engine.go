@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/nlu"
+	"github.com/hoiphuong/hoiphuong/knowledge/geo"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 )
 
@@ -20,16 +21,10 @@ type ProcedureIndex interface {
 	ProcedureIDs(ctx context.Context, query string, limit int) ([]string, error)
 }
 
-// Locator resolves a location pin to the new unit that contains it.
+// Locator resolves a location pin to the new unit that contains it
+// (knowledge/geo).
 type Locator interface {
-	Locate(lat, lon float64) Pin
-}
-
-// Pin is where a location pin falls.
-type Pin struct {
-	Code       string   // new unit code, "" when outside every unit
-	Near       []string // other units within a few metres of the border
-	InsideHCMC bool
+	Locate(lat, lon float64) geo.Result
 }
 
 // Engine answers messages. It is safe for concurrent use; the knowledge

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/hoiphuong/hoiphuong/knowledge/geo"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
 )
 
@@ -13,7 +14,11 @@ func newTestService(t testing.TB) *Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return NewService(NewEngine(Config{KB: kb, Synonyms: seed.Synonyms()}), newMemStore())
+	loc, err := geo.New(seed.Geo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewService(NewEngine(Config{KB: kb, Synonyms: seed.Synonyms(), Locator: loc}), newMemStore())
 }
 
 func ask(t testing.TB, s *Service, turns ...string) Answer {

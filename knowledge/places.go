@@ -291,3 +291,36 @@ func (p *Places) FormedFrom(newCode string) []*OldUnit { return p.newByOld[newCo
 
 // KB returns the knowledge base the index was built from.
 func (p *Places) KB() *KB { return p.kb }
+
+// FuzzyWards returns the ward keys with as many words as key that differ
+// from it by at most maxEdits letter edits in all (numbers never fuzzy):
+// "da cao" finds "da kao".
+func (p *Places) FuzzyWards(key string, maxEdits int) []string {
+	words := strings.Fields(key)
+	var out []string
+	for k := range p.wards {
+		kw := strings.Fields(k)
+		if len(kw) != len(words) {
+			continue
+		}
+		edits := 0
+		for i := range kw {
+			if kw[i] == words[i] {
+				continue
+			}
+			if names.IsNumber(kw[i]) || names.IsNumber(words[i]) {
+				edits = maxEdits + 1
+				break
+			}
+			edits += names.EditDistance(kw[i], words[i], maxEdits-edits)
+			if edits > maxEdits {
+				break
+			}
+		}
+		if edits <= maxEdits {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

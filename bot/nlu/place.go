@@ -75,6 +75,12 @@ var provinceAliases = map[string]string{
 	"bd": "binh duong", "hn": "ha noi", "ha noi": "ha noi",
 }
 
+// districtAbbrev are initials people use for HCMC's named quận ("Q.BT").
+var districtAbbrev = map[string]string{
+	"bt": "binh thanh", "pn": "phu nhuan", "gv": "go vap", "tb": "tan binh", "tp": "tan phu",
+	"btan": "binh tan", "td": "thu duc", "bth": "binh thanh",
+}
+
 // Mention is a place name found in a message.
 type Mention struct {
 	Level     string // names.LevelWard | LevelDistrict | LevelProvince
@@ -82,6 +88,7 @@ type Mention struct {
 	End       int    // one past the last name token
 	Key       string // folded short name
 	Marked    string // unit type of the marker, "" when the name stood alone
+	Fuzzy     bool   // the name was misspelt and read as a near one
 	Wards     []knowledge.Place
 	Districts []knowledge.District
 	Provinces []knowledge.Province
@@ -132,6 +139,9 @@ func FindPlaces(p *knowledge.Places, t Text, expectPlace bool) Mentions {
 				}
 			}
 			if mk.level == names.LevelDistrict || mk.level == "city" {
+				if full, ok := districtAbbrev[key]; ok && mk.typ == "quan" {
+					key = full
+				}
 				if d := p.Districts(key); len(d) > 0 {
 					men.Level, men.Districts = names.LevelDistrict, d
 				}
@@ -158,6 +168,10 @@ func FindPlaces(p *knowledge.Places, t Text, expectPlace bool) Mentions {
 				end++
 			}
 			m.Unknown = append(m.Unknown, Mention{Level: names.LevelWard, Start: i, End: end, Key: strings.Join(toks[start:end], " "), Marked: mk.typ})
+			for j := i; j < end; j++ {
+				m.Used[j] = true
+			}
+			i = end - 1
 		}
 	}
 	// Names standing alone: at least two words, longest first.
@@ -193,12 +207,32 @@ func FindPlaces(p *knowledge.Places, t Text, expectPlace bool) Mentions {
 			break
 		}
 	}
-	if expectPlace || len(m.Districts) > 0 || len(m.Provinces) > 0 {
+	if expectPlace || len(m.Districts) > 0 || len(m.Provinces) > 0 || onlyPlaces(toks, m.Used, bare) {
 		for _, men := range bare {
 			m.add(men)
 		}
 	}
 	return m
+}
+
+// onlyPlaces reports whether a message is nothing but bare names and
+// filler ("bến thành", "Tân Định ạ").
+func onlyPlaces(toks []string, used []bool, bare []Mention) bool {
+	if len(bare) == 0 {
+		return false
+	}
+	in := make([]bool, len(toks))
+	for _, b := range bare {
+		for j := b.Start; j < b.End; j++ {
+			in[j] = true
+		}
+	}
+	for j, t := range toks {
+		if !in[j] && !used[j] && !isFiller(t) {
+			return false
+		}
+	}
+	return true
 }
 
 func (m *Mentions) add(men Mention) {
@@ -244,6 +278,10 @@ func isFiller(tok string) bool {
 // streetWords start a street part of an address.
 var streetWords = map[string]bool{"duong": true, "hem": true, "kiet": true, "ngo": true, "ngach": true, "so": true, "d": true}
 
+// subWardWords start a part below the commune (khu phố, ấp, tổ, thôn):
+// often named like a commune, so never read as one.
+var subWardWords = map[string]bool{"kp": true, "khu": true, "ap": true, "to": true, "thon": true, "khom": true, "cum": true, "doi": true}
+
 // findStreet keeps the house number and street of a pasted address and
 // marks those tokens used, so a street named like a ward ("đường Lê Minh
 // Xuân") is not read as one. A comma-separated part that starts with a
@@ -260,7 +298,8 @@ func findStreet(t Text, used []bool) string {
 			continue
 		}
 		isHouse := names.IsNumber(toks[0]) && (len(parts) > 1 || strings.ContainsAny(part, "/"))
-		if !isHouse && !(streetWords[toks[0]] && len(toks) > 1 && !names.IsNumber(toks[1])) {
+		isSub := subWardWords[toks[0]] && len(toks) > 1 && (toks[0] != "to" && toks[0] != "khu" && toks[0] != "doi" || names.IsNumber(toks[1]) || toks[1] == "pho")
+		if !isHouse && !isSub && !(streetWords[toks[0]] && len(toks) > 1 && !names.IsNumber(toks[1])) {
 			continue
 		}
 		// Stop at a ward or district marker inside the same part.

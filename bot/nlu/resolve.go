@@ -52,6 +52,9 @@ func ReadPlace(p *knowledge.Places, t Text, pending string, expectPlace bool) Pl
 	if len(m.Districts) > 0 {
 		r.District = m.Districts[0].Districts[0].Name
 	}
+	if len(wards) == 0 && len(m.Unknown) > 0 {
+		wards = fuzzyWards(p, m.Unknown[0])
+	}
 	if len(wards) == 0 {
 		if len(m.Unknown) > 0 {
 			r.Status, r.Name = PlaceUnknown, m.Unknown[0].Key
@@ -107,10 +110,37 @@ func ReadPlace(p *knowledge.Places, t Text, pending string, expectPlace bool) Pl
 	return r
 }
 
+// fuzzyWards reads a misspelt ward name after a marker ("Phường Đa Cao")
+// as the names one letter away (two for long names).
+func fuzzyWards(p *knowledge.Places, u Mention) []Mention {
+	words := strings.Fields(u.Key)
+	for n := len(words); n >= 1; n-- {
+		key := strings.Join(words[:n], " ")
+		edits := 1
+		if len(key) >= 10 {
+			edits = 2
+		}
+		if len(key) < 5 {
+			continue
+		}
+		var out []Mention
+		for _, k := range p.FuzzyWards(key, edits) {
+			out = append(out, Mention{Level: names.LevelWard, Start: u.Start, End: u.End, Key: k, Marked: u.Marked, Wards: p.Wards(k), Fuzzy: true})
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return nil
+}
+
 // scorePlace rates one reading of a ward mention against the districts and
 // provinces named in the same message. ok=false excludes the reading.
 func scorePlace(pl knowledge.Place, w Mention, m Mentions, askNew bool) (float64, bool) {
 	score := float64(strings.Count(w.Key, " ") + 1)
+	if w.Fuzzy {
+		score -= 1
+	}
 	if w.Marked != "" {
 		if w.Marked == pl.Type {
 			score += 1

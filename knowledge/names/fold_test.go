@@ -77,3 +77,22 @@ func FuzzFold(f *testing.F) {
 		_ = Short(s)
 	})
 }
+
+func TestEditDistance(t *testing.T) {
+	tests := []struct {
+		a, b  string
+		limit int
+		want  int
+	}{
+		{"kao", "cao", 2, 1},
+		{"kao", "kao", 2, 0},
+		{"thanh", "than", 2, 1},
+		{"abc", "xyz", 1, 2},
+		{"", "ab", 3, 2},
+	}
+	for _, tt := range tests {
+		if got := EditDistance(tt.a, tt.b, tt.limit); got != tt.want {
+			t.Errorf("EditDistance(%q,%q,%d) = %d, want %d", tt.a, tt.b, tt.limit, got, tt.want)
+		}
+	}
+}
