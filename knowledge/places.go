@@ -125,6 +125,7 @@ type Places struct {
 	provinces map[string][]Province
 	maxWords  int
 	newByOld  map[string][]*OldUnit // new code → old units that went into it
+	joined    map[string]string     // "dakao" → "da kao", for names typed without spaces
 }
 
 // NewPlaces builds the name index of a KB.
@@ -137,6 +138,7 @@ func NewPlaces(kb *KB) *Places {
 		districts: map[string][]District{},
 		provinces: map[string][]Province{},
 		newByOld:  map[string][]*OldUnit{},
+		joined:    map[string]string{},
 	}
 	for i := range kb.Units {
 		u := &kb.Units[i]
@@ -263,9 +265,19 @@ func (p *Places) addProvince(name string, pr Province) {
 }
 
 func (p *Places) noteWords(key string) {
+	if strings.Contains(key, " ") {
+		p.joined[strings.ReplaceAll(key, " ", "")] = key
+	}
 	if n := strings.Count(key, " ") + 1; n > p.maxWords {
 		p.maxWords = n
 	}
+}
+
+// Respell returns the spaced key of a name typed as one word ("dakao" →
+// "da kao", "binhthanh" → "binh thanh").
+func (p *Places) Respell(word string) (string, bool) {
+	k, ok := p.joined[word]
+	return k, ok
 }
 
 // MaxWords is the longest name, in folded words.

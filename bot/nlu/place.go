@@ -132,6 +132,11 @@ func FindPlaces(p *knowledge.Places, t Text, expectPlace bool) Mentions {
 				continue
 			}
 			key := strings.Join(toks[start:start+n], " ")
+			if n == 1 {
+				if k, ok := p.Respell(key); ok {
+					key = k
+				}
+			}
 			men := Mention{Start: i, End: start + n, Key: key, Marked: mk.typ}
 			if mk.level == names.LevelWard {
 				if w := p.Wards(key); len(w) > 0 {

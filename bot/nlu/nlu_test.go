@@ -1,0 +1,161 @@
+package nlu
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hoiphuong/hoiphuong/knowledge"
+	"github.com/hoiphuong/hoiphuong/knowledge/seed"
+)
+
+var (
+	placesOnce sync.Once
+	places     *knowledge.Places
+	matters    *Matters
+)
+
+func testIndexes(t testing.TB) (*knowledge.Places, *Matters) {
+	placesOnce.Do(func() {
+		kb, err := seed.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		places = knowledge.NewPlaces(kb)
+		matters = NewMatters(kb.Procedures, seed.Synonyms())
+	})
+	return places, matters
+}
+
+func targetCodes(r PlaceReading) string {
+	var c []string
+	for _, t := range r.Targets {
+		c = append(c, t.Code)
+	}
+	sort.Strings(c)
+	return strings.Join(c, ",")
+}
+
+// Ways people really type places: no diacritics, abbreviations, slang,
+// pasted addresses, former names. Codes are new-unit codes.
+func TestReadPlace(t *testing.T) {
+	p, _ := testIndexes(t)
+	tests := []struct {
+		in      string
+		status  PlaceStatus
+		targets string
+		street  string
+	}{
+		{"Phường Đa Kao, Quận 1", PlaceSplit, "26737,26740", ""},
+		{"p da kao q1", PlaceSplit, "26737,26740", ""},
+		{"phuong dakao quan binhthanh", PlaceUnknown, "", ""},
+		{"phuong dakao quan 1", PlaceSplit, "26737,26740", ""},
+		{"p.tanthoinhi h.hocmon", PlaceResolved, "27577", ""},
+		{"Phường Đa Cao quận 1", PlaceSplit, "26737,26740", ""}, // one letter off
+		{"phường 5, quận 3", PlaceResolved, "27154", ""},
+		{"F5 Q3", PlaceResolved, "27154", ""},
+		{"P.05, Q.03", PlaceResolved, "27154", ""},
+		{"phường 01 quận 3", PlaceResolved, "", ""},
+		{"p12 q.bt", PlaceResolved, "26929", ""},
+		{"Tân Thới Nhì huyện Hóc Môn", PlaceResolved, "27577", ""},
+		{"290A/47 Dương Bá Trạc, P1, Q8", PlaceResolved, "27418", "290A/47 Dương Bá Trạc"},
+		{"P. Thảo Điền, Quận 2", PlaceResolved, "27094", ""},
+		{"ấp Tân Thới Nhì, xã Tân Thới Nhì, Hóc Môn", PlaceResolved, "27577", "ấp Tân Thới Nhì"},
+		{"Phường 1", PlaceAmbiguous, "", ""},
+		{"phường 30 quận 3", PlaceUnknown, "", ""},
+		{"xã Hòa Bình huyện Củ Chi", PlaceUnknown, "", ""},
+		{"Quận 1", PlaceDistrict, "", ""},
+		{"xin vào trung tâm bảo trợ", PlaceNone, "", ""},
+		{"bến thành", PlaceResolved, "26743", ""},
+		{"Xã Giao An, Huyện Giao Thủy, Tỉnh Nam Định", PlaceResolved, "14182", ""},
+		{"đường Lê Minh Xuân, quận 1", PlaceDistrict, "", "đường Lê Minh Xuân"},
+	}
+	for _, tt := range tests {
+		r := ReadPlace(p, NewText(tt.in), "", false)
+		if r.Status != tt.status {
+			t.Errorf("%q: status %d, want %d (targets %s)", tt.in, r.Status, tt.status, targetCodes(r))
+			continue
+		}
+		if tt.targets != "" && targetCodes(r) != tt.targets {
+			t.Errorf("%q: targets %s, want %s", tt.in, targetCodes(r), tt.targets)
+		}
+		if r.Street != tt.street {
+			t.Errorf("%q: street %q, want %q", tt.in, r.Street, tt.street)
+		}
+	}
+}
+
+// Pending name + district answer ("Phường 1" then "Quận 3").
+func TestReadPlacePending(t *testing.T) {
+	p, _ := testIndexes(t)
+	first := ReadPlace(p, NewText("phường 1"), "", false)
+	if first.Status != PlaceAmbiguous || len(first.Options) < 5 {
+		t.Fatalf("phường 1: %+v", first.Options)
+	}
+	r := ReadPlace(p, NewText("Quận 4"), first.Name, true)
+	if r.Status == PlaceAmbiguous || r.Status == PlaceNone || r.Status == PlaceDistrict {
+		t.Fatalf("Quận 4 after phường 1: status %d", r.Status)
+	}
+}
+
+func TestMatter(t *testing.T) {
+	_, m := testIndexes(t)
+	tests := []struct{ in, want string }{
+		{"đăng ký khai sinh", "khai-sinh"},
+		{"vợ em mới sinh, giờ làm giấy tờ cho bé ở đâu", "khai-sinh"},
+		{"xin giay doc than", "xac-nhan-tthn"},
+		{"sang tên sổ hồng", "sang-ten-so-do"},
+		{"cho e hỏi đăng kí tạm trú onl dc ko", "tam-tru"},
+		{"giá vàng hôm nay bao nhiêu", ""},
+		{"thời tiết ngày mai", ""},
+		{"😀", ""},
+	}
+	for _, tt := range tests {
+		text := NewText(tt.in)
+		got := ""
+		if ms := m.Score(m.Query(text, nil), nil); len(ms) > 0 && ms[0].Score >= 0.45 {
+			got = ms[0].ID
+		}
+		if got != tt.want {
+			t.Errorf("%q: matter %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestReadIntent(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Intent
+	}{
+		{"cho tôi gặp cán bộ", IntentHuman},
+		{"/canbo", IntentHuman},
+		{"cho em gap can bo phuong", IntentHuman},
+		{"kết nối với tổng đài viên giúp tôi", IntentHuman},
+		{"tố cáo cán bộ phường", IntentNone},
+		{"bot trả lời không đúng", IntentComplaint},
+		{"xin chào", IntentGreeting},
+		{"cảm ơn nhiều nha", IntentThanks},
+		{"/help", IntentHelp},
+		{"Phường Phú Mỹ gồm những phường/xã cũ nào?", IntentNewUnit},
+	}
+	for _, tt := range tests {
+		if got := ReadIntent(NewText(tt.in)); got != tt.want {
+			t.Errorf("%q: intent %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzUnderstand(f *testing.F) {
+	for _, s := range []string{"Phường Đa Kao, Quận 1", "p.15 q.8", "290A/47 Dương Bá Trạc, P1, Q8", "\xff\xfe", "😀😀", "<script>alert(1)</script>",
+		"phường phường phường", "q q q q", "ấp , , ,", "tp tp tp hcm", strings.Repeat("phường 1 ", 200)} {
+		f.Add(s)
+	}
+	p, m := testIndexes(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		text := NewText(s)
+		_ = ReadIntent(text)
+		r := ReadPlace(p, text, s, true)
+		_ = m.Score(m.Query(text, r.Mentions.Used), nil)
+	})
+}
