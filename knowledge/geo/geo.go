@@ -4,8 +4,11 @@
 // within a few metres of it, so that the bot can say the pin is near a border.
 //
 // The polygons load once from the GeoJSON of knowledge/seed (seed.Geo()).
-// Containment uses orb/planar on the original longitude/latitude rings;
-// distances use a local planar approximation in metres around each unit.
+// A lookup first keeps the units whose bounding box (grown by NearMetres)
+// holds the pin, then tests containment with orb/planar on the longitude/
+// latitude rings, cut by orb/clip into small tiles so that a test touches a
+// few dozen vertices, and measures border distances on a local planar
+// approximation in metres around each unit.
 package geo
 
 import (

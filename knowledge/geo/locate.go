@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -12,7 +13,8 @@ type Result struct {
 	// Code is the unit whose polygon contains the pin, "" if none does.
 	Code string `json:"code"`
 	// Near lists the other units whose border is within NearMetres of the
-	// pin, nearest first: the pin may be on their side of the street.
+	// pin, nearest first: the pin may be on their side of the street. A pin
+	// just outside the city can have Near units and no Code.
 	Near []string `json:"near,omitempty"`
 	// InsideHCMC reports whether a unit of the index contains the pin.
 	InsideHCMC bool `json:"inside_hcmc"`
@@ -47,15 +49,7 @@ func (ix *Index) Locate(lat, lon float64) Result {
 		}
 	}
 	if len(near) > 0 {
-		slices.SortStableFunc(near, func(a, b hit) int {
-			switch {
-			case a.d < b.d:
-				return -1
-			case a.d > b.d:
-				return 1
-			}
-			return 0
-		})
+		slices.SortStableFunc(near, func(a, b hit) int { return cmp.Compare(a.d, b.d) })
 		res.Near = make([]string, len(near))
 		for i, h := range near {
 			res.Near[i] = h.code

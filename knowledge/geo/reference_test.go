@@ -59,10 +59,14 @@ func TestLocateMatchesBruteForce(t *testing.T) {
 	}
 }
 
-// bruteForce is Locate without tiles or chunks (Near sorted by code).
+// bruteForce is Locate without tiles or chunks (Near sorted by code). It
+// skips units whose bound, grown by about 200 m, does not hold p.
 func bruteForce(ix *Index, metres []orb.MultiPolygon, p orb.Point) Result {
 	var res Result
 	for i, u := range ix.units {
+		if !u.bound.Pad(0.002).Contains(p) {
+			continue
+		}
 		if res.Code == "" && planar.MultiPolygonContains(u.geom, p) {
 			res.Code = u.code
 			continue

@@ -1,0 +1,150 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot"
+)
+
+// Message directions.
+const (
+	DirectionIn  = "in"
+	DirectionOut = "out"
+)
+
+// StoredMessage is one message of a conversation as stored.
+type StoredMessage struct {
+	ID               int64         `json:"id"`
+	ConversationID   string        `json:"conversation_id"`
+	Direction        string        `json:"direction"` // in | out
+	Text             string        `json:"text"`
+	Location         *bot.Location `json:"location,omitempty"` // inbound pin
+	Answer           *bot.Answer   `json:"answer,omitempty"`   // outbound
+	Kind             bot.Kind      `json:"kind,omitempty"`     // outbound
+	ReplyTo          int64         `json:"reply_to,omitempty"` // outbound: the inbound it answers
+	ChannelMessageID string        `json:"channel_message_id,omitempty"`
+	CreatedAt        time.Time     `json:"created_at"`
+}
+
+// AppendInbound stores an inbound message before it is answered. A
+// non-empty channelMessageID makes it idempotent: when the conversation
+// already has that inbound message, nothing is written and duplicate is
+// true (msgID is the stored message's id). Unknown conversation:
+// bot.ErrNotFound.
+func (s *Store) AppendInbound(ctx context.Context, id string, msg bot.Message, channelMessageID string) (int64, bool, error) {
+	at := msg.At
+	if at.IsZero() {
+		at = s.Now()
+	}
+	var lat, lon sql.NullFloat64
+	if msg.Location != nil {
+		lat = sql.NullFloat64{Float64: msg.Location.Lat, Valid: true}
+		lon = sql.NullFloat64{Float64: msg.Location.Lon, Valid: true}
+	}
+	cmid := sql.NullString{String: channelMessageID, Valid: channelMessageID != ""}
+	var msgID int64
+	duplicate := false
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := conversationExists(ctx, tx, id); err != nil {
+			return err
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO messages
+			(conversation_id, direction, text, lat, lon, channel_message_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (conversation_id, direction, channel_message_id) DO NOTHING
+			RETURNING id`,
+			id, DirectionIn, msg.Text, lat, lon, cmid, formatInstant(at)).Scan(&msgID)
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		duplicate = true
+		return tx.QueryRowContext(ctx, `SELECT id FROM messages
+			WHERE conversation_id = ? AND direction = ? AND channel_message_id = ?`,
+			id, DirectionIn, channelMessageID).Scan(&msgID)
+	})
+	if err != nil {
+		return 0, false, fmt.Errorf("append inbound to %s: %w", id, err)
+	}
+	return msgID, duplicate, nil
+}
+
+func conversationExists(ctx context.Context, tx *sql.Tx, id string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM conversations WHERE id = ?`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return bot.ErrNotFound
+	}
+	return nil
+}
+
+// Messages returns the conversation's last limit messages (all when limit
+// <= 0), oldest first. Unknown conversation: bot.ErrNotFound.
+func (s *Store) Messages(ctx context.Context, id string, limit int) ([]StoredMessage, error) {
+	const columns = `id, conversation_id, direction, text, lat, lon,
+		answer_json, kind, reply_to, channel_message_id, created_at`
+	query := `SELECT ` + columns + ` FROM messages WHERE conversation_id = ? ORDER BY id`
+	args := []any{id}
+	if limit > 0 {
+		query = `SELECT ` + columns + ` FROM (SELECT ` + columns + ` FROM messages
+			WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) AS last ORDER BY id`
+		args = append(args, limit)
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("messages of %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []StoredMessage
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, fmt.Errorf("messages of %s: %w", id, err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("messages of %s: %w", id, err)
+	}
+	if len(out) == 0 {
+		if ok, err := s.Exists(ctx, id); err != nil {
+			return nil, err
+		} else if !ok {
+			return nil, fmt.Errorf("messages of %s: %w", id, bot.ErrNotFound)
+		}
+	}
+	return out, nil
+}
+
+func scanMessage(rows *sql.Rows) (StoredMessage, error) {
+	var m StoredMessage
+	var lat, lon sql.NullFloat64
+	var answer, kind, cmid sql.NullString
+	var replyTo sql.NullInt64
+	var created string
+	if err := rows.Scan(&m.ID, &m.ConversationID, &m.Direction, &m.Text, &lat, &lon,
+		&answer, &kind, &replyTo, &cmid, &created); err != nil {
+		return m, err
+	}
+	if lat.Valid && lon.Valid {
+		m.Location = &bot.Location{Lat: lat.Float64, Lon: lon.Float64}
+	}
+	if answer.Valid {
+		m.Answer = new(bot.Answer)
+		if err := json.Unmarshal([]byte(answer.String), m.Answer); err != nil {
+			return m, fmt.Errorf("message %d: decode answer: %w", m.ID, err)
+		}
+	}
+	m.Kind = bot.Kind(kind.String)
+	m.ReplyTo = replyTo.Int64
+	m.ChannelMessageID = cmid.String
+	var err error
+	m.CreatedAt, err = parseInstant(created)
+	return m, err
+}

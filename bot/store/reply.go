@@ -1,0 +1,62 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/hoiphuong/hoiphuong/bot"
+)
+
+// SaveReply stores, in one transaction, the engine's answer to the inbound
+// message inboundID (0: not a reply), the conversation's new state and its
+// updated_at; a handoff answer also opens a handoff request in the queue of
+// the state's unit (the city's queue when no unit is known), unless the
+// conversation already has an open one. Unknown conversation: bot.ErrNotFound.
+func (s *Store) SaveReply(ctx context.Context, id string, inboundID int64, a bot.Answer, st bot.State) error {
+	answer, err := json.Marshal(a)
+	if err != nil {
+		return fmt.Errorf("save reply to %s: encode answer: %w", id, err)
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.saveState(ctx, tx, id, st); err != nil {
+			return err
+		}
+		replyTo := sql.NullInt64{Int64: inboundID, Valid: inboundID != 0}
+		if replyTo.Valid {
+			if err := checkInbound(ctx, tx, id, inboundID); err != nil {
+				return err
+			}
+		}
+		var msgID int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO messages
+			(conversation_id, direction, text, answer_json, kind, reply_to, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)
+			RETURNING id`,
+			id, DirectionOut, a.Text, string(answer), string(a.Kind), replyTo, formatInstant(s.Now())).Scan(&msgID); err != nil {
+			return err
+		}
+		if a.Kind != bot.KindHandoff {
+			return nil
+		}
+		return s.openHandoff(ctx, tx, id, msgID, st)
+	})
+	if err != nil {
+		return fmt.Errorf("save reply to %s: %w", id, err)
+	}
+	return nil
+}
+
+// checkInbound makes sure a reply answers an inbound message of the same
+// conversation.
+func checkInbound(ctx context.Context, tx *sql.Tx, id string, inboundID int64) error {
+	var conv, dir string
+	err := tx.QueryRowContext(ctx, `SELECT conversation_id, direction FROM messages WHERE id = ?`,
+		inboundID).Scan(&conv, &dir)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (conv != id || dir != DirectionIn)) {
+		return fmt.Errorf("message %d is not an inbound message of this conversation", inboundID)
+	}
+	return err
+}

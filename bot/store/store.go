@@ -1,0 +1,84 @@
+// Package store owns the durable memory of the bot engine: conversations
+// (channel, chat id, mode and dialogue state), their inbound and outbound
+// messages (idempotent on the channel's message id) and the handoff
+// requests that put a conversation in a ward's queue. It shares the
+// gateway's one database (opened by knowledge/store.Open) and keeps its own
+// migrations under the namespace "bot".
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"time"
+
+	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// ErrExternalIDTaken is returned by Create when the channel already has a
+// conversation with that external id.
+var ErrExternalIDTaken = errors.New("conversation already exists for this external id")
+
+// Store implements bot.Store on SQL.
+type Store struct {
+	db *sql.DB
+	// Now is the clock for created_at and updated_at; tests may replace it.
+	Now func() time.Time
+}
+
+// New applies the bot's migrations to db and returns a Store on it.
+func New(ctx context.Context, db *sql.DB) (*Store, error) {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("bot store: %w", err)
+	}
+	if err := kbstore.Migrate(ctx, db, sub, "bot"); err != nil {
+		return nil, fmt.Errorf("bot store: %w", err)
+	}
+	return &Store{db: db, Now: time.Now}, nil
+}
+
+// newID returns a random conversation id: 16 bytes, hex-encoded.
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}
+
+// inTx runs fn in one transaction, committed when fn returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback() // the error from fn is the one that matters
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Instants are stored as fixed-width UTC text (portable to Postgres; text
+// order is time order).
+const instantLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+func formatInstant(t time.Time) string { return t.UTC().Format(instantLayout) }
+
+func parseInstant(s string) (time.Time, error) {
+	t, err := time.Parse(instantLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("instant %q: %w", s, err)
+	}
+	return t.UTC(), nil
+}

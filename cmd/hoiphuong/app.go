@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/meilisearch/meilisearch-go"
+
+	"github.com/hoiphuong/hoiphuong/bot"
+	botstore "github.com/hoiphuong/hoiphuong/bot/store"
+	"github.com/hoiphuong/hoiphuong/knowledge"
+	"github.com/hoiphuong/hoiphuong/knowledge/geo"
+	"github.com/hoiphuong/hoiphuong/knowledge/meili"
+	"github.com/hoiphuong/hoiphuong/knowledge/search"
+	"github.com/hoiphuong/hoiphuong/knowledge/seed"
+	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+)
+
+// app is the wired gateway: storage, search, engine.
+type app struct {
+	cfg      Config
+	logger   *slog.Logger
+	db       *sql.DB
+	kbs      *kbstore.Store
+	kb       *knowledge.KB
+	meili    *meili.Server // nil when MEILI_URL points elsewhere
+	client   meilisearch.ServiceManager
+	index    *search.Index
+	engine   *bot.Engine
+	service  *bot.Service
+	progress io.Writer
+}
+
+type appOptions struct {
+	quiet bool // log warnings only (ask, chat, eval)
+}
+
+// openApp loads the configuration and wires everything a subcommand needs.
+func openApp(ctx context.Context, e *env, opts appOptions) (*app, error) {
+	cfg, err := loadConfig(e.getenv, ".env")
+	if err != nil {
+		return nil, err
+	}
+	level := cfg.LogLevel
+	if opts.quiet && level < slog.LevelWarn {
+		level = slog.LevelWarn
+	}
+	a := &app{cfg: cfg, logger: slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level})), progress: e.stderr}
+	if opts.quiet {
+		a.progress = io.Discard
+	}
+	if err := a.open(ctx); err != nil {
+		a.close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *app) open(ctx context.Context) error {
+	if err := os.MkdirAll(a.cfg.DataDir, 0o755); err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	db, err := kbstore.Open(ctx, filepath.Join(a.cfg.DataDir, "hoiphuong.db"))
+	if err != nil {
+		return err
+	}
+	a.db = db
+	a.kbs = kbstore.New(db)
+	if err := a.loadKB(ctx); err != nil {
+		return err
+	}
+	if err := a.openSearch(ctx); err != nil {
+		return err
+	}
+	if err := a.ensureIndex(ctx); err != nil {
+		return err
+	}
+	loc, err := geo.New(seed.Geo())
+	if err != nil {
+		return fmt.Errorf("geo: %w", err)
+	}
+	conv, err := botstore.New(ctx, db)
+	if err != nil {
+		return err
+	}
+	a.engine = bot.NewEngine(bot.Config{
+		KB: a.kb, Synonyms: seed.Synonyms(), Index: procedureIndex{a.index}, Locator: loc, Logger: a.logger,
+	})
+	a.service = bot.NewService(a.engine, conv)
+	return nil
+}
+
+// loadKB loads the newest published KB version, seeding version 1 from the
+// embedded seed data on the first start.
+func (a *app) loadKB(ctx context.Context) error {
+	kb, err := a.kbs.Latest(ctx)
+	if errors.Is(err, kbstore.ErrNoVersion) {
+		fmt.Fprintln(a.progress, "knowledge base: first start, loading the seed data…")
+		if kb, err = seed.Load(); err != nil {
+			return err
+		}
+		v, err := a.kbs.SaveVersion(ctx, kb, "seed", "Dữ liệu gốc: đơn vị hành chính sau 01/07/2025, thủ tục hành chính")
+		if err != nil {
+			return err
+		}
+		kb.Version = v
+	} else if err != nil {
+		return err
+	}
+	a.kb = kb
+	fmt.Fprintf(a.progress, "knowledge base: version %d, as of %s (%d units, %d old→new rows, %d procedures)\n",
+		kb.Version, kb.AsOf.Format("2006-01-02"), len(kb.Units), len(kb.Mappings), len(kb.Procedures))
+	return nil
+}
+
+// openSearch connects to MEILI_URL, or installs and starts the embedded
+// Meilisearch when it is empty.
+func (a *app) openSearch(ctx context.Context) error {
+	url, key := a.cfg.MeiliURL, a.cfg.MeiliMasterKey
+	if url == "" {
+		bin, err := meili.Locate(ctx, a.cfg.MeiliBin, a.cfg.MeiliInstallDir, a.logger)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.progress, "meilisearch: starting %s…\n", bin)
+		srv, err := meili.Start(ctx, meili.Config{Bin: bin, DataDir: filepath.Join(a.cfg.DataDir, "meili"), MasterKey: key, Logger: a.logger})
+		if err != nil {
+			return err
+		}
+		a.meili = srv
+		url, key = srv.URL(), srv.Key()
+		fmt.Fprintf(a.progress, "meilisearch: ready on %s\n", url)
+	}
+	a.client = meilisearch.New(url, meilisearch.WithAPIKey(key), meilisearch.DisableRetries(),
+		meilisearch.WithCustomClient(newHTTPClient()))
+	a.index = search.New(a.client, a.cfg.IndexPrefix, search.WithSynonyms(seed.Synonyms()))
+	return nil
+}
+
+// ensureIndex builds the indexes unless they already hold this KB version.
+func (a *app) ensureIndex(ctx context.Context) error {
+	if v, err := a.index.Version(ctx); err == nil && v == a.kb.Version {
+		fmt.Fprintf(a.progress, "search index: up to date (version %d)\n", v)
+		return nil
+	}
+	fmt.Fprintln(a.progress, "search index: building units, old_units and procedures…")
+	st, err := a.index.Build(ctx, a.kb)
+	if err != nil {
+		return fmt.Errorf("build search index: %w", err)
+	}
+	if err := a.index.SetVersion(ctx, a.kb.Version); err != nil {
+		return err
+	}
+	var parts []string
+	for _, n := range []string{search.Units, search.OldUnits, search.Procedures} {
+		parts = append(parts, fmt.Sprintf("%s %d", n, st.Documents[n]))
+	}
+	fmt.Fprintf(a.progress, "search index: built in %.2fs (%s documents)\n", st.Duration.Seconds(), strings.Join(parts, ", "))
+	return nil
+}
+
+// ready reports whether the KB is loaded and Meilisearch answers.
+func (a *app) ready(ctx context.Context) error {
+	if a.engine == nil {
+		return errors.New("knowledge base not loaded")
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := a.index.Ping(ctx); err != nil {
+		return fmt.Errorf("meilisearch unavailable (answering old→new from memory): %w", err)
+	}
+	return nil
+}
+
+func (a *app) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if a.meili != nil {
+		if err := a.meili.Stop(ctx); err != nil {
+			a.logger.Warn("stop meilisearch", "err", err)
+		}
+	}
+	if a.db != nil {
+		_ = a.db.Close()
+	}
+}
+
+// procedureIndex adapts the search index to the engine's ProcedureIndex,
+// with a short timeout: a slow index must not hold up an answer.
+type procedureIndex struct{ ix *search.Index }
+
+func (p procedureIndex) ProcedureIDs(ctx context.Context, q string, limit int) ([]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 800*time.Millisecond)
+	defer cancel()
+	hits, err := p.ix.SearchProcedures(ctx, q, limit)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/joho/godotenv"
+)
+
+// Config is the gateway's configuration: environment variables, with a
+// .env file (if present) filling the ones the environment does not set.
+type Config struct {
+	HTTPAddr        string     // HTTP_ADDR, default ":8080"
+	DataDir         string     // DATA_DIR, default "./data"
+	MeiliURL        string     // MEILI_URL; empty = embedded Meilisearch
+	MeiliMasterKey  string     // MEILI_MASTER_KEY
+	MeiliBin        string     // MEILI_BIN: a Meilisearch binary to use
+	MeiliInstallDir string     // MEILI_INSTALL_DIR, default "./bin": where the pinned binary is installed
+	IndexPrefix     string     // MEILI_INDEX_PREFIX, default "hp_"
+	LogLevel        slog.Level // LOG_LEVEL: debug | info | warn | error
+	MaxTextRunes    int        // MAX_TEXT_LENGTH, default 2000
+}
+
+// loadConfig reads .env (when present) and the environment. Every bad
+// value is reported, not just the first.
+func loadConfig(getenv func(string) string, envFile string) (Config, error) {
+	if envFile != "" {
+		if _, err := os.Stat(envFile); err == nil {
+			vals, err := godotenv.Read(envFile)
+			if err != nil {
+				return Config{}, fmt.Errorf("read %s: %w", envFile, err)
+			}
+			base := getenv
+			getenv = func(k string) string {
+				if v := base(k); v != "" {
+					return v
+				}
+				return vals[k]
+			}
+		}
+	}
+	c := Config{
+		HTTPAddr:        or(getenv("HTTP_ADDR"), ":8080"),
+		DataDir:         or(getenv("DATA_DIR"), "data"),
+		MeiliURL:        strings.TrimRight(getenv("MEILI_URL"), "/"),
+		MeiliMasterKey:  getenv("MEILI_MASTER_KEY"),
+		MeiliBin:        getenv("MEILI_BIN"),
+		MeiliInstallDir: or(getenv("MEILI_INSTALL_DIR"), "bin"),
+		IndexPrefix:     or(getenv("MEILI_INDEX_PREFIX"), "hp_"),
+		MaxTextRunes:    2000,
+	}
+	var errs []error
+	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
+		errs = append(errs, fmt.Errorf("LOG_LEVEL: %q is not debug, info, warn or error", getenv("LOG_LEVEL")))
+	}
+	if v := getenv("MAX_TEXT_LENGTH"); v != "" {
+		if _, err := fmt.Sscan(v, &c.MaxTextRunes); err != nil || c.MaxTextRunes < 10 {
+			errs = append(errs, fmt.Errorf("MAX_TEXT_LENGTH: %q must be a number ≥ 10", v))
+		}
+	}
+	if c.MeiliURL != "" && !strings.HasPrefix(c.MeiliURL, "http://") && !strings.HasPrefix(c.MeiliURL, "https://") {
+		errs = append(errs, fmt.Errorf("MEILI_URL: %q must start with http:// or https://", c.MeiliURL))
+	}
+	if c.MeiliURL == "" && c.MeiliMasterKey != "" && len(c.MeiliMasterKey) < 16 {
+		errs = append(errs, errors.New("MEILI_MASTER_KEY: must be at least 16 bytes"))
+	}
+	for _, p := range []*string{&c.DataDir, &c.MeiliInstallDir} {
+		if abs, err := filepath.Abs(*p); err == nil {
+			*p = abs
+		}
+	}
+	return c, errors.Join(errs...)
+}
+
+// String prints the configuration with secrets masked.
+func (c Config) String() string {
+	return fmt.Sprintf("HTTP_ADDR=%s DATA_DIR=%s MEILI_URL=%s MEILI_MASTER_KEY=%s MEILI_BIN=%s MEILI_INDEX_PREFIX=%s LOG_LEVEL=%s MAX_TEXT_LENGTH=%d",
+		c.HTTPAddr, c.DataDir, or(c.MeiliURL, "(embedded)"), mask(c.MeiliMasterKey), c.MeiliBin, c.IndexPrefix, c.LogLevel, c.MaxTextRunes)
+}
+
+func mask(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "****"
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/hoiphuong/hoiphuong/handlers"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), `Usage: hoiphuong serve
+
+Starts the gateway: loads the knowledge base (seeding SQLite on the first
+start), starts the embedded Meilisearch when MEILI_URL is empty, builds the
+search indexes, and serves the web chat, the JSON API (/api/v1, OpenAPI at
+/api/openapi.json), /healthz, /readyz and /metrics on HTTP_ADDR.`)
+	}
+	if _, err := parseFlags(fs, args, e.stderr); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, e, appOptions{})
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.cfg.HTTPAddr, err)
+	}
+	return a.serve(ctx, ln)
+}
+
+// serve runs the HTTP server on ln until ctx is done, then shuts down.
+func (a *app) serve(ctx context.Context, ln net.Listener) error {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	h, err := handlers.New(handlers.Deps{
+		Conversations: a.service,
+		Ready:         a.ready,
+		Registry:      reg,
+		Logger:        a.logger,
+		MaxTextRunes:  a.cfg.MaxTextRunes,
+	})
+	if err != nil {
+		return err
+	}
+	srv := handlers.NewServer(a.cfg.HTTPAddr, h)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	fmt.Fprintf(a.progress, "Hỏi Phường is serving on http://%s\n", displayAddr(ln.Addr()))
+	a.logger.Info("serving", "addr", ln.Addr().String())
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve: %w", err)
+		}
+		return nil
+	case <-ctx.Done():
+	}
+	a.logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func displayAddr(addr net.Addr) string {
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		return fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	return addr.String()
+}

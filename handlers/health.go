@@ -1,0 +1,38 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/hoiphuong/hoiphuong/handlers/jsonapi"
+)
+
+// readyTimeout bounds one readiness check.
+const readyTimeout = 3 * time.Second
+
+type status struct {
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// healthz handles GET /healthz: 200 whenever the process serves HTTP.
+func healthz(w http.ResponseWriter, _ *http.Request) {
+	_ = jsonapi.WriteJSON(w, http.StatusOK, status{Status: "ok"})
+}
+
+// readyz handles GET /readyz: 200 when ready returns nil, else 503 with the
+// reason.
+func readyz(ready func(context.Context) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if ready != nil {
+			ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+			defer cancel()
+			if err := ready(ctx); err != nil {
+				_ = jsonapi.WriteJSON(w, http.StatusServiceUnavailable, status{Status: "unavailable", Reason: err.Error()})
+				return
+			}
+		}
+		_ = jsonapi.WriteJSON(w, http.StatusOK, status{Status: "ok"})
+	}
+}

@@ -1,0 +1,117 @@
+// Package handlers mounts every HTTP surface of the gateway on one chi
+// router — the web chat page, the chat JSON API, health and metrics — behind
+// the shared middleware (request id, access log, metrics, panic recovery,
+// security headers, body limit, timeout). Handlers are HTTP only: business
+// rules live in bot and knowledge.
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/handlers/chat"
+	"github.com/hoiphuong/hoiphuong/handlers/jsonapi"
+	"github.com/hoiphuong/hoiphuong/handlers/web"
+)
+
+// Defaults for the zero values of Deps.
+const (
+	DefaultMaxTextRunes   = chat.DefaultMaxTextRunes
+	DefaultRequestTimeout = 30 * time.Second
+	MaxBodyBytes          = 64 << 10
+)
+
+// Deps is everything the HTTP surfaces need. Only Conversations is required.
+type Deps struct {
+	Conversations bot.Conversations
+	// Ready reports readiness: nil means ready; an error's text names what
+	// is not ready. A nil Ready means always ready.
+	Ready func(ctx context.Context) error
+	// Registry receives the HTTP metrics and is served at /metrics. Nil: a
+	// fresh registry with only the HTTP metrics.
+	Registry *prometheus.Registry
+	Logger   *slog.Logger // nil: discard
+	// MaxTextRunes is the longest message text accepted (0: 2000).
+	MaxTextRunes int
+	// RequestTimeout bounds each request's context (0: 30 s).
+	RequestTimeout time.Duration
+}
+
+// New builds the router with every surface mounted. It fails when a
+// dependency is missing, a template does not parse, or the metrics cannot be
+// registered.
+func New(deps Deps) (chi.Router, error) {
+	if deps.Conversations == nil {
+		return nil, errors.New("handlers: Deps.Conversations is required")
+	}
+	deps = withDefaults(deps)
+	metrics, err := newHTTPMetrics(deps.Registry)
+	if err != nil {
+		return nil, fmt.Errorf("handlers: %w", err)
+	}
+	api, err := chat.New(chat.Config{
+		Conversations: deps.Conversations, Logger: deps.Logger, MaxTextRunes: deps.MaxTextRunes,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("handlers: %w", err)
+	}
+	page, err := web.New(web.Config{Logger: deps.Logger, MaxTextRunes: deps.MaxTextRunes})
+	if err != nil {
+		return nil, fmt.Errorf("handlers: %w", err)
+	}
+
+	r := chi.NewRouter()
+	r.Use(
+		middleware.GetHead,
+		requestID,
+		observe(deps.Logger, metrics),
+		recoverPanic(deps.Logger),
+		securityHeaders,
+		limitBody(MaxBodyBytes),
+		timeout(deps.RequestTimeout),
+	)
+	r.NotFound(notFound)
+	r.MethodNotAllowed(methodNotAllowed)
+
+	r.Get("/healthz", healthz)
+	r.Get("/readyz", readyz(deps.Ready))
+	r.Method(http.MethodGet, "/metrics",
+		promhttp.HandlerFor(deps.Registry, promhttp.HandlerOpts{Registry: deps.Registry}))
+	r.Mount("/api", api.Routes())
+	r.Mount("/", page.Routes())
+	return r, nil
+}
+
+func withDefaults(d Deps) Deps {
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+	}
+	if d.MaxTextRunes <= 0 {
+		d.MaxTextRunes = DefaultMaxTextRunes
+	}
+	if d.RequestTimeout <= 0 {
+		d.RequestTimeout = DefaultRequestTimeout
+	}
+	return d
+}
+
+func notFound(w http.ResponseWriter, _ *http.Request) {
+	jsonapi.WriteError(w, http.StatusNotFound, jsonapi.CodeNotFound, jsonapi.MessageNotFound)
+}
+
+func methodNotAllowed(w http.ResponseWriter, _ *http.Request) {
+	jsonapi.WriteError(w, http.StatusMethodNotAllowed, jsonapi.CodeMethodNotAllowed, jsonapi.MessageMethod)
+}

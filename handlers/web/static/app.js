@@ -1,0 +1,316 @@
+// Hỏi Phường web chat. Plain JavaScript, no framework.
+// Everything that comes from the server or the citizen is inserted with
+// textContent (never innerHTML), so typed HTML is shown as text.
+(function () {
+  'use strict';
+
+  var API = '/api/v1/conversations';
+  var STORAGE_KEY = 'hoiphuong.conversation';
+  var MSG = {
+    network: 'Không kết nối được với máy chủ. Vui lòng kiểm tra mạng rồi thử lại.',
+    unknown: 'Đã có lỗi xảy ra. Vui lòng thử lại sau ít phút.',
+    empty: 'Vui lòng nhập câu hỏi trước khi gửi.',
+    tooLong: 'Câu hỏi quá dài. Vui lòng viết ngắn gọn, tối đa %d ký tự.',
+    notSent: 'Chưa gửi được',
+    answering: 'Đang trả lời…',
+    locating: 'Đang lấy vị trí…',
+    myLocation: '📍 Vị trí của tôi',
+    candidates: 'Các phường, xã mới có thể là:',
+    call: 'Gọi ',
+    source: 'Nguồn: ',
+    asOf: 'cập nhật đến ',
+    degraded: 'Đang tra cứu ở chế độ dự phòng, thông tin có thể chưa đầy đủ.',
+    geoUnsupported: 'Trình duyệt này không gửi được vị trí. Bạn hãy nhập tên phường, xã cũ (kèm quận, huyện) hoặc địa chỉ.',
+    geoDenied: 'Bạn chưa cho phép truy cập vị trí. Bạn có thể bật quyền vị trí cho trang này trong cài đặt trình duyệt, hoặc nhập tên phường, xã, địa chỉ.',
+    geoUnavailable: 'Không xác định được vị trí của bạn lúc này. Vui lòng thử lại, hoặc nhập tên phường, xã, địa chỉ.',
+    geoTimeout: 'Lấy vị trí quá lâu. Vui lòng thử lại, hoặc nhập tên phường, xã, địa chỉ.'
+  };
+
+  var list = document.getElementById('messages');
+  var form = document.getElementById('composer');
+  var input = document.getElementById('text');
+  var sendButton = document.getElementById('send');
+  var typing = document.getElementById('typing');
+  var typingLabel = typing.lastElementChild;
+  var consent = document.getElementById('consent');
+  var maxRunes = parseInt(form.getAttribute('data-max-runes'), 10) || 2000;
+  var busy = false;
+
+  // ---- small DOM helpers ----
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function scrollToEnd() {
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function addTurn(who) {
+    var turn = el('div', 'turn ' + who);
+    list.appendChild(turn);
+    return turn;
+  }
+
+  function addMine(text) {
+    var turn = addTurn('me');
+    turn.appendChild(el('p', 'bubble', text));
+    scrollToEnd();
+    return turn;
+  }
+
+  function addError(message) {
+    var turn = addTurn('bot');
+    var bubble = el('p', 'bubble error', message);
+    bubble.setAttribute('role', 'alert');
+    turn.appendChild(bubble);
+    scrollToEnd();
+  }
+
+  function setBusy(on, label) {
+    busy = on;
+    sendButton.disabled = on;
+    typingLabel.textContent = label || MSG.answering;
+    typing.hidden = !on;
+    if (on) scrollToEnd();
+  }
+
+  // Old suggestions no longer fit once the conversation moves on.
+  function clearReplies() {
+    var groups = list.querySelectorAll('.replies');
+    for (var i = 0; i < groups.length; i++) groups[i].remove();
+  }
+
+  // ---- rendering an Answer (the bot.Answer JSON) ----
+
+  function formatDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+    return m ? m[3] + '/' + m[2] + '/' + m[1] : (iso || '');
+  }
+
+  function safeURL(url) {
+    return /^https?:\/\//i.test(url || '') ? url : '';
+  }
+
+  function addBot(answer) {
+    var turn = addTurn('bot');
+    turn.appendChild(el('p', 'bubble', answer.text || MSG.unknown));
+
+    var candidates = answer.candidates || [];
+    if (candidates.length) {
+      turn.appendChild(el('p', 'units-title', MSG.candidates));
+      var units = el('ul', 'units');
+      candidates.forEach(function (u) { units.appendChild(el('li', '', u.name)); });
+      turn.appendChild(units);
+    }
+
+    var phone = answer.office && answer.office.phone;
+    if (phone) {
+      var office = el('p', 'office', MSG.call);
+      var call = el('a', '', phone);
+      call.href = 'tel:' + phone.replace(/[^0-9+]/g, '');
+      office.appendChild(call);
+      turn.appendChild(office);
+    }
+
+    if (answer.degraded) turn.appendChild(el('p', 'degraded', MSG.degraded));
+
+    var citations = answer.citations || [];
+    if (citations.length) {
+      var sources = el('ul', 'sources');
+      sources.setAttribute('aria-label', 'Nguồn');
+      citations.forEach(function (c) { sources.appendChild(renderCitation(c)); });
+      turn.appendChild(sources);
+    }
+
+    var replies = answer.quick_replies || [];
+    if (replies.length) turn.appendChild(renderReplies(replies));
+    scrollToEnd();
+  }
+
+  function renderCitation(c) {
+    var li = el('li', '', MSG.source);
+    var title = c.title || c.legal_basis || '';
+    var url = safeURL(c.url);
+    if (url) {
+      var link = el('a', '', title);
+      link.href = url;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      li.appendChild(link);
+    } else {
+      li.appendChild(document.createTextNode(title));
+    }
+    if (c.legal_basis && c.legal_basis !== title) {
+      li.appendChild(document.createTextNode(' (' + c.legal_basis + ')'));
+    }
+    if (c.as_of) li.appendChild(document.createTextNode(' · ' + MSG.asOf + formatDate(c.as_of)));
+    return li;
+  }
+
+  function renderReplies(replies) {
+    var group = el('div', 'replies');
+    group.setAttribute('role', 'group');
+    group.setAttribute('aria-label', 'Trả lời nhanh');
+    replies.forEach(function (r) {
+      var b = el('button', 'reply', r.label);
+      b.type = 'button';
+      b.setAttribute('data-payload', r.payload);
+      group.appendChild(b);
+    });
+    return group;
+  }
+
+  // ---- talking to the API ----
+
+  function storedID() {
+    try { return sessionStorage.getItem(STORAGE_KEY); } catch (e) { return null; }
+  }
+
+  function storeID(id) {
+    try {
+      if (id) sessionStorage.setItem(STORAGE_KEY, id); else sessionStorage.removeItem(STORAGE_KEY);
+    } catch (e) { /* private mode: keep the id in memory only */ }
+  }
+
+  var conversationID = storedID();
+
+  // post returns {status, data}; it throws an Error with a Vietnamese
+  // message on network failure.
+  async function post(url, body) {
+    var res;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body)
+      });
+    } catch (e) {
+      throw new Error(MSG.network);
+    }
+    var data = null;
+    try { data = await res.json(); } catch (e) { /* not JSON: handled below */ }
+    return { status: res.status, ok: res.ok, data: data };
+  }
+
+  function apiError(res) {
+    var msg = res.data && res.data.error && res.data.error.message;
+    var err = new Error(msg || MSG.unknown);
+    err.code = res.data && res.data.error && res.data.error.code;
+    return err;
+  }
+
+  async function startConversation() {
+    var res = await post(API);
+    if (!res.ok || !res.data || !res.data.id) throw apiError(res);
+    conversationID = res.data.id;
+    storeID(conversationID);
+    return conversationID;
+  }
+
+  async function deliver(body) {
+    var id = conversationID || await startConversation();
+    var res = await post(API + '/' + encodeURIComponent(id) + '/messages', body);
+    if (res.status === 404 && res.data && res.data.error && res.data.error.code === 'conversation_not_found') {
+      id = await startConversation(); // the old conversation expired: start over once
+      res = await post(API + '/' + encodeURIComponent(id) + '/messages', body);
+    }
+    if (!res.ok || !res.data) throw apiError(res);
+    return res.data;
+  }
+
+  // send shows the citizen's bubble, asks the API and shows the answer or a
+  // Vietnamese error. restore is the input text to put back on failure.
+  async function send(body, shown, restore) {
+    if (busy) return;
+    var mine = addMine(shown);
+    clearReplies();
+    setBusy(true);
+    try {
+      addBot(await deliver(body));
+    } catch (e) {
+      mine.classList.add('failed');
+      mine.appendChild(el('span', 'status-note', MSG.notSent));
+      addError(e.message || MSG.unknown);
+      if (restore && !input.value) {
+        input.value = restore;
+        autosize();
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  // ---- the citizen's actions ----
+
+  function autosize() {
+    input.style.height = 'auto';
+    input.style.height = Math.min(input.scrollHeight + 3, 140) + 'px';
+  }
+
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    if (busy) return;
+    var text = input.value.trim();
+    if (!text) {
+      addError(MSG.empty);
+      input.focus();
+      return;
+    }
+    if (Array.from(text).length > maxRunes) {
+      addError(MSG.tooLong.replace('%d', maxRunes));
+      return;
+    }
+    input.value = '';
+    autosize();
+    send({ text: text }, text, text);
+  });
+
+  input.addEventListener('keydown', function (e) {
+    // Enter sends, Shift+Enter breaks the line; never during IME composition
+    // (Vietnamese Telex/VNI input composes characters).
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      sendButton.click(); // requestSubmit() is missing on older iOS Safari
+    }
+  });
+  input.addEventListener('input', autosize);
+
+  list.addEventListener('click', function (e) {
+    var button = e.target.closest('.reply');
+    if (!button || busy) return;
+    send({ text: button.getAttribute('data-payload') }, button.textContent, '');
+  });
+
+  // Location: explain first, then let the browser ask for permission.
+  document.getElementById('locate').addEventListener('click', function () {
+    if (!navigator.geolocation || !window.isSecureContext) {
+      addError(MSG.geoUnsupported);
+      return;
+    }
+    consent.hidden = false;
+    document.getElementById('consent-yes').focus();
+  });
+
+  document.getElementById('consent-no').addEventListener('click', function () {
+    consent.hidden = true;
+    input.focus();
+  });
+
+  document.getElementById('consent-yes').addEventListener('click', function () {
+    consent.hidden = true;
+    if (busy) return;
+    setBusy(true, MSG.locating);
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      setBusy(false);
+      send({ lat: pos.coords.latitude, lon: pos.coords.longitude }, MSG.myLocation, '');
+    }, function (err) {
+      setBusy(false);
+      var byCode = { 1: MSG.geoDenied, 2: MSG.geoUnavailable, 3: MSG.geoTimeout };
+      addError(byCode[err.code] || MSG.geoUnavailable);
+    }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  });
+})();

@@ -1,0 +1,83 @@
+package search
+
+import (
+	"github.com/meilisearch/meilisearch-go"
+)
+
+// rankingRules are Meilisearch 1.21's defaults (before the 1.36 split of
+// "attribute" into attributeRank and wordPosition) plus a last tie-breaker
+// where the index has a rank field.
+func rankingRules(extra ...string) []string {
+	return append([]string{"words", "typo", "proximity", "attribute", "sort", "exactness"}, extra...)
+}
+
+// typoTolerance is always filled completely: the client sends every field,
+// so a partial struct would switch typos off (enabled:false) or set word
+// sizes to zero. Most Vietnamese syllables are shorter than five letters
+// and get no typo; "phuong", "nguyen", "truong" do. Numbers never do ("1"
+// must not find "7"), nor do codes.
+func typoTolerance(codeFields ...string) *meilisearch.TypoTolerance {
+	return &meilisearch.TypoTolerance{
+		Enabled:             true,
+		MinWordSizeForTypos: meilisearch.MinWordSizeForTypos{OneTypo: 5, TwoTypos: 9},
+		DisableOnWords:      []string{},
+		DisableOnAttributes: append([]string{}, codeFields...),
+		DisableOnNumbers:    true,
+	}
+}
+
+// unitSettings: a new unit is found by its short name first ("Sài Gòn"),
+// then its full name, then the districts it was formed from.
+func unitSettings() *meilisearch.Settings {
+	return &meilisearch.Settings{
+		SearchableAttributes: []string{"short_name", "name", "former_districts", "province", "code"},
+		FilterableAttributes: []string{"province_code", "type", "code"},
+		DisplayedAttributes:  []string{"*"},
+		RankingRules:         rankingRules(),
+		Synonyms:             merge(commonSynonyms(), placeSynonyms()),
+		TypoTolerance:        typoTolerance("code"),
+	}
+}
+
+// oldUnitSettings: an old commune is found by its short name, its full
+// names, then its district (short form first), then its province. Current
+// March-2025 communes win ties over former names.
+func oldUnitSettings() *meilisearch.Settings {
+	return &meilisearch.Settings{
+		SearchableAttributes: []string{
+			"old_short_names", "old_name", "old_name_gso",
+			"old_district_short", "old_district", "old_province", "old_code",
+		},
+		FilterableAttributes: []string{
+			"kind", "old_code", "old_type", "old_district", "old_province_code",
+			"new_province_codes", "targets.code", "current_code", "whole",
+		},
+		SortableAttributes:  []string{"rank"},
+		DisplayedAttributes: []string{"*"},
+		RankingRules:        rankingRules("rank:asc"),
+		Synonyms:            merge(commonSynonyms(), placeSynonyms()),
+		TypoTolerance:       typoTolerance("old_code", "current_code"),
+	}
+}
+
+// procedureSettings: a procedure is found by its name, then the everyday
+// phrasings citizens use, then its field and authority. Stop words are the
+// few chat particles that never occur in the procedures' text (a test
+// checks that), because diacritics-free they collide with real words
+// easily ("thì"/"thị", "cần"/"căn", "ở"/"ô tô", "sao"/"bản sao").
+func procedureSettings(extra map[string]string) *meilisearch.Settings {
+	return &meilisearch.Settings{
+		SearchableAttributes: []string{"name", "aliases", "field", "authority"},
+		FilterableAttributes: []string{"field", "office_levels", "confidence"},
+		DisplayedAttributes:  []string{"*"},
+		StopWords:            procedureStopWords(),
+		RankingRules:         rankingRules(),
+		Synonyms:             merge(commonSynonyms(), procedureSynonyms(), oneWay(extra)),
+		TypoTolerance:        typoTolerance(),
+	}
+}
+
+// procedureStopWords are listed with and without diacritics.
+func procedureStopWords() []string {
+	return []string{"ơi", "oi", "nhé", "nhe", "vậy", "vay", "tôi", "toi", "gì", "gi", "j", "z", "dz"}
+}

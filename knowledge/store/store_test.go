@@ -1,0 +1,344 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge"
+	"github.com/hoiphuong/hoiphuong/knowledge/seed"
+)
+
+func openStore(t testing.TB) *Store {
+	t.Helper()
+	db, err := Open(t.Context(), filepath.Join(t.TempDir(), "hoiphuong.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return New(db)
+}
+
+func seedKB(t testing.TB) *knowledge.KB {
+	t.Helper()
+	kb, err := seed.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kb
+}
+
+// smallKB is a few rows of every table, with nil and empty lists and a
+// missing date.
+func smallKB(t testing.TB) *knowledge.KB {
+	t.Helper()
+	full := seedKB(t)
+	kb := &knowledge.KB{
+		AsOf:       full.AsOf,
+		Units:      full.Units[:3],
+		Mappings:   full.Mappings[:3],
+		History:    append([]knowledge.History(nil), full.History[:2]...),
+		Aliases:    full.Aliases[:2],
+		Procedures: append([]knowledge.Procedure(nil), full.Procedures[:2]...),
+		Branches:   full.Branches[:2],
+	}
+	kb.History[0].Effective = time.Time{}
+	kb.History[1].Resolutions = []string{}
+	kb.Procedures[0].Aliases = nil
+	return kb
+}
+
+func TestSaveLoadRoundTrip(t *testing.T) {
+	ctx := t.Context()
+	tests := []struct {
+		name string
+		kb   *knowledge.KB
+	}{
+		{"seed", seedKB(t)},
+		{"small", smallKB(t)},
+		{"empty", &knowledge.KB{AsOf: seed.AsOf}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openStore(t)
+			start := time.Now()
+			v, err := s.SaveVersion(ctx, tt.kb, "test", "round trip")
+			if err != nil {
+				t.Fatal(err)
+			}
+			saved := time.Since(start)
+			if v != 1 {
+				t.Errorf("first version = %d, want 1", v)
+			}
+			start = time.Now()
+			got, err := s.Latest(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%d units, %d mappings: saved in %v, loaded in %v",
+				len(got.Units), len(got.Mappings), saved, time.Since(start))
+			want := *tt.kb
+			want.Version = v
+			compareKB(t, got, &want)
+		})
+	}
+}
+
+func compareKB(t *testing.T, got, want *knowledge.KB) {
+	t.Helper()
+	if reflect.DeepEqual(got, want) {
+		return
+	}
+	if got.Version != want.Version || !got.AsOf.Equal(want.AsOf) {
+		t.Errorf("version %d as of %v, want %d as of %v", got.Version, got.AsOf, want.Version, want.AsOf)
+	}
+	diff := func(table string, got, want any) {
+		g, w := reflect.ValueOf(got), reflect.ValueOf(want)
+		if g.Len() != w.Len() {
+			t.Errorf("%s: %d rows, want %d", table, g.Len(), w.Len())
+			return
+		}
+		for i := range g.Len() {
+			if !reflect.DeepEqual(g.Index(i).Interface(), w.Index(i).Interface()) {
+				t.Errorf("%s row %d:\n got %#v\nwant %#v", table, i, g.Index(i).Interface(), w.Index(i).Interface())
+				return
+			}
+		}
+	}
+	diff("units", got.Units, want.Units)
+	diff("mappings", got.Mappings, want.Mappings)
+	diff("history", got.History, want.History)
+	diff("district_aliases", got.Aliases, want.Aliases)
+	diff("procedures", got.Procedures, want.Procedures)
+	diff("land_branches", got.Branches, want.Branches)
+	if !t.Failed() {
+		t.Errorf("KBs differ (nil versus empty list?)")
+	}
+}
+
+func TestVersions(t *testing.T) {
+	ctx := t.Context()
+	s := openStore(t)
+	if _, err := s.Latest(ctx); !errors.Is(err, ErrNoVersion) {
+		t.Fatalf("Latest on an empty store: %v, want ErrNoVersion", err)
+	}
+	kb := smallKB(t)
+	for i := 1; i <= 3; i++ {
+		v, err := s.SaveVersion(ctx, kb, "editor", fmt.Sprintf("change %d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != i {
+			t.Errorf("save %d: version %d", i, v)
+		}
+	}
+	infos, err := s.Versions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(infos) != 3 || infos[0].Version != 3 || infos[2].Version != 1 {
+		t.Fatalf("Versions = %+v, want 3, 2, 1", infos)
+	}
+	if i := infos[0]; i.Author != "editor" || i.Changelog != "change 3" || i.Status != StatusPublished ||
+		!i.AsOf.Equal(kb.AsOf) || time.Since(i.CreatedAt) > time.Minute {
+		t.Errorf("newest version info = %+v", i)
+	}
+
+	if err := s.SetStatus(ctx, 3, StatusArchived); err != nil {
+		t.Fatal(err)
+	}
+	latest, err := s.Latest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if latest.Version != 2 {
+		t.Errorf("after archiving 3, Latest is version %d, want 2", latest.Version)
+	}
+	if v3, err := s.Load(ctx, 3); err != nil || v3.Version != 3 {
+		t.Errorf("Load(3) = %v, %v; archived versions stay loadable", v3, err)
+	}
+	if _, err := s.Load(ctx, 99); !errors.Is(err, ErrNoVersion) {
+		t.Errorf("Load(99): %v, want ErrNoVersion", err)
+	}
+	if err := s.SetStatus(ctx, 99, StatusArchived); !errors.Is(err, ErrNoVersion) {
+		t.Errorf("SetStatus(99): %v, want ErrNoVersion", err)
+	}
+	if err := s.SetStatus(ctx, 1, "gone"); err == nil {
+		t.Error("SetStatus with an unknown status succeeded")
+	}
+}
+
+func TestSaveVersionConcurrently(t *testing.T) {
+	ctx := t.Context()
+	s := openStore(t)
+	kb := smallKB(t)
+	const n = 8
+	versions := make([]int, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			versions[i], errs[i] = s.SaveVersion(ctx, kb, "editor", fmt.Sprint("concurrent ", i))
+		})
+	}
+	wg.Wait()
+	seen := map[int]bool{}
+	for i := range n {
+		if errs[i] != nil {
+			t.Errorf("save %d: %v", i, errs[i])
+			continue
+		}
+		if seen[versions[i]] {
+			t.Errorf("version %d given twice", versions[i])
+		}
+		seen[versions[i]] = true
+	}
+	for v := 1; v <= n; v++ {
+		if !seen[v] {
+			t.Errorf("version %d missing", v)
+		}
+	}
+}
+
+func TestSaveVersionRollsBack(t *testing.T) {
+	ctx := t.Context()
+	s := openStore(t)
+	kb := smallKB(t)
+	kb.Units = append(kb.Units, kb.Units[0]) // duplicate code: violates UNIQUE
+	if _, err := s.SaveVersion(ctx, kb, "editor", "bad"); err == nil {
+		t.Fatal("saving duplicate unit codes succeeded")
+	}
+	if infos, err := s.Versions(ctx); err != nil || len(infos) != 0 {
+		t.Errorf("after a failed save: versions %v, %v; want none", infos, err)
+	}
+	if _, err := s.SaveVersion(ctx, nil, "editor", "nil"); err == nil {
+		t.Error("saving a nil KB succeeded")
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	readOnly := filepath.Join(dir, "ro")
+	if err := os.Mkdir(readOnly, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, path, want string
+		skipAsRoot       bool
+	}{
+		{"missing directory", filepath.Join(dir, "nope", "x.db"), "does not exist", false},
+		{"parent is a file", filepath.Join(file, "x.db"), "is not a directory", false},
+		{"read-only directory", filepath.Join(readOnly, "x.db"), "not writable", true},
+		{"empty", "", "want the path", false},
+		{"memory", ":memory:", "want the path", false},
+		{"query in path", filepath.Join(dir, "x.db?mode=ro"), "must not contain", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.skipAsRoot && os.Geteuid() == 0 {
+				t.Skip("root can write to read-only directories")
+			}
+			db, err := Open(t.Context(), tt.path)
+			if err == nil {
+				db.Close()
+				t.Fatalf("Open(%q) succeeded", tt.path)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Open(%q) = %v, want an error saying %q", tt.path, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestOpenTwiceAndMigrate(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "hoiphuong.db")
+	for range 2 { // reopening finds the schema applied
+		db, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var fk, timeout int
+	var sync string
+	if err := db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&timeout); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync); err != nil {
+		t.Fatal(err)
+	}
+	if fk != 1 || timeout != int(busyTimeout.Milliseconds()) || sync != "1" {
+		t.Errorf("pragmas: foreign_keys=%d busy_timeout=%d synchronous=%s", fk, timeout, sync)
+	}
+
+	fsys := fstest.MapFS{
+		"0001_a.sql": {Data: []byte("CREATE TABLE t_a (x INTEGER);")},
+		"0002_b.sql": {Data: []byte("CREATE TABLE t_b (x INTEGER); INSERT INTO t_b VALUES (1);")},
+		"notes.txt":  {Data: []byte("not a migration")},
+	}
+	for range 2 {
+		if err := Migrate(ctx, db, fsys, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM t_b").Scan(&n); err != nil || n != 1 {
+		t.Errorf("t_b has %d rows (%v), want 1: a migration ran twice", n, err)
+	}
+	fsys["0003_bad.sql"] = &fstest.MapFile{Data: []byte("CREATE TABLE t_c (x INTEGER); NOT SQL;")}
+	if err := Migrate(ctx, db, fsys, "test"); err == nil {
+		t.Error("a broken migration succeeded")
+	}
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM t_c").Scan(&n); err == nil {
+		t.Error("a failed migration left its table behind")
+	}
+	if err := db.QueryRowContext(ctx,
+		"SELECT COUNT(*) FROM schema_migrations WHERE namespace = 'test'").Scan(&n); err != nil || n != 2 {
+		t.Errorf("test migrations recorded: %d (%v), want 2", n, err)
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	ctx := context.Background()
+	s := openStore(b)
+	if _, err := s.SaveVersion(ctx, seedKB(b), "bench", "seed"); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := s.Latest(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSaveVersion(b *testing.B) {
+	ctx := context.Background()
+	s := openStore(b)
+	kb := seedKB(b)
+	for b.Loop() {
+		if _, err := s.SaveVersion(ctx, kb, "bench", "seed"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
