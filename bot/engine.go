@@ -10,15 +10,23 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/nlu"
-	"github.com/hoiphuong/hoiphuong/knowledge/geo"
 	"github.com/hoiphuong/hoiphuong/knowledge"
+	"github.com/hoiphuong/hoiphuong/knowledge/geo"
 )
 
-// ProcedureIndex finds candidate procedures for the words of a question
-// (Meilisearch in production). An error means the index is unavailable:
-// the engine then ranks every procedure itself and says it is degraded.
+// ProcedureIndex is the search index of procedures (Meilisearch in
+// production): typo-tolerant retrieval for the questions the engine's own
+// matcher cannot place. An error, or Healthy() false, means the index is
+// unavailable: the engine answers from memory and says it is degraded.
 type ProcedureIndex interface {
-	ProcedureIDs(ctx context.Context, query string, limit int) ([]string, error)
+	SearchProcedures(ctx context.Context, query string, limit int) ([]SearchHit, error)
+	Healthy() bool
+}
+
+// SearchHit is one procedure found by the index, with its ranking score (0–1).
+type SearchHit struct {
+	ID    string
+	Score float64
 }
 
 // Locator resolves a location pin to the new unit that contains it
@@ -90,6 +98,7 @@ func (e *Engine) Respond(ctx context.Context, st *State, msg Message) Answer {
 		st.Mode = ModeBot
 	}
 	st.Turns++
+	t.degraded = e.index != nil && !e.index.Healthy()
 	a := t.respond(msg)
 	a.KBVersion = s.kb.Version
 	a.AsOf = s.asOf

@@ -93,36 +93,40 @@ func (t *turn) withDegraded(a Answer) Answer {
 	return a
 }
 
-// matter finds the procedure a message is about, if any.
+// searchThreshold is the lowest Meilisearch ranking score at which the
+// index's top procedure is taken when the engine's own matcher found none.
+const searchThreshold = 0.9
+
+// matter finds the procedure a message is about, if any. The engine's own
+// matcher decides first (exact words, weighted); the search index is asked
+// only when it is unsure, for what it does better: misspelt words.
 func (t *turn) matter(text nlu.Text, used []bool) (knowledge.Procedure, bool) {
 	q := t.s.matters.Query(text, used)
 	if len(q) == 0 {
 		return knowledge.Procedure{}, false
 	}
-	var ids []string
-	if t.e.index != nil {
-		found, err := t.e.index.ProcedureIDs(t.ctx, strings.Join(q, " "), 10)
-		if err != nil {
-			t.degraded = true
-			t.e.logger.WarnContext(t.ctx, "procedure search unavailable, ranking locally", "err", err)
-		} else {
-			ids = found
-		}
+	if local := t.s.matters.Score(q, nil); len(local) > 0 && local[0].Score >= matterThreshold {
+		return t.s.matters.Procedure(local[0].ID)
 	}
-	var matches []nlu.Match
-	if ids != nil {
-		matches = t.s.matters.Score(q, ids)
-	}
-	// The local ranking also sees every procedure, so that a candidate the
-	// index ranked low is not lost.
-	local := t.s.matters.Score(q, nil)
-	if len(local) > 0 && (len(matches) == 0 || local[0].Score > matches[0].Score+0.1) {
-		matches = local
-	}
-	if len(matches) == 0 || matches[0].Score < matterThreshold {
+	content := nlu.Content(q)
+	if t.e.index == nil || len(content) < 2 {
 		return knowledge.Procedure{}, false
 	}
-	return t.s.matters.Procedure(matches[0].ID)
+	hits, err := t.e.index.SearchProcedures(t.ctx, strings.Join(content, " "), 3)
+	if err != nil {
+		t.degraded = true
+		t.e.logger.WarnContext(t.ctx, "procedure search unavailable", "err", err)
+		return knowledge.Procedure{}, false
+	}
+	if len(hits) == 0 || hits[0].Score < searchThreshold {
+		return knowledge.Procedure{}, false
+	}
+	// The index often ranks several procedures alike ("khai sinh" in five
+	// of them): take its top only when it stands alone, never a coin toss.
+	if len(hits) > 1 && hits[0].Score-hits[1].Score < 0.01 {
+		return knowledge.Procedure{}, false
+	}
+	return t.s.matters.Procedure(hits[0].ID)
 }
 
 // pin answers a shared location.

@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -12,18 +13,25 @@ import (
 // Matters scores how well a message names each procedure of the KB, over
 // the procedures' names and aliases, with words weighted by how rare they
 // are among procedures. It ranks Meilisearch's candidates and is the whole
-// matcher when the search index is down.
+// matcher when the search index is down. Words are interned as integers
+// and looked up through an inverted index, so a question costs microseconds.
 type Matters struct {
-	procs   []knowledge.Procedure
-	phrases [][]phrase // per procedure
-	idf     map[string]float64
-	byID    map[string]int
-	syn     []synonym
+	procs    []knowledge.Procedure
+	phrases  [][]phrase // per procedure
+	vocab    map[string]int32
+	idf      []float64 // per word id
+	unknown  float64   // weight of a word no procedure uses
+	postings [][]int32 // word id → procedures using it
+	byID     map[string]int
+	syn      []synonym
 }
 
+// phrase is a name or alias: its content words (no stop words, no
+// repeats), their total weight and its word pairs.
 type phrase struct {
-	toks    []string
-	bigrams map[string]bool
+	words   []int32
+	total   float64
+	bigrams []uint64
 	weight  float64
 }
 
@@ -53,34 +61,64 @@ var stopWords = map[string]bool{
 // NewMatters indexes the procedures. synonyms maps folded everyday words to
 // folded words of the procedures' vocabulary ("so hong" → "so do").
 func NewMatters(procs []knowledge.Procedure, synonyms map[string]string) *Matters {
-	m := &Matters{procs: procs, idf: map[string]float64{}, byID: map[string]int{}}
-	df := map[string]int{}
+	m := &Matters{procs: procs, vocab: map[string]int32{}, byID: map[string]int{}}
+	intern := func(t string) int32 {
+		id, ok := m.vocab[t]
+		if !ok {
+			id = int32(len(m.vocab))
+			m.vocab[t] = id
+			m.postings = append(m.postings, nil)
+		}
+		return id
+	}
+	var df []int
 	for i, p := range procs {
 		m.byID[p.ID] = i
-		seen := map[string]bool{}
 		var ps []phrase
 		for j, text := range append([]string{p.Name}, p.Aliases...) {
 			toks := strings.Fields(names.Fold(text))
-			if len(toks) == 0 {
-				continue
-			}
-			w := 1.0
+			ph := phrase{weight: 1}
 			if j == 0 {
-				w = 0.95 // official names are long and formal; aliases are how people say it
+				ph.weight = 0.95 // official names are long and formal; aliases are how people say it
 			}
-			ps = append(ps, phrase{toks: toks, bigrams: bigrams(toks), weight: w})
-			for _, t := range toks {
-				if !seen[t] {
-					seen[t] = true
-					df[t]++
+			for k, t := range toks {
+				id := intern(t)
+				if k > 0 {
+					ph.bigrams = append(ph.bigrams, pair(m.vocab[toks[k-1]], id))
 				}
+				if stopWords[t] || slices.Contains(ph.words, id) {
+					continue
+				}
+				ph.words = append(ph.words, id)
+				for int(id) >= len(df) {
+					df = append(df, 0)
+				}
+				if l := m.postings[id]; len(l) == 0 || l[len(l)-1] != int32(i) {
+					m.postings[id] = append(l, int32(i))
+					df[id]++
+				}
+			}
+			if len(ph.words) > 0 {
+				ps = append(ps, ph)
 			}
 		}
 		m.phrases = append(m.phrases, ps)
 	}
 	n := float64(len(procs))
-	for t, d := range df {
-		m.idf[t] = math.Log(1 + n/float64(d))
+	m.idf = make([]float64, len(m.vocab))
+	for id := range m.idf {
+		if id < len(df) && df[id] > 0 {
+			m.idf[id] = math.Log(1 + n/float64(df[id]))
+		}
+	}
+	m.unknown = math.Log(1 + n)
+	for i := range m.phrases {
+		for j := range m.phrases[i] {
+			ph := &m.phrases[i][j]
+			for _, w := range ph.words {
+				ph.total += m.idf[w]
+			}
+		}
 	}
 	for from, to := range synonyms {
 		m.syn = append(m.syn, synonym{strings.Fields(from), strings.Fields(to)})
@@ -88,6 +126,8 @@ func NewMatters(procs []knowledge.Procedure, synonyms map[string]string) *Matter
 	sort.Slice(m.syn, func(i, j int) bool { return len(m.syn[i].from) > len(m.syn[j].from) })
 	return m
 }
+
+func pair(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
 
 // Query turns the words of a message that are not a place into the
 // content words to match on, with everyday synonyms added.
@@ -99,6 +139,9 @@ func (m *Matters) Query(t Text, used []bool) []string {
 		}
 		toks = append(toks, tok)
 	}
+	for i, tok := range toks {
+		toks[i] = m.correct(tok)
+	}
 	var out []string
 	for i := 0; i < len(toks); i++ {
 		for _, s := range m.syn {
@@ -109,6 +152,34 @@ func (m *Matters) Query(t Text, used []bool) []string {
 		out = append(out, toks[i])
 	}
 	return out
+}
+
+// correct respells a word that cannot be Vietnamese ("sihn", "sinhh")
+// as the procedures' word it is a slip of (one edit, two for long words),
+// preferring the commonest; real words and numbers are left alone.
+func (m *Matters) correct(tok string) string {
+	if len(tok) < 3 || stopWords[tok] || names.IsNumber(tok) || names.IsSyllable(tok) {
+		return tok
+	}
+	if _, ok := m.vocab[tok]; ok {
+		return tok
+	}
+	limit := 1
+	if len(tok) >= 7 {
+		limit = 2
+	}
+	best, bestDF, bestD := tok, 0, limit+1
+	for w, id := range m.vocab {
+		d := names.OSADistance(tok, w, limit)
+		if d > limit {
+			continue
+		}
+		df := len(m.postings[id])
+		if d < bestD || (d == bestD && (df > bestDF || df == bestDF && w < best)) {
+			best, bestDF, bestD = w, df, d
+		}
+	}
+	return best
 }
 
 func hasAt(toks []string, i int, seq []string) bool {
@@ -126,83 +197,94 @@ func hasAt(toks []string, i int, seq []string) bool {
 // Score rates the procedures with the given ids (all when ids is nil) for
 // the query words, best first.
 func (m *Matters) Score(q []string, ids []string) []Match {
-	qset := map[string]bool{}
+	var words []int32 // known content words of the query
 	qWeight := 0.0
+	var qbi []uint64
+	prev := int32(-1)
+	seenUnknown := map[string]bool{}
 	for _, t := range q {
-		if stopWords[t] || qset[t] {
+		id, known := m.vocab[t]
+		if !known {
+			prev = -1
+			if !stopWords[t] && !seenUnknown[t] {
+				seenUnknown[t] = true
+				qWeight += m.unknown // a word no procedure uses is rare
+			}
 			continue
 		}
-		qset[t] = true
-		qWeight += m.weightOf(t)
+		if prev >= 0 {
+			qbi = append(qbi, pair(prev, id))
+		}
+		prev = id
+		if stopWords[t] || slices.Contains(words, id) {
+			continue
+		}
+		words = append(words, id)
+		qWeight += m.idf[id]
 	}
-	if qWeight == 0 {
+	if len(words) == 0 {
 		return nil
 	}
-	qbi := bigrams(q)
-	idx := make([]int, 0, len(m.procs))
-	if ids == nil {
-		for i := range m.procs {
-			idx = append(idx, i)
-		}
-	} else {
+	var allowed map[int32]bool
+	if ids != nil {
+		allowed = make(map[int32]bool, len(ids))
 		for _, id := range ids {
 			if i, ok := m.byID[id]; ok {
-				idx = append(idx, i)
+				allowed[int32(i)] = true
 			}
 		}
 	}
+	single := len(words) == 1 && len(seenUnknown) == 0
 	var out []Match
-	for _, i := range idx {
-		best := 0.0
-		for _, ph := range m.phrases[i] {
-			if s := m.phraseScore(qset, qWeight, qbi, ph); s > best {
-				best = s
+	done := map[int32]bool{}
+	for _, w := range words {
+		for _, pi := range m.postings[w] {
+			if done[pi] || (allowed != nil && !allowed[pi]) {
+				continue
+			}
+			done[pi] = true
+			best := 0.0
+			for _, ph := range m.phrases[pi] {
+				if s := m.phraseScore(words, qWeight, qbi, ph, single); s > best {
+					best = s
+				}
+			}
+			if best > 0 {
+				out = append(out, Match{ID: m.procs[pi].ID, Score: best})
 			}
 		}
-		if best > 0 {
-			out = append(out, Match{ID: m.procs[i].ID, Score: best})
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		if out[a].Score != out[b].Score {
+			return out[a].Score > out[b].Score
 		}
-	}
-	sort.SliceStable(out, func(a, b int) bool { return out[a].Score > out[b].Score })
+		return out[a].ID < out[b].ID
+	})
 	return out
-}
-
-func (m *Matters) weightOf(t string) float64 {
-	if w, ok := m.idf[t]; ok {
-		return w
-	}
-	return math.Log(1 + float64(len(m.procs))) // an unknown word is rare
 }
 
 // phraseScore is an idf-weighted F-measure of the phrase's words found in
 // the query, with a bonus for word pairs found in order.
-func (m *Matters) phraseScore(qset map[string]bool, qWeight float64, qbi map[string]bool, ph phrase) float64 {
-	var have, total float64
-	seen := map[string]bool{}
+func (m *Matters) phraseScore(words []int32, qWeight float64, qbi []uint64, ph phrase, single bool) float64 {
+	var have float64
 	matched := 0
-	for _, t := range ph.toks {
-		if stopWords[t] || seen[t] {
-			continue
-		}
-		seen[t] = true
-		w := m.weightOf(t)
-		total += w
-		if qset[t] {
-			have += w
+	for _, w := range ph.words {
+		if slices.Contains(words, w) {
+			have += m.idf[w]
 			matched++
 		}
 	}
 	// One shared syllable is no evidence in Vietnamese ("vàng" in "giá
 	// vàng" is not "tạm vắng"), unless one word is all that was said.
-	if have == 0 || total == 0 || (matched < 2 && !(len(qset) == 1 && len(seen) == 1)) {
+	if have == 0 || ph.total == 0 || (matched < 2 && !(single && len(ph.words) == 1)) {
 		return 0
 	}
-	recall := have / total      // how much of the phrase was said
+	recall := have / ph.total   // how much of the phrase was said
 	precision := have / qWeight // how much of what was said the phrase explains
 	f := 2 * recall * precision / (recall + precision)
 	pairs := 0
-	for b := range ph.bigrams {
-		if qbi[b] {
+	for _, b := range ph.bigrams {
+		if slices.Contains(qbi, b) {
 			pairs++
 		}
 	}
@@ -213,10 +295,14 @@ func (m *Matters) phraseScore(qset map[string]bool, qWeight float64, qbi map[str
 	return (f + bonus) * ph.weight
 }
 
-func bigrams(toks []string) map[string]bool {
-	out := make(map[string]bool, len(toks))
-	for i := 0; i+1 < len(toks); i++ {
-		out[toks[i]+" "+toks[i+1]] = true
+// Content drops the stop words of a query (what is worth sending to the
+// search index).
+func Content(q []string) []string {
+	out := make([]string, 0, len(q))
+	for _, t := range q {
+		if !stopWords[t] {
+			out = append(out, t)
+		}
 	}
 	return out
 }

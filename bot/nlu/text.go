@@ -31,7 +31,7 @@ var teenCode = map[string]string{
 	"thank": "cam on", "ty": "cam on", "cmnd": "chung minh nhan dan", "cccd": "can cuoc cong dan",
 	"gplx": "giay phep lai xe", "bhyt": "bao hiem y te", "bhxh": "bao hiem xa hoi", "hkd": "ho kinh doanh",
 	"gpkd": "giay phep kinh doanh", "gpxd": "giay phep xay dung", "ubnd": "uy ban nhan dan", "lltp": "ly lich tu phap",
-	"hk": "ho khau", "ks": "khai sinh", "dkkd": "dang ky kinh doanh", "tthc": "thu tuc hanh chinh",
+	"hk": "ho khau", "dky": "dang ky", "dki": "dang ky", "onl": "truc tuyen", "online": "truc tuyen", "ol": "truc tuyen", "ks": "khai sinh", "dkkd": "dang ky kinh doanh", "tthc": "thu tuc hanh chinh",
 	"dvc": "dich vu cong", "gcn": "giay chung nhan", "qsdd": "quyen su dung dat", "sđ": "so do",
 	"tvien": "thanh vien", "uh": "u", "uk": "u", "oke": "ok", "okie": "ok",
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/meilisearch/meilisearch-go"
@@ -37,6 +38,8 @@ type app struct {
 	engine   *bot.Engine
 	service  *bot.Service
 	progress io.Writer
+	// searchDown is set while Meilisearch does not answer.
+	searchDown atomic.Bool
 }
 
 type appOptions struct {
@@ -92,7 +95,7 @@ func (a *app) open(ctx context.Context) error {
 		return err
 	}
 	a.engine = bot.NewEngine(bot.Config{
-		KB: a.kb, Synonyms: seed.Synonyms(), Index: procedureIndex{a.index}, Locator: loc, Logger: a.logger,
+		KB: a.kb, Synonyms: seed.Synonyms(), Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger,
 	})
 	a.service = bot.NewService(a.engine, conv)
 	return nil
@@ -194,19 +197,50 @@ func (a *app) close() {
 }
 
 // procedureIndex adapts the search index to the engine's ProcedureIndex,
-// with a short timeout: a slow index must not hold up an answer.
-type procedureIndex struct{ ix *search.Index }
+// with a short timeout: a slow index must not hold up an answer. Health is
+// what the last search or the background pinger saw.
+type procedureIndex struct {
+	ix   *search.Index
+	down *atomic.Bool
+}
 
-func (p procedureIndex) ProcedureIDs(ctx context.Context, q string, limit int) ([]string, error) {
+func (p procedureIndex) SearchProcedures(ctx context.Context, q string, limit int) ([]bot.SearchHit, error) {
 	ctx, cancel := context.WithTimeout(ctx, 800*time.Millisecond)
 	defer cancel()
 	hits, err := p.ix.SearchProcedures(ctx, q, limit)
 	if err != nil {
+		p.down.Store(true)
 		return nil, err
 	}
-	ids := make([]string, len(hits))
+	out := make([]bot.SearchHit, len(hits))
 	for i, h := range hits {
-		ids[i] = h.ID
+		out[i] = bot.SearchHit{ID: h.ID, Score: h.Score}
 	}
-	return ids, nil
+	return out, nil
+}
+
+func (p procedureIndex) Healthy() bool { return !p.down.Load() }
+
+// watchSearch pings Meilisearch every second until ctx is done, so that
+// answers say "degraded" while it is down (e.g. being restarted).
+func (a *app) watchSearch(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		pctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+		err := a.index.Ping(pctx)
+		cancel()
+		if was := a.searchDown.Swap(err != nil); was != (err != nil) {
+			if err != nil {
+				a.logger.Warn("meilisearch down: answering from memory", "err", err)
+			} else {
+				a.logger.Info("meilisearch back")
+			}
+		}
+	}
 }

@@ -55,6 +55,9 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	srv := handlers.NewServer(a.cfg.HTTPAddr, h)
+	wctx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go a.watchSearch(wctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(a.progress, "Hỏi Phường is serving on http://%s\n", displayAddr(ln.Addr()))

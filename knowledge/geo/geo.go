@@ -49,6 +49,7 @@ func New(geojson []byte) (*Index, error) {
 	}
 	ix := &Index{units: make([]unit, 0, len(features))}
 	for _, f := range features {
+		f.geometry = f.geometry.Clone() // drop the decoder's spare capacity
 		b := f.geometry.Bound()
 		lp := newLocalPlane(b.Center())
 		ix.units = append(ix.units, unit{

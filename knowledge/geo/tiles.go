@@ -12,7 +12,7 @@ import (
 // holding the point and runs planar.MultiPolygonContains on a few dozen
 // vertices.
 const (
-	tileMaxVertices = 64
+	tileMaxVertices = 256
 	tileMaxDepth    = 12
 )
 
@@ -25,7 +25,9 @@ type tile struct {
 func newTile(b orb.Bound, piece orb.MultiPolygon, depth int) *tile {
 	t := &tile{bound: b}
 	if depth >= tileMaxDepth || vertices(piece) <= tileMaxVertices {
-		t.piece = piece
+		// clip's output shares its input's (larger) arrays: keep a compact copy
+		// so a leaf does not pin its parent's whole geometry in memory.
+		t.piece = piece.Clone()
 		return t
 	}
 	c := b.Center()

@@ -43,6 +43,7 @@ func (s *Server) args() []string {
 		"--master-key", s.key,
 		"--env", "development",
 		"--log-level", s.cfg.LogLevel,
+		"--max-indexing-memory", s.cfg.MaxIndexingMemory,
 	}
 }
 

@@ -23,6 +23,11 @@ type Config struct {
 	MasterKey string       // empty: generated once and kept in DataDir/master.key
 	LogLevel  string       // Meilisearch's own log level; default WARN
 	Logger    *slog.Logger // the gateway's logger; nil discards
+	// MaxIndexingMemory caps the indexer's memory (Meilisearch syntax,
+	// e.g. "256MiB"). Default 256MiB: the KB is a few MB, and Meilisearch's
+	// own default (two thirds of the RAM) makes every indexing batch pay
+	// seconds of CPU for buffers it never fills.
+	MaxIndexingMemory string
 	// StartTimeout bounds each wait for /health to answer; default 30 s.
 	StartTimeout time.Duration
 	// StopTimeout is how long Stop waits after SIGTERM before SIGKILL when
@@ -62,6 +67,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.LogLevel == "" {
 		cfg.LogLevel = "WARN"
+	}
+	if cfg.MaxIndexingMemory == "" {
+		cfg.MaxIndexingMemory = "256MiB"
 	}
 	if cfg.StartTimeout <= 0 {
 		cfg.StartTimeout = 30 * time.Second

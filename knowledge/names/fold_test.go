@@ -96,3 +96,19 @@ func TestEditDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestIsSyllable(t *testing.T) {
+	for _, w := range []string{"sinh", "khai", "nghieng", "quy", "chuyen", "truong", "a", "uynh", "thuy", "dung", "giay"} {
+		if !IsSyllable(w) {
+			t.Errorf("IsSyllable(%q) = false", w)
+		}
+	}
+	for _, w := range []string{"sihn", "sinhh", "cuok", "dunh", "xyz", "abc", "onl", "vneid"} {
+		if IsSyllable(w) {
+			t.Errorf("IsSyllable(%q) = true", w)
+		}
+	}
+	if d := OSADistance("sihn", "sinh", 2); d != 1 {
+		t.Errorf("OSADistance(sihn, sinh) = %d", d)
+	}
+}

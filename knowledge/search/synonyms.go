@@ -3,6 +3,7 @@ package search
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -42,35 +43,42 @@ func placeSynonyms() map[string][]string {
 		"dk": {"đặc khu"},
 	}
 	mutual(syn, "qui", "quy")
+	// "q1", "p15": the tokenizer keeps letters and digits together.
+	for n := 1; n <= 12; n++ {
+		syn["q"+strconv.Itoa(n)] = []string{"quận " + strconv.Itoa(n)}
+	}
+	for n := 1; n <= 30; n++ {
+		syn["p"+strconv.Itoa(n)] = []string{"phường " + strconv.Itoa(n)}
+	}
 	return syn
 }
 
 // procedureSynonyms are the abbreviations and everyday names of papers.
 func procedureSynonyms() map[string][]string {
 	syn := map[string][]string{
-		"cccd":    {"căn cước công dân", "căn cước"},
-		"cmnd":    {"chứng minh nhân dân", "căn cước"},
-		"cmt":     {"chứng minh thư", "căn cước"},
-		"gplx":    {"giấy phép lái xe"},
+		"cccd":     {"căn cước công dân", "căn cước"},
+		"cmnd":     {"chứng minh nhân dân", "căn cước"},
+		"cmt":      {"chứng minh thư", "căn cước"},
+		"gplx":     {"giấy phép lái xe"},
 		"bang lai": {"giấy phép lái xe"},
-		"hk":      {"hộ khẩu", "thường trú"},
-		"ho khau": {"thường trú"},
-		"gks":     {"giấy khai sinh", "khai sinh"},
-		"bhyt":    {"bảo hiểm y tế"},
-		"bhxh":    {"bảo hiểm xã hội"},
-		"dkkd":    {"đăng ký kinh doanh"},
-		"hkd":     {"hộ kinh doanh"},
-		"lltp":    {"lý lịch tư pháp"},
-		"gpxd":    {"giấy phép xây dựng"},
-		"dky":     {"đăng ký"},
-		"dk":      {"đăng ký"},
-		"mst":     {"mã số thuế"},
-		"htx":     {"hợp tác xã"},
-		"attp":    {"an toàn thực phẩm"},
-		"tthn":    {"tình trạng hôn nhân"},
-		"xn":      {"xác nhận"},
-		"so do":   {"giấy chứng nhận quyền sử dụng đất"},
-		"so hong": {"sổ đỏ", "giấy chứng nhận quyền sử dụng đất"},
+		"hk":       {"hộ khẩu", "thường trú"},
+		"ho khau":  {"thường trú"},
+		"gks":      {"giấy khai sinh", "khai sinh"},
+		"bhyt":     {"bảo hiểm y tế"},
+		"bhxh":     {"bảo hiểm xã hội"},
+		"dkkd":     {"đăng ký kinh doanh"},
+		"hkd":      {"hộ kinh doanh"},
+		"lltp":     {"lý lịch tư pháp"},
+		"gpxd":     {"giấy phép xây dựng"},
+		"dky":      {"đăng ký"},
+		"dk":       {"đăng ký"},
+		"mst":      {"mã số thuế"},
+		"htx":      {"hợp tác xã"},
+		"attp":     {"an toàn thực phẩm"},
+		"tthn":     {"tình trạng hôn nhân"},
+		"xn":       {"xác nhận"},
+		"so do":    {"giấy chứng nhận quyền sử dụng đất"},
+		"so hong":  {"sổ đỏ", "giấy chứng nhận quyền sử dụng đất"},
 	}
 	mutual(syn, "ki", "ky")
 	mutual(syn, "li", "ly")

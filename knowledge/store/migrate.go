@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"log/slog"
 	"slices"
 	"time"
 )
@@ -81,7 +80,7 @@ func migrateFile(ctx context.Context, db *sql.DB, fsys fs.FS, namespace, name st
 		return nil
 	})
 	if err == nil && applied {
-		slog.InfoContext(ctx, "migration applied", "namespace", namespace, "name", name)
+
 	}
 	return err
 }
