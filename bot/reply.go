@@ -356,6 +356,9 @@ func (t *turn) answerMatter(proc knowledge.Procedure) Answer {
 			b.WriteString(" Bạn có thể nộp hồ sơ ở bất kỳ phường, xã nào hoặc nộp trực tuyến.")
 		}
 		b.WriteString("\nBạn đang cư trú ở phường, xã nào (tên cũ hay mới đều được)? Mình sẽ chỉ đúng nơi giải quyết.")
+		if proc.Confidence == "low" {
+			b.WriteString("\n" + textLowConf)
+		}
 		a.Text = b.String() + t.footer(a.Citations)
 		a.Replies = []QuickReply{replyLocation, {Label: "Quận 1", Payload: "Quận 1"}, {Label: "TP Thủ Đức", Payload: "Thành phố Thủ Đức"}, {Label: "Bình Dương", Payload: "Tỉnh Bình Dương"}}
 		return a
@@ -498,6 +501,16 @@ func (t *turn) answerPin(u *knowledge.Unit, near []UnitRef, wasCandidate bool) A
 		a.Replies = matterReplies
 	}
 	a.Text = b.String() + t.footer(a.Citations)
+	return a
+}
+
+// askPin answers the "send my location" button on a channel that sent it
+// back as text: how to share a pin there.
+func askPin(st *State) Answer {
+	a := Answer{Kind: KindClarify, Asks: AskPlace, Text: "Bạn bấm nút 📍 (đính kèm → Vị trí) trong ứng dụng để gửi vị trí hiện tại, hoặc gõ số nhà, tên đường và phường, xã cũ."}
+	if len(st.Candidates) > 0 {
+		a.Asks, a.Candidates = AskStreet, append([]UnitRef(nil), st.Candidates...)
+	}
 	return a
 }
 

@@ -25,6 +25,9 @@ func (t *turn) respond(msg Message) Answer {
 	if msg.Location != nil {
 		return t.pin(*msg.Location)
 	}
+	if strings.TrimSpace(msg.Text) == PayloadLocation {
+		return askPin(t.st)
+	}
 	text := nlu.NewText(msg.Text)
 	if len(text.Tokens) == 0 {
 		return notUnderstood(t.st)
@@ -35,6 +38,9 @@ func (t *turn) respond(msg Message) Answer {
 	}
 	expect := t.st.Asks == AskPlace || t.st.Asks == AskDistrict || t.st.Asks == AskStreet
 	place := nlu.ReadPlace(t.s.places, text, t.st.PendingName, expect)
+	if len(t.st.Candidates) > 0 {
+		place = t.chooseCandidate(place)
+	}
 	proc, hasProc := t.matter(text, place.Mentions.Used)
 	if hasProc {
 		t.st.ProcedureID = proc.ID
@@ -91,6 +97,28 @@ func (t *turn) withDegraded(a Answer) Answer {
 		a.Text += "\n\n" + textDegraded
 	}
 	return a
+}
+
+// chooseCandidate reads a new unit named while the candidates of a split
+// ward are pending ("Tôi ở Phường Tân Định (mới)", a tapped quick reply) as
+// the citizen's own choice among them, even where the name alone would be
+// ambiguous with old wards.
+func (t *turn) chooseCandidate(r nlu.PlaceReading) nlu.PlaceReading {
+	for _, w := range r.Mentions.Wards {
+		for _, pl := range w.Wards {
+			if pl.Kind != knowledge.PlaceNew {
+				continue
+			}
+			for _, c := range t.st.Candidates {
+				if c.Code == pl.New.Code {
+					r.Status, r.Places = nlu.PlaceResolved, []knowledge.Place{pl}
+					r.Targets = pl.Targets()
+					return r
+				}
+			}
+		}
+	}
+	return r
 }
 
 // searchThreshold is the lowest Meilisearch ranking score at which the

@@ -279,9 +279,16 @@
   });
   input.addEventListener('input', autosize);
 
+  var LOCATION_PAYLOAD = '#vitri'; // bot.PayloadLocation
+
   list.addEventListener('click', function (e) {
     var button = e.target.closest('.reply');
     if (!button || busy) return;
+    // The engine's "send your location" reply opens the location consent.
+    if (button.getAttribute('data-payload') === LOCATION_PAYLOAD) {
+      document.getElementById('locate').click();
+      return;
+    }
     send({ text: button.getAttribute('data-payload') }, button.textContent, '');
   });
 
