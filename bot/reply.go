@@ -404,12 +404,12 @@ func (t *turn) matterText(p knowledge.Procedure, u *knowledge.Unit) string {
 	fmt.Fprintf(&b, "Thủ tục: %s\n", p.Name)
 	o := t.office(p, u)
 	if o.Unit != "" {
-		fmt.Fprintf(&b, "Nơi giải quyết: %s (%s).\n", o.Unit, p.Authority)
+		fmt.Fprintf(&b, "Nơi giải quyết: %s — %s.\n", o.Unit, p.Authority)
 	} else {
 		fmt.Fprintf(&b, "Cơ quan giải quyết: %s.\n", p.Authority)
-	}
-	if p.JurisdictionBasis != "" {
-		fmt.Fprintf(&b, "Thẩm quyền theo: %s.\n", strings.TrimSuffix(p.JurisdictionBasis, "."))
+		if p.JurisdictionBasis != "" {
+			fmt.Fprintf(&b, "Thẩm quyền theo: %s.\n", strings.TrimSuffix(p.JurisdictionBasis, "."))
+		}
 	}
 	switch p.FileAnywhere {
 	case "yes":

@@ -36,17 +36,22 @@ func (t *turn) respond(msg Message) Answer {
 	if intent == nlu.IntentHuman || intent == nlu.IntentComplaint {
 		return t.handoff(intent)
 	}
-	expect := t.st.Asks == AskPlace || t.st.Asks == AskDistrict || t.st.Asks == AskStreet
+	expect := t.st.Asks == AskPlace || t.st.Asks == AskDistrict
 	place := nlu.ReadPlace(t.s.places, text, t.st.PendingName, expect)
 	if len(t.st.Candidates) > 0 {
 		place = t.chooseCandidate(place)
+		if t.st.Asks == AskStreet && place.Status != nlu.PlaceResolved && !place.Mentions.Marked() {
+			// The bot asked for a street: "12 Nguyễn Huệ" is that street,
+			// not an old commune somewhere named like a person.
+			place = nlu.PlaceReading{Mentions: place.Mentions}
+		}
 	}
 	proc, hasProc := t.matter(text, place.Mentions.Used)
 	if hasProc {
 		t.st.ProcedureID = proc.ID
 	}
 	if place.Street != "" {
-		t.st.Street = place.Street
+		t.st.Street = cleanStreet(place.Street)
 	}
 	switch place.Status {
 	case nlu.PlaceResolved:
@@ -77,7 +82,7 @@ func (t *turn) respond(msg Message) Answer {
 	}
 	if len(t.st.Candidates) > 0 && t.st.Asks == AskStreet {
 		// The citizen answered "which street?": keep it for staff, ask for a pin.
-		t.st.Street = strings.TrimSpace(msg.Text)
+		t.st.Street = cleanStreet(msg.Text)
 		return t.withDegraded(t.streetNoted())
 	}
 	switch intent {
@@ -146,6 +151,7 @@ func (t *turn) matter(text nlu.Text, used []bool) (knowledge.Procedure, bool) {
 		t.e.logger.WarnContext(t.ctx, "procedure search unavailable", "err", err)
 		return knowledge.Procedure{}, false
 	}
+	t.degraded = false // this very search worked
 	if len(hits) == 0 || hits[0].Score < searchThreshold {
 		return knowledge.Procedure{}, false
 	}
@@ -184,6 +190,26 @@ func (t *turn) pin(loc Location) Answer {
 		}
 	}
 	return t.withDegraded(t.answerPin(u, near, wasCandidate))
+}
+
+// maxStreetRunes bounds the street kept and echoed back.
+const maxStreetRunes = 120
+
+// cleanStreet keeps what a citizen typed as their street fit to echo back
+// in any channel: no markup characters, one line, bounded length.
+func cleanStreet(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '<', '>', '\n', '\r', '\t':
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > maxStreetRunes {
+		s = string(r[:maxStreetRunes]) + "…"
+	}
+	return s
 }
 
 func unitRefs(ts []knowledge.Target) []UnitRef {

@@ -117,6 +117,8 @@ func cannedAnswer(msg bot.Message) bot.Answer {
 		base.Kind, base.Asks = bot.KindClarify, bot.AskStreet
 		base.Text = "Phường 1 cũ đã tách về hai phường mới. Bạn ở đường nào, hoặc gửi vị trí?"
 		base.Candidates = []bot.UnitRef{{Code: "26881", Name: "Phường Hạnh Thông"}, {Code: "26882", Name: "Phường An Nhơn"}}
+		base.Replies = []bot.QuickReply{{Label: "📍 Gửi vị trí", Payload: bot.PayloadLocation},
+			{Label: "Phường Hạnh Thông", Payload: "Tôi ở Phường Hạnh Thông (mới)"}, {Label: "Phường An Nhơn", Payload: "Tôi ở Phường An Nhơn (mới)"}}
 	default:
 		base.Kind = bot.KindFallback
 		base.Text = fallbackLead + msg.Text

@@ -240,6 +240,19 @@ func onlyPlaces(toks []string, used []bool, bare []Mention) bool {
 	return true
 }
 
+// Marked reports whether any place was named with its type word
+// ("phường …", "quận …"), i.e. on purpose rather than in passing.
+func (m Mentions) Marked() bool {
+	for _, l := range [][]Mention{m.Wards, m.Districts, m.Provinces, m.Unknown} {
+		for _, men := range l {
+			if men.Marked != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (m *Mentions) add(men Mention) {
 	for j := men.Start; j < men.End; j++ {
 		m.Used[j] = true

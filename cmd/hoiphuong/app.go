@@ -212,6 +212,7 @@ func (p procedureIndex) SearchProcedures(ctx context.Context, q string, limit in
 		p.down.Store(true)
 		return nil, err
 	}
+	p.down.Store(false) // it answers: healthy again, also where no watcher runs (chat, ask, eval)
 	out := make([]bot.SearchHit, len(hits))
 	for i, h := range hits {
 		out[i] = bot.SearchHit{ID: h.ID, Score: h.Score}

@@ -24,7 +24,7 @@ func parseFlags(fs *flag.FlagSet, args []string, w io.Writer) ([]string, error) 
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, errHelp
 			}
-			return nil, err
+			return nil, exitError{2} // flag has printed the error and the usage
 		}
 		args = fs.Args()
 		if len(args) == 0 {

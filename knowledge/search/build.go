@@ -63,13 +63,13 @@ func (i *Index) build(ctx context.Context, specs []spec) (BuildStats, error) {
 		live, next := i.UID(s.name), i.UID(s.name)+nextSuffix
 		if existing[next] { // left by a build that failed half-way
 			info, err := i.client.DeleteIndexWithContext(ctx, next)
-			if err := staged.add("delete stale "+next, info, err); err != nil {
+			if err := staged.add("delete stale "+next, info, err, "index_not_found"); err != nil {
 				return stats, fmt.Errorf("search build: %w", err)
 			}
 		}
 		if !existing[live] { // swapping needs both sides to exist
 			info, err := i.client.CreateIndexWithContext(ctx, &meilisearch.IndexConfig{Uid: live, PrimaryKey: s.primaryKey})
-			if err := staged.add("create "+live, info, err); err != nil {
+			if err := staged.add("create "+live, info, err, "index_already_exists"); err != nil {
 				return stats, fmt.Errorf("search build: %w", err)
 			}
 		}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/meilisearch/meilisearch-go"
@@ -9,17 +10,27 @@ import (
 
 // tasks collects enqueued tasks so that they can all be waited for at once.
 type tasks struct {
-	uids []int64
-	what []string
+	list []task
 }
 
-// add records an enqueued task, or returns the enqueue error.
-func (ts *tasks) add(what string, info *meilisearch.TaskInfo, err error) error {
+type task struct {
+	uid  int64
+	what string // for errors: "settings of hp_units_next"
+	ok   string // an error code that still counts as success, if any
+}
+
+// add records an enqueued task, or returns the enqueue error. A task that
+// fails with the error code okCode (if given) counts as a success: e.g.
+// creating an index that a concurrent or interrupted build already created.
+func (ts *tasks) add(what string, info *meilisearch.TaskInfo, err error, okCode ...string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, clean(err))
 	}
-	ts.uids = append(ts.uids, info.TaskUID)
-	ts.what = append(ts.what, what)
+	t := task{uid: info.TaskUID, what: what}
+	if len(okCode) > 0 {
+		t.ok = okCode[0]
+	}
+	ts.list = append(ts.list, t)
 	return nil
 }
 
@@ -27,9 +38,14 @@ func (ts *tasks) add(what string, info *meilisearch.TaskInfo, err error) error {
 // not succeed. Meilisearch runs tasks in order, so by the time the first
 // has finished the others are already well on their way.
 func (i *Index) wait(ctx context.Context, ts *tasks) error {
-	for n, uid := range ts.uids {
-		if err := i.waitTask(ctx, uid); err != nil {
-			return fmt.Errorf("%s: %w", ts.what[n], err)
+	for _, t := range ts.list {
+		err := i.waitTask(ctx, t.uid)
+		var te *TaskError
+		if errors.As(err, &te) && t.ok != "" && te.Code == t.ok {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", t.what, err)
 		}
 	}
 	return nil

@@ -15,7 +15,6 @@
     answering: 'Đang trả lời…',
     locating: 'Đang lấy vị trí…',
     myLocation: '📍 Vị trí của tôi',
-    candidates: 'Các phường, xã mới có thể là:',
     call: 'Gọi ',
     source: 'Nguồn: ',
     asOf: 'cập nhật đến ',
@@ -99,13 +98,8 @@
     var turn = addTurn('bot');
     turn.appendChild(el('p', 'bubble', answer.text || MSG.unknown));
 
-    var candidates = answer.candidates || [];
-    if (candidates.length) {
-      turn.appendChild(el('p', 'units-title', MSG.candidates));
-      var units = el('ul', 'units');
-      candidates.forEach(function (u) { units.appendChild(el('li', '', u.name)); });
-      turn.appendChild(units);
-    }
+    // Candidate units are listed in the text and offered as quick replies:
+    // a third list would only make a long answer longer on a phone.
 
     var phone = answer.office && answer.office.phone;
     if (phone) {
@@ -128,7 +122,18 @@
 
     var replies = answer.quick_replies || [];
     if (replies.length) turn.appendChild(renderReplies(replies));
-    scrollToEnd();
+    scrollToTurn(turn);
+  }
+
+  // A long answer is read from its start: scroll so its top is in view,
+  // or to the end when it fits.
+  function scrollToTurn(turn) {
+    var top = turn.getBoundingClientRect().top - list.getBoundingClientRect().top;
+    if (turn.offsetHeight > list.clientHeight) {
+      list.scrollTop += top - 8;
+    } else {
+      scrollToEnd();
+    }
   }
 
   function renderCitation(c) {

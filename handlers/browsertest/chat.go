@@ -1,0 +1,106 @@
+package browsertest
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// ChatState is what a test reads back from the chat page (handlers/web).
+type ChatState struct {
+	BotTurns    int      `json:"botTurns"`
+	Typing      bool     `json:"typing"`
+	LastBot     string   `json:"lastBot"`     // the last bot bubble's text
+	LastBotHTML string   `json:"lastBotHTML"` // the last bot turn's markup
+	LastMine    string   `json:"lastMine"`
+	MineFailed  bool     `json:"mineFailed"`
+	Units       []string `json:"units"`   // candidate units of the last bot turn
+	Sources     []string `json:"sources"` // citations of the last bot turn
+	Degraded    bool     `json:"degraded"`
+	Replies     []string `json:"replies"` // quick replies on the page
+	Phone       string   `json:"phone"`
+	Input       string   `json:"input"`
+	Injected    int      `json:"injected"` // script/img elements inside the message list
+}
+
+const readChat = `(() => {
+  const bots = document.querySelectorAll('#messages .turn.bot');
+  const last = bots[bots.length - 1];
+  const mine = document.querySelectorAll('#messages .turn.me');
+  const lastMine = mine[mine.length - 1];
+  const texts = (root, sel) => root ? Array.from(root.querySelectorAll(sel), e => e.textContent) : [];
+  const phone = last && last.querySelector('.office a');
+  return {
+    botTurns: bots.length,
+    typing: !document.getElementById('typing').hidden,
+    lastBot: last ? last.querySelector('.bubble').textContent : '',
+    lastBotHTML: last ? last.innerHTML : '',
+    lastMine: lastMine ? lastMine.querySelector('.bubble').textContent : '',
+    mineFailed: !!lastMine && lastMine.classList.contains('failed'),
+    units: texts(last, '.units li'),
+    sources: texts(last, '.sources li'),
+    degraded: !!(last && last.querySelector('.degraded')),
+    replies: texts(document, '#messages .reply'),
+    phone: phone ? phone.getAttribute('href') : '',
+    input: document.getElementById('text').value,
+    injected: document.querySelectorAll('#messages script, #messages img').length,
+  };
+})()`
+
+// ReadChat reads the chat page's state.
+func ReadChat(t testing.TB, ctx context.Context) ChatState {
+	t.Helper()
+	return Run(t, ctx, chromedp.Evaluate[ChatState](readChat))
+}
+
+// WaitBotTurns waits (up to 10 s) until the chat page shows exactly n bot
+// turns and is no longer typing, and returns its state.
+func WaitBotTurns(t testing.TB, ctx context.Context, n int) ChatState {
+	t.Helper()
+	cond := `document.querySelectorAll('#messages .turn.bot').length >= ` + strconv.Itoa(n) +
+		` && document.getElementById('typing').hidden`
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		st, _ := chromedp.Run(ctx, chromedp.Evaluate[ChatState](readChat))
+		t.Fatalf("waiting for %d bot turns: %v; page: %+v", n, err, st)
+	}
+	st := ReadChat(t, ctx)
+	if st.BotTurns != n {
+		t.Fatalf("bot turns = %d, want %d", st.BotTurns, n)
+	}
+	return st
+}
+
+// Layout lists what a thumb on a phone would trip on.
+type Layout struct {
+	ScrollWidth     int      `json:"scrollWidth"`
+	InnerWidth      int      `json:"innerWidth"`
+	SmallTargets    []string `json:"smallTargets"` // visible controls under 44×44 px (inline source links excepted)
+	Heading         string   `json:"heading"`
+	ComposerVisible bool     `json:"composerVisible"`
+}
+
+const readLayout = `(() => {
+  const small = [];
+  for (const el of document.querySelectorAll('button, textarea, a')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || el.closest('.sources')) continue; // hidden, or inline source links
+    if (r.width < 44 || r.height < 44) small.push((el.id || el.className || el.tagName) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));
+  }
+  const c = document.getElementById('composer').getBoundingClientRect();
+  return {
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    smallTargets: small,
+    heading: document.querySelector('h1').textContent,
+    composerVisible: c.bottom <= window.innerHeight + 1 && c.top >= 0,
+  };
+})()`
+
+// ReadLayout measures the chat page's layout.
+func ReadLayout(t testing.TB, ctx context.Context) Layout {
+	t.Helper()
+	return Run(t, ctx, chromedp.Evaluate[Layout](readLayout))
+}
