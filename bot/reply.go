@@ -519,6 +519,13 @@ func pinOutside() Answer {
 		Replies: []QuickReply{replyLocation}}
 }
 
+// askOldPlace answers "which ward am I in now?" asked without a place.
+func askOldPlace() Answer {
+	return Answer{Kind: KindClarify, Asks: AskPlace,
+		Text:    "Bạn gõ tên phường, xã cũ kèm quận, huyện như ghi trên giấy tờ (ví dụ: “Phường 5, Quận 3” hay “Xã Tân Kiên, Bình Chánh”), hoặc bấm “Gửi vị trí” — mình sẽ cho biết đơn vị mới.",
+		Replies: []QuickReply{replyLocation}}
+}
+
 func greeting() Answer {
 	return Answer{Kind: KindAnswer, Text: "Xin chào! Mình là Hỏi Phường — trợ lý tra cứu phường, xã mới của TP. Hồ Chí Minh sau sắp xếp ngày 01/07/2025 và nơi làm thủ tục hành chính. Bạn gõ tên phường, xã cũ (kèm quận, huyện) hoặc việc cần làm nhé.",
 		Replies: exampleReplies}

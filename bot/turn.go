@@ -86,6 +86,8 @@ func (t *turn) respond(msg Message) Answer {
 		return t.withDegraded(t.streetNoted())
 	}
 	switch intent {
+	case nlu.IntentWhichUnit:
+		return askOldPlace()
 	case nlu.IntentGreeting:
 		return greeting()
 	case nlu.IntentThanks:

@@ -11,9 +11,10 @@ const (
 	IntentGreeting  Intent = "greeting"
 	IntentThanks    Intent = "thanks"
 	IntentHelp      Intent = "help"
-	IntentHuman     Intent = "human"     // talk to a person
-	IntentComplaint Intent = "complaint" // unhappy with the bot or the service: a person takes over
-	IntentNewUnit   Intent = "new_unit"  // what was this new unit formed from
+	IntentHuman     Intent = "human"      // talk to a person
+	IntentComplaint Intent = "complaint"  // unhappy with the bot or the service: a person takes over
+	IntentNewUnit   Intent = "new_unit"   // what was this new unit formed from
+	IntentWhichUnit Intent = "which_unit" // "which ward am I in now?" (the place may be missing)
 )
 
 var (
@@ -23,6 +24,7 @@ var (
 	complaints   = []string{"tra loi khong dung", "tra loi sai", "bot ngu", "hoi mai khong duoc", "khong giup duoc gi", "vo dung", "te qua", "qua te", "buc minh", "chan qua", "khong hieu gi", "noi hoai khong hieu"}
 	greetings    = []string{"xin chao", "chao ban", "chao bot", "chao em", "chao anh", "chao chi", "hello", "hi", "alo", "chao", "helo", "hey"}
 	thanks       = []string{"cam on", "cam ong", "thank", "camon", "cam on nhieu"}
+	whichUnit    = []string{"phuong moi", "xa moi", "phuong nao", "xa nao", "sap nhap", "dia chi moi", "thuoc phuong", "thuoc xa", "don vi nao", "don vi moi", "doi ten", "sau sap xep"}
 	helps        = []string{"huong dan", "giup toi voi", "ban lam duoc gi", "ban giup duoc gi", "help", "start", "tro giup", "su dung the nao", "dung the nao", "bat dau"}
 )
 
@@ -47,6 +49,9 @@ func ReadIntent(t Text) Intent {
 	}
 	if containsAny(t.Folded, newUnitQuestion) {
 		return IntentNewUnit
+	}
+	if containsAny(t.Folded, whichUnit) {
+		return IntentWhichUnit
 	}
 	return IntentNone
 }

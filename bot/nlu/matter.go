@@ -56,6 +56,7 @@ var stopWords = map[string]bool{
 	"xin": true, "lam": true, "tai": true, "cua": true, "va": true, "voi": true, "nhu": true, "tren": true, "ra": true,
 	"giup": true, "ban": true, "ak": true, "ah": true, "u": true, "vui": true, "long": true, "huong": true, "dan": true,
 	"nay": true, "gio": true, "moi": true, "cu": true, "sau": true, "sap": true, "nhap": true, "thuoc": true, "vao": true,
+	"phuong": true, "huyen": true, // "phường mới là phường nào" asks for a place, not a procedure
 }
 
 // NewMatters indexes the procedures. synonyms maps folded everyday words to

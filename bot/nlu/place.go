@@ -149,6 +149,7 @@ func FindPlaces(p *knowledge.Places, t Text, expectPlace bool) Mentions {
 				}
 				if d := p.Districts(key); len(d) > 0 {
 					men.Level, men.Districts = names.LevelDistrict, d
+					men.Wards = p.Wards(key) // huyện Côn Đảo is also the unit itself
 				}
 			}
 			if men.Level == "" && (mk.level == names.LevelProvince || mk.level == "city") {

@@ -55,6 +55,11 @@ func ReadPlace(p *knowledge.Places, t Text, pending string, expectPlace bool) Pl
 	if len(wards) == 0 && len(m.Unknown) > 0 {
 		wards = fuzzyWards(p, m.Unknown[0])
 	}
+	if len(wards) == 0 && len(m.Unknown) == 0 && len(m.Districts) > 0 {
+		if w := islandDistrict(m.Districts); w != nil {
+			wards = []Mention{*w}
+		}
+	}
 	if len(wards) == 0 {
 		if len(m.Unknown) > 0 {
 			r.Status, r.Name = PlaceUnknown, m.Unknown[0].Key
@@ -108,6 +113,19 @@ func ReadPlace(p *knowledge.Places, t Text, pending string, expectPlace bool) Pl
 	r.Status = PlaceAmbiguous
 	r.Options = districtsOf(best)
 	return r
+}
+
+// islandDistrict is the district that was itself the unit (huyện Côn Đảo
+// had no communes and became Đặc khu Côn Đảo): naming it names the place.
+func islandDistrict(ds []Mention) *Mention {
+	for _, d := range ds {
+		for _, pl := range d.Wards {
+			if pl.Kind == knowledge.PlaceOld && pl.Old.Type == "huyen" {
+				return &Mention{Level: names.LevelWard, Start: d.Start, End: d.End, Key: d.Key, Wards: []knowledge.Place{pl}}
+			}
+		}
+	}
+	return nil
 }
 
 // fuzzyWards reads a misspelt ward name after a marker ("Phường Đa Cao")
