@@ -143,14 +143,19 @@ func (m *Matters) Query(t Text, used []bool) []string {
 	for i, tok := range toks {
 		toks[i] = m.correct(tok)
 	}
+	// Synonyms are longest first: "mẹ tôi mất" (died) wins over "mất" (lost).
 	var out []string
-	for i := 0; i < len(toks); i++ {
+	for i := 0; i < len(toks); {
+		n := 1
 		for _, s := range m.syn {
 			if hasAt(toks, i, s.from) {
 				out = append(out, s.to...)
+				n = len(s.from)
+				break
 			}
 		}
-		out = append(out, toks[i])
+		out = append(out, toks[i:i+n]...)
+		i += n
 	}
 	return out
 }

@@ -318,7 +318,8 @@ func findStreet(t Text, used []bool) string {
 		}
 		isHouse := names.IsNumber(toks[0]) && (len(parts) > 1 || strings.ContainsAny(part, "/"))
 		isSub := subWardWords[toks[0]] && len(toks) > 1 && (toks[0] != "to" && toks[0] != "khu" && toks[0] != "doi" || names.IsNumber(toks[1]) || toks[1] == "pho")
-		if !isHouse && !isSub && !(streetWords[toks[0]] && len(toks) > 1 && !names.IsNumber(toks[1])) {
+		isStreet := streetWords[toks[0]] && len(toks) > 1 && (toks[0] == "so") == names.IsNumber(toks[1])
+		if !isHouse && !isSub && !isStreet {
 			continue
 		}
 		// Stop at a ward or district marker inside the same part.
