@@ -30,6 +30,7 @@ eval:
 fuzz:
 	$(GO) test ./knowledge/names -run '^$$' -fuzz FuzzFold -fuzztime 30s
 	$(GO) test ./bot/nlu -run '^$$' -fuzz FuzzUnderstand -fuzztime 30s
+	$(GO) test ./bot -run '^$$' -fuzz FuzzRespond -fuzztime 30s
 
 build:
 	$(GO) build -o $(BIN)/hoiphuong ./cmd/hoiphuong
