@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"sync"
+	"time"
 )
 
 // Store keeps conversations and their messages durably (bot/store).
@@ -20,13 +21,18 @@ type Store interface {
 // Service is the Conversations implementation: persist, answer, persist.
 // Messages of one conversation are answered one at a time, in order.
 type Service struct {
-	engine *Engine
-	store  Store
-	locks  [256]sync.Mutex
+	engine  *Engine
+	store   Store
+	locks   [256]sync.Mutex
+	observe func(msg Message, a Answer, took time.Duration)
 }
 
 // NewService wires an engine to a store.
 func NewService(e *Engine, s Store) *Service { return &Service{engine: e, store: s} }
+
+// Observe sets a function told about every answer (for metrics); it must be
+// quick and must not keep msg's text.
+func (s *Service) Observe(fn func(msg Message, a Answer, took time.Duration)) { s.observe = fn }
 
 // Start opens a conversation.
 func (s *Service) Start(ctx context.Context, channel string) (string, error) {
@@ -65,9 +71,14 @@ func (s *Service) HandleOnce(ctx context.Context, msg Message, channelMessageID 
 	if dup {
 		return Answer{}, true, nil
 	}
+	start := time.Now()
 	a := s.engine.Respond(ctx, &st, msg)
+	took := time.Since(start)
 	if err := s.store.SaveReply(ctx, msg.ConversationID, inID, a, st); err != nil {
 		return Answer{}, false, fmt.Errorf("persist reply: %w", err)
+	}
+	if s.observe != nil {
+		s.observe(msg, a, took)
 	}
 	return a, false, nil
 }

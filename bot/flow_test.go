@@ -59,6 +59,8 @@ func TestConversationFlows(t *testing.T) {
 	}{
 		{name: "split ward asks street, lists all", turns: []turnOf{say("Phường Đa Kao, Quận 1")},
 			kind: KindClarify, candidates: "26740,26737", asks: AskStreet, textHas: []string{"Phường Sài Gòn", "Phường Tân Định", "Gửi vị trí"}},
+		{name: "pasted address of a split ward echoes the street", turns: []turnOf{say("12 Nguyễn Huy Tự, P. Đa Kao, Q.1, TP.HCM")},
+			kind: KindClarify, candidates: "26740,26737", asks: AskStreet, textHas: []string{"Địa chỉ bạn đưa: 12 Nguyễn Huy Tự"}},
 		{name: "street given: kept, still no guess", turns: []turnOf{say("Phường Đa Kao, Quận 1"), say("12 Nguyễn Huy Tự")},
 			kind: KindClarify, candidates: "26740,26737", asks: AskStreet, textHas: []string{"12 Nguyễn Huy Tự"}},
 		{name: "pin settles a split", turns: []turnOf{say("P.15 Quận 4"), pin(10.755201, 106.710436)},

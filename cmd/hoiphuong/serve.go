@@ -43,8 +43,14 @@ search indexes, and serves the web chat, the JSON API (/api/v1, OpenAPI at
 // serve runs the HTTP server on ln until ctx is done, then shuts down.
 func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	reg := prometheus.NewRegistry()
+	var h http.Handler
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	h, err := handlers.New(handlers.Deps{
+	am, err := newAnswerMetrics(reg)
+	if err != nil {
+		return err
+	}
+	a.service.Observe(am.observe)
+	h, err = handlers.New(handlers.Deps{
 		Conversations: a.service,
 		Ready:         a.ready,
 		Registry:      reg,
