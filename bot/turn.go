@@ -137,7 +137,7 @@ const searchThreshold = 0.9
 // only when it is unsure, for what it does better: misspelt words.
 func (t *turn) matter(text nlu.Text, used []bool) (knowledge.Procedure, bool) {
 	q := t.s.matters.Query(text, used)
-	if len(q) == 0 {
+	if len(q.Words) == 0 {
 		return knowledge.Procedure{}, false
 	}
 	if local := t.s.matters.Score(q, nil); len(local) > 0 && local[0].Score >= matterThreshold {

@@ -50,11 +50,11 @@ type Match struct {
 var stopWords = map[string]bool{
 	"toi": true, "em": true, "minh": true, "anh": true, "chi": true, "cho": true, "hoi": true, "muon": true,
 	"thi": true, "o": true, "dau": true, "nao": true, "gi": true, "can": true, "nhung": true,
-	"the": true, "sao": true, "a": true, "vay": true, "nhe": true, "oi": true, "la": true, "co": true, "khong": true,
+	"the": true, "a": true, "vay": true, "nhe": true, "oi": true, "la": true, "co": true, "khong": true,
 	"phai": true, "duoc": true, "nop": true, "den": true, "di": true, "ve": true, "viec": true, "thu": true, "tuc": true,
-	"giay": true, "to": true, "bao": true, "lau": true, "nhieu": true, "tien": true, "phi": true,
+	"giay": true, "to": true, "lau": true, "nhieu": true, "tien": true, "phi": true,
 	"xin": true, "lam": true, "tai": true, "cua": true, "va": true, "voi": true, "nhu": true, "tren": true, "ra": true,
-	"giup": true, "ban": true, "ak": true, "ah": true, "u": true, "vui": true, "long": true, "huong": true, "dan": true,
+	"giup": true, "ak": true, "ah": true, "u": true, "vui": true, "long": true, "huong": true, "dan": true,
 	"nay": true, "gio": true, "moi": true, "cu": true, "sau": true, "sap": true, "nhap": true, "thuoc": true, "vao": true,
 	"phuong": true, "huyen": true, // "phường mới là phường nào" asks for a place, not a procedure
 }
@@ -77,7 +77,7 @@ func NewMatters(procs []knowledge.Procedure, synonyms map[string]string) *Matter
 		m.byID[p.ID] = i
 		var ps []phrase
 		for j, text := range append([]string{p.Name}, p.Aliases...) {
-			toks := strings.Fields(names.Fold(text))
+			toks := dropQuestionPairs(strings.Fields(names.Fold(text)))
 			ph := phrase{weight: 1}
 			if j == 0 {
 				ph.weight = 0.95 // official names are long and formal; aliases are how people say it
@@ -130,34 +130,78 @@ func NewMatters(procs []knowledge.Procedure, synonyms map[string]string) *Matter
 
 func pair(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
 
-// Query turns the words of a message that are not a place into the
-// content words to match on, with everyday synonyms added.
-func (m *Matters) Query(t Text, used []bool) []string {
-	var toks []string
-	for i, tok := range t.Tokens {
-		if i < len(used) && used[i] {
+// Query is the words of a message to match procedures on: the citizen's
+// own words, plus the knowledge base's words that everyday ones stand for
+// (marked Added; they widen what matches without diluting the score).
+type Query struct {
+	Words []string
+	Added []bool
+	// Group ties a synonym's added words to the citizen's words they stand
+	// for: matching either explains the whole group.
+	Group []int
+}
+
+// questionPairs are two-word question phrases whose words mean nothing
+// alone ("bao nhiêu", "bao lâu"), unlike "bảo hiểm" or "bảo trợ".
+var questionPairs = map[string]bool{
+	"bao nhieu": true, "bao lau": true, "bao gio": true, "ho so": true, "thu tuc": true,
+	"lam sao": true, "the sao": true, "tai sao": true, "vi sao": true, "sao vay": true, "cho ban": true, "ban oi": true,
+	"mat may": true, "mat bao": true, // "mất bao lâu" (takes how long) is not "mất" (lost)
+}
+
+// dropQuestionPairs removes both words of every question pair.
+func dropQuestionPairs(toks []string) []string {
+	out := toks[:0:0]
+	for i := 0; i < len(toks); i++ {
+		if i+1 < len(toks) && questionPairs[toks[i]+" "+toks[i+1]] {
+			i++
 			continue
 		}
-		toks = append(toks, tok)
+		out = append(out, toks[i])
 	}
+	return out
+}
+
+// Query turns the words of a message that are not a place into the
+// content words to match on, with everyday synonyms added.
+func (m *Matters) Query(t Text, used []bool) Query {
+	var toks []string
+	for i, tok := range t.Tokens {
+		if i >= len(used) || !used[i] {
+			toks = append(toks, tok)
+		}
+	}
+	toks = dropQuestionPairs(toks)
 	for i, tok := range toks {
 		toks[i] = m.correct(tok)
 	}
 	// Synonyms are longest first: "mẹ tôi mất" (died) wins over "mất" (lost).
-	var out []string
-	for i := 0; i < len(toks); {
+	var q Query
+	add := func(w string, added bool, group int) {
+		q.Words, q.Added, q.Group = append(q.Words, w), append(q.Added, added), append(q.Group, group)
+	}
+	group := 0
+	for i := 0; i < len(toks); group++ {
 		n := 1
 		for _, s := range m.syn {
 			if hasAt(toks, i, s.from) {
-				out = append(out, s.to...)
+				for _, w := range s.to {
+					add(w, true, group)
+				}
 				n = len(s.from)
 				break
 			}
 		}
-		out = append(out, toks[i:i+n]...)
+		if n == 1 {
+			add(toks[i], false, group)
+		} else {
+			for _, w := range toks[i : i+n] {
+				add(w, false, group)
+			}
+		}
 		i += n
 	}
-	return out
+	return q
 }
 
 // correct respells a word that cannot be Vietnamese ("sihn", "sinhh")
@@ -200,35 +244,64 @@ func hasAt(toks []string, i int, seq []string) bool {
 	return true
 }
 
-// Score rates the procedures with the given ids (all when ids is nil) for
-// the query words, best first.
-func (m *Matters) Score(q []string, ids []string) []Match {
-	var words []int32 // known content words of the query
-	qWeight := 0.0
-	var qbi []uint64
+// maxGroups bounds the word groups one question is scored on (a bit each).
+const maxGroups = 64
+
+// scoring is a query prepared for scoring: its known content words, which
+// groups each belongs to, and how much each group weighs.
+type scoring struct {
+	words   []int32  // distinct known content words
+	groups  []uint64 // per word: the groups it explains (bits)
+	weights [maxGroups]float64
+	total   float64 // weight of everything the citizen said
+	bigrams []uint64
+	single  bool // one word said, nothing else
+}
+
+func (m *Matters) prepare(q Query) scoring {
+	var sc scoring
 	prev := int32(-1)
-	seenUnknown := map[string]bool{}
-	for _, t := range q {
+	unknown := map[string]bool{}
+	for i, t := range q.Words {
+		g := min(q.Group[i], maxGroups-1)
 		id, known := m.vocab[t]
 		if !known {
 			prev = -1
-			if !stopWords[t] && !seenUnknown[t] {
-				seenUnknown[t] = true
-				qWeight += m.unknown // a word no procedure uses is rare
+			if !q.Added[i] && !stopWords[t] && !unknown[t] {
+				unknown[t] = true
+				sc.weights[g] += m.unknown // a word no procedure uses is rare
 			}
 			continue
 		}
 		if prev >= 0 {
-			qbi = append(qbi, pair(prev, id))
+			sc.bigrams = append(sc.bigrams, pair(prev, id))
 		}
 		prev = id
-		if stopWords[t] || slices.Contains(words, id) {
+		if stopWords[t] {
 			continue
 		}
-		words = append(words, id)
-		qWeight += m.idf[id]
+		k := slices.Index(sc.words, id)
+		if k < 0 {
+			sc.words, sc.groups = append(sc.words, id), append(sc.groups, 0)
+			k = len(sc.words) - 1
+			if !q.Added[i] {
+				sc.weights[g] += m.idf[id]
+			}
+		}
+		sc.groups[k] |= 1 << g
 	}
-	if len(words) == 0 {
+	for _, w := range sc.weights {
+		sc.total += w
+	}
+	sc.single = len(sc.words) == 1 && len(unknown) == 0
+	return sc
+}
+
+// Score rates the procedures with the given ids (all when ids is nil) for
+// the query, best first.
+func (m *Matters) Score(q Query, ids []string) []Match {
+	sc := m.prepare(q)
+	if len(sc.words) == 0 || sc.total == 0 {
 		return nil
 	}
 	var allowed map[int32]bool
@@ -240,10 +313,9 @@ func (m *Matters) Score(q []string, ids []string) []Match {
 			}
 		}
 	}
-	single := len(words) == 1 && len(seenUnknown) == 0
 	var out []Match
 	done := map[int32]bool{}
-	for _, w := range words {
+	for _, w := range sc.words {
 		for _, pi := range m.postings[w] {
 			if done[pi] || (allowed != nil && !allowed[pi]) {
 				continue
@@ -251,7 +323,7 @@ func (m *Matters) Score(q []string, ids []string) []Match {
 			done[pi] = true
 			best := 0.0
 			for _, ph := range m.phrases[pi] {
-				if s := m.phraseScore(words, qWeight, qbi, ph, single); s > best {
+				if s := m.phraseScore(&sc, ph); s > best {
 					best = s
 				}
 			}
@@ -269,28 +341,41 @@ func (m *Matters) Score(q []string, ids []string) []Match {
 	return out
 }
 
-// phraseScore is an idf-weighted F-measure of the phrase's words found in
-// the query, with a bonus for word pairs found in order.
-func (m *Matters) phraseScore(words []int32, qWeight float64, qbi []uint64, ph phrase, single bool) float64 {
+// phraseScore is an idf-weighted F-measure: recall is how much of the
+// phrase the question says, precision how much of what the citizen said
+// the phrase explains (a synonym explains the words it stands for); word
+// pairs found in order add a bonus.
+func (m *Matters) phraseScore(sc *scoring, ph phrase) float64 {
 	var have float64
+	var explained uint64
 	matched := 0
 	for _, w := range ph.words {
-		if slices.Contains(words, w) {
+		if k := slices.Index(sc.words, w); k >= 0 {
 			have += m.idf[w]
+			explained |= sc.groups[k]
 			matched++
 		}
 	}
 	// One shared syllable is no evidence in Vietnamese ("vàng" in "giá
 	// vàng" is not "tạm vắng"), unless one word is all that was said.
-	if have == 0 || ph.total == 0 || (matched < 2 && !(single && len(ph.words) == 1)) {
+	if have == 0 || ph.total == 0 || (matched < 2 && !(sc.single && len(ph.words) == 1)) {
 		return 0
 	}
-	recall := have / ph.total   // how much of the phrase was said
-	precision := have / qWeight // how much of what was said the phrase explains
+	said := 0.0
+	for g := 0; g < maxGroups; g++ {
+		if explained&(1<<g) != 0 {
+			said += sc.weights[g]
+		}
+	}
+	recall := have / ph.total
+	precision := said / sc.total
+	if precision == 0 {
+		return 0
+	}
 	f := 2 * recall * precision / (recall + precision)
 	pairs := 0
 	for _, b := range ph.bigrams {
-		if slices.Contains(qbi, b) {
+		if slices.Contains(sc.bigrams, b) {
 			pairs++
 		}
 	}
@@ -303,10 +388,10 @@ func (m *Matters) phraseScore(words []int32, qWeight float64, qbi []uint64, ph p
 
 // Content drops the stop words of a query (what is worth sending to the
 // search index).
-func Content(q []string) []string {
-	out := make([]string, 0, len(q))
-	for _, t := range q {
-		if !stopWords[t] {
+func Content(q Query) []string {
+	out := make([]string, 0, len(q.Words))
+	for _, t := range q.Words {
+		if !stopWords[t] && !slices.Contains(out, t) {
 			out = append(out, t)
 		}
 	}

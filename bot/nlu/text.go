@@ -28,7 +28,7 @@ var teenCode = map[string]string{
 	"bik": "biet", "bit": "biet", "r": "roi", "oy": "roi", "wa": "qua", "ng": "nguoi", "cb": "can bo",
 	"nv": "nhan vien", "sdt": "so dien thoai", "ad": "admin", "ah": "a", "ak": "a",
 	"e": "em", "mn": "moi nguoi", "ib": "nhan tin", "thk": "cam on", "tks": "cam on", "thanks": "cam on",
-	"thank": "cam on", "ty": "cam on", "cmnd": "chung minh nhan dan", "cccd": "can cuoc cong dan",
+	"thank": "cam on", "cmnd": "chung minh nhan dan", "cccd": "can cuoc cong dan",
 	"gplx": "giay phep lai xe", "bhyt": "bao hiem y te", "bhxh": "bao hiem xa hoi", "hkd": "ho kinh doanh",
 	"gpkd": "giay phep kinh doanh", "gpxd": "giay phep xay dung", "ubnd": "uy ban nhan dan", "lltp": "ly lich tu phap",
 	"hk": "ho khau", "dky": "dang ky", "dki": "dang ky", "onl": "truc tuyen", "online": "truc tuyen", "ol": "truc tuyen", "ks": "khai sinh", "dkkd": "dang ky kinh doanh", "tthc": "thu tuc hanh chinh",

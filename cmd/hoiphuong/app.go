@@ -142,8 +142,7 @@ func (a *app) openSearch(ctx context.Context) error {
 		url, key = srv.URL(), srv.Key()
 		fmt.Fprintf(a.progress, "meilisearch: ready on %s\n", url)
 	}
-	a.client = meilisearch.New(url, meilisearch.WithAPIKey(key), meilisearch.DisableRetries(),
-		meilisearch.WithCustomClient(newHTTPClient()))
+	a.client = meili.NewClient(url, key, 10*time.Second)
 	a.index = search.New(a.client, a.cfg.IndexPrefix, search.WithSynonyms(seed.Synonyms()))
 	return nil
 }

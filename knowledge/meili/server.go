@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -150,48 +149,6 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// waitHealthy polls /health until it answers "available", the process
-// exits, ctx ends or StartTimeout passes.
-func (s *Server) waitHealthy(ctx context.Context, p *process) error {
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.StartTimeout)
-	defer cancel()
-	tick := time.NewTicker(25 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		if s.ping(ctx) == nil {
-			return nil
-		}
-		select {
-		case <-p.done:
-			return fmt.Errorf("meili: meilisearch exited during start (%v); last output: %s", p.err, s.output(p, 8))
-		case <-ctx.Done():
-			return fmt.Errorf("meili: meilisearch not healthy at %s after %s: %w; last output: %s",
-				s.url, s.cfg.StartTimeout, ctx.Err(), s.output(p, 8))
-		case <-tick.C:
-		}
-	}
-}
-
-// ping performs one GET /health.
-func (s *Server) ping(ctx context.Context) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url+"/health", nil)
-	if err != nil {
-		return err
-	}
-	resp, err := s.health.Do(req)
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("meili: /health answered %s", resp.Status)
-	}
-	return nil
-}
-
-// Health reports whether the server answers /health now.
-func (s *Server) Health(ctx context.Context) error { return s.ping(ctx) }
-
 // URL is the base URL of the server, e.g. http://127.0.0.1:40123.
 func (s *Server) URL() string { return s.url }
 
@@ -216,67 +173,4 @@ func (s *Server) Restarts() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.restarts
-}
-
-// Kill sends SIGKILL to the current process without stopping supervision:
-// the supervisor restarts it. Tests use it to simulate a crash.
-func (s *Server) Kill() error {
-	s.mu.Lock()
-	p := s.cur
-	s.mu.Unlock()
-	if p == nil {
-		return errors.New("meili: no running process")
-	}
-	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		return fmt.Errorf("meili: kill: %w", err)
-	}
-	return nil
-}
-
-// Stop ends supervision and stops the process: SIGTERM, then SIGKILL if it
-// has not exited by ctx's deadline (or Config.StopTimeout). Calling Stop
-// again returns the first call's result.
-func (s *Server) Stop(ctx context.Context) error {
-	s.stopOnce.Do(func() {
-		s.cancel()
-		<-s.done
-		grace := s.cfg.StopTimeout
-		if dl, ok := ctx.Deadline(); ok {
-			grace = time.Until(dl)
-		}
-		s.mu.Lock()
-		p := s.cur
-		s.mu.Unlock()
-		if p != nil {
-			s.stopErr = s.terminate(p, grace)
-			s.logger.Info("meilisearch stopped", "pid", p.pid())
-		}
-		if err := s.logFile.Close(); err != nil && s.stopErr == nil {
-			s.stopErr = fmt.Errorf("meili: close log: %w", err)
-		}
-	})
-	return s.stopErr
-}
-
-// terminate sends SIGTERM, waits up to grace, then SIGKILLs and waits.
-func (s *Server) terminate(p *process, grace time.Duration) error {
-	if p.exited() {
-		return nil
-	}
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil && !p.exited() {
-		return fmt.Errorf("meili: sigterm: %w", err)
-	}
-	t := time.NewTimer(max(grace, 0))
-	defer t.Stop()
-	select {
-	case <-p.done:
-		return nil
-	case <-t.C:
-	}
-	s.logger.Warn("meilisearch ignored SIGTERM, killing it", "pid", p.pid(), "grace", grace)
-	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil && !p.exited() {
-		return fmt.Errorf("meili: sigkill: %w", err)
-	}
-	<-p.done
-	return nil
 }

@@ -222,3 +222,18 @@ func TestKilledGatewayTakesMeilisearchAlong(t *testing.T) {
 		return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
 	})
 }
+
+// TestMeilitestFailsLoudly runs this test binary again with a MEILI_BIN
+// that does not exist: meilitest.Main must fail the run, not skip it.
+func TestMeilitestFailsLoudly(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "MEILI_BIN="+filepath.Join(t.TempDir(), "missing-meilisearch"))
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Fatalf("run with a missing binary: err = %v, output:\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "meilitest: FATAL: no meilisearch binary") {
+		t.Errorf("output does not say why:\n%s", out)
+	}
+}

@@ -55,8 +55,9 @@ func (i *Index) build(ctx context.Context, specs []spec) (BuildStats, error) {
 	if err != nil {
 		return stats, err
 	}
-	// Every task is enqueued before any is waited for: Meilisearch batches
-	// them, and its fixed cost per task is paid once, not once per step.
+	// Every task is enqueued before any is waited for, so Meilisearch runs
+	// them back to back; waiting step by step would add a round trip and a
+	// poll interval to each of them, and leave the indexer idle meanwhile.
 	var staged tasks
 	swaps := make([]*meilisearch.SwapIndexesParams, 0, len(specs))
 	for _, s := range specs {

@@ -3,6 +3,8 @@ package search
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -94,9 +96,15 @@ func TestBuild(t *testing.T) {
 
 func TestBuildFailuresAreErrors(t *testing.T) {
 	kb := loadKB(t)
+	// An embedder whose endpoint refuses every request: Meilisearch accepts
+	// the settings, then fails their task when it probes the dimensions.
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"error":"no"}`, http.StatusBadRequest)
+	}))
+	defer refusing.Close()
 	unreachableEmbedder := procedureSettings(nil)
 	unreachableEmbedder.Embedders = map[string]meilisearch.Embedder{"default": {
-		Source: "rest", URL: "http://127.0.0.1:1/embed",
+		Source: "rest", URL: refusing.URL + "/embed",
 		Request: map[string]any{"input": "{{text}}"}, Response: map[string]any{"embedding": "{{embedding}}"},
 	}}
 	badTypo := procedureSettings(nil)
@@ -117,7 +125,8 @@ func TestBuildFailuresAreErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			client, prefix := meilitest.Client(t)
 			ix := New(client, prefix)
-			ctx := context.Background()
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
 			good := spec{Procedures, "id", procedureSettings(nil), docs, len(docs)}
 			if _, err := ix.build(ctx, []spec{good}); err != nil {
 				t.Fatal(err)

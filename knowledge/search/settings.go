@@ -76,15 +76,15 @@ func oldUnitSettings() *meilisearch.Settings {
 		DisplayedAttributes: []string{"*"},
 		RankingRules:        rankingRules("rank:asc"),
 		Synonyms:            merge(commonSynonyms(), placeSynonyms()),
-		TypoTolerance:       typoTolerance("old_code", "current_code"),
+		TypoTolerance:       typoTolerance("old_code"),
 	})
 }
 
 // procedureSettings: a procedure is found by its name, then the everyday
-// phrasings citizens use, then its field and authority. Stop words are the
-// few chat particles that never occur in the procedures' text (a test
-// checks that), because diacritics-free they collide with real words
-// easily ("thì"/"thị", "cần"/"căn", "ở"/"ô tô", "sao"/"bản sao").
+// phrasings citizens use, then its field and authority. Stop words are a
+// few chat particles that do not occur in the procedures' names (a test
+// checks that): compared without diacritics, most chat words collide with
+// real ones ("thì"/"thị", "cần"/"căn", "ở"/"nhà ở", "sao"/"bản sao").
 func procedureSettings(extra map[string]string) *meilisearch.Settings {
 	return &meilisearch.Settings{
 		SearchableAttributes: []string{"name", "aliases", "field", "authority"},
@@ -100,5 +100,5 @@ func procedureSettings(extra map[string]string) *meilisearch.Settings {
 
 // procedureStopWords are listed with and without diacritics.
 func procedureStopWords() []string {
-	return []string{"ơi", "oi", "nhé", "nhe", "vậy", "vay", "tôi", "toi", "gì", "gi", "j", "z", "dz"}
+	return []string{"tôi", "toi", "nào", "nao", "gì", "gi", "j", "ạ", "a", "ơi", "oi", "nhé", "nhe", "z", "dz"}
 }

@@ -48,10 +48,13 @@ func Main(m *testing.M) {
 }
 
 func run(m *testing.M) int {
+	// Install progress is worth seeing (it takes a while, once); a healthy
+	// server's chatter is not.
+	progress := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	bin, err := locate(ctx, logger)
+	bin, err := locate(ctx, progress)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "meilitest: FATAL: no meilisearch binary: %v\n", err)
 		return 2
@@ -161,7 +164,7 @@ var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
 func Client(t testing.TB) (meilisearch.ServiceManager, string) {
 	t.Helper()
 	e := current(t)
-	client := meilisearch.New(e.server.URL(), meilisearch.WithAPIKey(e.server.Key()))
+	client := meili.NewClient(e.server.URL(), e.server.Key(), time.Minute)
 	name := unsafeChars.ReplaceAllString(t.Name(), "_")
 	if len(name) > 48 {
 		name = name[:48]
