@@ -100,6 +100,12 @@ func (e *Engine) Respond(ctx context.Context, st *State, msg Message) Answer {
 	st.Turns++
 	t.degraded = e.index != nil && !e.index.Healthy()
 	a := t.respond(msg)
+	if a.Kind == KindClarify && a.Procedure == nil {
+		// Asking about the place does not forget the matter.
+		if p, ok := s.matters.Procedure(st.ProcedureID); ok {
+			a.Procedure = &ProcedureRef{ID: p.ID, Name: p.Name}
+		}
+	}
 	a.KBVersion = s.kb.Version
 	a.AsOf = s.asOf
 	for i := range a.Citations {

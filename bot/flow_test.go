@@ -71,6 +71,8 @@ func TestConversationFlows(t *testing.T) {
 			kind: KindAnswer, unit: "27286"},
 		{name: "matter then place", turns: []turnOf{say("tôi muốn làm giấy khai sinh cho con"), say("phường 5 quận 3")},
 			kind: KindAnswer, unit: "27154", procedure: "khai-sinh", textHas: []string{"UBND Phường Bàn Cờ", "chưa có trong cơ sở dữ liệu", "cập nhật đến"}},
+		{name: "matter with an ambiguous bare name keeps the matter", turns: []turnOf{say("tôi muốn làm giấy khai sinh ở tân định")},
+			kind: KindClarify, asks: AskDistrict, procedure: "khai-sinh"},
 		{name: "place then matter", turns: []turnOf{say("phường 5 quận 3"), say("đăng ký kết hôn")},
 			kind: KindAnswer, unit: "27154", procedure: "ket-hon"},
 		{name: "commune matter without place asks place", turns: []turnOf{say("đăng ký kết hôn")},

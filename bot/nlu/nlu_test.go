@@ -68,6 +68,10 @@ func TestReadPlace(t *testing.T) {
 		{"Quận 1", PlaceDistrict, "", ""},
 		{"xin vào trung tâm bảo trợ", PlaceNone, "", ""},
 		{"bến thành", PlaceResolved, "26743", ""},
+		{"tôi ở linh trung giờ là phường nào", PlaceResolved, "26800", ""},
+		{"em sống ở hiệp bình chánh ạ", PlaceResolved, "26809", ""},
+		{"cho hỏi thảo điền giờ là phường gì", PlaceResolved, "27094", ""},
+		{"khai sinh ở linh trung", PlaceResolved, "26800", ""},
 		{"Xã Giao An, Huyện Giao Thủy, Tỉnh Nam Định", PlaceResolved, "14182", ""},
 		{"đường Lê Minh Xuân, quận 1", PlaceDistrict, "", "đường Lê Minh Xuân"},
 	}

@@ -213,12 +213,29 @@ func FindPlaces(p *knowledge.Places, t Text, expectPlace bool) Mentions {
 			break
 		}
 	}
-	if expectPlace || len(m.Districts) > 0 || len(m.Provinces) > 0 || onlyPlaces(toks, m.Used, bare) {
-		for _, men := range bare {
+	accept := expectPlace || len(m.Districts) > 0 || len(m.Provinces) > 0 || onlyPlaces(toks, m.Used, bare)
+	for _, men := range bare {
+		if accept || locative(toks, men.Start) && inHCMC(men.Wards) {
 			m.add(men)
 		}
 	}
 	return m
+}
+
+// locative reports whether the word before position i is "ở" or "tại"
+// ("làm khai sinh ở Tân Định").
+func locative(toks []string, i int) bool {
+	return i > 0 && (toks[i-1] == "o" || toks[i-1] == "tai")
+}
+
+// inHCMC reports whether any reading is a place of today's HCMC.
+func inHCMC(ps []knowledge.Place) bool {
+	for _, p := range ps {
+		if p.Kind == knowledge.PlaceNew && p.New.InHCMC() || p.Kind != knowledge.PlaceNew && hcmcOldProvinces[p.ProvCode] {
+			return true
+		}
+	}
+	return false
 }
 
 // onlyPlaces reports whether a message is nothing but bare names and
@@ -234,11 +251,20 @@ func onlyPlaces(toks []string, used []bool, bare []Mention) bool {
 		}
 	}
 	for j, t := range toks {
-		if !in[j] && !used[j] && !isFiller(t) {
+		if !in[j] && !used[j] && !isFiller(t) && !placeChatter[t] {
 			return false
 		}
 	}
 	return true
+}
+
+// placeChatter are the words around a place in "where am I now" questions
+// ("nhà tôi ở Tân Định, giờ thuộc phường nào?", "em sống ở Linh Trung ạ").
+var placeChatter = map[string]bool{
+	"nha": true, "song": true, "dang": true, "hien": true, "phuong": true, "xa": true, "khu": true, "vuc": true,
+	"truoc": true, "day": true, "kia": true, "ten": true, "goi": true, "con": true, "nua": true, "roi": true,
+	"ve": true, "dia": true, "chi": true, "cua": true, "o": true, "nhe": true, "voi": true, "oi": true, "ban": true,
+	"don": true, "vi": true, "biet": true, "xin": true, "giup": true, "tra": true, "cuu": true,
 }
 
 // Marked reports whether any place was named with its type word
