@@ -17,12 +17,13 @@ const PayloadLocation = "#vitri"
 const PayloadHuman = "Gặp cán bộ"
 
 const (
-	textDegraded   = "(Hệ thống tìm kiếm đang được khôi phục; câu trả lời dựa trên dữ liệu dự phòng.)"
-	textNoAddress  = "Địa chỉ, số điện thoại trụ sở: chưa có trong cơ sở dữ liệu của Hỏi Phường — bạn vui lòng kiểm tra trên Cổng thông tin của phường, xã."
-	textLowConf    = "⚠️ Thông tin thủ tục này chưa được xác nhận đầy đủ từ nguồn chính thức; bạn nên hỏi lại cơ quan tiếp nhận trước khi đi."
-	bandoURL       = "https://sapnhap.bando.com.vn/"
-	reformDate     = "01/07/2025"
-	maxListedUnits = 8
+	textDegraded    = "(Hệ thống tìm kiếm đang được khôi phục; câu trả lời dựa trên dữ liệu dự phòng.)"
+	textNoAddress   = "Địa chỉ, số điện thoại trụ sở: chưa có trong cơ sở dữ liệu của Hỏi Phường — bạn vui lòng kiểm tra trên Cổng thông tin của phường, xã."
+	textOutsideHCMC = "Lưu ý: thông tin thủ tục ở đây theo quy định và thực tế tại TP. Hồ Chí Minh; ở tỉnh, thành khác lệ phí và nơi nộp có thể khác."
+	textLowConf     = "⚠️ Thông tin thủ tục này chưa được xác nhận đầy đủ từ nguồn chính thức; bạn nên hỏi lại cơ quan tiếp nhận trước khi đi."
+	bandoURL        = "https://sapnhap.bando.com.vn/"
+	reformDate      = "01/07/2025"
+	maxListedUnits  = 8
 )
 
 var (
@@ -439,6 +440,9 @@ func (t *turn) matterText(p knowledge.Procedure, u *knowledge.Unit) string {
 	}
 	if p.Confidence == "low" {
 		b.WriteString(textLowConf + "\n")
+	}
+	if u != nil && !u.InHCMC() {
+		b.WriteString(textOutsideHCMC + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
