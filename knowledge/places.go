@@ -324,7 +324,7 @@ func (p *Places) FuzzyWards(key string, maxEdits int) []string {
 				edits = maxEdits + 1
 				break
 			}
-			edits += names.EditDistance(kw[i], words[i], maxEdits-edits)
+			edits += names.OSADistance(kw[i], words[i], maxEdits-edits)
 			if edits > maxEdits {
 				break
 			}

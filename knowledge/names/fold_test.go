@@ -78,7 +78,7 @@ func FuzzFold(f *testing.F) {
 	})
 }
 
-func TestEditDistance(t *testing.T) {
+func TestOSADistance(t *testing.T) {
 	tests := []struct {
 		a, b  string
 		limit int
@@ -89,10 +89,11 @@ func TestEditDistance(t *testing.T) {
 		{"thanh", "than", 2, 1},
 		{"abc", "xyz", 1, 2},
 		{"", "ab", 3, 2},
+		{"sihn", "sinh", 2, 1},
 	}
 	for _, tt := range tests {
-		if got := EditDistance(tt.a, tt.b, tt.limit); got != tt.want {
-			t.Errorf("EditDistance(%q,%q,%d) = %d, want %d", tt.a, tt.b, tt.limit, got, tt.want)
+		if got := OSADistance(tt.a, tt.b, tt.limit); got != tt.want {
+			t.Errorf("OSADistance(%q,%q,%d) = %d, want %d", tt.a, tt.b, tt.limit, got, tt.want)
 		}
 	}
 }
