@@ -140,14 +140,9 @@ func Check(expect map[string]json.RawMessage, a bot.Answer) []string {
 			if !contains(many, string(a.Kind)) {
 				fails = append(fails, fmt.Sprintf("answer_kind: want %s, got %s", strings.Join(many, "|"), a.Kind))
 			}
-		case "unit":
-			want := nullableString(raw)
-			got := ""
-			if a.Unit != nil {
-				got = a.Unit.Code
-			}
-			if want != got {
-				fails = append(fails, fmt.Sprintf("unit: want %s, got %s", show(want), show(got)))
+		case "unit", "asks", "procedure":
+			if want, got := nullableString(raw), scalar(k, a); want != got {
+				fails = append(fails, fmt.Sprintf("%s: want %s, got %s", k, show(want), show(got)))
 			}
 		case "candidates":
 			var want []string
@@ -161,23 +156,22 @@ func Check(expect map[string]json.RawMessage, a bot.Answer) []string {
 			if strings.Join(want, ",") != strings.Join(got, ",") {
 				fails = append(fails, fmt.Sprintf("candidates: want [%s], got [%s]", strings.Join(want, ","), strings.Join(got, ",")))
 			}
-		case "asks":
-			want := nullableString(raw)
-			if want != a.Asks {
-				fails = append(fails, fmt.Sprintf("asks: want %s, got %s", show(want), show(a.Asks)))
-			}
-		case "procedure":
-			want := nullableString(raw)
-			got := ""
-			if a.Procedure != nil {
-				got = a.Procedure.ID
-			}
-			if want != got {
-				fails = append(fails, fmt.Sprintf("procedure: want %s, got %s", show(want), show(got)))
-			}
 		}
 	}
 	return fails
+}
+
+// scalar is the answer's value for a single-valued expectation ("" = null).
+func scalar(key string, a bot.Answer) string {
+	switch {
+	case key == "unit" && a.Unit != nil:
+		return a.Unit.Code
+	case key == "procedure" && a.Procedure != nil:
+		return a.Procedure.ID
+	case key == "asks":
+		return a.Asks
+	}
+	return ""
 }
 
 func nullableString(raw json.RawMessage) string {
