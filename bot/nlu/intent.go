@@ -20,12 +20,13 @@ const (
 var (
 	humanVerbs   = []string{"gap", "noi chuyen voi", "ket noi", "chuyen cho", "chuyen sang", "can", "muon gap", "lien he voi", "cho xin", "goi", "nhan voi", "hoi"}
 	humanObjects = []string{"can bo", "nhan vien", "nguoi that", "tong dai vien", "tu van vien", "nguoi tu van", "nguoi ho tro", "admin", "quan tri vien", "chuyen vien", "nguoi phu trach", "nguoi truc"}
-	humanWhole   = []string{"canbo", "gap nguoi", "gap con nguoi", "noi chuyen voi nguoi", "nguoi that", "khong muon noi chuyen voi bot", "khong muon noi voi may"}
-	complaints   = []string{"tra loi khong dung", "tra loi sai", "bot ngu", "hoi mai khong duoc", "khong giup duoc gi", "vo dung", "te qua", "qua te", "buc minh", "chan qua", "khong hieu gi", "noi hoai khong hieu"}
-	greetings    = []string{"xin chao", "chao ban", "chao bot", "chao em", "chao anh", "chao chi", "hello", "hi", "alo", "chao", "helo", "hey"}
-	thanks       = []string{"cam on", "cam ong", "thank", "camon", "cam on nhieu"}
-	whichUnit    = []string{"phuong moi", "xa moi", "phuong nao", "xa nao", "sap nhap", "dia chi moi", "thuoc phuong", "thuoc xa", "don vi nao", "don vi moi", "doi ten", "sau sap xep"}
-	helps        = []string{"huong dan", "giup toi voi", "ban lam duoc gi", "ban giup duoc gi", "help", "start", "tro giup", "su dung the nao", "dung the nao", "bat dau"}
+	humanWhole   = []string{"canbo", "gap nguoi", "gap con nguoi", "noi chuyen voi nguoi", "nguoi that", "khong muon noi chuyen voi bot", "khong muon noi voi may",
+		"ho tro truc tiep", "tu van truc tiep", "admin oi", "co ai truc", "co ai khong", "nguoi truc", "tro chuyen voi nguoi", "noi chuyen truc tiep"}
+	complaints = []string{"tra loi khong dung", "tra loi sai", "bot ngu", "hoi mai khong duoc", "khong giup duoc gi", "vo dung", "te qua", "qua te", "buc minh", "chan qua", "khong hieu gi", "noi hoai khong hieu"}
+	greetings  = []string{"xin chao", "chao ban", "chao bot", "chao em", "chao anh", "chao chi", "hello", "hi", "alo", "chao", "helo", "hey"}
+	thanks     = []string{"cam on", "cam ong", "thank", "camon", "cam on nhieu"}
+	whichUnit  = []string{"phuong moi", "xa moi", "phuong nao", "xa nao", "sap nhap", "dia chi moi", "thuoc phuong", "thuoc xa", "don vi nao", "don vi moi", "doi ten", "sau sap xep"}
+	helps      = []string{"huong dan", "giup toi voi", "ban lam duoc gi", "ban giup duoc gi", "help", "start", "tro giup", "su dung the nao", "dung the nao", "bat dau"}
 )
 
 // ReadIntent finds the intent of a message. Procedures such as "tố cáo cán

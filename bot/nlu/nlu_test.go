@@ -148,6 +148,8 @@ func TestReadIntent(t *testing.T) {
 		{"cho em gap can bo phuong", IntentHuman},
 		{"kết nối với tổng đài viên giúp tôi", IntentHuman},
 		{"tố cáo cán bộ phường", IntentNone},
+		{"tôi cần hỗ trợ trực tiếp", IntentHuman},
+		{"có ai trực không", IntentHuman},
 		{"bot trả lời không đúng", IntentComplaint},
 		{"xin chào", IntentGreeting},
 		{"cảm ơn nhiều nha", IntentThanks},
