@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -180,30 +181,83 @@ func (t *turn) footer(cs []Citation) string {
 	return s + ". Dữ liệu cập nhật đến " + isoToVi(t.s.asOf) + "."
 }
 
-// formedFrom lists the old units a new unit was formed from.
+// formedFrom lists the old units a new unit was formed from, grouped by
+// old district, whole units first: "Quận 3 (cũ): Phường 1, Phường 2, một
+// phần Phường 4".
 func formedFrom(p *knowledge.Places, u *knowledge.Unit) string {
 	olds := p.FormedFrom(u.Code)
 	if len(olds) == 0 {
 		return ""
 	}
-	var parts []string
-	for i, o := range olds {
-		if i == maxListedUnits {
-			parts = append(parts, fmt.Sprintf("và %d đơn vị khác", len(olds)-maxListedUnits))
-			break
-		}
-		share := "toàn bộ"
-		for _, tg := range o.Targets {
-			if tg.Code == u.Code && (tg.Share == "part" || tg.Share == "remainder") {
-				share = "một phần"
-			}
-			if tg.Code == u.Code && tg.Share == "unchanged" {
-				share = "giữ nguyên"
-			}
-		}
-		parts = append(parts, fmt.Sprintf("%s, %s (%s)", o.Name, o.District, share))
+	type entry struct {
+		name string
+		part bool
 	}
-	return u.Name + " được hình thành từ: " + strings.Join(parts, "; ") + "."
+	var districts []string
+	byDistrict := map[string][]entry{}
+	for _, o := range olds {
+		part := false
+		for _, tg := range o.Targets {
+			part = part || tg.Code == u.Code && (tg.Share == "part" || tg.Share == "remainder")
+		}
+		if _, ok := byDistrict[o.District]; !ok {
+			districts = append(districts, o.District)
+		}
+		byDistrict[o.District] = append(byDistrict[o.District], entry{o.Name, part})
+	}
+	var groups []string
+	listed := 0
+	for _, d := range districts {
+		es := byDistrict[d]
+		sort.SliceStable(es, func(i, j int) bool {
+			if es[i].part != es[j].part {
+				return !es[i].part
+			}
+			return naturalLess(es[i].name, es[j].name)
+		})
+		var names []string
+		for _, e := range es {
+			if listed == maxListedUnits {
+				break
+			}
+			listed++
+			if e.part {
+				names = append(names, "một phần "+e.name)
+			} else {
+				names = append(names, e.name)
+			}
+		}
+		if len(names) > 0 {
+			groups = append(groups, d+" (cũ): "+strings.Join(names, ", "))
+		}
+	}
+	s := u.Name + " được hình thành từ " + strings.Join(groups, "; ")
+	if rest := len(olds) - listed; rest > 0 {
+		s += fmt.Sprintf(" và %d đơn vị khác", rest)
+	}
+	return s + "."
+}
+
+// naturalLess orders "Phường 2" before "Phường 10".
+func naturalLess(a, b string) bool {
+	na, nb := trailingNumber(a), trailingNumber(b)
+	if na >= 0 && nb >= 0 && a[:len(a)-len(fmt.Sprint(na))] == b[:len(b)-len(fmt.Sprint(nb))] {
+		return na < nb
+	}
+	return a < b
+}
+
+func trailingNumber(s string) int {
+	i := len(s)
+	for i > 0 && s[i-1] >= '0' && s[i-1] <= '9' {
+		i--
+	}
+	if i == len(s) {
+		return -1
+	}
+	n := 0
+	fmt.Sscan(s[i:], &n)
+	return n
 }
 
 // askStreet lists every unit a split old ward went into and asks where exactly.
@@ -470,7 +524,7 @@ func (t *turn) handoff(intent nlu.Intent) Answer {
 	} else {
 		b.WriteString("Mình đã chuyển yêu cầu của bạn tới cán bộ tiếp nhận của Thành phố.")
 	}
-	b.WriteString(" Cán bộ sẽ trả lời ngay trong cuộc trò chuyện này. Trong lúc chờ, bạn có thể nhắn thêm nội dung cần hỏi và địa chỉ (phường, xã) của bạn.")
+	b.WriteString(" Cán bộ sẽ phản hồi trong cuộc trò chuyện này sớm nhất có thể (trong giờ hành chính). Trong lúc chờ, bạn có thể nhắn thêm nội dung cần hỏi và địa chỉ (phường, xã) của bạn.")
 	a.Text = b.String()
 	return a
 }

@@ -62,7 +62,7 @@ func ReadPlace(p *knowledge.Places, t Text, pending string, expectPlace bool) Pl
 	}
 	if len(wards) == 0 {
 		if len(m.Unknown) > 0 {
-			r.Status, r.Name = PlaceUnknown, m.Unknown[0].Key
+			r.Status, r.Name = PlaceUnknown, unknownLabel(m.Unknown[0])
 			return r
 		}
 		if len(m.Districts) > 0 {
@@ -300,6 +300,21 @@ func whereNameExists(ws []Mention) []string {
 		all = append(all, w.Wards...)
 	}
 	return districtsOf(all)
+}
+
+// typeWords are the official type words of a marker's unit type.
+var typeWords = map[string]string{"phuong": "Phường", "xa": "Xã", "thi_tran": "Thị trấn", "dac_khu": "Đặc khu"}
+
+// unknownLabel echoes a name that matched nothing as "Phường Abc".
+func unknownLabel(u Mention) string {
+	words := strings.Fields(u.Key)
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	if t := typeWords[u.Marked]; t != "" {
+		return t + " " + strings.Join(words, " ")
+	}
+	return strings.Join(words, " ")
 }
 
 func wardLabel(w Mention) string {
