@@ -16,6 +16,8 @@ type Store interface {
 	// duplicate is true when channelMessageID was seen before.
 	AppendInbound(ctx context.Context, id string, msg Message, channelMessageID string) (msgID int64, duplicate bool, err error)
 	SaveReply(ctx context.Context, id string, inboundID int64, a Answer, st State) error
+	// Answered reports whether the inbound message inboundID has a reply.
+	Answered(ctx context.Context, id string, inboundID int64) (bool, error)
 }
 
 // Service is the Conversations implementation: persist, answer, persist.
@@ -81,6 +83,60 @@ func (s *Service) HandleOnce(ctx context.Context, msg Message, channelMessageID 
 		s.observe(msg, a, took)
 	}
 	return a, false, nil
+}
+
+// Stored is an inbound message a channel persisted with AppendInbound
+// before acknowledging its webhook, to be answered now.
+type Stored struct {
+	Message   Message // ConversationID set
+	InboundID int64
+	// Canned, when it returns true, gives the channel's own answer (a
+	// command, a notice about unsupported content) instead of the engine's;
+	// the conversation's state is kept. Nil: always the engine.
+	Canned func(Message) (Answer, bool)
+	// Deliver hands the answer to the channel's outbox. It runs before the
+	// answer is saved, so a crash in between answers the message again at
+	// restart: Deliver must drop a repeat for the same InboundID.
+	Deliver func(ctx context.Context, a Answer) error
+}
+
+// HandleStored answers a persisted inbound message unless it has been
+// answered already (answered=false then). Messages of a conversation are
+// answered one at a time; the caller keeps them in order.
+func (s *Service) HandleStored(ctx context.Context, in Stored) (a Answer, answered bool, err error) {
+	msg := in.Message
+	mu := &s.locks[stripe(msg.ConversationID)]
+	mu.Lock()
+	defer mu.Unlock()
+	done, err := s.store.Answered(ctx, msg.ConversationID, in.InboundID)
+	if err != nil || done {
+		return Answer{}, false, err
+	}
+	st, err := s.store.State(ctx, msg.ConversationID)
+	if err != nil {
+		return Answer{}, false, fmt.Errorf("load state: %w", err)
+	}
+	start := time.Now()
+	a, canned := Answer{}, false
+	if in.Canned != nil {
+		a, canned = in.Canned(msg)
+	}
+	if !canned {
+		a = s.engine.Respond(ctx, &st, msg)
+	}
+	took := time.Since(start)
+	if in.Deliver != nil {
+		if err := in.Deliver(ctx, a); err != nil {
+			return Answer{}, false, fmt.Errorf("deliver reply: %w", err)
+		}
+	}
+	if err := s.store.SaveReply(ctx, msg.ConversationID, in.InboundID, a, st); err != nil {
+		return Answer{}, false, fmt.Errorf("persist reply: %w", err)
+	}
+	if s.observe != nil && !canned {
+		s.observe(msg, a, took)
+	}
+	return a, true, nil
 }
 
 // Engine returns the engine behind the service.

@@ -51,3 +51,7 @@ func (m *memStore) SaveReply(ctx context.Context, id string, inboundID int64, a 
 	m.states[id] = st
 	return nil
 }
+
+func (m *memStore) Answered(ctx context.Context, id string, inboundID int64) (bool, error) {
+	return false, nil
+}

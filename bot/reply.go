@@ -125,6 +125,13 @@ func formerChain(p knowledge.Place, u *knowledge.Unit) string {
 	if st.Change == "merged" && st.CurrentDistrict == f.District {
 		cur = st.CurrentName
 	}
+	if len(f.Steps) > 1 { // split between several March-2025 units
+		var parts []string
+		for _, s := range f.Steps {
+			parts = append(parts, s.CurrentName)
+		}
+		verb, cur = "đã được chia vào", strings.Join(parts, " và ")+" ("+st.CurrentDistrict+")"
+	}
 	return fmt.Sprintf("%s, %s (cũ) %s %s từ %s (NQ %s); từ %s thuộc %s (NQ %s).",
 		f.Name, f.District, verb, cur, viDate(st.Effective), strings.Join(st.Resolutions, ", "),
 		reformDate, u.Name, u.Resolution)
