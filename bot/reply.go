@@ -614,6 +614,19 @@ func outOfScope(st *State) Answer {
 	return a
 }
 
+// didYouMean is a fallback that offers the one procedure the message may
+// be about; tapping it asks about that procedure by its name.
+func didYouMean(st *State, p knowledge.Procedure) Answer {
+	a := outOfScope(st)
+	a.Text = "Mình chưa chắc bạn muốn hỏi gì. Có phải bạn hỏi về thủ tục “" + p.Name + "”? Nếu không, bạn nói rõ hơn việc cần làm giúp mình nhé."
+	label := p.Name
+	if r := []rune(label); len(r) > 40 {
+		label = string(r[:39]) + "…"
+	}
+	a.Replies = append([]QuickReply{{Label: label, Payload: p.Name}}, a.Replies...)
+	return a
+}
+
 func notUnderstood(st *State) Answer {
 	a := outOfScope(st)
 	a.Text = "Xin lỗi, mình chưa hiểu tin nhắn này. Bạn gõ tên phường, xã cũ (kèm quận, huyện) hoặc việc cần làm, ví dụ: “Phường 5, Quận 3” hay “đăng ký khai sinh”."

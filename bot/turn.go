@@ -9,8 +9,12 @@ import (
 )
 
 // matterThreshold is the lowest score at which a procedure is taken as the
-// matter of a message; below it the bot asks rather than guesses.
-const matterThreshold = 0.45
+// matter of a message; from suggestThreshold up to it the bot only offers
+// the procedure as a "did you mean" button, never answers with it.
+const (
+	matterThreshold  = 0.55
+	suggestThreshold = 0.40
+)
 
 // turn is the work of answering one message.
 type turn struct {
@@ -19,6 +23,8 @@ type turn struct {
 	st       *State
 	ctx      context.Context
 	degraded bool
+	// suggestion is a procedure the message may be about, too unsure to answer.
+	suggestion *knowledge.Procedure
 }
 
 func (t *turn) respond(msg Message) Answer {
@@ -95,6 +101,9 @@ func (t *turn) respond(msg Message) Answer {
 	case nlu.IntentHelp:
 		return help()
 	}
+	if t.suggestion != nil {
+		return t.withDegraded(didYouMean(t.st, *t.suggestion))
+	}
 	return t.withDegraded(outOfScope(t.st))
 }
 
@@ -140,8 +149,14 @@ func (t *turn) matter(text nlu.Text, used []bool) (knowledge.Procedure, bool) {
 	if len(q.Words) == 0 {
 		return knowledge.Procedure{}, false
 	}
-	if local := t.s.matters.Score(q, nil); len(local) > 0 && local[0].Score >= matterThreshold {
+	local := t.s.matters.Score(q, nil)
+	if len(local) > 0 && local[0].Score >= matterThreshold {
 		return t.s.matters.Procedure(local[0].ID)
+	}
+	if len(local) > 0 && local[0].Score >= suggestThreshold {
+		if p, ok := t.s.matters.Procedure(local[0].ID); ok {
+			t.suggestion = &p
+		}
 	}
 	content := nlu.Content(q)
 	if t.e.index == nil || len(content) < 2 {

@@ -53,7 +53,7 @@ var stopWords = map[string]bool{
 	"the": true, "a": true, "vay": true, "nhe": true, "oi": true, "la": true, "co": true, "khong": true,
 	"phai": true, "duoc": true, "nop": true, "den": true, "di": true, "ve": true, "viec": true, "thu": true, "tuc": true,
 	"giay": true, "to": true, "lau": true, "nhieu": true, "tien": true, "phi": true,
-	"xin": true, "lam": true, "tai": true, "cua": true, "va": true, "voi": true, "nhu": true, "tren": true, "ra": true,
+	"xin": true, "lam": true, "tai": true, "de": true, "cua": true, "va": true, "voi": true, "nhu": true, "tren": true, "ra": true,
 	"giup": true, "ak": true, "ah": true, "u": true, "vui": true, "long": true, "huong": true, "dan": true,
 	"nay": true, "gio": true, "moi": true, "cu": true, "sau": true, "sap": true, "nhap": true, "thuoc": true, "vao": true,
 	"phuong": true, "huyen": true, // "phường mới là phường nào" asks for a place, not a procedure
@@ -244,6 +244,9 @@ func hasAt(toks []string, i int, seq []string) bool {
 	return true
 }
 
+// minRecall is the least share of a phrase's weight a question must say.
+const minRecall = 0.5
+
 // maxGroups bounds the word groups one question is scored on (a bit each).
 const maxGroups = 64
 
@@ -369,7 +372,10 @@ func (m *Matters) phraseScore(sc *scoring, ph phrase) float64 {
 	}
 	recall := have / ph.total
 	precision := said / sc.total
-	if precision == 0 {
+	// Most of the phrase must be said: two rare words of a long alias
+	// ("ngân hàng" in "xác nhận độc thân để vay ngân hàng") are context,
+	// not the matter.
+	if precision == 0 || recall < minRecall {
 		return 0
 	}
 	f := 2 * recall * precision / (recall + precision)

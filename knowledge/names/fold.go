@@ -61,9 +61,10 @@ func Fold(s string) string {
 	return fixTokens(b.String())
 }
 
-// fixTokens applies the token-level spelling rules (qui = quy, 05 = 5).
+// fixTokens applies the token-level spelling rules (qui = quy, kí = ký,
+// 05 = 5).
 func fixTokens(s string) string {
-	if !strings.Contains(s, "qui") && !strings.Contains(s, "0") {
+	if !strings.Contains(s, "qui") && !strings.Contains(s, "0") && !strings.Contains(s, "y") {
 		return s
 	}
 	toks := strings.Split(s, " ")
@@ -71,6 +72,9 @@ func fixTokens(s string) string {
 		switch {
 		case t == "qui":
 			toks[i] = "quy"
+		case len(t) == 2 && t[1] == 'y' && strings.IndexByte("bcdghklmnprstvx", t[0]) >= 0:
+			// "ký"/"kí", "lý"/"lí", "Mỹ"/"Mĩ": both spellings are in use.
+			toks[i] = t[:1] + "i"
 		case len(t) >= 2 && len(t) <= 3 && t[0] == '0' && isDigits(t):
 			toks[i] = strings.TrimLeft(t, "0")
 			if toks[i] == "" {

@@ -9,6 +9,7 @@ func TestFold(t *testing.T) {
 		{"P15,Q4", "p 15 q 4"},
 		{"Phường 01", "phuong 1"},
 		{"Xã Qui Đức", "xa quy duc"},
+		{"đăng ký / đăng kí, lý lịch, Mỹ Tho", "dang ki dang ki li lich mi tho"},
 		{"Thủy / Thuỷ", "thuy thuy"},
 		{"TP.HCM", "tp hcm"},
 		{"BR-VT", "br vt"},
