@@ -22,14 +22,22 @@ func healthz(w http.ResponseWriter, _ *http.Request) {
 }
 
 // readyz handles GET /readyz: 200 when ready returns nil, else 503 with the
-// reason.
-func readyz(ready func(context.Context) error) http.HandlerFunc {
+// reason; when degraded returns an error it is still 200, with status
+// "degraded" and the reason (e.g. a channel whose platform is unreachable:
+// its webhook still accepts).
+func readyz(ready, degraded func(context.Context) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		defer cancel()
 		if ready != nil {
-			ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
-			defer cancel()
 			if err := ready(ctx); err != nil {
 				_ = jsonapi.WriteJSON(w, http.StatusServiceUnavailable, status{Status: "unavailable", Reason: err.Error()})
+				return
+			}
+		}
+		if degraded != nil {
+			if err := degraded(ctx); err != nil {
+				_ = jsonapi.WriteJSON(w, http.StatusOK, status{Status: "degraded", Reason: err.Error()})
 				return
 			}
 		}

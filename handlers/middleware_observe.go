@@ -41,6 +41,7 @@ func statusOf(ww middleware.WrapResponseWriter) int {
 type httpMetrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	rejected *prometheus.CounterVec // webhook requests with a bad signature
 }
 
 func newHTTPMetrics(reg prometheus.Registerer) (*httpMetrics, error) {
@@ -53,6 +54,10 @@ func newHTTPMetrics(reg prometheus.Registerer) (*httpMetrics, error) {
 		Help:    "HTTP request duration by chi route pattern.",
 		Buckets: []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30},
 	}, []string{"route"})
+	rejected := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "hoiphuong_channel_rejected_total",
+		Help: "Webhook requests refused for a missing or wrong signature, by channel.",
+	}, []string{"channel"})
 	var err error
 	if requests, err = register(reg, requests); err != nil {
 		return nil, err
@@ -60,7 +65,10 @@ func newHTTPMetrics(reg prometheus.Registerer) (*httpMetrics, error) {
 	if duration, err = register(reg, duration); err != nil {
 		return nil, err
 	}
-	return &httpMetrics{requests: requests, duration: duration}, nil
+	if rejected, err = register(reg, rejected); err != nil {
+		return nil, err
+	}
+	return &httpMetrics{requests: requests, duration: duration, rejected: rejected}, nil
 }
 
 // register registers c, or reuses the identical collector already registered

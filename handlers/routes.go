@@ -22,6 +22,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/handlers/chat"
 	"github.com/hoiphuong/hoiphuong/handlers/jsonapi"
 	"github.com/hoiphuong/hoiphuong/handlers/web"
+	"github.com/hoiphuong/hoiphuong/handlers/webhook"
 )
 
 // Defaults for the zero values of Deps.
@@ -37,6 +38,12 @@ type Deps struct {
 	// Ready reports readiness: nil means ready; an error's text names what
 	// is not ready. A nil Ready means always ready.
 	Ready func(ctx context.Context) error
+	// Degraded reports what works only partly (a channel whose platform is
+	// unreachable): /readyz still answers 200, naming it. Nil: nothing.
+	Degraded func(ctx context.Context) error
+	// Webhooks are the configured channels' webhook receivers, by channel
+	// name (/webhooks/{name}); a channel without one answers 404.
+	Webhooks map[string]webhook.Receiver
 	// Registry receives the HTTP metrics and is served at /metrics. Nil: a
 	// fresh registry with only the HTTP metrics.
 	Registry *prometheus.Registry
@@ -65,6 +72,13 @@ func New(deps Deps) (chi.Router, error) {
 	if err != nil {
 		return nil, fmt.Errorf("handlers: %w", err)
 	}
+	hooks, err := webhook.New(webhook.Config{
+		Receivers: deps.Webhooks, Logger: deps.Logger,
+		Rejected: func(ch string) { metrics.rejected.WithLabelValues(ch).Inc() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("handlers: %w", err)
+	}
 	page, err := web.New(web.Config{Logger: deps.Logger, MaxTextRunes: deps.MaxTextRunes})
 	if err != nil {
 		return nil, fmt.Errorf("handlers: %w", err)
@@ -84,10 +98,11 @@ func New(deps Deps) (chi.Router, error) {
 	r.MethodNotAllowed(methodNotAllowed)
 
 	r.Get("/healthz", healthz)
-	r.Get("/readyz", readyz(deps.Ready))
+	r.Get("/readyz", readyz(deps.Ready, deps.Degraded))
 	r.Method(http.MethodGet, "/metrics",
 		promhttp.HandlerFor(deps.Registry, promhttp.HandlerOpts{Registry: deps.Registry}))
 	r.Mount("/api", api.Routes())
+	r.Mount("/webhooks", hooks.Routes())
 	r.Mount("/", page.Routes())
 	return r, nil
 }

@@ -37,6 +37,7 @@ type app struct {
 	index    *search.Index
 	engine   *bot.Engine
 	service  *bot.Service
+	channels *channels
 	progress io.Writer
 	// searchDown is set while Meilisearch does not answer.
 	searchDown atomic.Bool
@@ -98,6 +99,9 @@ func (a *app) open(ctx context.Context) error {
 		KB: a.kb, Synonyms: seed.Synonyms(), Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger,
 	})
 	a.service = bot.NewService(a.engine, conv)
+	if a.channels, err = a.openChannels(ctx, db, conv, a.service); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -23,6 +23,12 @@ type Config struct {
 	IndexPrefix     string     // MEILI_INDEX_PREFIX, default "hp_"
 	LogLevel        slog.Level // LOG_LEVEL: debug | info | warn | error
 	MaxTextRunes    int        // MAX_TEXT_LENGTH, default 2000
+	PublicBaseURL   string     // PUBLIC_BASE_URL: where platforms reach the webhooks
+
+	TelegramToken  string // TELEGRAM_BOT_TOKEN; empty: Telegram is off
+	TelegramSecret string // TELEGRAM_WEBHOOK_SECRET: required in webhook mode
+	TelegramMode   string // TELEGRAM_MODE: webhook (default) | poll
+	TelegramAPIURL string // TELEGRAM_API_URL, default https://api.telegram.org
 }
 
 // loadConfig reads .env (when present) and the environment. Every bad
@@ -52,6 +58,11 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 		MeiliInstallDir: or(getenv("MEILI_INSTALL_DIR"), "bin"),
 		IndexPrefix:     or(getenv("MEILI_INDEX_PREFIX"), "hp_"),
 		MaxTextRunes:    2000,
+		PublicBaseURL:   strings.TrimRight(getenv("PUBLIC_BASE_URL"), "/"),
+		TelegramToken:   getenv("TELEGRAM_BOT_TOKEN"),
+		TelegramSecret:  getenv("TELEGRAM_WEBHOOK_SECRET"),
+		TelegramMode:    or(getenv("TELEGRAM_MODE"), "webhook"),
+		TelegramAPIURL:  strings.TrimRight(or(getenv("TELEGRAM_API_URL"), "https://api.telegram.org"), "/"),
 	}
 	var errs []error
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
@@ -68,6 +79,7 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 	if c.MeiliURL == "" && c.MeiliMasterKey != "" && len(c.MeiliMasterKey) < 16 {
 		errs = append(errs, errors.New("MEILI_MASTER_KEY: must be at least 16 bytes"))
 	}
+	errs = append(errs, c.checkChannels()...)
 	for _, p := range []*string{&c.DataDir, &c.MeiliInstallDir} {
 		if abs, err := filepath.Abs(*p); err == nil {
 			*p = abs
@@ -78,8 +90,10 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 
 // String prints the configuration with secrets masked.
 func (c Config) String() string {
-	return fmt.Sprintf("HTTP_ADDR=%s DATA_DIR=%s MEILI_URL=%s MEILI_MASTER_KEY=%s MEILI_BIN=%s MEILI_INDEX_PREFIX=%s LOG_LEVEL=%s MAX_TEXT_LENGTH=%d",
-		c.HTTPAddr, c.DataDir, or(c.MeiliURL, "(embedded)"), mask(c.MeiliMasterKey), c.MeiliBin, c.IndexPrefix, c.LogLevel, c.MaxTextRunes)
+	return fmt.Sprintf("HTTP_ADDR=%s DATA_DIR=%s MEILI_URL=%s MEILI_MASTER_KEY=%s MEILI_BIN=%s MEILI_INDEX_PREFIX=%s LOG_LEVEL=%s MAX_TEXT_LENGTH=%d"+
+		" PUBLIC_BASE_URL=%s TELEGRAM_BOT_TOKEN=%s TELEGRAM_WEBHOOK_SECRET=%s TELEGRAM_MODE=%s TELEGRAM_API_URL=%s",
+		c.HTTPAddr, c.DataDir, or(c.MeiliURL, "(embedded)"), mask(c.MeiliMasterKey), c.MeiliBin, c.IndexPrefix, c.LogLevel, c.MaxTextRunes,
+		c.PublicBaseURL, mask(c.TelegramToken), mask(c.TelegramSecret), c.TelegramMode, c.TelegramAPIURL)
 }
 
 func mask(s string) string {

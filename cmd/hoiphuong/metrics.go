@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/inbox"
+	"github.com/hoiphuong/hoiphuong/bot/outbox"
 )
 
 // answerMetrics counts the engine's answers for /metrics.
@@ -42,4 +45,60 @@ func (m *answerMetrics) observe(msg bot.Message, a bot.Answer, took time.Duratio
 		m.degraded.Inc()
 	}
 	m.latency.Observe(took.Seconds())
+}
+
+// channelMetrics reads the channels' counters and the outbox's queue at
+// each scrape.
+type channelMetrics struct {
+	inbox  *inbox.Inbox
+	outbox *outbox.Outbox
+	descs  map[string]*prometheus.Desc
+}
+
+func newChannelMetrics(in *inbox.Inbox, out *outbox.Outbox) *channelMetrics {
+	help := map[string]string{
+		"hoiphuong_channel_received_total":   "Inbound updates persisted, by channel.",
+		"hoiphuong_channel_duplicates_total": "Inbound updates delivered again and not answered again, by channel.",
+		"hoiphuong_channel_sent_total":       "Outbound messages the platform accepted, by channel.",
+		"hoiphuong_channel_retries_total":    "Outbound attempts that failed and will be retried (incl. 429), by channel.",
+		"hoiphuong_channel_failed_total":     "Outbound messages given up on, by channel.",
+		"hoiphuong_channel_queue_depth":      "Outbound messages waiting in the outbox, by channel.",
+		"hoiphuong_channel_lag_seconds":      "Age of the oldest outbound message waiting in the outbox, by channel.",
+	}
+	m := &channelMetrics{inbox: in, outbox: out, descs: map[string]*prometheus.Desc{}}
+	for name, h := range help {
+		m.descs[name] = prometheus.NewDesc(name, h, []string{"channel"}, nil)
+	}
+	return m
+}
+
+func (m *channelMetrics) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range m.descs {
+		ch <- d
+	}
+}
+
+func (m *channelMetrics) Collect(ch chan<- prometheus.Metric) {
+	emit := func(name string, kind prometheus.ValueType, v float64, channel string) {
+		ch <- prometheus.MustNewConstMetric(m.descs[name], kind, v, channel)
+	}
+	for name, c := range m.inbox.Counts() {
+		emit("hoiphuong_channel_received_total", prometheus.CounterValue, float64(c.Received), name)
+		emit("hoiphuong_channel_duplicates_total", prometheus.CounterValue, float64(c.Duplicates), name)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	depths, err := m.outbox.Depths(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(m.descs["hoiphuong_channel_queue_depth"], err)
+	}
+	for name, c := range m.outbox.Counts() {
+		emit("hoiphuong_channel_sent_total", prometheus.CounterValue, float64(c.Sent), name)
+		emit("hoiphuong_channel_retries_total", prometheus.CounterValue, float64(c.Retries), name)
+		emit("hoiphuong_channel_failed_total", prometheus.CounterValue, float64(c.Failed), name)
+		if err == nil {
+			emit("hoiphuong_channel_queue_depth", prometheus.GaugeValue, float64(depths[name].Pending), name)
+			emit("hoiphuong_channel_lag_seconds", prometheus.GaugeValue, depths[name].Lag.Seconds(), name)
+		}
+	}
 }

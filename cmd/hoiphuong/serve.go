@@ -50,9 +50,14 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	a.service.Observe(am.observe)
+	if err := reg.Register(newChannelMetrics(a.channels.inbox, a.channels.outbox)); err != nil {
+		return err
+	}
 	h, err = handlers.New(handlers.Deps{
 		Conversations: a.service,
 		Ready:         a.ready,
+		Degraded:      a.channels.degraded,
+		Webhooks:      a.channels.webhooks(),
 		Registry:      reg,
 		Logger:        a.logger,
 		MaxTextRunes:  a.cfg.MaxTextRunes,
@@ -64,6 +69,12 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	wctx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go a.watchSearch(wctx)
+	cctx, stopChannels := context.WithCancel(context.WithoutCancel(ctx))
+	waitChannels := a.channels.run(cctx)
+	defer func() { // after the HTTP server: nothing new comes in, work in flight finishes
+		stopChannels()
+		waitChannels()
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(a.progress, "Hỏi Phường is serving on http://%s\n", displayAddr(ln.Addr()))

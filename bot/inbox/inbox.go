@@ -1,0 +1,192 @@
+// Package inbox owns the channel-neutral inbound flow: an update that a
+// channel adapter has verified and parsed is persisted (idempotent on the
+// channel's update id) before the webhook is acknowledged, then answered
+// asynchronously, each conversation's messages in order, and the answer's
+// rendering queued in the outbox. Whatever was persisted but not answered
+// when the process stopped is answered after the restart.
+package inbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/outbox"
+	"github.com/hoiphuong/hoiphuong/bot/store"
+)
+
+// ErrMalformed is wrapped by a channel's error for a body that is not an
+// update of that channel (the webhook answers 400).
+var ErrMalformed = errors.New("malformed update")
+
+// Update is one inbound update of a channel, verified and parsed.
+type Update struct {
+	Channel string      // telegram | zalo-oa | zalo-bot
+	ChatID  string      // the channel's chat id: one conversation per chat
+	ID      string      // the channel's update id, unique per chat: the dedupe key
+	Message bot.Message // Text and/or Location, At
+}
+
+// Store is the conversation store (bot/store).
+type Store interface {
+	GetOrCreateByExternal(ctx context.Context, channel, externalID string) (string, bool, error)
+	AppendInbound(ctx context.Context, id string, msg bot.Message, channelMessageID string) (int64, bool, error)
+	PendingInbound(ctx context.Context, conversationID string) ([]store.Pending, error)
+	PendingConversations(ctx context.Context, channel string, since time.Time) ([]string, error)
+}
+
+// Answerer answers a persisted message (bot.Service).
+type Answerer interface {
+	HandleStored(ctx context.Context, in bot.Stored) (bot.Answer, bool, error)
+}
+
+// Outbox queues rendered messages (bot/outbox).
+type Outbox interface {
+	Enqueue(ctx context.Context, channel, chatID, key string, msgs []outbox.OutMessage) (bool, error)
+}
+
+// Channel is what the inbox needs of a channel adapter.
+type Channel interface {
+	Name() string
+	// Canned gives the channel's own answer to a message (a command, a
+	// notice about unsupported content); false leaves it to the engine.
+	Canned(msg bot.Message) (bot.Answer, bool)
+	// Render turns an answer into the channel's messages, in sending order.
+	Render(ctx context.Context, a bot.Answer) ([]outbox.OutMessage, error)
+}
+
+// Config holds an Inbox's dependencies; zero values take the defaults.
+type Config struct {
+	Store    Store
+	Answerer Answerer
+	Outbox   Outbox
+	Logger   *slog.Logger
+	Now      func() time.Time
+	Workers  int           // conversations answered at once (8)
+	Recover  time.Duration // at start, answer what was left unanswered in this window (24 h)
+	RetryIn  time.Duration // a conversation whose processing failed is retried after this (5 s)
+}
+
+// Counts are a channel's inbound counters since the process started.
+type Counts struct {
+	Received   int64 // updates persisted
+	Duplicates int64 // updates seen before (not answered again)
+}
+
+// Inbox is the inbound flow.
+type Inbox struct {
+	cfg    Config
+	queues []*queue
+
+	mu       sync.Mutex
+	channels map[string]Channel
+	counts   map[string]*counters
+}
+
+type counters struct{ received, duplicates atomic.Int64 }
+
+// New returns an Inbox; Run answers what Accept persists.
+func New(cfg Config) (*Inbox, error) {
+	if cfg.Store == nil || cfg.Answerer == nil || cfg.Outbox == nil {
+		return nil, errors.New("inbox: Store, Answerer and Outbox are required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 8
+	}
+	if cfg.Recover <= 0 {
+		cfg.Recover = 24 * time.Hour
+	}
+	if cfg.RetryIn <= 0 {
+		cfg.RetryIn = 5 * time.Second
+	}
+	in := &Inbox{cfg: cfg, channels: map[string]Channel{}, counts: map[string]*counters{}}
+	for range cfg.Workers {
+		in.queues = append(in.queues, newQueue())
+	}
+	return in, nil
+}
+
+// Register adds a channel; its updates are accepted and answered.
+func (in *Inbox) Register(ch Channel) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.channels[ch.Name()] = ch
+	in.counts[ch.Name()] = &counters{}
+}
+
+// Accept persists the update and schedules its answer; it returns once the
+// update is durable, so the webhook may be acknowledged. An update seen
+// before is not answered again (duplicate=true).
+func (in *Inbox) Accept(ctx context.Context, u Update) (duplicate bool, err error) {
+	c := in.counters(u.Channel)
+	if c == nil {
+		return false, fmt.Errorf("inbox: channel %q is not registered", u.Channel)
+	}
+	if u.ID == "" {
+		return false, fmt.Errorf("inbox: %s update without an id", u.Channel)
+	}
+	conv, _, err := in.cfg.Store.GetOrCreateByExternal(ctx, u.Channel, u.ChatID)
+	if err != nil {
+		return false, fmt.Errorf("inbox: %w", err)
+	}
+	msg := u.Message
+	msg.ConversationID, msg.Channel = conv, u.Channel
+	if msg.At.IsZero() {
+		msg.At = in.cfg.Now()
+	}
+	_, dup, err := in.cfg.Store.AppendInbound(ctx, conv, msg, u.ID)
+	if err != nil {
+		return false, fmt.Errorf("inbox: %w", err)
+	}
+	if dup {
+		c.duplicates.Add(1)
+		in.cfg.Logger.Debug("duplicate update", "channel", u.Channel, "chat_id", u.ChatID, "update_id", u.ID)
+		return true, nil
+	}
+	c.received.Add(1)
+	in.schedule(conv)
+	return false, nil
+}
+
+// Counts returns the counters of every registered channel.
+func (in *Inbox) Counts() map[string]Counts {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	out := make(map[string]Counts, len(in.counts))
+	for name, c := range in.counts {
+		out[name] = Counts{Received: c.received.Load(), Duplicates: c.duplicates.Load()}
+	}
+	return out
+}
+
+func (in *Inbox) counters(channel string) *counters {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.counts[channel]
+}
+
+func (in *Inbox) channel(name string) Channel {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.channels[name]
+}
+
+// schedule queues the conversation on its worker: one worker per
+// conversation keeps its messages in order.
+func (in *Inbox) schedule(conv string) {
+	h := fnv.New32a()
+	h.Write([]byte(conv))
+	in.queues[h.Sum32()%uint32(len(in.queues))].push(conv)
+}

@@ -1,0 +1,59 @@
+package outbox
+
+import "time"
+
+// admit reserves a send to chatID at now when the chat has no send in
+// flight and both rate limits allow it; otherwise it says how long to wait.
+func (o *Outbox) admit(ch *channel, chatID string, now time.Time) (bool, time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if ch.inFlight[chatID] {
+		return false, o.cfg.PollInterval // its end wakes the worker
+	}
+	if last, ok := ch.lastSend[chatID]; ok && now.Sub(last) < ch.limits.ChatInterval {
+		return false, ch.limits.ChatInterval - now.Sub(last)
+	}
+	if ok, wait := ch.bucket.take(now); !ok {
+		return false, wait
+	}
+	ch.inFlight[chatID] = true
+	ch.lastSend[chatID] = now
+	if len(ch.lastSend) > 10000 {
+		for id, t := range ch.lastSend {
+			if now.Sub(t) >= ch.limits.ChatInterval && !ch.inFlight[id] {
+				delete(ch.lastSend, id)
+			}
+		}
+	}
+	return true, 0
+}
+
+// release ends the chat's send in flight.
+func (o *Outbox) release(ch *channel, chatID string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	delete(ch.inFlight, chatID)
+}
+
+// bucket is a token bucket: rate tokens per second, bursts up to rate.
+type bucket struct {
+	rate, tokens float64
+	last         time.Time
+}
+
+func newBucket(rate float64, now time.Time) bucket {
+	return bucket{rate: rate, tokens: rate, last: now}
+}
+
+// take takes a token at now, or says how long until one is available.
+func (b *bucket) take(now time.Time) (bool, time.Duration) {
+	if now.After(b.last) {
+		b.tokens = min(b.rate, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+		b.last = now
+	}
+	if b.tokens >= 1 {
+		b.tokens--
+		return true, 0
+	}
+	return false, time.Duration((1 - b.tokens) / b.rate * float64(time.Second))
+}

@@ -1,0 +1,171 @@
+// Package outbox owns the durable outbound queue of the channels: every
+// message to Telegram or Zalo is written to SQLite first (one row per chunk,
+// unique on channel + update key + chunk, so an inbound update can never be
+// answered twice), then sent by a worker that keeps each chat's order,
+// honours per-chat and per-bot rate limits and the platform's retry_after,
+// retries with exponential backoff and jitter, gives up after a number of
+// attempts, and resumes whatever is pending after a restart. Its tables live
+// in the gateway's one database under the migrations namespace "outbox".
+package outbox
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// OutMessage is one message to send, already rendered for its channel.
+type OutMessage struct {
+	Text string `json:"text"`
+	// Markup is channel-specific (Telegram: the reply_markup JSON).
+	Markup json.RawMessage `json:"markup,omitempty"`
+}
+
+// Sender sends one message to a chat of its channel. retryAfter > 0 is the
+// wait the platform asked for (HTTP 429). An error wrapping ErrPermanent is
+// not retried (bad request, bot blocked by the user).
+type Sender interface {
+	Send(ctx context.Context, chatID string, m OutMessage) (retryAfter time.Duration, err error)
+}
+
+// ErrPermanent marks a delivery error that retrying cannot fix.
+var ErrPermanent = errors.New("permanent delivery error")
+
+// Limits are a channel's send rate limits.
+type Limits struct {
+	ChatInterval time.Duration // least time between two sends to one chat (0: 1 s)
+	PerSecond    float64       // sends per second over all chats (0: 30)
+}
+
+// Config tunes an Outbox; zero values take the defaults.
+type Config struct {
+	Now          func() time.Time // clock (time.Now)
+	Logger       *slog.Logger
+	MaxAttempts  int            // failed attempts before a message is marked failed (8); 429s do not count
+	MaxAge       time.Duration  // a message still pending this long after it was queued fails (24 h)
+	MinBackoff   time.Duration  // first retry delay (1 s), doubled per attempt, ±jitter
+	MaxBackoff   time.Duration  // longest retry delay (5 min)
+	PollInterval time.Duration  // longest idle wait before looking for due rows again (1 s)
+	Concurrency  int            // sends in flight over all chats (8)
+	SendTimeout  time.Duration  // bound of one send (15 s)
+	Retention    time.Duration  // sent and failed rows are deleted after this (7 days)
+	Jitter       func() float64 // [0,1) for backoff jitter (math/rand/v2)
+}
+
+func (c Config) withDefaults() Config {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&c.MaxAge, 24*time.Hour)
+	def(&c.MinBackoff, time.Second)
+	def(&c.MaxBackoff, 5*time.Minute)
+	def(&c.PollInterval, time.Second)
+	def(&c.SendTimeout, 15*time.Second)
+	def(&c.Retention, 7*24*time.Hour)
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 8
+	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = 8
+	}
+	if c.Jitter == nil {
+		c.Jitter = rand.Float64
+	}
+	return c
+}
+
+// Outbox is the durable outbound queue and its worker.
+type Outbox struct {
+	db   *sql.DB
+	cfg  Config
+	wake chan struct{}
+
+	mu       sync.Mutex
+	channels map[string]*channel
+}
+
+// channel is one registered channel: its sender, limits and counters.
+type channel struct {
+	sender   Sender
+	limits   Limits
+	bucket   bucket
+	lastSend map[string]time.Time // chat id → last dispatch
+	inFlight map[string]bool      // chat id → a send is running
+	counts   counters
+}
+
+// New applies the outbox's migrations to db and returns an Outbox on it.
+func New(ctx context.Context, db *sql.DB, cfg Config) (*Outbox, error) {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
+	if err := kbstore.Migrate(ctx, db, sub, "outbox"); err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
+	return &Outbox{db: db, cfg: cfg.withDefaults(), wake: make(chan struct{}, 1), channels: map[string]*channel{}}, nil
+}
+
+// Register makes the worker send the channel's rows through s. Rows of a
+// channel that is not registered stay pending.
+func (o *Outbox) Register(name string, s Sender, l Limits) {
+	if l.ChatInterval <= 0 {
+		l.ChatInterval = time.Second
+	}
+	if l.PerSecond <= 0 {
+		l.PerSecond = 30
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.channels[name] = &channel{
+		sender: s, limits: l, bucket: newBucket(l.PerSecond, o.cfg.Now()),
+		lastSend: map[string]time.Time{}, inFlight: map[string]bool{},
+	}
+	o.kick()
+}
+
+// Enqueue queues msgs (chunks, in order) for the chat, keyed by what they
+// answer. It is idempotent on (channel, key): when the key was queued
+// before, nothing is written and added is false.
+func (o *Outbox) Enqueue(ctx context.Context, channel, chatID, key string, msgs []OutMessage) (added bool, err error) {
+	if channel == "" || chatID == "" || key == "" {
+		return false, errors.New("outbox: enqueue needs a channel, a chat id and a key")
+	}
+	added, err = o.insert(ctx, channel, chatID, key, msgs)
+	if err != nil {
+		return false, fmt.Errorf("outbox: enqueue %s: %w", key, err)
+	}
+	if added {
+		o.kick()
+	}
+	return added, nil
+}
+
+// kick wakes the worker without blocking.
+func (o *Outbox) kick() {
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+}

@@ -1,0 +1,235 @@
+package outbox
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Row statuses.
+const (
+	StatusPending = "pending"
+	StatusSent    = "sent"
+	StatusFailed  = "failed"
+)
+
+// row is one queued chunk.
+type row struct {
+	id        int64
+	channel   string
+	chatID    string
+	key       string
+	chunk     int
+	msg       OutMessage
+	attempts  int
+	createdAt time.Time
+}
+
+// insert writes the chunks unless the key was queued before.
+func (o *Outbox) insert(ctx context.Context, channel, chatID, key string, msgs []OutMessage) (bool, error) {
+	now := formatInstant(o.cfg.Now())
+	added := false
+	err := o.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE channel = ? AND update_key = ?`,
+			channel, key).Scan(&n); err != nil || n > 0 {
+			return err
+		}
+		for i, m := range msgs {
+			body, err := json.Marshal(m)
+			if err != nil {
+				return fmt.Errorf("encode chunk %d: %w", i, err)
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO outbox
+				(channel, chat_id, update_key, chunk, body_json, status, attempts, next_at, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
+				ON CONFLICT (channel, update_key, chunk) DO NOTHING`,
+				channel, chatID, key, i, string(body), StatusPending, now, now)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				added = true
+			}
+		}
+		return nil
+	})
+	return added, err
+}
+
+// due returns the head (oldest pending row) of each chat of the channels
+// whose next attempt is due at now, soonest first.
+func (o *Outbox) due(ctx context.Context, channels []string, now time.Time, limit int) ([]row, error) {
+	if len(channels) == 0 {
+		return nil, nil
+	}
+	args := []any{StatusPending, formatInstant(now)}
+	for _, c := range channels {
+		args = append(args, c)
+	}
+	args = append(args, StatusPending, limit)
+	rows, err := o.db.QueryContext(ctx, `SELECT o.id, o.channel, o.chat_id, o.update_key, o.chunk,
+		o.body_json, o.attempts, o.created_at
+		FROM outbox o
+		WHERE o.status = ? AND o.next_at <= ? AND o.channel IN (?`+strings.Repeat(", ?", len(channels)-1)+`)
+		  AND o.id = (SELECT MIN(p.id) FROM outbox p
+		              WHERE p.status = ? AND p.channel = o.channel AND p.chat_id = o.chat_id)
+		ORDER BY o.next_at, o.id LIMIT ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: due rows: %w", err)
+	}
+	defer rows.Close()
+	var out []row
+	for rows.Next() {
+		var r row
+		var body, created string
+		if err := rows.Scan(&r.id, &r.channel, &r.chatID, &r.key, &r.chunk, &body, &r.attempts, &created); err != nil {
+			return nil, fmt.Errorf("outbox: due rows: %w", err)
+		}
+		if err := json.Unmarshal([]byte(body), &r.msg); err != nil {
+			return nil, fmt.Errorf("outbox: row %d: decode: %w", r.id, err)
+		}
+		if r.createdAt, err = parseInstant(created); err != nil {
+			return nil, fmt.Errorf("outbox: row %d: %w", r.id, err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("outbox: due rows: %w", err)
+	}
+	return out, nil
+}
+
+// nextDue is when the earliest pending row not yet due at now becomes due
+// (zero: none).
+func (o *Outbox) nextDue(ctx context.Context, now time.Time) (time.Time, error) {
+	var next sql.NullString
+	if err := o.db.QueryRowContext(ctx, `SELECT MIN(next_at) FROM outbox WHERE status = ? AND next_at > ?`,
+		StatusPending, formatInstant(now)).Scan(&next); err != nil || !next.Valid {
+		return time.Time{}, err
+	}
+	return parseInstant(next.String)
+}
+
+func (o *Outbox) markSent(ctx context.Context, id int64, at time.Time) error {
+	_, err := o.db.ExecContext(ctx, `UPDATE outbox SET status = ?, sent_at = ?, last_error = NULL WHERE id = ?`,
+		StatusSent, formatInstant(at), id)
+	return err
+}
+
+func (o *Outbox) markRetry(ctx context.Context, id int64, attempts int, next time.Time, cause string) error {
+	_, err := o.db.ExecContext(ctx, `UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?`,
+		attempts, formatInstant(next), cause, id)
+	return err
+}
+
+func (o *Outbox) markFailed(ctx context.Context, id int64, attempts int, cause string) error {
+	_, err := o.db.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = ?, last_error = ? WHERE id = ?`,
+		StatusFailed, attempts, cause, id)
+	return err
+}
+
+// prune deletes sent and failed rows created before before.
+func (o *Outbox) prune(ctx context.Context, before time.Time) (int64, error) {
+	res, err := o.db.ExecContext(ctx, `DELETE FROM outbox WHERE status <> ? AND created_at < ?`,
+		StatusPending, formatInstant(before))
+	if err != nil {
+		return 0, fmt.Errorf("outbox: prune: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// Depth is a channel's pending queue.
+type Depth struct {
+	Pending int           // rows waiting to be sent
+	Lag     time.Duration // age of the oldest pending row
+}
+
+// Depths returns the pending queue of every channel that has one.
+func (o *Outbox) Depths(ctx context.Context) (map[string]Depth, error) {
+	rows, err := o.db.QueryContext(ctx, `SELECT channel, COUNT(*), MIN(created_at) FROM outbox
+		WHERE status = ? GROUP BY channel`, StatusPending)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: depths: %w", err)
+	}
+	defer rows.Close()
+	now := o.cfg.Now()
+	out := map[string]Depth{}
+	for rows.Next() {
+		var ch, oldest string
+		var d Depth
+		if err := rows.Scan(&ch, &d.Pending, &oldest); err != nil {
+			return nil, fmt.Errorf("outbox: depths: %w", err)
+		}
+		if t, err := parseInstant(oldest); err == nil && now.After(t) {
+			d.Lag = now.Sub(t)
+		}
+		out[ch] = d
+	}
+	return out, rows.Err()
+}
+
+// Delivered is one row as tests and operators see it.
+type Delivered struct {
+	Key      string
+	Chunk    int
+	ChatID   string
+	Status   string
+	Attempts int
+	Message  OutMessage
+}
+
+// Rows returns the channel's rows in queue order (for tests and tools).
+func (o *Outbox) Rows(ctx context.Context, channel string) ([]Delivered, error) {
+	rows, err := o.db.QueryContext(ctx, `SELECT update_key, chunk, chat_id, status, attempts, body_json
+		FROM outbox WHERE channel = ? ORDER BY id`, channel)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: rows: %w", err)
+	}
+	defer rows.Close()
+	var out []Delivered
+	for rows.Next() {
+		var d Delivered
+		var body string
+		if err := rows.Scan(&d.Key, &d.Chunk, &d.ChatID, &d.Status, &d.Attempts, &body); err != nil {
+			return nil, fmt.Errorf("outbox: rows: %w", err)
+		}
+		if err := json.Unmarshal([]byte(body), &d.Message); err != nil {
+			return nil, fmt.Errorf("outbox: rows: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// inTx runs fn in one transaction, committed when fn returns nil.
+func (o *Outbox) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := o.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback() // fn's error is the one that matters
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Instants are stored as fixed-width UTC text (portable; text order is time order).
+const instantLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+func formatInstant(t time.Time) string { return t.UTC().Format(instantLayout) }
+
+func parseInstant(s string) (time.Time, error) {
+	t, err := time.Parse(instantLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("instant %q: %w", s, err)
+	}
+	return t.UTC(), nil
+}

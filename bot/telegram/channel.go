@@ -1,0 +1,152 @@
+// Package telegram is the Telegram channel adapter (go-telegram-bot-api
+// v5): it turns a webhook or long-polling Update into an inbox.Update,
+// renders the engine's Answer as HTML-escaped chunks with keyboards, sends
+// outbox rows, and registers the webhook with its secret_token. The library
+// calls getMe in its constructors, so the bot is constructed in the
+// background and Ready reports how that goes; nothing here blocks startup.
+package telegram
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/hoiphuong/hoiphuong/bot/inbox"
+	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Name is the channel's name in conversations, the outbox and metrics.
+const Name = "telegram"
+
+// Modes of receiving updates.
+const (
+	ModeWebhook = "webhook"
+	ModePoll    = "poll"
+)
+
+// DefaultAPIURL is the Bot API's base URL.
+const DefaultAPIURL = "https://api.telegram.org"
+
+// WebhookPath is where Telegram posts updates.
+const WebhookPath = "/webhooks/telegram"
+
+// Acceptor persists an inbound update (inbox.Inbox).
+type Acceptor interface {
+	Accept(ctx context.Context, u inbox.Update) (duplicate bool, err error)
+}
+
+// Config holds the channel's settings and dependencies.
+type Config struct {
+	Token         string // TELEGRAM_BOT_TOKEN
+	Secret        string // TELEGRAM_WEBHOOK_SECRET: the webhook's secret_token
+	Mode          string // ModeWebhook (default) or ModePoll
+	APIURL        string // TELEGRAM_API_URL (DefaultAPIURL)
+	PublicBaseURL string // PUBLIC_BASE_URL: where the webhook is registered; empty: not registered
+	DB            *sql.DB
+	Inbox         Acceptor
+	Logger        *slog.Logger
+	Now           func() time.Time
+	Timeout       time.Duration // bound of one API call (10 s)
+	PollTimeout   time.Duration // long-polling wait (25 s)
+	RetryMax      time.Duration // longest wait between connection attempts (1 min)
+}
+
+// Channel is the Telegram adapter.
+type Channel struct {
+	cfg      Config
+	botID    string
+	endpoint string
+	http     *http.Client
+	poller   *http.Client
+
+	api     atomic.Pointer[tgbotapi.BotAPI] // nil until getMe succeeded
+	lastErr atomic.Pointer[string]          // why it is not ready
+	running sync.WaitGroup                  // callback answers in flight
+}
+
+// New checks the configuration and applies the channel's migrations. It
+// makes no network call: Run connects.
+func New(ctx context.Context, cfg Config) (*Channel, error) {
+	if cfg.Token == "" || cfg.DB == nil || cfg.Inbox == nil {
+		return nil, errors.New("telegram: Token, DB and Inbox are required")
+	}
+	if cfg.Mode == "" {
+		cfg.Mode = ModeWebhook
+	}
+	if cfg.Mode != ModeWebhook && cfg.Mode != ModePoll {
+		return nil, fmt.Errorf("telegram: mode %q is not webhook or poll", cfg.Mode)
+	}
+	if cfg.Mode == ModeWebhook && cfg.Secret == "" {
+		return nil, errors.New("telegram: webhook mode needs a secret")
+	}
+	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	if strings.Contains(cfg.APIURL, "%") {
+		return nil, errors.New("telegram: API URL must not contain '%'")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	if cfg.PollTimeout <= 0 {
+		cfg.PollTimeout = 25 * time.Second
+	}
+	if cfg.RetryMax <= 0 {
+		cfg.RetryMax = time.Minute
+	}
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("telegram: %w", err)
+	}
+	if err := kbstore.Migrate(ctx, cfg.DB, sub, "telegram"); err != nil {
+		return nil, fmt.Errorf("telegram: %w", err)
+	}
+	c := &Channel{
+		cfg:      cfg,
+		botID:    strings.SplitN(cfg.Token, ":", 2)[0],
+		endpoint: cfg.APIURL + "/bot%s/%s", // the library's format: token, method
+		http:     &http.Client{Timeout: cfg.Timeout},
+		poller:   &http.Client{Timeout: cfg.PollTimeout + cfg.Timeout},
+	}
+	c.setErr("connecting")
+	return c, nil
+}
+
+// Name is the channel's name.
+func (c *Channel) Name() string { return Name }
+
+// Mode is how the channel receives updates.
+func (c *Channel) Mode() string { return c.cfg.Mode }
+
+// Ready is nil once the Bot API accepted the token (and, in webhook mode
+// with a PUBLIC_BASE_URL, the webhook was registered); otherwise it says
+// what is wrong. Updates are accepted and queued either way.
+func (c *Channel) Ready() error {
+	if msg := c.lastErr.Load(); msg != nil && *msg != "" {
+		return fmt.Errorf("telegram: %s", *msg)
+	}
+	return nil
+}
+
+func (c *Channel) setErr(msg string) { c.lastErr.Store(&msg) }

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/inbox"
+	"github.com/hoiphuong/hoiphuong/bot/outbox"
+	botstore "github.com/hoiphuong/hoiphuong/bot/store"
+	"github.com/hoiphuong/hoiphuong/bot/telegram"
+	"github.com/hoiphuong/hoiphuong/handlers/webhook"
+)
+
+// channels is the messaging side of the gateway: the inbound flow, the
+// outbox and the configured channel adapters (nil when off).
+type channels struct {
+	inbox    *inbox.Inbox
+	outbox   *outbox.Outbox
+	telegram *telegram.Channel
+}
+
+// openChannels wires the inbox and outbox on db and constructs the
+// channels whose variables are set. Nothing here touches the network.
+func (a *app) openChannels(ctx context.Context, db *sql.DB, conv *botstore.Store, svc *bot.Service) (*channels, error) {
+	out, err := outbox.New(ctx, db, outbox.Config{Logger: a.logger})
+	if err != nil {
+		return nil, err
+	}
+	in, err := inbox.New(inbox.Config{Store: conv, Answerer: svc, Outbox: out, Logger: a.logger})
+	if err != nil {
+		return nil, err
+	}
+	ch := &channels{inbox: in, outbox: out}
+	if a.cfg.TelegramToken != "" {
+		tg, err := telegram.New(ctx, telegram.Config{
+			Token: a.cfg.TelegramToken, Secret: a.cfg.TelegramSecret, Mode: a.cfg.TelegramMode,
+			APIURL: a.cfg.TelegramAPIURL, PublicBaseURL: a.cfg.PublicBaseURL,
+			DB: db, Inbox: in, Logger: a.logger,
+		})
+		if err != nil {
+			return nil, err
+		}
+		in.Register(tg)
+		out.Register(telegram.Name, tg, outbox.Limits{}) // 1 msg/s per chat, 30 msg/s per bot
+		ch.telegram = tg
+	}
+	return ch, nil
+}
+
+// run runs the channel adapters, the inbox and the outbox until ctx is
+// done; the returned wait blocks until they have finished their work in
+// flight.
+func (c *channels) run(ctx context.Context) (wait func()) {
+	var wg sync.WaitGroup
+	runners := []func(context.Context){c.inbox.Run, c.outbox.Run}
+	if c.telegram != nil {
+		runners = append(runners, c.telegram.Run)
+	}
+	for _, run := range runners {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run(ctx)
+		}()
+	}
+	return wg.Wait
+}
+
+// webhooks are the receivers of the channels that use webhooks.
+func (c *channels) webhooks() map[string]webhook.Receiver {
+	hooks := map[string]webhook.Receiver{}
+	if c.telegram != nil && c.telegram.Mode() == telegram.ModeWebhook {
+		hooks[telegram.Name] = c.telegram
+	}
+	return hooks
+}
+
+// degraded names the configured channels that cannot reach their platform.
+func (c *channels) degraded(context.Context) error {
+	var errs []error
+	if c.telegram != nil {
+		if err := c.telegram.Ready(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("channel degraded: %w", errors.Join(errs...))
+	}
+	return nil
+}
