@@ -304,13 +304,25 @@ func (p *Places) FormedFrom(newCode string) []*OldUnit { return p.newByOld[newCo
 // KB returns the knowledge base the index was built from.
 func (p *Places) KB() *KB { return p.kb }
 
-// FuzzyWards returns the ward keys with as many words as key that differ
-// from it by at most maxEdits letter edits in all (numbers never fuzzy):
-// "da cao" finds "da kao".
+// FuzzyWards returns the nearest ward keys with as many words as key,
+// at most maxEdits letter edits away in all (numbers never fuzzy): "da cao"
+// finds "da kao".
 func (p *Places) FuzzyWards(key string, maxEdits int) []string {
+	return fuzzyKeys(p.wards, key, maxEdits)
+}
+
+// FuzzyDistricts is FuzzyWards for district names ("binh thach").
+func (p *Places) FuzzyDistricts(key string, maxEdits int) []string {
+	return fuzzyKeys(p.districts, key, maxEdits)
+}
+
+// fuzzyKeys returns the keys nearest to key (fewest edits, at most
+// maxEdits), all of them when several are equally near.
+func fuzzyKeys[T any](index map[string][]T, key string, maxEdits int) []string {
 	words := strings.Fields(key)
 	var out []string
-	for k := range p.wards {
+	best := maxEdits + 1
+	for k := range index {
 		kw := strings.Fields(k)
 		if len(kw) != len(words) {
 			continue
@@ -329,7 +341,10 @@ func (p *Places) FuzzyWards(key string, maxEdits int) []string {
 				break
 			}
 		}
-		if edits <= maxEdits {
+		switch {
+		case edits < best:
+			best, out = edits, []string{k}
+		case edits == best:
 			out = append(out, k)
 		}
 	}

@@ -53,6 +53,7 @@ func TestReadPlace(t *testing.T) {
 		{"phuong dakao quan 1", PlaceSplit, "26737,26740", ""},
 		{"p.tanthoinhi h.hocmon", PlaceResolved, "27577", ""},
 		{"Phường Đa Cao quận 1", PlaceSplit, "26737,26740", ""}, // one letter off
+		{"phuong 12 quan binh thach", PlaceResolved, "26929", ""},
 		{"phường 5, quận 3", PlaceResolved, "27154", ""},
 		{"F5 Q3", PlaceResolved, "27154", ""},
 		{"P.05, Q.03", PlaceResolved, "27154", ""},

@@ -165,6 +165,13 @@ func FindPlaces(p *knowledge.Places, t Text, expectPlace bool) Mentions {
 			found = true
 			break
 		}
+		if !found && mk.level != names.LevelWard && start < len(toks) {
+			if men, ok := fuzzyDistrict(p, toks, i, start); ok {
+				m.add(men)
+				i = men.End - 1
+				continue
+			}
+		}
 		if !found && mk.level == names.LevelWard && start < len(toks) && !isFiller(toks[start]) {
 			end := start + 1
 			for end < len(toks) && end < start+3 && !isFiller(toks[end]) {
@@ -220,6 +227,26 @@ func FindPlaces(p *knowledge.Places, t Text, expectPlace bool) Mentions {
 		}
 	}
 	return m
+}
+
+// fuzzyDistrict reads a misspelt district after its type word ("quận
+// Bình Thach") as the one district name a letter away (two for long
+// names); several such names read as none.
+func fuzzyDistrict(p *knowledge.Places, toks []string, at, start int) (Mention, bool) {
+	for n := min(3, len(toks)-start); n >= 1; n-- {
+		key := strings.Join(toks[start:start+n], " ")
+		if len(key) < 5 {
+			continue
+		}
+		edits := 1
+		if len(key) >= 10 {
+			edits = 2
+		}
+		if ks := p.FuzzyDistricts(key, edits); len(ks) == 1 {
+			return Mention{Level: names.LevelDistrict, Start: at, End: start + n, Key: ks[0], Districts: p.Districts(ks[0]), Fuzzy: true}, true
+		}
+	}
+	return Mention{}, false
 }
 
 // locative reports whether the word before position i is "ở" or "tại"
