@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/flood"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/store"
 )
@@ -35,8 +36,8 @@ type Update struct {
 
 // Store is the conversation store (bot/store).
 type Store interface {
-	GetOrCreateByExternal(ctx context.Context, channel, externalID string) (string, bool, error)
-	AppendInbound(ctx context.Context, id string, msg bot.Message, channelMessageID string) (int64, bool, error)
+	// AcceptInbound persists a batch of deliveries in one transaction.
+	AcceptInbound(ctx context.Context, batch []store.Inbound) []store.Accepted
 	PendingInbound(ctx context.Context, conversationID string) ([]store.Pending, error)
 	PendingConversations(ctx context.Context, channel string, since time.Time) ([]string, error)
 }
@@ -71,25 +72,33 @@ type Config struct {
 	Workers  int           // conversations answered at once (8)
 	Recover  time.Duration // at start, answer what was left unanswered in this window (24 h)
 	RetryIn  time.Duration // a conversation whose processing failed is retried after this (5 s)
+	// Flood is the per-sender limit (20 messages a minute; Max < 0: off);
+	// its clock defaults to Now.
+	Flood flood.Config
 }
 
 // Counts are a channel's inbound counters since the process started.
 type Counts struct {
 	Received   int64 // updates persisted
 	Duplicates int64 // updates seen before (not answered again)
+	// FloodDropped are messages over the sender's flood limit: not
+	// persisted, not answered (the first of a window gets the notice).
+	FloodDropped int64
 }
 
 // Inbox is the inbound flow.
 type Inbox struct {
 	cfg    Config
 	queues []*queue
+	commit committer
+	flood  *flood.Limiter
 
 	mu       sync.Mutex
 	channels map[string]Channel
 	counts   map[string]*counters
 }
 
-type counters struct{ received, duplicates atomic.Int64 }
+type counters struct{ received, duplicates, flooded atomic.Int64 }
 
 // New returns an Inbox; Run answers what Accept persists.
 func New(cfg Config) (*Inbox, error) {
@@ -112,6 +121,11 @@ func New(cfg Config) (*Inbox, error) {
 		cfg.RetryIn = 5 * time.Second
 	}
 	in := &Inbox{cfg: cfg, channels: map[string]Channel{}, counts: map[string]*counters{}}
+	in.commit.accept = cfg.Store.AcceptInbound
+	if cfg.Flood.Now == nil {
+		cfg.Flood.Now = cfg.Now
+	}
+	in.flood = flood.New(cfg.Flood)
 	for range cfg.Workers {
 		in.queues = append(in.queues, newQueue())
 	}
@@ -137,20 +151,22 @@ func (in *Inbox) Accept(ctx context.Context, u Update) (duplicate bool, err erro
 	if u.ID == "" {
 		return false, fmt.Errorf("inbox: %s update without an id", u.Channel)
 	}
-	conv, _, err := in.cfg.Store.GetOrCreateByExternal(ctx, u.Channel, u.ChatID)
-	if err != nil {
-		return false, fmt.Errorf("inbox: %w", err)
+	if in.flooding(ctx, u, c) {
+		return false, nil
 	}
 	msg := u.Message
-	msg.ConversationID, msg.Channel = conv, u.Channel
+	msg.Channel = u.Channel
 	if msg.At.IsZero() {
 		msg.At = in.cfg.Now()
 	}
-	_, dup, err := in.cfg.Store.AppendInbound(ctx, conv, msg, u.ID)
-	if err != nil {
-		return false, fmt.Errorf("inbox: %w", err)
+	// One transaction (conversation + message), shared with the accepts of
+	// concurrent requests: see committer.
+	res := in.commit.do(ctx, store.Inbound{Channel: u.Channel, ExternalID: u.ChatID, ChannelMessageID: u.ID, Message: msg})
+	if res.Err != nil {
+		return false, fmt.Errorf("inbox: %w", res.Err)
 	}
-	if dup {
+	conv := res.ConversationID
+	if res.Duplicate {
 		c.duplicates.Add(1)
 		in.cfg.Logger.Debug("duplicate update", "channel", u.Channel, "chat_id", u.ChatID, "update_id", u.ID)
 		return true, nil
@@ -166,7 +182,7 @@ func (in *Inbox) Counts() map[string]Counts {
 	defer in.mu.Unlock()
 	out := make(map[string]Counts, len(in.counts))
 	for name, c := range in.counts {
-		out[name] = Counts{Received: c.received.Load(), Duplicates: c.duplicates.Load()}
+		out[name] = Counts{Received: c.received.Load(), Duplicates: c.duplicates.Load(), FloodDropped: c.flooded.Load()}
 	}
 	return out
 }

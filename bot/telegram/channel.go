@@ -126,7 +126,7 @@ func New(ctx context.Context, cfg Config) (*Channel, error) {
 		cfg:      cfg,
 		botID:    strings.SplitN(cfg.Token, ":", 2)[0],
 		endpoint: cfg.APIURL + "/bot%s/%s", // the library's format: token, method
-		http:     &http.Client{Timeout: cfg.Timeout},
+		http:     &http.Client{Timeout: cfg.Timeout, Transport: apiTransport()},
 		poller:   &http.Client{Timeout: cfg.PollTimeout + cfg.Timeout},
 	}
 	c.setErr("connecting")
@@ -150,3 +150,16 @@ func (c *Channel) Ready() error {
 }
 
 func (c *Channel) setErr(msg string) { c.lastErr.Store(&msg) }
+
+// apiTransport keeps enough idle connections to the Bot API for the
+// outbox's concurrent sends (net/http's default keeps 2 per host, so the
+// others would reconnect on every message).
+func apiTransport() http.RoundTripper {
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport
+	}
+	t = t.Clone()
+	t.MaxIdleConnsPerHost = 32
+	return t
+}

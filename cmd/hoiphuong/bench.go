@@ -20,6 +20,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/eval"
+	"github.com/hoiphuong/hoiphuong/bot/telegram/telegramtest"
 	"github.com/hoiphuong/hoiphuong/knowledge/search"
 )
 
@@ -40,6 +41,14 @@ type benchResult struct {
 	IndexBuildS     float64 `json:"index_build_s"`
 	RSSMB           float64 `json:"rss_mb"`
 	MeiliRSSMB      float64 `json:"meili_rss_mb"`
+	WebhookQPS      float64 `json:"webhook_qps"`
+	WebhookP99ms    float64 `json:"webhook_p99_ms"`
+	E2EP50ms        float64 `json:"e2e_p50_ms"`
+	E2EP99ms        float64 `json:"e2e_p99_ms"`
+	Lost            int     `json:"lost"`
+	DuplicatesSent  int     `json:"duplicates_sent"`
+	WebhookUpdates  int     `json:"webhook_updates"`
+	WebhookClients  int     `json:"webhook_clients"`
 	Clients         int     `json:"clients"`
 	DurationPerStep string  `json:"duration_per_step"`
 	CPUs            int     `json:"cpus"`
@@ -51,14 +60,19 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	dur := fs.Duration("duration", 5*time.Second, "length of each load step")
 	clients := fs.Int("clients", 32, "concurrent clients for the API and raw Meilisearch steps")
 	file := fs.String("questions", "eval/dev.jsonl", "questions to replay (eval JSONL)")
+	updates := fs.Int("updates", 20000, "most Telegram updates the channel step posts (also bounded by --duration)")
+	hookClients := fs.Int("webhook-clients", 40, "concurrent clients of the channel step (Telegram opens at most max_connections=40)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), `Usage: hoiphuong bench [--json] [--duration 5s] [--clients 32]
+		fmt.Fprintln(fs.Output(), `Usage: hoiphuong bench [--json] [--duration 5s] [--clients 32] [--updates 20000] [--webhook-clients 40]
 
 Measures, in one run on this machine, with a fresh data folder: the engine's
 answers/s and latency over the dev questions (in process); the chat API over
 loopback at --clients concurrent clients; raw Meilisearch searches of the same
 strings at the same concurrency (the anchor); the full index build from empty;
-and the gateway's and Meilisearch's memory. Load loops are bounded in time and
+the Telegram webhook (receive → persisted → 200) with the engine answering
+and the outbox delivering to a local fake Bot API, each update from its own
+chat so that the per-chat limit (1 msg/s) is not what is measured; and the
+gateway's and Meilisearch's memory. Load loops are bounded in time and
 count and target only 127.0.0.1.`)
 		fs.PrintDefaults()
 	}
@@ -74,8 +88,14 @@ count and target only 127.0.0.1.`)
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	fake := telegramtest.Start()
+	defer fake.Close()
+	tgEnv := benchChannelEnv(fake.URL)
 	benv := *e
 	benv.getenv = func(k string) string {
+		if v, ok := tgEnv[k]; ok {
+			return v
+		}
 		switch k {
 		case "DATA_DIR":
 			return filepath.Join(tmp, "data")
@@ -124,6 +144,17 @@ count and target only 127.0.0.1.`)
 		return err
 	}
 	r.APIQPS, r.APIP50ms, r.APIP99ms = api.qps(), api.pct(50), api.pct(99)
+
+	fmt.Fprintln(progress, "bench: Telegram webhook → engine → outbox → fake Bot API…")
+	hook, err := benchChannel(ctx, a, fake, *updates, *hookClients, *dur, time.Minute)
+	if err != nil {
+		return err
+	}
+	r.WebhookQPS, r.WebhookP99ms, r.E2EP50ms, r.E2EP99ms = hook.QPS, hook.P99ms, hook.E2EP50ms, hook.E2EP99ms
+	r.Lost, r.DuplicatesSent, r.WebhookUpdates, r.WebhookClients = hook.Lost, hook.Dups, hook.Updates, *hookClients
+	if hook.Errors > 0 {
+		fmt.Fprintf(progress, "bench: %d webhook requests failed\n", hook.Errors)
+	}
 
 	if r.RawMeiliQPS > 0 {
 		r.RatioEngineRaw = r.EngineQPS / r.RawMeiliQPS
@@ -319,5 +350,9 @@ func printBench(w io.Writer, r benchResult) {
 	fmt.Fprintf(w, "| raw Meilisearch searches/s | %.0f |\n| raw Meilisearch p50 / p99 | %.2f ms / %.2f ms |\n", r.RawMeiliQPS, r.RawMeiliP50ms, r.RawMeiliP99ms)
 	fmt.Fprintf(w, "| engine ÷ raw throughput | %.2f (target ≥ 0.50) |\n| API p99 ÷ raw p99 | %.2f (target ≤ 1.50) |\n", r.RatioEngineRaw, r.RatioAPIP99Raw)
 	fmt.Fprintf(w, "| index build from empty | %.2f s (target < 3 s) |\n", r.IndexBuildS)
+	fmt.Fprintf(w, "| Telegram webhook updates/s (%d updates, %d clients, 1 chat each) | %.0f (target ≥ 2000) |\n| webhook p99 (receive → persisted → 200) | %.2f ms (target < 20 ms) |\n",
+		r.WebhookUpdates, r.WebhookClients, r.WebhookQPS, r.WebhookP99ms)
+	fmt.Fprintf(w, "| inbound → answer delivered p50 / p99 | %.2f ms / %.2f ms |\n| lost / duplicates sent | %d / %d (must be 0 / 0) |\n",
+		r.E2EP50ms, r.E2EP99ms, r.Lost, r.DuplicatesSent)
 	fmt.Fprintf(w, "| gateway RSS | %.0f MB (target < 150 MB) |\n| Meilisearch RSS | %.0f MB |\n", r.RSSMB, r.MeiliRSSMB)
 }

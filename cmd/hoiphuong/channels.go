@@ -21,6 +21,7 @@ type channels struct {
 	inbox    *inbox.Inbox
 	outbox   *outbox.Outbox
 	telegram *telegram.Channel
+	zalo     zaloChannels // zalo.go
 }
 
 // openChannels wires the inbox and outbox on db and constructs the
@@ -48,6 +49,9 @@ func (a *app) openChannels(ctx context.Context, db *sql.DB, conv *botstore.Store
 		out.Register(telegram.Name, tg, outbox.Limits{}) // 1 msg/s per chat, 30 msg/s per bot
 		ch.telegram = tg
 	}
+	if ch.zalo, err = a.openZalo(ctx, db, in, out); err != nil {
+		return nil, err
+	}
 	return ch, nil
 }
 
@@ -60,6 +64,7 @@ func (c *channels) run(ctx context.Context) (wait func()) {
 	if c.telegram != nil {
 		runners = append(runners, c.telegram.Run)
 	}
+	runners = append(runners, c.zalo.runners()...)
 	for _, run := range runners {
 		wg.Add(1)
 		go func() {
@@ -76,6 +81,7 @@ func (c *channels) webhooks() map[string]webhook.Receiver {
 	if c.telegram != nil && c.telegram.Mode() == telegram.ModeWebhook {
 		hooks[telegram.Name] = c.telegram
 	}
+	c.zalo.addWebhooks(hooks)
 	return hooks
 }
 
@@ -87,6 +93,7 @@ func (c *channels) degraded(context.Context) error {
 			errs = append(errs, err)
 		}
 	}
+	errs = append(errs, c.zalo.degraded()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("channel degraded: %w", errors.Join(errs...))
 	}

@@ -29,6 +29,8 @@ type Config struct {
 	TelegramSecret string // TELEGRAM_WEBHOOK_SECRET: required in webhook mode
 	TelegramMode   string // TELEGRAM_MODE: webhook (default) | poll
 	TelegramAPIURL string // TELEGRAM_API_URL, default https://api.telegram.org
+
+	Zalo zaloConfig // ZALO_*: the Zalo OA and Zalo Bot channels (zalo.go)
 }
 
 // loadConfig reads .env (when present) and the environment. Every bad
@@ -63,6 +65,7 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 		TelegramSecret:  getenv("TELEGRAM_WEBHOOK_SECRET"),
 		TelegramMode:    or(getenv("TELEGRAM_MODE"), "webhook"),
 		TelegramAPIURL:  strings.TrimRight(or(getenv("TELEGRAM_API_URL"), "https://api.telegram.org"), "/"),
+		Zalo:            loadZaloConfig(getenv),
 	}
 	var errs []error
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
@@ -80,6 +83,7 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 		errs = append(errs, errors.New("MEILI_MASTER_KEY: must be at least 16 bytes"))
 	}
 	errs = append(errs, c.checkChannels()...)
+	errs = append(errs, c.Zalo.check()...)
 	for _, p := range []*string{&c.DataDir, &c.MeiliInstallDir} {
 		if abs, err := filepath.Abs(*p); err == nil {
 			*p = abs
@@ -93,7 +97,7 @@ func (c Config) String() string {
 	return fmt.Sprintf("HTTP_ADDR=%s DATA_DIR=%s MEILI_URL=%s MEILI_MASTER_KEY=%s MEILI_BIN=%s MEILI_INDEX_PREFIX=%s LOG_LEVEL=%s MAX_TEXT_LENGTH=%d"+
 		" PUBLIC_BASE_URL=%s TELEGRAM_BOT_TOKEN=%s TELEGRAM_WEBHOOK_SECRET=%s TELEGRAM_MODE=%s TELEGRAM_API_URL=%s",
 		c.HTTPAddr, c.DataDir, or(c.MeiliURL, "(embedded)"), mask(c.MeiliMasterKey), c.MeiliBin, c.IndexPrefix, c.LogLevel, c.MaxTextRunes,
-		c.PublicBaseURL, mask(c.TelegramToken), mask(c.TelegramSecret), c.TelegramMode, c.TelegramAPIURL)
+		c.PublicBaseURL, mask(c.TelegramToken), mask(c.TelegramSecret), c.TelegramMode, c.TelegramAPIURL) + " " + c.Zalo.String()
 }
 
 func mask(s string) string {

@@ -42,7 +42,8 @@ func commands() []command {
 		{"ask", `"câu hỏi" ["câu tiếp theo" …] [--json]`, "answer one question (several arguments are turns of one conversation)", runAsk},
 		{"index", "", "rebuild the Meilisearch indexes from the knowledge base", runIndex},
 		{"eval", "FILE.jsonl [--min-pass 0.95] [--by-kind]", "run a citizen-conversation test set and report failures", runEval},
-		{"bench", "[--json] [--duration 5s]", "measure engine, API, Meilisearch, index build and memory", runBench},
+		{"bench", "[--json] [--duration 5s] [--updates 20000]", "measure engine, API, Meilisearch, Telegram webhook, index build and memory", runBench},
+		{"channels", "check|setup", "check each channel's credentials, or register its webhook at PUBLIC_BASE_URL", runChannels},
 		{"install", "", "make sure the pinned Meilisearch binary is installed (./bin)", runInstall},
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -23,8 +24,14 @@ import (
 )
 
 // One real Meilisearch for the package run; the embedded-mode tests start
-// their own from meilitest.Bin().
-func TestMain(m *testing.M) { meilitest.Main(m) }
+// their own from meilitest.Bin(). Re-executed as a gateway subprocess
+// (kill_test.go), the test binary is `hoiphuong serve` and nothing else.
+func TestMain(m *testing.M) {
+	if os.Getenv(serveChildEnv) == "1" {
+		os.Exit(runServeChild())
+	}
+	meilitest.Main(m)
+}
 
 // testEnv is the environment a test hands to run/openApp. Nothing is read
 // from the real environment.

@@ -57,13 +57,14 @@ type channelMetrics struct {
 
 func newChannelMetrics(in *inbox.Inbox, out *outbox.Outbox) *channelMetrics {
 	help := map[string]string{
-		"hoiphuong_channel_received_total":   "Inbound updates persisted, by channel.",
-		"hoiphuong_channel_duplicates_total": "Inbound updates delivered again and not answered again, by channel.",
-		"hoiphuong_channel_sent_total":       "Outbound messages the platform accepted, by channel.",
-		"hoiphuong_channel_retries_total":    "Outbound attempts that failed and will be retried (incl. 429), by channel.",
-		"hoiphuong_channel_failed_total":     "Outbound messages given up on, by channel.",
-		"hoiphuong_channel_queue_depth":      "Outbound messages waiting in the outbox, by channel.",
-		"hoiphuong_channel_lag_seconds":      "Age of the oldest outbound message waiting in the outbox, by channel.",
+		"hoiphuong_channel_received_total":      "Inbound updates persisted, by channel.",
+		"hoiphuong_channel_duplicates_total":    "Inbound updates delivered again and not answered again, by channel.",
+		"hoiphuong_channel_flood_dropped_total": "Inbound messages over the sender's flood limit (20/min), counted and not persisted or answered, by channel.",
+		"hoiphuong_channel_sent_total":          "Outbound messages the platform accepted, by channel.",
+		"hoiphuong_channel_retries_total":       "Outbound attempts that failed and will be retried (incl. 429), by channel.",
+		"hoiphuong_channel_failed_total":        "Outbound messages given up on, by channel.",
+		"hoiphuong_channel_queue_depth":         "Outbound messages waiting in the outbox, by channel.",
+		"hoiphuong_channel_lag_seconds":         "Age of the oldest outbound message waiting in the outbox, by channel.",
 	}
 	m := &channelMetrics{inbox: in, outbox: out, descs: map[string]*prometheus.Desc{}}
 	for name, h := range help {
@@ -85,6 +86,7 @@ func (m *channelMetrics) Collect(ch chan<- prometheus.Metric) {
 	for name, c := range m.inbox.Counts() {
 		emit("hoiphuong_channel_received_total", prometheus.CounterValue, float64(c.Received), name)
 		emit("hoiphuong_channel_duplicates_total", prometheus.CounterValue, float64(c.Duplicates), name)
+		emit("hoiphuong_channel_flood_dropped_total", prometheus.CounterValue, float64(c.FloodDropped), name)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/flood"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
@@ -39,6 +40,7 @@ type Options struct {
 	Public string // PUBLIC_BASE_URL
 	Engine *bot.Engine
 	Limits outbox.Limits // zero: no practical limit
+	Flood  flood.Config  // zero: no flood limit (benchmarks reuse chats)
 }
 
 // NewEngine returns the engine on the seed knowledge base.
@@ -65,6 +67,9 @@ func NewGateway(t testing.TB, fake *Server, o Options) *Gateway {
 	if o.Engine == nil {
 		o.Engine = NewEngine(t)
 	}
+	if o.Flood.Max == 0 {
+		o.Flood.Max = -1
+	}
 	if o.Limits == (outbox.Limits{}) {
 		o.Limits = outbox.Limits{ChatInterval: time.Millisecond, PerSecond: 10000}
 	}
@@ -81,7 +86,7 @@ func NewGateway(t testing.TB, fake *Server, o Options) *Gateway {
 	if g.Outbox, err = outbox.New(ctx, db, outbox.Config{PollInterval: 10 * time.Millisecond, MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
-	if g.Inbox, err = inbox.New(inbox.Config{Store: g.Store, Answerer: g.Service, Outbox: g.Outbox, RetryIn: 50 * time.Millisecond}); err != nil {
+	if g.Inbox, err = inbox.New(inbox.Config{Store: g.Store, Answerer: g.Service, Outbox: g.Outbox, RetryIn: 50 * time.Millisecond, Flood: o.Flood}); err != nil {
 		t.Fatal(err)
 	}
 	g.Channel, err = telegram.New(ctx, telegram.Config{

@@ -54,9 +54,16 @@ type Server struct {
 
 // New starts a fake server, closed when the test ends.
 func New(t testing.TB) *Server {
+	s := Start()
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a fake server on 127.0.0.1 outside a test (hoiphuong bench,
+// channels check); the caller closes it.
+func Start() *Server {
 	s := &Server{failures: map[string][]Failure{}, nextID: 1}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.Close)
 	return s
 }
 

@@ -1,0 +1,41 @@
+package inbox
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/flood"
+)
+
+// flooding applies the sender's flood limit before anything is persisted:
+// a message over the limit is counted and dropped (the webhook still
+// answers 200, so the platform does not deliver it again); the first one of
+// the window queues the notice instead of an answer.
+func (in *Inbox) flooding(ctx context.Context, u Update, c *counters) bool {
+	sender := u.Channel + ":" + u.ChatID
+	v := in.flood.Check(sender)
+	if v == flood.Allow {
+		return false
+	}
+	c.flooded.Add(1)
+	log := in.cfg.Logger.With("channel", u.Channel, "chat_id", u.ChatID, "update_id", u.ID)
+	if v == flood.Drop {
+		log.Debug("inbox: flood limit, message dropped")
+		return true
+	}
+	log.Info("inbox: flood limit reached, sending the notice")
+	ch := in.channel(u.Channel)
+	if ch == nil {
+		return true
+	}
+	msgs, err := ch.Render(ctx, bot.Answer{Kind: bot.KindFallback, Text: flood.Notice})
+	if err == nil && len(msgs) > 0 {
+		key := "flood:" + u.ChatID + ":" + strconv.FormatInt(in.flood.WindowStart(sender).UnixNano(), 10)
+		_, err = in.cfg.Outbox.Enqueue(ctx, u.Channel, u.ChatID, key, msgs)
+	}
+	if err != nil { // the limit still holds: better no notice than an answer
+		log.Error("inbox: queue the flood notice", "err", err)
+	}
+	return true
+}

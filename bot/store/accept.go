@@ -1,0 +1,119 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/hoiphuong/hoiphuong/bot"
+)
+
+// Inbound is one channel delivery to persist: the chat's conversation is
+// found or created and the message stored, idempotent on ChannelMessageID.
+type Inbound struct {
+	Channel          string
+	ExternalID       string // the channel's chat id
+	ChannelMessageID string // the channel's update id: the dedupe key
+	Message          bot.Message
+}
+
+// Accepted is the outcome of one Inbound.
+type Accepted struct {
+	ConversationID string
+	MessageID      int64
+	Duplicate      bool // the conversation already had this message: nothing written
+	Err            error
+}
+
+// AcceptInbound persists a batch of channel deliveries in ONE transaction
+// (group commit: one commit, one WAL append for many webhooks). Each
+// delivery gets or creates its chat's conversation and stores the message
+// unless it was stored before. When the batch's transaction fails, each
+// delivery is retried in its own transaction, so one bad delivery cannot
+// fail the others; the error of each outcome is its own.
+func (s *Store) AcceptInbound(ctx context.Context, batch []Inbound) []Accepted {
+	out := make([]Accepted, len(batch))
+	valid := make([]int, 0, len(batch))
+	for i, in := range batch {
+		if in.Channel == "" || in.ExternalID == "" || in.ChannelMessageID == "" {
+			out[i].Err = fmt.Errorf("accept inbound on %q: channel, external id and message id are required", in.Channel)
+			continue
+		}
+		valid = append(valid, i)
+	}
+	if len(valid) == 0 {
+		return out
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, i := range valid {
+			a, err := s.acceptOne(ctx, tx, batch[i])
+			if err != nil {
+				return err
+			}
+			out[i] = a
+		}
+		return nil
+	})
+	if err == nil {
+		return out
+	}
+	if len(valid) == 1 {
+		out[valid[0]] = Accepted{Err: fmt.Errorf("accept inbound on %s: %w", batch[valid[0]].Channel, err)}
+		return out
+	}
+	for _, i := range valid { // isolate the failing delivery
+		var a Accepted
+		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			var err error
+			a, err = s.acceptOne(ctx, tx, batch[i])
+			return err
+		})
+		if err != nil {
+			a = Accepted{Err: fmt.Errorf("accept inbound on %s: %w", batch[i].Channel, err)}
+		}
+		out[i] = a
+	}
+	return out
+}
+
+// acceptOne gets or creates the conversation and inserts the message.
+func (s *Store) acceptOne(ctx context.Context, tx *sql.Tx, in Inbound) (Accepted, error) {
+	var a Accepted
+	err := tx.QueryRowContext(ctx, `SELECT id FROM conversations WHERE channel = ? AND external_id = ?`,
+		in.Channel, in.ExternalID).Scan(&a.ConversationID)
+	if errors.Is(err, sql.ErrNoRows) {
+		var created bool
+		a.ConversationID, created, err = s.insertConversation(ctx, tx, in.Channel, in.ExternalID)
+		if err == nil && !created {
+			err = fmt.Errorf("conversation of %s/%s vanished", in.Channel, in.ExternalID)
+		}
+	}
+	if err != nil {
+		return a, err
+	}
+	msg := in.Message
+	at := msg.At
+	if at.IsZero() {
+		at = s.Now()
+	}
+	var lat, lon sql.NullFloat64
+	if msg.Location != nil {
+		lat = sql.NullFloat64{Float64: msg.Location.Lat, Valid: true}
+		lon = sql.NullFloat64{Float64: msg.Location.Lon, Valid: true}
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO messages
+		(conversation_id, direction, text, lat, lon, channel_message_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (conversation_id, direction, channel_message_id) DO NOTHING
+		RETURNING id`,
+		a.ConversationID, DirectionIn, msg.Text, lat, lon, in.ChannelMessageID, formatInstant(at)).Scan(&a.MessageID)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return a, err
+	}
+	a.Duplicate = true
+	err = tx.QueryRowContext(ctx, `SELECT id FROM messages
+		WHERE conversation_id = ? AND direction = ? AND channel_message_id = ?`,
+		a.ConversationID, DirectionIn, in.ChannelMessageID).Scan(&a.MessageID)
+	return a, err
+}

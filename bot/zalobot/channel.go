@@ -1,0 +1,138 @@
+// Package zalobot is the Zalo Bot Platform channel adapter (the
+// Telegram-like bot API): it checks the webhook's X-Bot-Api-Secret-Token,
+// accepts both documented body shapes (a bare update and an {ok, result}
+// envelope), turns text messages into inbox updates (other content gets a
+// polite notice), renders answers as plain text in chunks of 2,000
+// characters and sends them with sendMessage. For development it long-polls
+// getUpdates, which has no offset: the inbox's dedupe on event_name +
+// message_id absorbs repeats. Nothing here blocks startup: Run connects in
+// the background and Ready reports how that goes.
+package zalobot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/inbox"
+	"github.com/hoiphuong/hoiphuong/bot/outbox"
+	"github.com/hoiphuong/hoiphuong/bot/zalo"
+)
+
+// Name is the channel's name in conversations, the outbox and metrics.
+const Name = "zalo-bot"
+
+// WebhookPath is where the platform posts updates.
+const WebhookPath = "/webhooks/zalo-bot"
+
+// DefaultAPIURL is the Bot API's base URL: <base>/bot<token>/<method>.
+const DefaultAPIURL = "https://bot-api.zaloplatforms.com"
+
+// Modes of receiving updates.
+const (
+	ModeWebhook = "webhook"
+	ModePoll    = "poll"
+)
+
+// Acceptor persists an inbound update (inbox.Inbox).
+type Acceptor interface {
+	Accept(ctx context.Context, u inbox.Update) (duplicate bool, err error)
+}
+
+// Config holds the channel's settings and dependencies.
+type Config struct {
+	Token         string // ZALO_BOT_TOKEN
+	Secret        string // ZALO_BOT_WEBHOOK_SECRET (8–256 characters): required in webhook mode
+	Mode          string // ModeWebhook (default) or ModePoll
+	APIURL        string // ZALO_BOT_API_URL (DefaultAPIURL)
+	PublicBaseURL string // PUBLIC_BASE_URL: where the webhook is registered; empty: not registered
+	Inbox         Acceptor
+	Logger        *slog.Logger
+	Now           func() time.Time
+	Timeout       time.Duration // bound of one API call (10 s)
+	PollTimeout   time.Duration // long-polling wait (25 s)
+	RetryMax      time.Duration // longest wait between connection attempts (1 min)
+}
+
+// Channel is the Zalo Bot Platform adapter.
+type Channel struct {
+	cfg     Config
+	http    *http.Client
+	poller  *http.Client
+	lastErr atomic.Pointer[string]
+}
+
+// New checks the configuration; it makes no network call.
+func New(cfg Config) (*Channel, error) {
+	if cfg.Token == "" || cfg.Inbox == nil {
+		return nil, errors.New("zalobot: Token and Inbox are required")
+	}
+	if cfg.Mode == "" {
+		cfg.Mode = ModeWebhook
+	}
+	if cfg.Mode != ModeWebhook && cfg.Mode != ModePoll {
+		return nil, fmt.Errorf("zalobot: mode %q is not webhook or poll", cfg.Mode)
+	}
+	if cfg.Mode == ModeWebhook && cfg.Secret == "" {
+		return nil, errors.New("zalobot: webhook mode needs a secret")
+	}
+	if strings.ContainsAny(cfg.Token, "/?# ") {
+		return nil, errors.New("zalobot: the token must not contain '/', '?', '#' or spaces")
+	}
+	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	if cfg.PollTimeout <= 0 {
+		cfg.PollTimeout = 25 * time.Second
+	}
+	if cfg.RetryMax <= 0 {
+		cfg.RetryMax = time.Minute
+	}
+	c := &Channel{cfg: cfg, http: &http.Client{Timeout: cfg.Timeout},
+		poller: &http.Client{Timeout: cfg.PollTimeout + cfg.Timeout}}
+	c.setErr("connecting")
+	return c, nil
+}
+
+// Name is the channel's name.
+func (c *Channel) Name() string { return Name }
+
+// Mode is how the channel receives updates.
+func (c *Channel) Mode() string { return c.cfg.Mode }
+
+// Ready is nil once the platform accepted the token (and, in webhook mode
+// with a PUBLIC_BASE_URL, the webhook was registered).
+func (c *Channel) Ready() error {
+	if msg := c.lastErr.Load(); msg != nil && *msg != "" {
+		return fmt.Errorf("zalo-bot: %s", *msg)
+	}
+	return nil
+}
+
+func (c *Channel) setErr(msg string) { c.lastErr.Store(&msg) }
+
+// Canned answers /start, /help and unsupported content.
+func (c *Channel) Canned(msg bot.Message) (bot.Answer, bool) { return zalo.Canned(msg) }
+
+// Render turns an answer into plain-text messages of at most 2,000
+// characters; the Bot Platform cannot receive locations, so a "send your
+// location" reply is left out.
+func (c *Channel) Render(_ context.Context, a bot.Answer) ([]outbox.OutMessage, error) {
+	return zalo.Render(a, ""), nil
+}

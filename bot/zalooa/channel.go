@@ -1,0 +1,166 @@
+// Package zalooa is the Zalo Official Account (Open API v3) channel
+// adapter: it verifies the X-ZEvent-Signature of webhook events, turns them
+// into inbox updates (text, location, follow; other content gets a polite
+// notice), renders answers as plain text in chunks of 2,000 characters and
+// sends them as customer-service messages. The OA's access token is
+// refreshed with its single-use refresh token, the new pair stored in
+// SQLite before it is used, one refresh at a time. Messages to a follower
+// whose last message is older than 48 hours are not sent: the outbox marks
+// them failed as undeliverable, for staff.
+package zalooa
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/inbox"
+	"github.com/hoiphuong/hoiphuong/bot/outbox"
+	"github.com/hoiphuong/hoiphuong/bot/zalo"
+	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Name is the channel's name in conversations, the outbox and metrics.
+const Name = "zalo-oa"
+
+// WebhookPath is where Zalo posts OA events.
+const WebhookPath = "/webhooks/zalo-oa"
+
+// Default base URLs.
+const (
+	DefaultAPIURL   = "https://openapi.zalo.me"
+	DefaultOAuthURL = "https://oauth.zaloapp.com"
+)
+
+// ReplyWindow is how long after a follower's last message the OA may reply.
+const ReplyWindow = 48 * time.Hour
+
+// Acceptor persists an inbound update (inbox.Inbox).
+type Acceptor interface {
+	Accept(ctx context.Context, u inbox.Update) (duplicate bool, err error)
+}
+
+// Config holds the channel's settings and dependencies.
+type Config struct {
+	AppID        string // ZALO_OA_APP_ID
+	SecretKey    string // ZALO_OA_SECRET_KEY: signs webhook events
+	AppSecret    string // secret_key header of token refreshes (SecretKey when empty)
+	AccessToken  string // ZALO_OA_ACCESS_TOKEN: initial token, used when the database has none
+	RefreshToken string // ZALO_OA_REFRESH_TOKEN: initial refresh token
+	APIURL       string // ZALO_OA_API_URL (DefaultAPIURL)
+	OAuthURL     string // ZALO_OAUTH_URL (DefaultOAuthURL)
+	DB           *sql.DB
+	Inbox        Acceptor
+	Logger       *slog.Logger
+	Now          func() time.Time
+	Timeout      time.Duration // bound of one API call (10 s)
+	RateWait     time.Duration // wait after error -32, too many requests (1 min)
+}
+
+// Channel is the Zalo OA adapter.
+type Channel struct {
+	cfg    Config
+	http   *http.Client
+	tokens *TokenStore
+
+	refreshMu sync.Mutex // one refresh at a time: the refresh token is single-use
+	tokMu     sync.Mutex
+	tok       Tokens // current pair, loaded lazily
+
+	lastErr   atomic.Pointer[string]
+	refreshes atomic.Int64
+}
+
+// New checks the configuration and applies the channel's migrations; it
+// makes no network call.
+func New(ctx context.Context, cfg Config) (*Channel, error) {
+	if cfg.AppID == "" || cfg.SecretKey == "" || cfg.DB == nil || cfg.Inbox == nil {
+		return nil, errors.New("zalooa: AppID, SecretKey, DB and Inbox are required")
+	}
+	if cfg.AppSecret == "" {
+		cfg.AppSecret = cfg.SecretKey
+	}
+	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	cfg.OAuthURL = strings.TrimRight(cfg.OAuthURL, "/")
+	if cfg.OAuthURL == "" {
+		cfg.OAuthURL = DefaultOAuthURL
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	if cfg.RateWait <= 0 {
+		cfg.RateWait = time.Minute
+	}
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("zalooa: %w", err)
+	}
+	if err := kbstore.Migrate(ctx, cfg.DB, sub, "zalooa"); err != nil {
+		return nil, fmt.Errorf("zalooa: %w", err)
+	}
+	c := &Channel{cfg: cfg, http: &http.Client{Timeout: cfg.Timeout}, tokens: NewTokenStore(cfg.DB, cfg.AppID, cfg.Now)}
+	if err := c.seedTokens(ctx); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Name is the channel's name.
+func (c *Channel) Name() string { return Name }
+
+// Ready is nil unless the last call to Zalo failed for a reason other than
+// the citizen (unreachable, token refresh refused); updates are accepted
+// and queued either way.
+func (c *Channel) Ready() error {
+	if msg := c.lastErr.Load(); msg != nil && *msg != "" {
+		return fmt.Errorf("zalo-oa: %s", *msg)
+	}
+	if t := c.current(); t.Access == "" && t.Refresh == "" {
+		return errors.New("zalo-oa: no access or refresh token (set ZALO_OA_REFRESH_TOKEN)")
+	}
+	return nil
+}
+
+// Refreshes is how many token refreshes this process made.
+func (c *Channel) Refreshes() int64 { return c.refreshes.Load() }
+
+// Run returns when ctx is done: the OA needs no connection, its webhook is
+// registered in the Zalo developer console.
+func (c *Channel) Run(ctx context.Context) { <-ctx.Done() }
+
+func (c *Channel) setErr(msg string) { c.lastErr.Store(&msg) }
+
+// Canned answers a follow with a greeting and unsupported content with a
+// notice.
+func (c *Channel) Canned(msg bot.Message) (bot.Answer, bool) { return zalo.Canned(msg) }
+
+// locationHint tells an OA follower how to share a location.
+const locationHint = "Gửi vị trí: bấm dấu “+” trong khung chat rồi chọn “Vị trí”"
+
+// Render turns an answer into plain-text messages of at most 2,000
+// characters.
+func (c *Channel) Render(_ context.Context, a bot.Answer) ([]outbox.OutMessage, error) {
+	return zalo.Render(a, locationHint), nil
+}

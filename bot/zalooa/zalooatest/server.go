@@ -1,0 +1,209 @@
+// Package zalooatest is a fake Zalo OA Open API and OAuth server for tests:
+// an httptest server that records every request (path, method, headers,
+// body) and answers like Zalo — /v3.0/oa/message/cs checks the
+// access_token header (-216 when it is not the current one) and
+// /v4/oa/access_token rotates the single-use refresh token — with scripted
+// error codes and an unreachable mode.
+package zalooatest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Credentials of the fake OA.
+const (
+	AppID        = "1234567890123456789"
+	SecretKey    = "oa-secret-key-for-tests"
+	AccessToken  = "access-0"
+	RefreshToken = "refresh-0"
+)
+
+// Request is one recorded call.
+type Request struct {
+	Path   string
+	Method string
+	Header http.Header
+	Body   []byte
+	Form   url.Values // token refreshes
+	At     time.Time
+}
+
+// JSON decodes a message/cs body.
+func (r Request) JSON() (userID, text string) {
+	var b struct {
+		Recipient struct {
+			UserID string `json:"user_id"`
+		} `json:"recipient"`
+		Message struct {
+			Text string `json:"text"`
+		} `json:"message"`
+	}
+	_ = json.Unmarshal(r.Body, &b)
+	return b.Recipient.UserID, b.Message.Text
+}
+
+// Paths of the fake API.
+const (
+	SendPath    = "/v3.0/oa/message/cs"
+	RefreshPath = "/v4/oa/access_token"
+)
+
+// Server is the fake OA API and OAuth server.
+type Server struct {
+	*httptest.Server
+	Down         atomic.Bool
+	RefreshDelay atomic.Int64 // nanoseconds each refresh takes
+
+	mu      sync.Mutex
+	reqs    []Request
+	errors  []int // scripted send error codes, in order
+	access  string
+	refresh string
+	gen     int
+}
+
+// New starts a fake server, closed when the test ends.
+func New(t testing.TB) *Server {
+	s := &Server{access: AccessToken, refresh: RefreshToken}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// FailSend makes the next sends answer these error codes, in order.
+func (s *Server) FailSend(codes ...int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.errors = append(s.errors, codes...)
+}
+
+// Expire invalidates the current access token (sends get -216 until a
+// refresh).
+func (s *Server) Expire() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.access = "expired-" + s.access
+}
+
+// Tokens returns the currently valid pair.
+func (s *Server) Tokens() (access, refresh string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.access, s.refresh
+}
+
+// Requests returns the recorded calls to path ("" for all).
+func (s *Server) Requests(path string) []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Request
+	for _, r := range s.reqs {
+		if path == "" || r.Path == path {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Delivered returns the accepted sends.
+func (s *Server) Delivered() []Request {
+	var out []Request
+	for _, r := range s.Requests(SendPath) {
+		if r.Header.Get("X-Fake-Result") == "0" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// WaitFor waits until at least n calls to path were recorded.
+func (s *Server) WaitFor(t testing.TB, path string, n int, within time.Duration) []Request {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		if got := s.Requests(path); len(got) >= n {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("fake zalo oa: %d calls to %s, want %d", len(s.Requests(path)), path, n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if s.Down.Load() {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
+		http.Error(w, "down", http.StatusBadGateway)
+		return
+	}
+	body, _ := io.ReadAll(r.Body)
+	req := Request{Path: r.URL.Path, Method: r.Method, Header: r.Header.Clone(), Body: body, At: time.Now()}
+	if r.URL.Path == RefreshPath {
+		req.Form, _ = url.ParseQuery(string(body))
+		time.Sleep(time.Duration(s.RefreshDelay.Load()))
+	}
+	s.mu.Lock()
+	var answer map[string]any
+	switch {
+	case r.Method != http.MethodPost:
+		answer = map[string]any{"error": -201, "message": "method not allowed"}
+	case r.URL.Path == SendPath:
+		answer = s.send(r.Header.Get("access_token"))
+	case r.URL.Path == RefreshPath:
+		answer = s.rotate(r.Header.Get("secret_key"), req.Form)
+	default:
+		answer = map[string]any{"error": -404, "message": "not found"}
+	}
+	if code, ok := answer["error"].(int); ok {
+		req.Header.Set("X-Fake-Result", fmt.Sprint(code))
+	}
+	s.reqs = append(s.reqs, req)
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(answer)
+}
+
+func (s *Server) send(token string) map[string]any {
+	if token != s.access {
+		return map[string]any{"error": -216, "message": "Access token is invalid"}
+	}
+	if len(s.errors) > 0 {
+		code := s.errors[0]
+		s.errors = s.errors[1:]
+		if code == -216 {
+			s.access = "expired-" + s.access
+		}
+		return map[string]any{"error": code, "message": "scripted failure"}
+	}
+	s.gen++
+	return map[string]any{"error": 0, "message": "Success", "data": map[string]any{"message_id": fmt.Sprintf("msg%d", s.gen)}}
+}
+
+// rotate is the OAuth refresh: the refresh token works once.
+func (s *Server) rotate(secret string, f url.Values) map[string]any {
+	if secret != SecretKey || f.Get("app_id") != AppID || f.Get("grant_type") != "refresh_token" {
+		return map[string]any{"error": -14002, "error_name": "invalid_request"}
+	}
+	if f.Get("refresh_token") != s.refresh {
+		return map[string]any{"error": -14014, "error_name": "invalid_refresh_token"}
+	}
+	s.gen++
+	s.access = fmt.Sprintf("access-%d", s.gen)
+	s.refresh = fmt.Sprintf("refresh-%d", s.gen)
+	return map[string]any{"access_token": s.access, "refresh_token": s.refresh, "expires_in": "90000"}
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot/telegram"
+)
+
+// channelOp is what `hoiphuong channels` needs of one configured channel.
+// A new channel (Zalo OA, Zalo Bot) adds an implementation and a line in
+// configuredChannels.
+type channelOp interface {
+	Name() string
+	// Check says whether the credentials work: a short description of the
+	// account (the bot's name), or why not.
+	Check(ctx context.Context) (string, error)
+	// Setup registers the webhook under baseURL and describes what was
+	// registered; a channel without a webhook to register says so.
+	Setup(ctx context.Context, baseURL string) (string, error)
+}
+
+// configuredChannels are the channels whose variables are set.
+func configuredChannels(c Config) []channelOp {
+	var ops []channelOp
+	if c.TelegramToken != "" {
+		ops = append(ops, telegramOp{token: c.TelegramToken, secret: c.TelegramSecret, mode: c.TelegramMode, apiURL: c.TelegramAPIURL})
+	}
+	return ops
+}
+
+type telegramOp struct{ token, secret, mode, apiURL string }
+
+func (telegramOp) Name() string { return telegram.Name }
+
+func (t telegramOp) Check(ctx context.Context) (string, error) {
+	user, err := telegram.CheckToken(ctx, t.token, t.apiURL)
+	if err != nil {
+		return "", err
+	}
+	return "getMe: @" + user, nil
+}
+
+func (t telegramOp) Setup(ctx context.Context, baseURL string) (string, error) {
+	if t.mode == telegram.ModePoll {
+		return "TELEGRAM_MODE=poll: no webhook (the gateway deletes it and polls)", nil
+	}
+	url, err := telegram.RegisterWebhook(ctx, t.token, t.apiURL, baseURL, t.secret)
+	if err != nil {
+		return "", err
+	}
+	return "setWebhook " + url + " with secret_token (TELEGRAM_WEBHOOK_SECRET), updates: message, callback_query", nil
+}
+
+func runChannels(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("channels", flag.ContinueOnError)
+	timeout := fs.Duration("timeout", 15*time.Second, "bound of each channel's API calls")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), `Usage: hoiphuong channels check|setup [--timeout 15s]
+
+  check  for each configured channel, call its platform with the credentials
+         (Telegram: getMe) and print OK or FAIL with the reason; exit status 1
+         if any fails.
+  setup  register each configured channel's webhook, with its secret, at
+         PUBLIC_BASE_URL + /webhooks/<channel> (Telegram: setWebhook with
+         secret_token) and print what was registered; exit status 1 if any fails.
+
+A channel is configured when its variables are set (TELEGRAM_BOT_TOKEN, …);
+API base URLs can be overridden (TELEGRAM_API_URL).`)
+		fs.PrintDefaults()
+	}
+	rest, err := parseFlags(fs, args, e.stderr)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 || (rest[0] != "check" && rest[0] != "setup") {
+		fs.Usage()
+		return exitError{2}
+	}
+	cfg, err := loadConfig(e.getenv, ".env")
+	if err != nil {
+		return err
+	}
+	ops := configuredChannels(cfg)
+	if len(ops) == 0 {
+		fmt.Fprintln(e.stdout, "no channel configured (set TELEGRAM_BOT_TOKEN, …)")
+		return nil
+	}
+	if rest[0] == "setup" && cfg.PublicBaseURL == "" {
+		return errors.New("PUBLIC_BASE_URL is not set: the platforms need the gateway's public https:// address")
+	}
+	return channelsDo(ctx, e.stdout, ops, rest[0], cfg.PublicBaseURL, *timeout)
+}
+
+// channelsDo runs check or setup on every channel, printing one line each.
+func channelsDo(ctx context.Context, w io.Writer, ops []channelOp, what, baseURL string, timeout time.Duration) error {
+	failed := 0
+	for _, op := range ops {
+		cctx, cancel := context.WithTimeout(ctx, timeout)
+		var msg string
+		var err error
+		if what == "setup" {
+			msg, err = op.Setup(cctx, baseURL)
+		} else {
+			msg, err = op.Check(cctx)
+		}
+		cancel()
+		if err != nil {
+			failed++
+			fmt.Fprintf(w, "%-10s FAIL  %v\n", op.Name(), err)
+			continue
+		}
+		fmt.Fprintf(w, "%-10s OK    %s\n", op.Name(), msg)
+	}
+	if failed > 0 {
+		return exitError{1}
+	}
+	return nil
+}
