@@ -1,0 +1,32 @@
+package main
+
+import (
+	"io"
+	"testing"
+	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot/telegram/telegramtest"
+)
+
+// The bench's channel step on a few updates: every accepted update has
+// exactly its answer at the fake Bot API.
+func TestBenchChannelStep(t *testing.T) {
+	t.Parallel()
+	fake := telegramtest.New(t)
+	e := remoteEnv(t)
+	for k, v := range benchChannelEnv(fake.URL) {
+		e[k] = v
+	}
+	a, err := openApp(t.Context(), &env{getenv: e.getenv, stdout: io.Discard, stderr: io.Discard}, appOptions{quiet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	r, err := benchChannel(t.Context(), a, fake, 40, 4, 10*time.Second, 20*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Updates != 40 || r.Errors != 0 || r.Lost != 0 || r.Dups != 0 || r.QPS <= 0 || r.E2EP99ms <= 0 {
+		t.Errorf("bench = %+v, want 40 updates answered once each", r)
+	}
+}
