@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
 // Row statuses.
@@ -205,20 +207,9 @@ func (o *Outbox) Rows(ctx context.Context, channel string) ([]Delivered, error) 
 	return out, rows.Err()
 }
 
-// inTx runs fn in one transaction, committed when fn returns nil.
+// inTx runs fn in one transaction (knowledge/store.InTx on the outbox's db).
 func (o *Outbox) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := o.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback() // fn's error is the one that matters
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return kbstore.InTx(ctx, o.db, nil, fn)
 }
 
 // Instants are stored as fixed-width UTC text (portable; text order is time order).

@@ -53,20 +53,9 @@ func newID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// inTx runs fn in one transaction, committed when fn returns nil.
+// inTx runs fn in one transaction (knowledge/store.InTx on this store's db).
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback() // the error from fn is the one that matters
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return kbstore.InTx(ctx, s.db, nil, fn)
 }
 
 // Instants are stored as fixed-width UTC text (portable to Postgres; text

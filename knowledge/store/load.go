@@ -11,7 +11,7 @@ import (
 // Latest loads the newest published version; ErrNoVersion if there is none.
 func (s *Store) Latest(ctx context.Context) (*knowledge.KB, error) {
 	var kb *knowledge.KB
-	err := inTx(ctx, s.db, &sql.TxOptions{ReadOnly: true}, func(tx *sql.Tx) error {
+	err := InTx(ctx, s.db, &sql.TxOptions{ReadOnly: true}, func(tx *sql.Tx) error {
 		version, err := latestPublished(ctx, tx)
 		if err != nil {
 			return err
@@ -29,7 +29,7 @@ func (s *Store) Latest(ctx context.Context) (*knowledge.KB, error) {
 // exist.
 func (s *Store) Load(ctx context.Context, version int) (*knowledge.KB, error) {
 	var kb *knowledge.KB
-	err := inTx(ctx, s.db, &sql.TxOptions{ReadOnly: true}, func(tx *sql.Tx) error {
+	err := InTx(ctx, s.db, &sql.TxOptions{ReadOnly: true}, func(tx *sql.Tx) error {
 		var err error
 		kb, err = load(ctx, tx, version)
 		return err

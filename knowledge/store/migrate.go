@@ -58,7 +58,7 @@ func migrateFile(ctx context.Context, db *sql.DB, fsys fs.FS, namespace, name st
 		return err
 	}
 	applied := false
-	err = inTx(ctx, db, nil, func(tx *sql.Tx) error {
+	err = InTx(ctx, db, nil, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx,
 			`SELECT COUNT(*) FROM schema_migrations WHERE namespace = ? AND name = ?`,

@@ -17,7 +17,7 @@ func (s *Store) SaveVersion(ctx context.Context, kb *knowledge.KB, author, chang
 		return 0, errors.New("save kb version: nil KB")
 	}
 	var version int
-	err := inTx(ctx, s.db, nil, func(tx *sql.Tx) error {
+	err := InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
 		var err error
 		version, err = insertVersion(ctx, tx, VersionInfo{
 			AsOf:      kb.AsOf,

@@ -40,8 +40,9 @@ func New(db *sql.DB) *Store {
 	return &Store{db: db, Now: time.Now}
 }
 
-// inTx runs fn in one transaction, committed when fn returns nil.
-func inTx(ctx context.Context, db *sql.DB, opts *sql.TxOptions, fn func(tx *sql.Tx) error) error {
+// InTx runs fn in one transaction, committed when fn returns nil and
+// rolled back otherwise. Every store of the gateway's database uses it.
+func InTx(ctx context.Context, db *sql.DB, opts *sql.TxOptions, fn func(tx *sql.Tx) error) error {
 	tx, err := db.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
