@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
+	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
 // Tokens is the OA's token pair.
@@ -58,22 +59,18 @@ func (s *TokenStore) Load(ctx context.Context) (t Tokens, ok bool, err error) {
 // Save replaces the pair in one transaction: either both new tokens are
 // durable or neither is.
 func (s *TokenStore) Save(ctx context.Context, t Tokens) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("zalooa: save tokens: %w", err)
-	}
 	var exp any
 	if !t.ExpiresAt.IsZero() {
 		exp = t.ExpiresAt.UTC().Format(time.RFC3339)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO zalooa_tokens (app_id, access_token, refresh_token, expires_at, updated_at)
+	err := kbstore.InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO zalooa_tokens (app_id, access_token, refresh_token, expires_at, updated_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (app_id) DO UPDATE SET access_token = excluded.access_token,
 		refresh_token = excluded.refresh_token, expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
-		s.appID, t.Access, t.Refresh, exp, s.now().UTC().Format(time.RFC3339)); err != nil {
-		_ = tx.Rollback() // the insert's error is the one that matters
-		return fmt.Errorf("zalooa: save tokens: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
+			s.appID, t.Access, t.Refresh, exp, s.now().UTC().Format(time.RFC3339))
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("zalooa: save tokens: %w", err)
 	}
 	return nil
