@@ -6,14 +6,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	"github.com/hoiphuong/hoiphuong/bot/telegram"
+	"github.com/hoiphuong/hoiphuong/bot/zalobot"
 )
 
 // channelOp is what `hoiphuong channels` needs of one configured channel.
-// A new channel (Zalo OA, Zalo Bot) adds an implementation and a line in
-// configuredChannels.
+// A channel adds an implementation and a line in configuredChannels. The
+// Zalo OA has no cheap credentials check yet and is not listed.
 type channelOp interface {
 	Name() string
 	// Check says whether the credentials work: a short description of the
@@ -29,6 +32,9 @@ func configuredChannels(c Config) []channelOp {
 	var ops []channelOp
 	if c.TelegramToken != "" {
 		ops = append(ops, telegramOp{token: c.TelegramToken, secret: c.TelegramSecret, mode: c.TelegramMode, apiURL: c.TelegramAPIURL})
+	}
+	if z := c.Zalo; z.BotToken != "" {
+		ops = append(ops, zaloBotOp{zalobot.Config{Token: z.BotToken, Secret: z.BotSecret, Mode: z.BotMode, APIURL: z.BotAPIURL}})
 	}
 	return ops
 }
@@ -120,4 +126,48 @@ func channelsDo(ctx context.Context, w io.Writer, ops []channelOp, what, baseURL
 		return exitError{1}
 	}
 	return nil
+}
+
+// zaloBotOp checks and registers the Zalo Bot Platform channel. The
+// channel is built without an inbox: check and setup receive nothing.
+type zaloBotOp struct{ cfg zalobot.Config }
+
+func (zaloBotOp) Name() string { return zalobot.Name }
+
+func (z zaloBotOp) channel() (*zalobot.Channel, error) {
+	cfg := z.cfg
+	cfg.Inbox = noInbox{}
+	return zalobot.New(cfg)
+}
+
+func (z zaloBotOp) Check(ctx context.Context) (string, error) {
+	c, err := z.channel()
+	if err != nil {
+		return "", err
+	}
+	if err := c.GetMe(ctx); err != nil {
+		return "", err
+	}
+	return "getMe: OK", nil
+}
+
+func (z zaloBotOp) Setup(ctx context.Context, baseURL string) (string, error) {
+	if z.cfg.Mode == zalobot.ModePoll {
+		return "ZALO_BOT_MODE=poll: no webhook (the gateway polls)", nil
+	}
+	c, err := z.channel()
+	if err != nil {
+		return "", err
+	}
+	if err := c.SetWebhook(ctx, baseURL); err != nil {
+		return "", err
+	}
+	return "setWebhook " + strings.TrimRight(baseURL, "/") + zalobot.WebhookPath + " with secret_token (ZALO_BOT_WEBHOOK_SECRET)", nil
+}
+
+// noInbox refuses updates: the channels command never receives any.
+type noInbox struct{}
+
+func (noInbox) Accept(context.Context, inbox.Update) (bool, error) {
+	return false, errors.New("channels command: not receiving")
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hoiphuong/hoiphuong/bot/telegram/telegramtest"
+	"github.com/hoiphuong/hoiphuong/bot/zalobot/zalobottest"
 )
 
 func TestChannelsCommand(t *testing.T) {
@@ -55,5 +56,37 @@ func TestChannelsCommand(t *testing.T) {
 	if r := runCLI(t, testEnv{"TELEGRAM_BOT_TOKEN": telegramtest.Token, "TELEGRAM_WEBHOOK_SECRET": telegramtest.Secret,
 		"TELEGRAM_API_URL": fake.URL}, "channels", "setup"); r.code != 1 || !strings.Contains(r.stderr, "PUBLIC_BASE_URL") {
 		t.Errorf("setup without PUBLIC_BASE_URL: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestChannelsCommandZaloBot(t *testing.T) {
+	t.Parallel()
+	zb := zalobottest.New(t)
+	env := func(token string) testEnv {
+		return testEnv{"ZALO_BOT_TOKEN": token, "ZALO_BOT_WEBHOOK_SECRET": zalobottest.Secret,
+			"ZALO_BOT_API_URL": zb.URL, "PUBLIC_BASE_URL": "https://hoiphuong.example.vn"}
+	}
+	tests := []struct {
+		name   string
+		env    testEnv
+		args   []string
+		code   int
+		stdout string
+	}{
+		{"check ok", env(zalobottest.Token), []string{"channels", "check"}, 0, "zalo-bot   OK    getMe: OK"},
+		{"check bad token", env("1:wrong"), []string{"channels", "check"}, 1, "zalo-bot   FAIL"},
+		{"setup", env(zalobottest.Token), []string{"channels", "setup"}, 0, "setWebhook https://hoiphuong.example.vn/webhooks/zalo-bot"},
+	}
+	for _, tt := range tests {
+		r := runCLI(t, tt.env, tt.args...)
+		if r.code != tt.code || !strings.Contains(r.stdout, tt.stdout) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit %d and %q", tt.name, r.code, r.stdout, r.stderr, tt.code, tt.stdout)
+		}
+		if strings.Contains(r.stdout+r.stderr, zalobottest.Token) {
+			t.Errorf("%s: output shows the token", tt.name)
+		}
+	}
+	if got := len(zb.Requests("setWebhook")); got != 1 {
+		t.Errorf("%d setWebhook calls, want 1", got)
 	}
 }
