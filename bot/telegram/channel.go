@@ -22,6 +22,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/hoiphuong/hoiphuong/bot/channel"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
@@ -74,7 +75,7 @@ type Channel struct {
 	poller   *http.Client
 
 	api     atomic.Pointer[tgbotapi.BotAPI] // nil until getMe succeeded
-	lastErr atomic.Pointer[string]          // why it is not ready
+	ready   channel.Readiness               // why it is not ready
 	running sync.WaitGroup                  // callback answers in flight
 }
 
@@ -143,13 +144,10 @@ func (c *Channel) Mode() string { return c.cfg.Mode }
 // with a PUBLIC_BASE_URL, the webhook was registered); otherwise it says
 // what is wrong. Updates are accepted and queued either way.
 func (c *Channel) Ready() error {
-	if msg := c.lastErr.Load(); msg != nil && *msg != "" {
-		return fmt.Errorf("telegram: %s", *msg)
-	}
-	return nil
+	return c.ready.Err("telegram")
 }
 
-func (c *Channel) setErr(msg string) { c.lastErr.Store(&msg) }
+func (c *Channel) setErr(msg string) { c.ready.Set(msg) }
 
 // apiTransport keeps enough idle connections to the Bot API for the
 // outbox's concurrent sends (net/http's default keeps 2 per host, so the

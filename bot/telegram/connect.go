@@ -9,6 +9,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/hoiphuong/hoiphuong/bot/channel"
 )
 
 // Run connects to the Bot API in the background (getMe, retried with
@@ -53,26 +55,10 @@ func (c *Channel) connect(ctx context.Context) error {
 // retry runs step until it succeeds or ctx ends (false), waiting longer
 // after each failure and keeping the last error for Ready.
 func (c *Channel) retry(ctx context.Context, what string, step func(context.Context) error) bool {
-	wait := min(time.Second, c.cfg.RetryMax)
-	for {
-		err := step(ctx)
-		if err == nil {
-			return true
-		}
-		if ctx.Err() != nil {
-			return false
-		}
+	return channel.Retry(ctx, c.cfg.RetryMax, step, func(err error, wait time.Duration) {
 		c.setErr(what + ": " + err.Error())
 		c.cfg.Logger.Warn("telegram unreachable, retrying", "channel", Name, "step", what, "err", err, "wait", wait)
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return false
-		case <-t.C:
-		}
-		wait = min(wait*2, c.cfg.RetryMax)
-	}
+	})
 }
 
 // bot returns the connected BotAPI with its HTTP calls bound to ctx, or nil

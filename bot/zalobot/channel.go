@@ -16,10 +16,10 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/channel"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
@@ -62,10 +62,10 @@ type Config struct {
 
 // Channel is the Zalo Bot Platform adapter.
 type Channel struct {
-	cfg     Config
-	http    *http.Client
-	poller  *http.Client
-	lastErr atomic.Pointer[string]
+	cfg    Config
+	http   *http.Client
+	poller *http.Client
+	ready  channel.Readiness
 }
 
 // New checks the configuration; it makes no network call.
@@ -119,13 +119,10 @@ func (c *Channel) Mode() string { return c.cfg.Mode }
 // Ready is nil once the platform accepted the token (and, in webhook mode
 // with a PUBLIC_BASE_URL, the webhook was registered).
 func (c *Channel) Ready() error {
-	if msg := c.lastErr.Load(); msg != nil && *msg != "" {
-		return fmt.Errorf("zalo-bot: %s", *msg)
-	}
-	return nil
+	return c.ready.Err("zalo-bot")
 }
 
-func (c *Channel) setErr(msg string) { c.lastErr.Store(&msg) }
+func (c *Channel) setErr(msg string) { c.ready.Set(msg) }
 
 // Canned answers /start, /help and unsupported content.
 func (c *Channel) Canned(msg bot.Message) (bot.Answer, bool) { return zalo.Canned(msg) }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot/channel"
 )
 
 // Run checks the token (getMe, retried with backoff), registers the
@@ -41,22 +43,10 @@ func (c *Channel) Run(ctx context.Context) {
 // retry runs step until it succeeds or ctx ends (false), waiting longer
 // after each failure and keeping the last error for Ready.
 func (c *Channel) retry(ctx context.Context, what string, step func(context.Context) error) bool {
-	wait := min(time.Second, c.cfg.RetryMax)
-	for {
-		err := step(ctx)
-		if err == nil {
-			return true
-		}
-		if ctx.Err() != nil {
-			return false
-		}
+	return channel.Retry(ctx, c.cfg.RetryMax, step, func(err error, wait time.Duration) {
 		c.setErr(what + ": " + err.Error())
 		c.cfg.Logger.Warn("zalo bot unreachable, retrying", "channel", Name, "step", what, "err", err, "wait", wait)
-		if !sleep(ctx, wait) {
-			return false
-		}
-		wait = min(wait*2, c.cfg.RetryMax)
-	}
+	})
 }
 
 // poll long-polls getUpdates until ctx is done. getUpdates has no offset:
@@ -73,7 +63,7 @@ func (c *Channel) poll(ctx context.Context) {
 			return
 		}
 		c.cfg.Logger.Warn("zalo bot getUpdates failed, retrying", "channel", Name, "err", err, "wait", wait)
-		if !sleep(ctx, wait) {
+		if !channel.Sleep(ctx, wait) {
 			return
 		}
 		wait = min(wait*2, c.cfg.RetryMax)
@@ -97,15 +87,4 @@ func (c *Channel) pollOnce(ctx context.Context) error {
 		return nil
 	}
 	return c.Receive(ctx, []byte(`{"ok":true,"result":`+string(res)+`}`))
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }

@@ -9,24 +9,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/channeltest"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
 	"github.com/hoiphuong/hoiphuong/bot/zalobot"
 	"github.com/hoiphuong/hoiphuong/bot/zalobot/zalobottest"
-	"github.com/hoiphuong/hoiphuong/handlers/webhook"
 )
 
 func webhookServer(t *testing.T, g *zalobottest.Gateway) *httptest.Server {
 	t.Helper()
-	hooks, err := webhook.New(webhook.Config{Receivers: map[string]webhook.Receiver{zalobot.Name: g.Channel}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/webhooks/", http.StripPrefix("/webhooks", hooks.Routes()))
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
+	return channeltest.WebhookServer(t, zalobot.Name, g.Channel)
 }
 
 func post(t *testing.T, srv *httptest.Server, secret, body string) int {

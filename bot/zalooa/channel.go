@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/channel"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
@@ -80,7 +81,7 @@ type Channel struct {
 	tokMu     sync.Mutex
 	tok       Tokens // current pair, loaded lazily
 
-	lastErr   atomic.Pointer[string]
+	ready     channel.Readiness
 	refreshes atomic.Int64
 }
 
@@ -134,8 +135,8 @@ func (c *Channel) Name() string { return Name }
 // the citizen (unreachable, token refresh refused); updates are accepted
 // and queued either way.
 func (c *Channel) Ready() error {
-	if msg := c.lastErr.Load(); msg != nil && *msg != "" {
-		return fmt.Errorf("zalo-oa: %s", *msg)
+	if err := c.ready.Err("zalo-oa"); err != nil {
+		return err
 	}
 	if t := c.current(); t.Access == "" && t.Refresh == "" {
 		return errors.New("zalo-oa: no access or refresh token (set ZALO_OA_REFRESH_TOKEN)")
@@ -150,7 +151,7 @@ func (c *Channel) Refreshes() int64 { return c.refreshes.Load() }
 // registered in the Zalo developer console.
 func (c *Channel) Run(ctx context.Context) { <-ctx.Done() }
 
-func (c *Channel) setErr(msg string) { c.lastErr.Store(&msg) }
+func (c *Channel) setErr(msg string) { c.ready.Set(msg) }
 
 // Canned answers a follow with a greeting and unsupported content with a
 // notice.

@@ -12,25 +12,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/channeltest"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
 	"github.com/hoiphuong/hoiphuong/bot/zalooa"
 	"github.com/hoiphuong/hoiphuong/bot/zalooa/zalooatest"
-	"github.com/hoiphuong/hoiphuong/handlers/webhook"
 )
 
 // webhookServer serves the gateway's /webhooks routes.
 func webhookServer(t *testing.T, g *zalooatest.Gateway) *httptest.Server {
 	t.Helper()
-	hooks, err := webhook.New(webhook.Config{Receivers: map[string]webhook.Receiver{zalooa.Name: g.Channel}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/webhooks/", http.StripPrefix("/webhooks", hooks.Routes()))
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
+	return channeltest.WebhookServer(t, zalooa.Name, g.Channel)
 }
 
 func count(t *testing.T, g *zalooatest.Gateway, table string) int {

@@ -11,11 +11,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot/channeltest"
 )
 
 // Token is the fake bot's token.
@@ -31,25 +32,22 @@ type Request struct {
 }
 
 // Failure is a scripted error answer.
-type Failure struct {
-	Code       int // HTTP status and error_code
-	RetryAfter int // seconds (429)
-	Desc       string
-}
+type Failure = channeltest.Failure
 
 // Server is the fake Bot API.
 type Server struct {
 	*httptest.Server
-	// Down makes every request fail at the connection level.
-	Down atomic.Bool
+	// Recorder logs the calls by API method; its Down makes every request
+	// fail at the connection level.
+	*channeltest.Recorder[Request]
+	// Failures scripts error answers by API method.
+	channeltest.Failures
 	// SendDelay slows every sendMessage down (nanoseconds).
 	SendDelay atomic.Int64
 
-	mu       sync.Mutex
-	reqs     []Request
-	failures map[string][]Failure
-	updates  []json.RawMessage // getUpdates queue, in update_id order
-	nextID   int
+	mu      sync.Mutex
+	updates []json.RawMessage // getUpdates queue, in update_id order
+	nextID  int
 }
 
 // New starts a fake server, closed when the test ends.
@@ -62,16 +60,10 @@ func New(t testing.TB) *Server {
 // Start starts a fake server on 127.0.0.1 outside a test (hoiphuong bench,
 // channels check); the caller closes it.
 func Start() *Server {
-	s := &Server{failures: map[string][]Failure{}, nextID: 1}
+	s := &Server{nextID: 1,
+		Recorder: channeltest.NewRecorder(func(r Request) string { return r.API }, "fake telegram: %d %s calls, want %d")}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
-}
-
-// Fail makes the next calls of an API method fail, in order.
-func (s *Server) Fail(api string, f ...Failure) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures[api] = append(s.failures[api], f...)
 }
 
 // QueueUpdate adds an update (JSON) for getUpdates.
@@ -81,70 +73,23 @@ func (s *Server) QueueUpdate(update string) {
 	s.updates = append(s.updates, json.RawMessage(update))
 }
 
-// Requests returns the recorded calls of an API method ("" for all).
-func (s *Server) Requests(api string) []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []Request
-	for _, r := range s.reqs {
-		if api == "" || r.API == api {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// WaitFor waits until at least n calls of api were recorded.
-func (s *Server) WaitFor(t testing.TB, api string, n int, within time.Duration) []Request {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		if got := s.Requests(api); len(got) >= n {
-			return got
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("fake telegram: %d %s calls, want %d", len(s.Requests(api)), api, n)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	if s.Down.Load() {
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return
-			}
-		}
-		http.Error(w, "down", http.StatusBadGateway)
+	if s.Unreachable(w) {
 		return
 	}
 	_ = r.ParseForm()
-	prefix := "/bot" + Token + "/"
-	if !strings.HasPrefix(r.URL.Path, prefix) {
-		reply(w, http.StatusUnauthorized, map[string]any{"ok": false, "error_code": 401, "description": "Unauthorized"})
+	api, known := channeltest.BotMethod(w, r, Token)
+	if !known {
 		return
 	}
-	api := strings.TrimPrefix(r.URL.Path, prefix)
-	s.mu.Lock()
-	s.reqs = append(s.reqs, Request{Path: r.URL.Path, Method: r.Method, API: api, Form: r.PostForm, At: time.Now()})
-	var fail *Failure
-	if q := s.failures[api]; len(q) > 0 {
-		fail, s.failures[api] = &q[0], q[1:]
-	}
-	s.mu.Unlock()
-	if fail != nil {
-		body := map[string]any{"ok": false, "error_code": fail.Code, "description": fail.Desc}
-		if fail.RetryAfter > 0 {
-			body["parameters"] = map[string]any{"retry_after": fail.RetryAfter}
-		}
-		reply(w, fail.Code, body)
+	s.Record(Request{Path: r.URL.Path, Method: r.Method, API: api, Form: r.PostForm, At: time.Now()})
+	if fail := s.Next(api); fail != nil {
+		channeltest.BotFail(w, fail)
 		return
 	}
 	switch api {
 	case "getMe":
-		ok(w, map[string]any{"id": 123456, "is_bot": true, "first_name": "Hỏi Phường", "username": "hoiphuong_bot"})
+		channeltest.BotOK(w, map[string]any{"id": 123456, "is_bot": true, "first_name": "Hỏi Phường", "username": "hoiphuong_bot"})
 	case "sendMessage":
 		time.Sleep(time.Duration(s.SendDelay.Load()))
 		s.mu.Lock()
@@ -153,14 +98,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		var chat int64
 		fmt.Sscan(r.PostForm.Get("chat_id"), &chat)
-		ok(w, map[string]any{"message_id": id, "date": time.Now().Unix(),
+		channeltest.BotOK(w, map[string]any{"message_id": id, "date": time.Now().Unix(),
 			"chat": map[string]any{"id": chat, "type": "private"}, "text": r.PostForm.Get("text")})
 	case "answerCallbackQuery", "setWebhook", "deleteWebhook":
-		ok(w, true)
+		channeltest.BotOK(w, true)
 	case "getUpdates":
-		ok(w, s.pending(r.PostForm.Get("offset")))
+		channeltest.BotOK(w, s.pending(r.PostForm.Get("offset")))
 	default:
-		reply(w, http.StatusNotFound, map[string]any{"ok": false, "error_code": 404, "description": "Not Found"})
+		channeltest.BotReply(w, http.StatusNotFound, map[string]any{"ok": false, "error_code": 404, "description": "Not Found"})
 	}
 }
 
@@ -187,14 +132,4 @@ func (s *Server) pending(offset string) []json.RawMessage {
 		time.Sleep(10 * time.Millisecond)
 	}
 	return []json.RawMessage{}
-}
-
-func ok(w http.ResponseWriter, result any) {
-	reply(w, http.StatusOK, map[string]any{"ok": true, "result": result})
-}
-
-func reply(w http.ResponseWriter, status int, body any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
 }

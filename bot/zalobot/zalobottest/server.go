@@ -10,11 +10,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot/channeltest"
 )
 
 // Token is the fake bot's token ({bot_id}:{secret}).
@@ -35,36 +35,27 @@ type Request struct {
 }
 
 // Failure is a scripted error answer.
-type Failure struct {
-	Code       int // HTTP status and error_code
-	RetryAfter int // seconds
-	Desc       string
-}
+type Failure = channeltest.Failure
 
 // Server is the fake Bot API.
 type Server struct {
 	*httptest.Server
-	Down atomic.Bool
+	// Recorder logs the calls by API method; its Down makes every request
+	// fail at the connection level.
+	*channeltest.Recorder[Request]
+	// Failures scripts error answers by API method.
+	channeltest.Failures
 
-	mu       sync.Mutex
-	reqs     []Request
-	failures map[string][]Failure
-	updates  []json.RawMessage
+	mu      sync.Mutex
+	updates []json.RawMessage
 }
 
 // New starts a fake server, closed when the test ends.
 func New(t testing.TB) *Server {
-	s := &Server{failures: map[string][]Failure{}}
+	s := &Server{Recorder: channeltest.NewRecorder(func(r Request) string { return r.API }, "fake zalo bot: %d %s calls, want %d")}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
-}
-
-// Fail makes the next calls of an API method fail, in order.
-func (s *Server) Fail(api string, f ...Failure) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures[api] = append(s.failures[api], f...)
 }
 
 // QueueUpdate adds an update (JSON) for getUpdates, which hands out one
@@ -75,85 +66,38 @@ func (s *Server) QueueUpdate(update string) {
 	s.updates = append(s.updates, json.RawMessage(update))
 }
 
-// Requests returns the recorded calls of an API method ("" for all).
-func (s *Server) Requests(api string) []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []Request
-	for _, r := range s.reqs {
-		if api == "" || r.API == api {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// WaitFor waits until at least n calls of api were recorded.
-func (s *Server) WaitFor(t testing.TB, api string, n int, within time.Duration) []Request {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		if got := s.Requests(api); len(got) >= n {
-			return got
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("fake zalo bot: %d %s calls, want %d", len(s.Requests(api)), api, n)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	if s.Down.Load() {
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return
-			}
-		}
-		http.Error(w, "down", http.StatusBadGateway)
+	if s.Unreachable(w) {
 		return
 	}
-	prefix := "/bot" + Token + "/"
-	if !strings.HasPrefix(r.URL.Path, prefix) {
-		reply(w, http.StatusUnauthorized, map[string]any{"ok": false, "error_code": 401, "description": "Unauthorized"})
+	api, known := channeltest.BotMethod(w, r, Token)
+	if !known {
 		return
 	}
 	body, _ := io.ReadAll(r.Body)
 	params := map[string]string{}
 	_ = json.Unmarshal(body, &params)
-	api := strings.TrimPrefix(r.URL.Path, prefix)
-	s.mu.Lock()
-	s.reqs = append(s.reqs, Request{Path: r.URL.Path, Method: r.Method, API: api, Header: r.Header.Clone(),
+	s.Record(Request{Path: r.URL.Path, Method: r.Method, API: api, Header: r.Header.Clone(),
 		Body: body, Params: params, At: time.Now()})
-	var fail *Failure
-	if q := s.failures[api]; len(q) > 0 {
-		fail, s.failures[api] = &q[0], q[1:]
-	}
-	s.mu.Unlock()
-	if fail != nil {
-		b := map[string]any{"ok": false, "error_code": fail.Code, "description": fail.Desc}
-		if fail.RetryAfter > 0 {
-			b["parameters"] = map[string]any{"retry_after": fail.RetryAfter}
-		}
-		reply(w, fail.Code, b)
+	if fail := s.Next(api); fail != nil {
+		channeltest.BotFail(w, fail)
 		return
 	}
 	switch api {
 	case "getMe":
-		ok(w, map[string]any{"id": "8471234567", "account_name": "hoiphuong_bot", "account_type": "BASIC", "can_join_groups": false})
+		channeltest.BotOK(w, map[string]any{"id": "8471234567", "account_name": "hoiphuong_bot", "account_type": "BASIC", "can_join_groups": false})
 	case "sendMessage":
-		ok(w, map[string]any{"message_id": "m" + time.Now().Format("150405.000000"), "date": time.Now().UnixMilli()})
+		channeltest.BotOK(w, map[string]any{"message_id": "m" + time.Now().Format("150405.000000"), "date": time.Now().UnixMilli()})
 	case "setWebhook", "deleteWebhook":
-		ok(w, map[string]any{"url": params["url"]})
+		channeltest.BotOK(w, map[string]any{"url": params["url"]})
 	case "getUpdates":
 		if u := s.next(); u != nil {
-			ok(w, u)
+			channeltest.BotOK(w, u)
 			return
 		}
-		reply(w, http.StatusRequestTimeout, map[string]any{"ok": false, "error_code": 408, "description": "Request timeout"})
+		channeltest.BotReply(w, http.StatusRequestTimeout, map[string]any{"ok": false, "error_code": 408, "description": "Request timeout"})
 	default:
-		reply(w, http.StatusNotFound, map[string]any{"ok": false, "error_code": 404, "description": "Not Found"})
+		channeltest.BotReply(w, http.StatusNotFound, map[string]any{"ok": false, "error_code": 404, "description": "Not Found"})
 	}
 }
 
@@ -171,14 +115,4 @@ func (s *Server) next() json.RawMessage {
 		time.Sleep(10 * time.Millisecond)
 	}
 	return nil
-}
-
-func ok(w http.ResponseWriter, result any) {
-	reply(w, http.StatusOK, map[string]any{"ok": true, "result": result})
-}
-
-func reply(w http.ResponseWriter, status int, body any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
 }

@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot/channeltest"
 )
 
 // Credentials of the fake OA.
@@ -60,11 +62,12 @@ const (
 // Server is the fake OA API and OAuth server.
 type Server struct {
 	*httptest.Server
-	Down         atomic.Bool
+	// Recorder logs the calls by path; its Down makes every request fail
+	// at the connection level.
+	*channeltest.Recorder[Request]
 	RefreshDelay atomic.Int64 // nanoseconds each refresh takes
 
 	mu      sync.Mutex
-	reqs    []Request
 	errors  []int // scripted send error codes, in order
 	access  string
 	refresh string
@@ -73,7 +76,8 @@ type Server struct {
 
 // New starts a fake server, closed when the test ends.
 func New(t testing.TB) *Server {
-	s := &Server{access: AccessToken, refresh: RefreshToken}
+	s := &Server{access: AccessToken, refresh: RefreshToken,
+		Recorder: channeltest.NewRecorder(func(r Request) string { return r.Path }, "fake zalo oa: %d calls to %s, want %d")}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -101,19 +105,6 @@ func (s *Server) Tokens() (access, refresh string) {
 	return s.access, s.refresh
 }
 
-// Requests returns the recorded calls to path ("" for all).
-func (s *Server) Requests(path string) []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []Request
-	for _, r := range s.reqs {
-		if path == "" || r.Path == path {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // Delivered returns the accepted sends.
 func (s *Server) Delivered() []Request {
 	var out []Request
@@ -125,30 +116,8 @@ func (s *Server) Delivered() []Request {
 	return out
 }
 
-// WaitFor waits until at least n calls to path were recorded.
-func (s *Server) WaitFor(t testing.TB, path string, n int, within time.Duration) []Request {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		if got := s.Requests(path); len(got) >= n {
-			return got
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("fake zalo oa: %d calls to %s, want %d", len(s.Requests(path)), path, n)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	if s.Down.Load() {
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return
-			}
-		}
-		http.Error(w, "down", http.StatusBadGateway)
+	if s.Unreachable(w) {
 		return
 	}
 	body, _ := io.ReadAll(r.Body)
@@ -172,7 +141,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if code, ok := answer["error"].(int); ok {
 		req.Header.Set("X-Fake-Result", fmt.Sprint(code))
 	}
-	s.reqs = append(s.reqs, req)
+	s.Record(req)
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(answer)
