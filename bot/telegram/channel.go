@@ -101,21 +101,8 @@ func New(ctx context.Context, cfg Config) (*Channel, error) {
 	if strings.Contains(cfg.APIURL, "%") {
 		return nil, errors.New("telegram: API URL must not contain '%'")
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = 10 * time.Second
-	}
-	if cfg.PollTimeout <= 0 {
-		cfg.PollTimeout = 25 * time.Second
-	}
-	if cfg.RetryMax <= 0 {
-		cfg.RetryMax = time.Minute
-	}
+	channel.Defaults(&cfg.Logger, &cfg.Now, &cfg.Timeout)
+	channel.PollDefaults(&cfg.PollTimeout, &cfg.RetryMax)
 	sub, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		return nil, fmt.Errorf("telegram: %w", err)

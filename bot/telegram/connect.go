@@ -18,27 +18,11 @@ import (
 // ctx is done.
 func (c *Channel) Run(ctx context.Context) {
 	defer c.running.Wait()
-	if !c.retry(ctx, "connect", c.connect) {
-		return
-	}
-	switch {
-	case c.cfg.Mode == ModePoll:
-		if !c.retry(ctx, "delete webhook", c.deleteWebhook) {
-			return
-		}
-		c.setErr("")
-		c.poll(ctx)
-	case c.cfg.PublicBaseURL != "":
-		if !c.retry(ctx, "set webhook", func(ctx context.Context) error {
-			return c.SetWebhook(ctx, c.cfg.PublicBaseURL)
-		}) {
-			return
-		}
-		c.setErr("")
-	default:
-		c.setErr("") // webhook registered by the operator
-	}
-	<-ctx.Done()
+	channel.Startup{
+		Poll: c.cfg.Mode == ModePoll, PublicBaseURL: c.cfg.PublicBaseURL, Retry: c.retry,
+		Connect: c.connect, DeleteWebhook: c.deleteWebhook, SetWebhook: c.SetWebhook,
+		RunPoll: c.poll, Ready: func() { c.setErr("") },
+	}.Run(ctx)
 }
 
 // connect constructs the library's BotAPI, which calls getMe.

@@ -89,21 +89,8 @@ func New(cfg Config) (*Channel, error) {
 	if cfg.APIURL == "" {
 		cfg.APIURL = DefaultAPIURL
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = 10 * time.Second
-	}
-	if cfg.PollTimeout <= 0 {
-		cfg.PollTimeout = 25 * time.Second
-	}
-	if cfg.RetryMax <= 0 {
-		cfg.RetryMax = time.Minute
-	}
+	channel.Defaults(&cfg.Logger, &cfg.Now, &cfg.Timeout)
+	channel.PollDefaults(&cfg.PollTimeout, &cfg.RetryMax)
 	c := &Channel{cfg: cfg, http: &http.Client{Timeout: cfg.Timeout},
 		poller: &http.Client{Timeout: cfg.PollTimeout + cfg.Timeout}}
 	c.setErr("connecting")

@@ -13,31 +13,21 @@ import (
 // Run checks the token (getMe, retried with backoff), registers the
 // webhook or starts long polling, and returns when ctx is done.
 func (c *Channel) Run(ctx context.Context) {
-	if !c.retry(ctx, "connect", c.GetMe) {
-		return
-	}
-	c.cfg.Logger.Info("zalo bot connected", "channel", Name)
-	switch {
-	case c.cfg.Mode == ModePoll:
-		if !c.retry(ctx, "delete webhook", func(ctx context.Context) error {
+	channel.Startup{
+		Poll: c.cfg.Mode == ModePoll, PublicBaseURL: c.cfg.PublicBaseURL, Retry: c.retry,
+		Connect: func(ctx context.Context) error {
+			if err := c.GetMe(ctx); err != nil {
+				return err
+			}
+			c.cfg.Logger.Info("zalo bot connected", "channel", Name)
+			return nil
+		},
+		DeleteWebhook: func(ctx context.Context) error {
 			_, err := c.call(ctx, c.http, "deleteWebhook", struct{}{})
 			return err
-		}) {
-			return
-		}
-		c.setErr("")
-		c.poll(ctx)
-	case c.cfg.PublicBaseURL != "":
-		if !c.retry(ctx, "set webhook", func(ctx context.Context) error {
-			return c.SetWebhook(ctx, c.cfg.PublicBaseURL)
-		}) {
-			return
-		}
-		c.setErr("")
-	default:
-		c.setErr("") // webhook registered by the operator
-	}
-	<-ctx.Done()
+		},
+		SetWebhook: c.SetWebhook, RunPoll: c.poll, Ready: func() { c.setErr("") },
+	}.Run(ctx)
 }
 
 // retry runs step until it succeeds or ctx ends (false), waiting longer

@@ -102,15 +102,7 @@ func New(ctx context.Context, cfg Config) (*Channel, error) {
 	if cfg.OAuthURL == "" {
 		cfg.OAuthURL = DefaultOAuthURL
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = 10 * time.Second
-	}
+	channel.Defaults(&cfg.Logger, &cfg.Now, &cfg.Timeout)
 	if cfg.RateWait <= 0 {
 		cfg.RateWait = time.Minute
 	}
