@@ -11,6 +11,14 @@ const (
 	KindClarify  Kind = "clarify"  // one question back to the citizen
 	KindHandoff  Kind = "handoff"  // the chat goes to a person
 	KindFallback Kind = "fallback" // not understood or out of scope
+	// KindNone: the bot stays silent (a person owns the conversation, or
+	// it waits in a ward's queue); nothing is sent to the citizen.
+	KindNone Kind = "none"
+	// KindStaff is a message written by a staff member (Answer.Staff).
+	KindStaff Kind = "staff"
+	// KindSystem is a notice about the conversation itself (closed by
+	// staff, handed back to the bot, the rating question).
+	KindSystem Kind = "system"
 )
 
 // Asks names what a clarifying Answer asks for.
@@ -19,6 +27,8 @@ const (
 	AskStreet   = "street"   // street/house number or a pin (a split old ward)
 	AskPlace    = "place"    // where the citizen lives
 	AskMatter   = "matter"   // what the citizen wants to do
+	AskRating   = "rating"   // 1–5 after staff closed the conversation
+	AskComment  = "comment"  // an optional comment after the rating
 )
 
 // UnitRef names a new unit.
@@ -70,6 +80,8 @@ type Answer struct {
 	Citations  []Citation    `json:"citations"`
 	Replies    []QuickReply  `json:"quick_replies"`
 	Degraded   bool          `json:"degraded,omitempty"` // search down: answered from memory
+	Ticket     *Ticket       `json:"ticket,omitempty"`   // a handoff's place in a ward's queue
+	Staff      string        `json:"staff,omitempty"`    // KindStaff: who wrote it
 	KBVersion  int           `json:"kb_version"`
 	AsOf       string        `json:"as_of"`
 }

@@ -27,6 +27,7 @@ type Service struct {
 	store   Store
 	locks   [256]sync.Mutex
 	observe func(msg Message, a Answer, took time.Duration)
+	queue   Queue
 }
 
 // NewService wires an engine to a store.
@@ -35,6 +36,10 @@ func NewService(e *Engine, s Store) *Service { return &Service{engine: e, store:
 // Observe sets a function told about every answer (for metrics); it must be
 // quick and must not keep msg's text.
 func (s *Service) Observe(fn func(msg Message, a Answer, took time.Duration)) { s.observe = fn }
+
+// SetQueue connects the ward queues: handoff answers then queue the
+// conversation and the bot stays silent while it waits or a person owns it.
+func (s *Service) SetQueue(q Queue) { s.queue = q }
 
 // Start opens a conversation.
 func (s *Service) Start(ctx context.Context, channel string) (string, error) {
@@ -73,16 +78,57 @@ func (s *Service) HandleOnce(ctx context.Context, msg Message, channelMessageID 
 	if dup {
 		return Answer{}, true, nil
 	}
-	start := time.Now()
-	a := s.engine.Respond(ctx, &st, msg)
-	took := time.Since(start)
+	a, err := s.reply(ctx, &st, msg, inID, nil)
+	if err != nil {
+		return Answer{}, false, err
+	}
 	if err := s.store.SaveReply(ctx, msg.ConversationID, inID, a, st); err != nil {
 		return Answer{}, false, fmt.Errorf("persist reply: %w", err)
 	}
-	if s.observe != nil {
-		s.observe(msg, a, took)
-	}
 	return a, false, nil
+}
+
+// reply decides the answer to msg (inbound id inID) in the conversation's
+// mode: silence while a person has it, the rating flow after a close, the
+// channel's canned answer or the engine's; a handoff answer queues the
+// conversation and names its ticket.
+func (s *Service) reply(ctx context.Context, st *State, msg Message, inID int64, canned func(Message) (Answer, bool)) (Answer, error) {
+	id := msg.ConversationID
+	if s.queue != nil {
+		switch st.Mode {
+		case ModeQueued, ModeHuman:
+			return s.waiting(ctx, id, msg, inID), nil
+		case ModeClosed:
+			if a, ok := s.rating(ctx, id, st, msg); ok {
+				return a, nil
+			}
+			if err := s.queue.Resume(ctx, id); err != nil {
+				return Answer{}, fmt.Errorf("resume bot: %w", err)
+			}
+			st.Mode, st.Asks = ModeBot, ""
+		}
+	}
+	if canned != nil {
+		if a, ok := canned(msg); ok {
+			return a, nil
+		}
+	}
+	start := time.Now()
+	a := s.engine.Respond(ctx, st, msg)
+	if s.observe != nil {
+		s.observe(msg, a, time.Since(start))
+	}
+	if a.Kind != KindHandoff || s.queue == nil {
+		return a, nil
+	}
+	reason := handoffReason(a)
+	tk, err := s.queue.Enqueue(ctx, id, *st, inID, reason)
+	if err != nil {
+		return Answer{}, fmt.Errorf("queue handoff: %w", err)
+	}
+	a.Text, a.Ticket, a.Replies = ticketText(reasonPrefix[reason], tk), &tk, nil
+	st.Mode = ModeQueued
+	return a, nil
 }
 
 // Stored is an inbound message a channel persisted with AppendInbound
@@ -116,15 +162,10 @@ func (s *Service) HandleStored(ctx context.Context, in Stored) (a Answer, answer
 	if err != nil {
 		return Answer{}, false, fmt.Errorf("load state: %w", err)
 	}
-	start := time.Now()
-	a, canned := Answer{}, false
-	if in.Canned != nil {
-		a, canned = in.Canned(msg)
+	a, err = s.reply(ctx, &st, msg, in.InboundID, in.Canned)
+	if err != nil {
+		return Answer{}, false, err
 	}
-	if !canned {
-		a = s.engine.Respond(ctx, &st, msg)
-	}
-	took := time.Since(start)
 	if in.Deliver != nil {
 		if err := in.Deliver(ctx, a); err != nil {
 			return Answer{}, false, fmt.Errorf("deliver reply: %w", err)
@@ -132,9 +173,6 @@ func (s *Service) HandleStored(ctx context.Context, in Stored) (a Answer, answer
 	}
 	if err := s.store.SaveReply(ctx, msg.ConversationID, in.InboundID, a, st); err != nil {
 		return Answer{}, false, fmt.Errorf("persist reply: %w", err)
-	}
-	if s.observe != nil && !canned {
-		s.observe(msg, a, took)
 	}
 	return a, true, nil
 }

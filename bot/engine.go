@@ -100,6 +100,10 @@ func (e *Engine) Respond(ctx context.Context, st *State, msg Message) Answer {
 	st.Turns++
 	t.degraded = e.index != nil && !e.index.Healthy()
 	a := t.respond(msg)
+	if a.Kind == KindFallback && st.Misses >= 1 && msg.Location == nil {
+		// Two answers in a row did not help: a person takes over.
+		a = t.handoff(nlu.IntentNone)
+	}
 	if a.Kind == KindClarify && a.Procedure == nil {
 		// Asking about the place does not forget the matter.
 		if p, ok := s.matters.Procedure(st.ProcedureID); ok {

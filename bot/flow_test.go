@@ -131,15 +131,19 @@ func TestConversationFlows(t *testing.T) {
 	}
 }
 
-// Two misses in a row offer a person.
-func TestSecondMissOffersStaff(t *testing.T) {
+// The first miss offers a person; two misses in a row hand off.
+func TestSecondMissHandsOff(t *testing.T) {
 	s := newTestService(t)
-	a, st := converse(t, s, say("giá vàng hôm nay"), say("thời tiết mai thế nào"))
-	if a.Kind != KindFallback || st.Misses != 2 {
-		t.Fatalf("kind %s misses %d", a.Kind, st.Misses)
+	a, st := converse(t, s, say("giá vàng hôm nay"))
+	if a.Kind != KindFallback || st.Misses != 1 {
+		t.Fatalf("first miss: kind %s misses %d", a.Kind, st.Misses)
 	}
-	if len(a.Replies) == 0 || a.Replies[0].Payload != PayloadHuman {
-		t.Errorf("second miss should offer %q first, got %+v", PayloadHuman, a.Replies)
+	a, st = converse(t, s, say("giá vàng hôm nay"), say("thời tiết mai thế nào"))
+	if a.Kind != KindHandoff || st.Misses != 0 {
+		t.Fatalf("second miss: kind %s misses %d, want a handoff", a.Kind, st.Misses)
+	}
+	if handoffReason(a) != ReasonMisses || !strings.HasPrefix(a.Text, textMissesPrefix) {
+		t.Errorf("second miss hands off without saying why: %q", a.Text)
 	}
 }
 

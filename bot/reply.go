@@ -522,8 +522,11 @@ func textNoAddressIf(u *knowledge.Unit) string {
 func (t *turn) handoff(intent nlu.Intent) Answer {
 	a := Answer{Kind: KindHandoff}
 	var b strings.Builder
-	if intent == nlu.IntentComplaint {
-		b.WriteString("Xin lỗi vì câu trả lời chưa giúp được bạn. ")
+	switch {
+	case intent == nlu.IntentComplaint:
+		b.WriteString(textComplaintPrefix)
+	case t.st.Misses >= 1 && intent == nlu.IntentNone:
+		b.WriteString(textMissesPrefix)
 	}
 	if t.st.Unit != nil {
 		fmt.Fprintf(&b, "Mình đã chuyển yêu cầu của bạn tới cán bộ %s.", t.st.Unit.Name)

@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"sync"
 	"time"
@@ -116,4 +117,21 @@ func (in *Inbox) answer(ctx context.Context, ch Channel, p store.Pending) error 
 func (in *Inbox) retry(conv, updateID string, err error) {
 	in.cfg.Logger.Error("inbox: answer failed, will retry", "conversation", conv, "update_id", updateID, "err", err)
 	time.AfterFunc(in.cfg.RetryIn, func() { in.schedule(conv) })
+}
+
+// Deliver renders an answer that did not come from the engine (a staff
+// reply, the rating question) for the chat's channel and queues it, keyed
+// by key so that it is queued once. A channel this process does not serve
+// is an error: the message would never leave.
+func (in *Inbox) Deliver(ctx context.Context, channel, chatID, key string, a bot.Answer) error {
+	ch := in.channel(channel)
+	if ch == nil {
+		return fmt.Errorf("inbox: channel %q is not configured", channel)
+	}
+	msgs, err := ch.Render(ctx, a)
+	if err != nil || len(msgs) == 0 {
+		return err
+	}
+	_, err = in.cfg.Outbox.Enqueue(ctx, channel, chatID, key, msgs)
+	return err
 }

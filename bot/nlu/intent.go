@@ -67,3 +67,36 @@ func containsWord(f string, phrases []string) bool {
 	}
 	return false
 }
+
+// queueStatus are the ways a waiting citizen asks how long it will be.
+var queueStatus = []string{"bao lau", "bao gio", "toi luot", "den luot", "con lau", "lau qua", "cho lau", "cho hoai",
+	"co ai khong", "co ai ko", "co ai tra loi", "sao chua", "chua thay", "vi tri", "con may nguoi", "may nguoi", "thu tu", "hang cho", "dang cho"}
+
+// AsksQueueStatus reports whether a message sent while waiting for staff
+// asks about the wait ("còn bao lâu?", "tới lượt chưa?", "có ai không?").
+func AsksQueueStatus(t Text) bool {
+	return containsWord(" "+t.Folded+" ", queueStatus)
+}
+
+// ReadRating reads a 1–5 rating ("5", "4 sao", "⭐⭐⭐", "nam sao"); ok is
+// false when the message is not a rating.
+func ReadRating(t Text) (score int, ok bool) {
+	if n := strings.Count(t.Raw, "⭐"); n >= 1 && n <= 5 {
+		return n, true
+	}
+	words := map[string]int{"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5}
+	toks := t.Tokens
+	if len(toks) == 0 || len(toks) > 3 {
+		return 0, false
+	}
+	n, ok := words[toks[0]]
+	if !ok {
+		return 0, false
+	}
+	for _, rest := range toks[1:] {
+		if rest != "sao" && rest != "diem" && rest != "d" {
+			return 0, false
+		}
+	}
+	return n, true
+}

@@ -85,8 +85,8 @@ func (s *Store) insertConversation(ctx context.Context, tx *sql.Tx, channel, ext
 // unknown id.
 func (s *Store) State(ctx context.Context, id string) (bot.State, error) {
 	var st bot.State
-	var state string
-	err := s.db.QueryRowContext(ctx, `SELECT state_json FROM conversations WHERE id = ?`, id).Scan(&state)
+	var state, mode string
+	err := s.db.QueryRowContext(ctx, `SELECT state_json, mode FROM conversations WHERE id = ?`, id).Scan(&state, &mode)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, fmt.Errorf("state of %s: %w", id, bot.ErrNotFound)
 	}
@@ -96,6 +96,7 @@ func (s *Store) State(ctx context.Context, id string) (bot.State, error) {
 	if err := json.Unmarshal([]byte(state), &st); err != nil {
 		return st, fmt.Errorf("state of %s: decode: %w", id, err)
 	}
+	st.Mode = mode // the column is the truth: the handoff operations own it
 	return st, nil
 }
 
@@ -109,14 +110,16 @@ func (s *Store) Exists(ctx context.Context, id string) (bool, error) {
 }
 
 // saveState writes the state and touches updated_at; bot.ErrNotFound for
-// an unknown id.
+// an unknown id. It never writes the mode: a person may have claimed or
+// closed the conversation while its message was being answered (the
+// handoff operations own the mode column, see setMode).
 func (s *Store) saveState(ctx context.Context, tx *sql.Tx, id string, st bot.State) error {
 	state, err := json.Marshal(st)
 	if err != nil {
 		return fmt.Errorf("encode state: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE conversations SET mode = ?, state_json = ?, updated_at = ? WHERE id = ?`,
-		st.Mode, string(state), formatInstant(s.Now()), id)
+	res, err := tx.ExecContext(ctx, `UPDATE conversations SET state_json = ?, updated_at = ? WHERE id = ?`,
+		string(state), formatInstant(s.Now()), id)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,11 @@ type StoredMessage struct {
 	Kind             bot.Kind      `json:"kind,omitempty"`     // outbound
 	ReplyTo          int64         `json:"reply_to,omitempty"` // outbound: the inbound it answers
 	ChannelMessageID string        `json:"channel_message_id,omitempty"`
-	CreatedAt        time.Time     `json:"created_at"`
+	// AuthorID and AuthorName name the staff member who wrote an outbound
+	// message (0 and "": the bot).
+	AuthorID   int64     `json:"author_id,omitempty"`
+	AuthorName string    `json:"author_name,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
 }
 
 // AppendInbound stores an inbound message before it is answered. A
@@ -87,8 +91,6 @@ func conversationExists(ctx context.Context, tx *sql.Tx, id string) error {
 // Messages returns the conversation's last limit messages (all when limit
 // <= 0), oldest first. Unknown conversation: bot.ErrNotFound.
 func (s *Store) Messages(ctx context.Context, id string, limit int) ([]StoredMessage, error) {
-	const columns = `id, conversation_id, direction, text, lat, lon,
-		answer_json, kind, reply_to, channel_message_id, created_at`
 	query := `SELECT ` + columns + ` FROM messages WHERE conversation_id = ? ORDER BY id`
 	args := []any{id}
 	if limit > 0 {
@@ -122,16 +124,40 @@ func (s *Store) Messages(ctx context.Context, id string, limit int) ([]StoredMes
 	return out, nil
 }
 
+// MessagesAfter returns the conversation's messages with an id above
+// after, oldest first, at most limit (a live view catching up).
+func (s *Store) MessagesAfter(ctx context.Context, id string, after int64, limit int) ([]StoredMessage, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+columns+` FROM messages
+		WHERE conversation_id = ? AND id > ? ORDER BY id LIMIT ?`, id, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("messages of %s after %d: %w", id, after, err)
+	}
+	defer rows.Close()
+	var out []StoredMessage
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, fmt.Errorf("messages of %s: %w", id, err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+const columns = `id, conversation_id, direction, text, lat, lon,
+	answer_json, kind, reply_to, channel_message_id, author_id, author_name, created_at`
+
 func scanMessage(rows *sql.Rows) (StoredMessage, error) {
 	var m StoredMessage
 	var lat, lon sql.NullFloat64
-	var answer, kind, cmid sql.NullString
-	var replyTo sql.NullInt64
+	var answer, kind, cmid, author sql.NullString
+	var replyTo, authorID sql.NullInt64
 	var created string
 	if err := rows.Scan(&m.ID, &m.ConversationID, &m.Direction, &m.Text, &lat, &lon,
-		&answer, &kind, &replyTo, &cmid, &created); err != nil {
+		&answer, &kind, &replyTo, &cmid, &authorID, &author, &created); err != nil {
 		return m, err
 	}
+	m.AuthorID, m.AuthorName = authorID.Int64, author.String
 	if lat.Valid && lon.Valid {
 		m.Location = &bot.Location{Lat: lat.Float64, Lon: lon.Float64}
 	}

@@ -12,9 +12,8 @@ import (
 
 // SaveReply stores, in one transaction, the engine's answer to the inbound
 // message inboundID (0: not a reply), the conversation's new state and its
-// updated_at; a handoff answer also opens a handoff request in the queue of
-// the state's unit (the city's queue when no unit is known), unless the
-// conversation already has an open one. Unknown conversation: bot.ErrNotFound.
+// updated_at (a handoff is opened apart, by OpenHandoff, before the answer
+// that names its ticket). Unknown conversation: bot.ErrNotFound.
 func (s *Store) SaveReply(ctx context.Context, id string, inboundID int64, a bot.Answer, st bot.State) error {
 	answer, err := json.Marshal(a)
 	if err != nil {
@@ -30,18 +29,11 @@ func (s *Store) SaveReply(ctx context.Context, id string, inboundID int64, a bot
 				return err
 			}
 		}
-		var msgID int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO messages
+		_, err := tx.ExecContext(ctx, `INSERT INTO messages
 			(conversation_id, direction, text, answer_json, kind, reply_to, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)
-			RETURNING id`,
-			id, DirectionOut, a.Text, string(answer), string(a.Kind), replyTo, formatInstant(s.Now())).Scan(&msgID); err != nil {
-			return err
-		}
-		if a.Kind != bot.KindHandoff {
-			return nil
-		}
-		return s.openHandoff(ctx, tx, id, msgID, st)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			id, DirectionOut, a.Text, string(answer), string(a.Kind), replyTo, formatInstant(s.Now()))
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("save reply to %s: %w", id, err)

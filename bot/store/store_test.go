@@ -85,7 +85,7 @@ func TestStateRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := bot.State{
-		Mode:        bot.ModeQueued,
+		Mode:        bot.ModeBot, // SaveReply never writes the mode (see TestOpenHandoffQueuesOnceAndSetsMode)
 		Unit:        &bot.UnitRef{Code: "26734", Name: "Phường Sài Gòn"},
 		Candidates:  []bot.UnitRef{{Code: "26734", Name: "Phường Sài Gòn"}, {Code: "26737", Name: "Phường Tân Định"}},
 		OldPlace:    "Phường Đa Kao, Quận 1",
@@ -281,60 +281,6 @@ func TestSaveReplyAndHistory(t *testing.T) {
 	}
 	if len(last) != 2 || last[0].Text != "3" || last[1].Text != "4" {
 		t.Errorf("Messages(limit 2) = %+v, want the last two, oldest first", last)
-	}
-}
-
-func TestSaveReplyHandoff(t *testing.T) {
-	ctx := t.Context()
-	unit := &bot.UnitRef{Code: "26734", Name: "Phường Sài Gòn"}
-	tests := []struct {
-		name     string
-		kinds    []bot.Kind
-		unit     *bot.UnitRef
-		wantUnit string
-		want     int
-	}{
-		{"answer", []bot.Kind{bot.KindAnswer}, unit, "", 0},
-		{"handoff at a ward", []bot.Kind{bot.KindHandoff}, unit, "26734", 1},
-		{"handoff to the city", []bot.Kind{bot.KindHandoff}, nil, "", 1},
-		{"asked twice while queued", []bot.Kind{bot.KindHandoff, bot.KindHandoff}, unit, "26734", 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := newStore(t)
-			id, _ := s.Create(ctx, "zalo-oa", "u1")
-			var lastOut int64
-			for _, k := range tt.kinds {
-				inID, _, err := s.AppendInbound(ctx, id, bot.Message{Text: "gặp cán bộ"}, "")
-				if err != nil {
-					t.Fatal(err)
-				}
-				st := bot.State{Mode: bot.ModeQueued, Unit: tt.unit}
-				if err := s.SaveReply(ctx, id, inID, bot.Answer{Kind: k, Text: "Mình đã chuyển yêu cầu."}, st); err != nil {
-					t.Fatal(err)
-				}
-				msgs, _ := s.Messages(ctx, id, 1)
-				lastOut = msgs[0].ID
-			}
-			hs, err := s.Handoffs(ctx, id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(hs) != tt.want {
-				t.Fatalf("%d handoff requests, want %d", len(hs), tt.want)
-			}
-			if tt.want == 0 {
-				return
-			}
-			h := hs[0]
-			if h.UnitCode != tt.wantUnit || h.Status != HandoffOpen || h.Reason != ReasonRequested ||
-				h.ConversationID != id || h.MessageID == 0 || h.CreatedAt.IsZero() {
-				t.Errorf("handoff = %+v", h)
-			}
-			if len(tt.kinds) == 1 && h.MessageID != lastOut {
-				t.Errorf("handoff message %d, want the answer %d", h.MessageID, lastOut)
-			}
-		})
 	}
 }
 

@@ -1,0 +1,173 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot/nlu"
+)
+
+// Queue is the ward queues (bot/handoff): where a handoff lands and what
+// the citizen hears about it. Nil in the Service: handoff answers are the
+// engine's own text and the conversation stays with the bot (eval, ask).
+type Queue interface {
+	// Enqueue puts the conversation in the queue of its unit (the city's
+	// when none is known) and sets its mode to queued. A conversation that
+	// already waits keeps its ticket.
+	Enqueue(ctx context.Context, convID string, st State, inboundID int64, reason string) (Ticket, error)
+	// Ticket is the conversation's active request.
+	Ticket(ctx context.Context, convID string) (Ticket, error)
+	// Inbound tells staff that a citizen wrote while a person owns (or is
+	// about to own) the conversation.
+	Inbound(ctx context.Context, convID string, msgID int64)
+	// Rate stores the citizen's 1–5 rating of the closed request; Comment
+	// adds their comment. Resume gives the conversation back to the bot.
+	Rate(ctx context.Context, convID string, score int) error
+	Comment(ctx context.Context, convID, text string) error
+	Resume(ctx context.Context, convID string) error
+}
+
+// Handoff reasons.
+const (
+	ReasonRequested = "requested" // the citizen asked for a person
+	ReasonComplaint = "complaint" // the citizen complained
+	ReasonMisses    = "misses"    // two answers in a row did not help
+)
+
+// Ticket is a handoff's place in a ward's queue, as the citizen hears it.
+type Ticket struct {
+	Number      string    `json:"number"` // "HP-000123"
+	Unit        UnitRef   `json:"unit"`   // Code "city": the city level
+	Position    int       `json:"position"`
+	WaitMinutes int       `json:"wait_minutes"`
+	Owned       bool      `json:"owned"`    // a person has it
+	InHours     bool      `json:"in_hours"` // the unit's office is open now
+	OpensAt     time.Time `json:"opens_at"` // outside hours: when the office opens
+	Hours       string    `json:"hours"`    // office hours, in words
+}
+
+// handoffReason is why the engine's handoff answer hands off.
+func handoffReason(a Answer) string {
+	switch {
+	case strings.HasPrefix(a.Text, textComplaintPrefix):
+		return ReasonComplaint
+	case strings.HasPrefix(a.Text, textMissesPrefix):
+		return ReasonMisses
+	}
+	return ReasonRequested
+}
+
+var reasonPrefix = map[string]string{ReasonComplaint: textComplaintPrefix, ReasonMisses: textMissesPrefix}
+
+const (
+	textComplaintPrefix = "Xin lỗi vì câu trả lời chưa giúp được bạn. "
+	textMissesPrefix    = "Xin lỗi, mình chưa trả lời được câu hỏi của bạn. "
+)
+
+var weekdays = [...]string{"Chủ nhật", "thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy"}
+
+// ticketText tells the citizen where their request waits.
+func ticketText(prefix string, tk Ticket) string {
+	var b strings.Builder
+	b.WriteString(prefix)
+	who := "cán bộ tiếp nhận của Thành phố"
+	if tk.Unit.Code != "" && tk.Unit.Code != "city" {
+		who = "cán bộ " + tk.Unit.Name
+	}
+	switch {
+	case tk.Owned:
+		fmt.Fprintf(&b, "Bạn đang được %s hỗ trợ trong cuộc trò chuyện này.", who)
+	case tk.InHours:
+		fmt.Fprintf(&b, "Mình đã chuyển yêu cầu của bạn tới %s. Bạn đang ở vị trí số %d trong hàng chờ, thời gian chờ dự kiến khoảng %d phút.", who, tk.Position, tk.WaitMinutes)
+	default:
+		fmt.Fprintf(&b, "Mình đã chuyển yêu cầu của bạn tới %s. Hiện ngoài giờ làm việc", who)
+		if tk.Hours != "" {
+			fmt.Fprintf(&b, " (%s)", tk.Hours)
+		}
+		if !tk.OpensAt.IsZero() {
+			o := tk.OpensAt
+			fmt.Fprintf(&b, "; cán bộ sẽ trả lời bạn từ %s %s, %s", o.Format("15:04"), weekdays[o.Weekday()], o.Format("02/01/2006"))
+		}
+		b.WriteString(".")
+	}
+	fmt.Fprintf(&b, " Mã yêu cầu của bạn: %s.", tk.Number)
+	if !tk.Owned {
+		b.WriteString(" Trong lúc chờ, bạn cứ nhắn thêm nội dung cần hỏi và địa chỉ của bạn; cán bộ sẽ trả lời ngay trong cuộc trò chuyện này.")
+	}
+	return b.String()
+}
+
+// waiting answers a message sent while the conversation is queued or owned
+// by a person: silence, unless the citizen asks about the wait.
+func (s *Service) waiting(ctx context.Context, convID string, msg Message, inboundID int64) Answer {
+	s.queue.Inbound(ctx, convID, inboundID)
+	text := nlu.NewText(msg.Text)
+	if msg.Location != nil || !(nlu.AsksQueueStatus(text) || nlu.ReadIntent(text) == nlu.IntentHuman) {
+		return Answer{Kind: KindNone}
+	}
+	tk, err := s.queue.Ticket(ctx, convID)
+	if err != nil {
+		return Answer{Kind: KindNone}
+	}
+	a := Answer{Kind: KindHandoff, Text: ticketText("", tk), Ticket: &tk}
+	if tk.Unit.Code != "city" {
+		a.Unit = &UnitRef{Code: tk.Unit.Code, Name: tk.Unit.Name}
+	}
+	return a
+}
+
+// rating reads the answer to the rating question (or its comment). ok is
+// false when the message is neither: the bot then answers it as usual.
+func (s *Service) rating(ctx context.Context, convID string, st *State, msg Message) (Answer, bool) {
+	text := nlu.NewText(msg.Text)
+	switch st.Asks {
+	default: // closed by staff: the rating question is pending
+		score, ok := nlu.ReadRating(text)
+		if !ok || s.queue.Rate(ctx, convID, score) != nil {
+			return Answer{}, false
+		}
+		st.Asks = AskComment
+		return Answer{Kind: KindSystem, Asks: AskComment,
+			Text:    fmt.Sprintf("Cảm ơn bạn đã đánh giá %d/5! Bạn có muốn góp ý thêm cho cán bộ không? Cứ nhắn góp ý, hoặc bấm “Bỏ qua”.", score),
+			Replies: []QuickReply{{Label: "Bỏ qua", Payload: PayloadSkip}}}, true
+	case AskComment:
+		st.Asks = ""
+		if strings.TrimSpace(msg.Text) != PayloadSkip && msg.Location == nil && len(text.Tokens) > 0 {
+			if err := s.queue.Comment(ctx, convID, msg.Text); err != nil {
+				return Answer{}, false
+			}
+		}
+		if err := s.queue.Resume(ctx, convID); err != nil {
+			return Answer{}, false
+		}
+		st.Mode = ModeBot
+		return Answer{Kind: KindSystem, Text: "Cảm ơn góp ý của bạn! Bạn cần tra cứu thêm phường, xã hay thủ tục nào cứ nhắn mình nhé.", Replies: exampleReplies}, true
+	}
+}
+
+// PayloadSkip skips the optional comment after a rating.
+const PayloadSkip = "Bỏ qua"
+
+// RatingQuestion is what the citizen is asked when staff close the
+// conversation.
+func RatingQuestion(unit string) Answer {
+	text := "Cán bộ đã kết thúc cuộc trò chuyện."
+	if unit != "" {
+		text = "Cán bộ " + unit + " đã kết thúc cuộc trò chuyện."
+	}
+	a := Answer{Kind: KindSystem, Asks: AskRating,
+		Text: text + " Bạn chấm điểm hỗ trợ từ 1 (chưa hài lòng) đến 5 (rất hài lòng) giúp mình nhé."}
+	for i := 1; i <= 5; i++ {
+		a.Replies = append(a.Replies, QuickReply{Label: strings.Repeat("⭐", i), Payload: fmt.Sprint(i)})
+	}
+	return a
+}
+
+// HandedBack is what the citizen is told when staff give the conversation
+// back to the bot.
+func HandedBack() Answer {
+	return Answer{Kind: KindSystem, Text: "Cán bộ đã chuyển bạn lại cho trợ lý tự động Hỏi Phường. Bạn cần tra cứu thêm gì cứ nhắn mình; gõ “gặp cán bộ” nếu cần hỗ trợ tiếp.",
+		Replies: exampleReplies}
+}

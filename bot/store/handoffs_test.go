@@ -1,0 +1,152 @@
+package store
+
+import (
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot"
+)
+
+func TestOpenHandoffQueuesOnceAndSetsMode(t *testing.T) {
+	ctx := t.Context()
+	tests := []struct {
+		name, unit, wantUnit string
+	}{
+		{"at a ward", "26734", "26734"},
+		{"no unit: the city", "", CityQueue},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStore(t)
+			id, _ := s.Create(ctx, "zalo-oa", "u1")
+			in, _, _ := s.AppendInbound(ctx, id, bot.Message{Text: "gặp cán bộ"}, "")
+			h, created, err := s.OpenHandoff(ctx, NewHandoff{ConversationID: id, MessageID: in, Reason: bot.ReasonRequested, UnitCode: tt.unit})
+			if err != nil || !created {
+				t.Fatalf("OpenHandoff = %v, created %v", err, created)
+			}
+			if h.UnitCode != tt.wantUnit || h.Status != HandoffOpen || h.MessageID != in || h.Channel != "zalo-oa" || h.ExternalID != "u1" {
+				t.Errorf("handoff = %+v", h)
+			}
+			again, created, err := s.OpenHandoff(ctx, NewHandoff{ConversationID: id, Reason: bot.ReasonRequested, UnitCode: tt.unit})
+			if err != nil || created || again.ID != h.ID {
+				t.Errorf("second OpenHandoff = %d created %v err %v, want the same request", again.ID, created, err)
+			}
+			st, _ := s.State(ctx, id)
+			if st.Mode != bot.ModeQueued {
+				t.Errorf("mode %q, want queued", st.Mode)
+			}
+			// Saving the bot's state afterwards must not overwrite the mode.
+			if err := s.SaveReply(ctx, id, in, bot.Answer{Kind: bot.KindNone}, bot.State{Mode: bot.ModeBot}); err != nil {
+				t.Fatal(err)
+			}
+			if st, _ := s.State(ctx, id); st.Mode != bot.ModeQueued {
+				t.Errorf("mode %q after SaveReply, want queued (the handoff owns it)", st.Mode)
+			}
+		})
+	}
+}
+
+func TestQueueOrderPositionAndConcurrentClaim(t *testing.T) {
+	ctx := t.Context()
+	s := newStore(t)
+	clock := time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)
+	s.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
+	var hs []Handoff
+	for _, ext := range []string{"a", "b", "c"} {
+		id, _ := s.Create(ctx, "telegram", ext)
+		h, _, err := s.OpenHandoff(ctx, NewHandoff{ConversationID: id, Reason: "requested", UnitCode: "26734"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs = append(hs, h)
+	}
+	other, _ := s.Create(ctx, "telegram", "d")
+	if _, _, err := s.OpenHandoff(ctx, NewHandoff{ConversationID: other, UnitCode: "27139"}); err != nil {
+		t.Fatal(err)
+	}
+	q, err := s.Queue(ctx, []string{"26734"}, false)
+	if err != nil || len(q) != 3 || q[0].ID != hs[0].ID || q[2].ID != hs[2].ID {
+		t.Fatalf("queue = %+v, %v; want the three of 26734, oldest first", q, err)
+	}
+	for i, h := range hs {
+		if p, _ := s.Position(ctx, h); p != i+1 {
+			t.Errorf("position of #%d = %d, want %d", i, p, i+1)
+		}
+	}
+
+	// Two staff claim the first at once: exactly one wins.
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range 2 {
+		wg.Go(func() { errs[i] = s.Claim(ctx, hs[0].ID, Actor{ID: int64(i + 1), Name: "cb"}, 5) })
+	}
+	wg.Wait()
+	wins := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			wins++
+		case !errors.Is(err, ErrTaken):
+			t.Errorf("losing claim: %v, want ErrTaken", err)
+		}
+	}
+	if wins != 1 {
+		t.Fatalf("%d claims won, want exactly 1", wins)
+	}
+	if p, _ := s.Position(ctx, hs[1]); p != 1 {
+		t.Errorf("after the claim the second is at %d, want 1", p)
+	}
+	// Capacity: a member with one chat and max 1 cannot take another.
+	h0, _ := s.HandoffByID(ctx, hs[0].ID)
+	if err := s.Claim(ctx, hs[1].ID, Actor{ID: h0.AssigneeID}, 1); !errors.Is(err, ErrCapacity) {
+		t.Errorf("claim over capacity: %v, want ErrCapacity", err)
+	}
+	if st, _ := s.State(ctx, h0.ConversationID); st.Mode != bot.ModeHuman {
+		t.Errorf("claimed conversation mode %q, want human", st.Mode)
+	}
+
+	// Transfer keeps the request's place in time, unowned, in the new queue.
+	if err := s.Transfer(ctx, hs[0].ID, "27139", time.Time{}, Actor{ID: 9, Name: "sup"}, "sai địa bàn"); err != nil {
+		t.Fatal(err)
+	}
+	q, _ = s.Queue(ctx, []string{"27139"}, false)
+	if len(q) != 2 || q[0].ID != hs[0].ID || q[0].AssigneeID != 0 {
+		t.Errorf("after transfer 27139 queue = %+v", q)
+	}
+	// Close asks for a rating; the rating is stored once per request.
+	if err := s.Close(ctx, hs[0].ID, "resolved", bot.ModeClosed, Actor{ID: 9}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(ctx, hs[0].ID, "resolved", bot.ModeClosed, Actor{ID: 9}); !errors.Is(err, ErrTaken) {
+		t.Errorf("closing twice: %v, want ErrTaken", err)
+	}
+	if err := s.Rate(ctx, hs[0].ConversationID, 4); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RateComment(ctx, hs[0].ConversationID, "nhanh"); err != nil {
+		t.Fatal(err)
+	}
+	if r, ok, _ := s.RatingOf(ctx, hs[0].ID); !ok || r.Score != 4 || r.Comment != "nhanh" {
+		t.Errorf("rating = %+v %v", r, ok)
+	}
+	if err := s.Rate(ctx, hs[1].ConversationID, 5); !errors.Is(err, ErrNoHandoff) {
+		t.Errorf("rating an open request: %v, want ErrNoHandoff", err)
+	}
+	ev, _ := s.Events(ctx, hs[0].ConversationID)
+	var kinds []string
+	for _, e := range ev {
+		kinds = append(kinds, e.Kind)
+	}
+	want := []string{EventQueued, EventClaimed, EventTransferred, EventClosed, EventRated}
+	if len(kinds) != len(want) {
+		t.Fatalf("events %v, want %v", kinds, want)
+	}
+	for i := range want {
+		if kinds[i] != want[i] {
+			t.Errorf("events %v, want %v", kinds, want)
+			break
+		}
+	}
+}
