@@ -1,0 +1,87 @@
+package handoff
+
+import (
+	"testing"
+	"time"
+)
+
+// at is a Vietnam local time on the week of Monday 30 Nov 2026.
+func at(day, hour, min int) time.Time {
+	return time.Date(2026, 11, 30+day, hour, min, 0, 0, zone)
+}
+
+func TestHoursOpenNextOpenAndWorkingDeadline(t *testing.T) {
+	h := DefaultHours()
+	tests := []struct {
+		name     string
+		t        time.Time
+		open     bool
+		next     time.Time
+		due5min  time.Time
+		dueLabel string
+	}{
+		{"Monday 08:00", at(0, 8, 0), true, at(0, 8, 0), at(0, 8, 5), "in hours"},
+		{"Monday 11:28: the deadline runs over lunch", at(0, 11, 28), true, at(0, 11, 28), at(0, 13, 3), "lunch"},
+		{"Monday 12:00 lunch", at(0, 12, 0), false, at(0, 13, 0), at(0, 13, 5), "after lunch"},
+		{"Friday 18:00", at(4, 18, 0), false, at(5, 7, 30), at(5, 7, 35), "Saturday morning"},
+		{"Saturday 12:00", at(5, 12, 0), false, at(7, 7, 30), at(7, 7, 35), "Monday"},
+		{"Sunday 10:00", at(6, 10, 0), false, at(7, 7, 30), at(7, 7, 35), "Monday"},
+		{"Monday 06:00 UTC instant", time.Date(2026, 11, 30, 1, 0, 0, 0, time.UTC), true, at(0, 8, 0), at(0, 8, 5), "zone"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := h.Open(tt.t); got != tt.open {
+				t.Errorf("Open = %v, want %v", got, tt.open)
+			}
+			if got := h.NextOpen(tt.t); !got.Equal(tt.next) {
+				t.Errorf("NextOpen = %v, want %v", got, tt.next)
+			}
+			if got := h.AddWorking(tt.t, 5*time.Minute); !got.Equal(tt.due5min) {
+				t.Errorf("AddWorking(5 min) = %v, want %v (%s)", got, tt.due5min, tt.dueLabel)
+			}
+		})
+	}
+	if got, want := h.String(), "T2–T6: 07:30–11:30, 13:00–17:00; T7: 07:30–11:30"; got != want {
+		t.Errorf("String = %q, want %q", got, want)
+	}
+	var none Hours
+	if !none.NextOpen(at(0, 8, 0)).IsZero() || none.String() != "chưa có giờ làm việc" {
+		t.Errorf("no hours: NextOpen %v, String %q", none.NextOpen(at(0, 8, 0)), none.String())
+	}
+}
+
+func TestParseDay(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    []Span
+		wantErr bool
+	}{
+		{"07:30-11:30, 13:00-17:00", []Span{{450, 690}, {780, 1020}}, false},
+		{"7h30 – 11h30", []Span{{450, 690}}, false},
+		{"", nil, false},
+		{"8-17", []Span{{480, 1020}}, false},
+		{"25:00-26:00", nil, true},
+		{"sáng", nil, true},
+	}
+	for _, tt := range tests {
+		got, err := ParseDay(tt.in)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("ParseDay(%q) err = %v", tt.in, err)
+			continue
+		}
+		if len(got) != len(tt.want) {
+			t.Errorf("ParseDay(%q) = %v, want %v", tt.in, got, tt.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tt.want[i] {
+				t.Errorf("ParseDay(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		}
+	}
+	bad := DefaultHours()
+	bad.Days[1] = []Span{{780, 1020}, {450, 690}}
+	if bad.Validate() == nil {
+		t.Error("spans out of order validated")
+	}
+}
