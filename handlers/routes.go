@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/live"
 	"github.com/hoiphuong/hoiphuong/handlers/chat"
 	"github.com/hoiphuong/hoiphuong/handlers/jsonapi"
 	"github.com/hoiphuong/hoiphuong/handlers/web"
@@ -52,6 +53,13 @@ type Deps struct {
 	MaxTextRunes int
 	// RequestTimeout bounds each request's context (0: 30 s).
 	RequestTimeout time.Duration
+	// History and Live feed the citizen's live stream of staff replies
+	// (GET /api/v1/conversations/{id}/events); nil: no stream (404).
+	History chat.History
+	Live    *live.Hub
+	// Console is the staff console (handlers/console, with the login and
+	// the dashboard), mounted at /console; nil: none.
+	Console http.Handler
 }
 
 // New builds the router with every surface mounted. It fails when a
@@ -68,6 +76,7 @@ func New(deps Deps) (chi.Router, error) {
 	}
 	api, err := chat.New(chat.Config{
 		Conversations: deps.Conversations, Logger: deps.Logger, MaxTextRunes: deps.MaxTextRunes,
+		History: deps.History, Live: deps.Live,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("handlers: %w", err)
@@ -103,6 +112,9 @@ func New(deps Deps) (chi.Router, error) {
 		promhttp.HandlerFor(deps.Registry, promhttp.HandlerOpts{Registry: deps.Registry}))
 	r.Mount("/api", api.Routes())
 	r.Mount("/webhooks", hooks.Routes())
+	if deps.Console != nil {
+		r.Mount("/console", deps.Console)
+	}
 	r.Mount("/", page.Routes())
 	return r, nil
 }

@@ -16,6 +16,9 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/handoff"
+	"github.com/hoiphuong/hoiphuong/bot/live"
+	"github.com/hoiphuong/hoiphuong/bot/staff"
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/geo"
@@ -38,6 +41,10 @@ type app struct {
 	engine   *bot.Engine
 	service  *bot.Service
 	channels *channels
+	conv     *botstore.Store
+	staff    *staff.Directory
+	desk     *handoff.Desk
+	hub      *live.Hub
 	progress io.Writer
 	// searchDown is set while Meilisearch does not answer.
 	searchDown atomic.Bool
@@ -102,6 +109,27 @@ func (a *app) open(ctx context.Context) error {
 	if a.channels, err = a.openChannels(ctx, db, conv, a.service); err != nil {
 		return err
 	}
+	return a.openDesk(ctx, db, conv)
+}
+
+// openDesk wires the ward queues and the staff directory: handoff answers
+// queue the conversation at its unit, staff replies leave through the
+// citizen's channel (the inbox renders them into the outbox).
+func (a *app) openDesk(ctx context.Context, db *sql.DB, conv *botstore.Store) error {
+	var err error
+	a.conv = conv
+	if a.staff, err = staff.New(ctx, db, staff.Config{}); err != nil {
+		return err
+	}
+	a.hub = live.New(0)
+	a.desk, err = handoff.New(handoff.Config{
+		Store: conv, Catalog: handoff.NewCatalog(a.engine.KB), Courier: a.channels.inbox,
+		Hub: a.hub, Logger: a.logger, SLA: a.cfg.HandoffSLA,
+	})
+	if err != nil {
+		return err
+	}
+	a.service.SetQueue(a.desk)
 	return nil
 }
 

@@ -6,7 +6,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/joho/godotenv"
 )
@@ -31,6 +33,11 @@ type Config struct {
 	TelegramAPIURL string // TELEGRAM_API_URL, default https://api.telegram.org
 
 	Zalo zaloConfig // ZALO_*: the Zalo OA and Zalo Bot channels (zalo.go)
+
+	HandoffSLA time.Duration // HANDOFF_SLA, default 5m: first-response target in office hours
+	// SecureCookies marks the console's cookies Secure: COOKIE_SECURE
+	// (true|false), by default true when PUBLIC_BASE_URL is https.
+	SecureCookies bool
 }
 
 // loadConfig reads .env (when present) and the environment. Every bad
@@ -66,8 +73,24 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 		TelegramMode:    or(getenv("TELEGRAM_MODE"), "webhook"),
 		TelegramAPIURL:  strings.TrimRight(or(getenv("TELEGRAM_API_URL"), "https://api.telegram.org"), "/"),
 		Zalo:            loadZaloConfig(getenv),
+		HandoffSLA:      5 * time.Minute,
 	}
 	var errs []error
+	if v := getenv("HANDOFF_SLA"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute || d > 24*time.Hour {
+			errs = append(errs, fmt.Errorf("HANDOFF_SLA: %q must be a duration from 1m to 24h (e.g. 5m)", v))
+		}
+		c.HandoffSLA = d
+	}
+	c.SecureCookies = strings.HasPrefix(c.PublicBaseURL, "https://")
+	if v := getenv("COOKIE_SECURE"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("COOKIE_SECURE: %q must be true or false", v))
+		}
+		c.SecureCookies = b
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: %q is not debug, info, warn or error", getenv("LOG_LEVEL")))
 	}
@@ -95,9 +118,9 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 // String prints the configuration with secrets masked.
 func (c Config) String() string {
 	return fmt.Sprintf("HTTP_ADDR=%s DATA_DIR=%s MEILI_URL=%s MEILI_MASTER_KEY=%s MEILI_BIN=%s MEILI_INDEX_PREFIX=%s LOG_LEVEL=%s MAX_TEXT_LENGTH=%d"+
-		" PUBLIC_BASE_URL=%s TELEGRAM_BOT_TOKEN=%s TELEGRAM_WEBHOOK_SECRET=%s TELEGRAM_MODE=%s TELEGRAM_API_URL=%s",
+		" PUBLIC_BASE_URL=%s TELEGRAM_BOT_TOKEN=%s TELEGRAM_WEBHOOK_SECRET=%s TELEGRAM_MODE=%s TELEGRAM_API_URL=%s HANDOFF_SLA=%s COOKIE_SECURE=%t",
 		c.HTTPAddr, c.DataDir, or(c.MeiliURL, "(embedded)"), mask(c.MeiliMasterKey), c.MeiliBin, c.IndexPrefix, c.LogLevel, c.MaxTextRunes,
-		c.PublicBaseURL, mask(c.TelegramToken), mask(c.TelegramSecret), c.TelegramMode, c.TelegramAPIURL) + " " + c.Zalo.String()
+		c.PublicBaseURL, mask(c.TelegramToken), mask(c.TelegramSecret), c.TelegramMode, c.TelegramAPIURL, c.HandoffSLA, c.SecureCookies) + " " + c.Zalo.String()
 }
 
 func mask(s string) string {

@@ -61,6 +61,8 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		Registry:      reg,
 		Logger:        a.logger,
 		MaxTextRunes:  a.cfg.MaxTextRunes,
+		History:       a.conv,
+		Live:          a.hub,
 	})
 	if err != nil {
 		return err
@@ -69,6 +71,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	wctx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go a.watchSearch(wctx)
+	go a.desk.Run(wctx, 15*time.Second) // SLA escalation
 	cctx, stopChannels := context.WithCancel(context.WithoutCancel(ctx))
 	waitChannels := a.channels.run(cctx)
 	defer func() { // after the HTTP server: nothing new comes in, work in flight finishes

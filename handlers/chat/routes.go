@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/live"
 	"github.com/hoiphuong/hoiphuong/handlers/jsonapi"
 )
 
@@ -28,6 +29,10 @@ type Config struct {
 	Logger        *slog.Logger
 	MaxTextRunes  int              // 0: DefaultMaxTextRunes
 	Now           func() time.Time // nil: time.Now
+	// History and Live serve the live stream of staff replies
+	// (/events); nil History: the stream answers 404.
+	History History
+	Live    *live.Hub
 }
 
 // API serves the chat endpoints.
@@ -36,6 +41,8 @@ type API struct {
 	logger   *slog.Logger
 	maxRunes int
 	now      func() time.Time
+	history  History
+	live     *live.Hub
 }
 
 // New checks cfg and returns the API.
@@ -43,7 +50,11 @@ func New(cfg Config) (*API, error) {
 	if cfg.Conversations == nil {
 		return nil, errors.New("chat: Conversations is required")
 	}
-	a := &API{conv: cfg.Conversations, logger: cfg.Logger, maxRunes: cfg.MaxTextRunes, now: cfg.Now}
+	a := &API{conv: cfg.Conversations, logger: cfg.Logger, maxRunes: cfg.MaxTextRunes, now: cfg.Now,
+		history: cfg.History, live: cfg.Live}
+	if a.live == nil {
+		a.live = live.New(0)
+	}
 	if a.logger == nil {
 		a.logger = slog.New(slog.DiscardHandler)
 	}
@@ -62,6 +73,7 @@ func (a *API) Routes() chi.Router {
 	r.Get("/openapi.json", serveOpenAPI)
 	r.Post("/v1/conversations", a.handle(a.createConversation))
 	r.Post("/v1/conversations/{id}/messages", a.handle(a.createMessage))
+	r.Get("/v1/conversations/{id}/events", a.handle(a.events))
 	return r
 }
 

@@ -22,7 +22,9 @@
     geoUnsupported: 'Trình duyệt này không gửi được vị trí. Bạn hãy nhập tên phường, xã cũ (kèm quận, huyện) hoặc địa chỉ.',
     geoDenied: 'Bạn chưa cho phép truy cập vị trí. Bạn có thể bật quyền vị trí cho trang này trong cài đặt trình duyệt, hoặc nhập tên phường, xã, địa chỉ.',
     geoUnavailable: 'Không xác định được vị trí của bạn lúc này. Vui lòng thử lại, hoặc nhập tên phường, xã, địa chỉ.',
-    geoTimeout: 'Lấy vị trí quá lâu. Vui lòng thử lại, hoặc nhập tên phường, xã, địa chỉ.'
+    geoTimeout: 'Lấy vị trí quá lâu. Vui lòng thử lại, hoặc nhập tên phường, xã, địa chỉ.',
+    sentToStaff: 'Đã gửi tới cán bộ',
+    staff: 'Cán bộ '
   };
 
   var list = document.getElementById('messages');
@@ -95,7 +97,14 @@
   }
 
   function addBot(answer) {
-    var turn = addTurn('bot');
+    if (answer.kind === 'none') {
+      // A person has the conversation: the bot stays silent.
+      var last = list.querySelector('.turn.me:last-of-type .bubble');
+      if (last) last.parentNode.appendChild(el('span', 'status-note sent', MSG.sentToStaff));
+      return;
+    }
+    var turn = addTurn(answer.kind === 'staff' ? 'bot staff' : 'bot');
+    if (answer.kind === 'staff') turn.appendChild(el('p', 'who', '👤 ' + MSG.staff + (answer.staff || '')));
     turn.appendChild(el('p', 'bubble', answer.text || MSG.unknown));
 
     // Candidate units are listed in the text and offered as quick replies:
@@ -182,6 +191,7 @@
   }
 
   var conversationID = storedID();
+  if (conversationID) setTimeout(function () { listen(conversationID); }, 0);
 
   // post returns {status, data}; it throws an Error with a Vietnamese
   // message on network failure.
@@ -213,7 +223,30 @@
     if (!res.ok || !res.data || !res.data.id) throw apiError(res);
     conversationID = res.data.id;
     storeID(conversationID);
+    listen(conversationID);
     return conversationID;
+  }
+
+  // ---- live: staff replies and notices arrive without asking ----
+
+  var stream = null;
+  var seen = {};
+
+  function listen(id) {
+    if (!window.EventSource || !id) return;
+    if (stream) stream.close();
+    stream = new EventSource(API + '/' + encodeURIComponent(id) + '/events');
+    stream.addEventListener('message', function (e) {
+      var msg;
+      try { msg = JSON.parse(e.data); } catch (err) { return; }
+      if (!msg || seen[msg.id]) return;
+      seen[msg.id] = true;
+      var answer = msg.answer || { text: msg.text };
+      answer.kind = msg.kind;
+      answer.staff = msg.staff;
+      clearReplies();
+      addBot(answer);
+    });
   }
 
   async function deliver(body) {

@@ -1,0 +1,115 @@
+package chat
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/live"
+	"github.com/hoiphuong/hoiphuong/bot/store"
+)
+
+// History reads a conversation's stored messages (bot/store).
+type History interface {
+	MessagesAfter(ctx context.Context, id string, after int64, limit int) ([]store.StoredMessage, error)
+	Exists(ctx context.Context, id string) (bool, error)
+}
+
+// liveMessage is what the stream sends of a message that did not come
+// back as the answer to the citizen's own request: a staff member's reply
+// or a notice about the conversation (closed, handed back, the rating
+// question).
+type liveMessage struct {
+	ID     int64      `json:"id"`
+	Kind   bot.Kind   `json:"kind"`
+	Text   string     `json:"text"`
+	Staff  string     `json:"staff,omitempty"`
+	Answer bot.Answer `json:"answer"`
+	At     time.Time  `json:"at"`
+}
+
+// streamFor bounds one event stream: the browser reconnects by itself
+// (EventSource, with Last-Event-ID), staying under the request timeout.
+const streamFor = 25 * time.Second
+
+// events handles GET /api/v1/conversations/{id}/events: a Server-Sent
+// Events stream of the staff replies and notices of the conversation,
+// from the Last-Event-ID (or ?after=) on.
+func (a *API) events(w http.ResponseWriter, r *http.Request) error {
+	id := chi.URLParam(r, "id")
+	if !validConversationID(id) || a.history == nil {
+		return errConversationNotFound(nil)
+	}
+	ctx := r.Context()
+	if ok, err := a.history.Exists(ctx, id); err != nil {
+		return engineError(err)
+	} else if !ok {
+		return errConversationNotFound(nil)
+	}
+	after := parseAfter(r)
+	sub, stop := a.live.Subscribe(func(e live.Event) bool { return e.ConversationID == id && e.Direction == "out" })
+	defer stop()
+
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	rc := http.NewResponseController(w)
+	fmt.Fprint(w, "retry: 2000\n\n")
+	ctx, cancel := context.WithTimeout(ctx, streamFor)
+	defer cancel()
+	for {
+		var err error
+		if after, err = a.sendAfter(ctx, w, id, after); err != nil {
+			return nil // the client went away or the stream ended: nothing to answer
+		}
+		if err := rc.Flush(); err != nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-sub:
+		case <-time.After(10 * time.Second):
+			fmt.Fprint(w, ": keep-alive\n\n")
+		}
+	}
+}
+
+// sendAfter writes the stored staff and system messages with an id above
+// after and returns the last id written.
+func (a *API) sendAfter(ctx context.Context, w http.ResponseWriter, id string, after int64) (int64, error) {
+	msgs, err := a.history.MessagesAfter(ctx, id, after, 100)
+	if err != nil {
+		return after, err
+	}
+	for _, m := range msgs {
+		after = m.ID
+		if m.Direction != store.DirectionOut || m.Answer == nil || (m.Kind != bot.KindStaff && m.Kind != bot.KindSystem) {
+			continue
+		}
+		b, err := json.Marshal(liveMessage{ID: m.ID, Kind: m.Kind, Text: m.Text, Staff: m.AuthorName, Answer: *m.Answer, At: m.CreatedAt})
+		if err != nil {
+			return after, err
+		}
+		if _, err := fmt.Fprintf(w, "id: %d\nevent: message\ndata: %s\n\n", m.ID, b); err != nil {
+			return after, err
+		}
+	}
+	return after, nil
+}
+
+func parseAfter(r *http.Request) int64 {
+	for _, s := range []string{r.Header.Get("Last-Event-ID"), r.URL.Query().Get("after")} {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 {
+			return n
+		}
+	}
+	return 0
+}
