@@ -112,9 +112,10 @@ func (a *app) open(ctx context.Context) error {
 	return a.openDesk(ctx, db, conv)
 }
 
-// openDesk wires the ward queues and the staff directory: handoff answers
-// queue the conversation at its unit, staff replies leave through the
-// citizen's channel (the inbox renders them into the outbox).
+// openDesk wires the ward queues and the staff directory; staff replies
+// leave through the citizen's channel (the inbox renders them into the
+// outbox). Only serve connects the queues to the conversations (terminal
+// chat, ask and eval have no staff to answer).
 func (a *app) openDesk(ctx context.Context, db *sql.DB, conv *botstore.Store) error {
 	var err error
 	a.conv = conv
@@ -126,11 +127,7 @@ func (a *app) openDesk(ctx context.Context, db *sql.DB, conv *botstore.Store) er
 		Store: conv, Catalog: handoff.NewCatalog(a.engine.KB), Courier: a.channels.inbox,
 		Hub: a.hub, Logger: a.logger, SLA: a.cfg.HandoffSLA,
 	})
-	if err != nil {
-		return err
-	}
-	a.service.SetQueue(a.desk)
-	return nil
+	return err
 }
 
 // loadKB loads the newest published KB version, seeding version 1 from the

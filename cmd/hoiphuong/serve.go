@@ -50,6 +50,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	a.service.Observe(am.observe)
+	a.service.SetQueue(a.desk) // handoff answers queue the conversation at its unit
 	if err := reg.Register(newChannelMetrics(a.channels.inbox, a.channels.outbox)); err != nil {
 		return err
 	}
