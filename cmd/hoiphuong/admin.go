@@ -41,7 +41,7 @@ func runAdmin(ctx context.Context, e *env, args []string) error {
 	}
 	switch args[0] {
 	case "-h", "--help", "help":
-		fmt.Fprintln(e.stdout, adminUsage)
+		fmt.Fprintln(e.stderr, adminUsage)
 		return errHelp
 	case "create-user":
 		return adminCreateUser(ctx, e, args[1:])

@@ -77,7 +77,8 @@ func TestAdminCommand(t *testing.T) {
 		{"set password, too short", base, "ngan\n", []string{"admin", "set-password", "--username", "lan"}, 1, "", "at least 10"},
 		{"no subcommand", base, "", []string{"admin"}, 2, "", "Usage"},
 		{"unknown subcommand", base, "", []string{"admin", "drop-users"}, 2, "", "unknown subcommand"},
-		{"help", base, "", []string{"admin", "--help"}, 0, "create-user", ""},
+		{"help", base, "", []string{"admin", "--help"}, 0, "", "create-user"},
+		{"create-user help", base, "", []string{"admin", "create-user", "--help"}, 0, "", "-max-chats"},
 	}
 	for _, tt := range tests { // in order: later cases see earlier users
 		r := runCLIInput(t, tt.env, tt.stdin, tt.args...)
