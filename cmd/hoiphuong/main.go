@@ -45,6 +45,7 @@ func commands() []command {
 		{"bench", "[--json] [--duration 5s] [--updates 20000]", "measure engine, API, Meilisearch, Telegram webhook, index build and memory", runBench},
 		{"channels", "check|setup", "check each channel's credentials, or register its webhook at PUBLIC_BASE_URL", runChannels},
 		{"install", "", "make sure the pinned Meilisearch binary is installed (./bin)", runInstall},
+		{"admin", "create-user|list-users|set-password [flags]", "manage the staff consoles' accounts (password on stdin or HP_ADMIN_PASSWORD)", runAdmin},
 	}
 }
 

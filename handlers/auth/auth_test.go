@@ -114,10 +114,21 @@ func newRig(t *testing.T) *rig {
 		})
 	})
 	root := chi.NewRouter()
+	root.Use(strictCSP)
 	root.Mount("/console", console)
 	srv := httptest.NewServer(root)
 	t.Cleanup(srv.Close)
 	return &rig{t: t, srv: srv, dir: dir, clock: c, log: logs}
+}
+
+// strictCSP is the gateway's policy (handlers/middleware_security.go): no
+// inline style or script, so the pages must work without.
+func strictCSP(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "+
+			"img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		next.ServeHTTP(w, r)
+	})
 }
 
 // browser is a client with its own cookie jar that does not follow redirects.

@@ -111,6 +111,7 @@ func writeMessage(w http.ResponseWriter, status int, styleURL, msg string) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Hỏi Phường — Cán bộ</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="%s">
 </head>
 <body>
