@@ -99,6 +99,24 @@ func ticketText(prefix string, tk Ticket) string {
 	return b.String()
 }
 
+// statusText answers "how long?" while waiting: shorter than the ticket.
+func statusText(tk Ticket) string {
+	who := "cán bộ tiếp nhận của Thành phố"
+	if tk.Unit.Code != "" && tk.Unit.Code != "city" {
+		who = "cán bộ " + tk.Unit.Name
+	}
+	switch {
+	case tk.Owned:
+		return fmt.Sprintf("Yêu cầu %s của bạn đang được %s xử lý; cán bộ sẽ trả lời ngay trong cuộc trò chuyện này, bạn chờ chút nhé.", tk.Number, who)
+	case tk.InHours:
+		return fmt.Sprintf("Yêu cầu %s của bạn đang ở vị trí số %d trong hàng chờ của %s, dự kiến khoảng %d phút nữa.", tk.Number, tk.Position, who, tk.WaitMinutes)
+	case !tk.OpensAt.IsZero():
+		o := tk.OpensAt
+		return fmt.Sprintf("Yêu cầu %s của bạn đang chờ %s. Hiện ngoài giờ làm việc; cán bộ sẽ trả lời bạn từ %s %s, %s.", tk.Number, who, o.Format("15:04"), weekdays[o.Weekday()], o.Format("02/01/2006"))
+	}
+	return fmt.Sprintf("Yêu cầu %s của bạn đang chờ %s.", tk.Number, who)
+}
+
 // waiting answers a message sent while the conversation is queued or owned
 // by a person: silence, unless the citizen asks about the wait.
 func (s *Service) waiting(ctx context.Context, convID string, msg Message, inboundID int64) Answer {
@@ -111,7 +129,7 @@ func (s *Service) waiting(ctx context.Context, convID string, msg Message, inbou
 	if err != nil {
 		return Answer{Kind: KindNone}
 	}
-	a := Answer{Kind: KindHandoff, Text: ticketText("", tk), Ticket: &tk}
+	a := Answer{Kind: KindHandoff, Text: statusText(tk), Ticket: &tk}
 	if tk.Unit.Code != "city" {
 		a.Unit = &UnitRef{Code: tk.Unit.Code, Name: tk.Unit.Name}
 	}

@@ -319,3 +319,21 @@ func (s *Store) AvgClaimWait(ctx context.Context, unit string, n int) (time.Dura
 	}
 	return sum / time.Duration(count), true, nil
 }
+
+// ActiveCounts are the requests waiting, owned and past their deadline
+// without a response, over every unit.
+type ActiveCounts struct{ Queued, Owned, Overdue int }
+
+// CountActive counts the active requests (for /metrics).
+func (s *Store) CountActive(ctx context.Context, now time.Time) (ActiveCounts, error) {
+	var c ActiveCounts
+	err := s.db.QueryRowContext(ctx, `SELECT
+		COALESCE(SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'assigned' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN first_response_at IS NULL AND due_at < ? THEN 1 ELSE 0 END), 0)
+		FROM handoff_requests WHERE status IN ('open', 'assigned')`, formatInstant(now)).Scan(&c.Queued, &c.Owned, &c.Overdue)
+	if err != nil {
+		return c, fmt.Errorf("count active handoffs: %w", err)
+	}
+	return c, nil
+}

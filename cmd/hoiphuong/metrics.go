@@ -9,6 +9,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
+	botstore "github.com/hoiphuong/hoiphuong/bot/store"
 )
 
 // answerMetrics counts the engine's answers for /metrics.
@@ -102,5 +103,32 @@ func (m *channelMetrics) Collect(ch chan<- prometheus.Metric) {
 			emit("hoiphuong_channel_queue_depth", prometheus.GaugeValue, float64(depths[name].Pending), name)
 			emit("hoiphuong_channel_lag_seconds", prometheus.GaugeValue, depths[name].Lag.Seconds(), name)
 		}
+	}
+}
+
+// handoffMetrics reads the ward queues at each scrape.
+type handoffMetrics struct {
+	store *botstore.Store
+	desc  *prometheus.Desc
+}
+
+func newHandoffMetrics(s *botstore.Store) *handoffMetrics {
+	return &handoffMetrics{store: s, desc: prometheus.NewDesc("hoiphuong_handoffs",
+		"Conversations handed to staff and still active, by state: queued, owned, overdue (no first response past the SLA).",
+		[]string{"state"}, nil)}
+}
+
+func (m *handoffMetrics) Describe(ch chan<- *prometheus.Desc) { ch <- m.desc }
+
+func (m *handoffMetrics) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	c, err := m.store.CountActive(ctx, time.Now())
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(m.desc, err)
+		return
+	}
+	for state, v := range map[string]int{"queued": c.Queued, "owned": c.Owned, "overdue": c.Overdue} {
+		ch <- prometheus.MustNewConstMetric(m.desc, prometheus.GaugeValue, float64(v), state)
 	}
 }

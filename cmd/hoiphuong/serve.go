@@ -54,6 +54,9 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	if err := reg.Register(newChannelMetrics(a.channels.inbox, a.channels.outbox)); err != nil {
 		return err
 	}
+	if err := reg.Register(newHandoffMetrics(a.conv)); err != nil {
+		return err
+	}
 	h, err = handlers.New(handlers.Deps{
 		Conversations: a.service,
 		Ready:         a.ready,
