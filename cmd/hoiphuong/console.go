@@ -1,0 +1,32 @@
+package main
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/hoiphuong/hoiphuong/handlers/auth"
+	"github.com/hoiphuong/hoiphuong/handlers/console"
+	"github.com/hoiphuong/hoiphuong/handlers/dashboard"
+)
+
+// consoleRoutes builds the staff console (login, queues, conversations,
+// settings, users) with the city dashboard under it, for /console.
+func (a *app) consoleRoutes() (http.Handler, error) {
+	au, err := auth.New(auth.Config{Sessions: a.staff, Logger: a.logger, SecureCookies: a.cfg.SecureCookies})
+	if err != nil {
+		return nil, err
+	}
+	con, err := console.New(console.Config{Desk: a.desk, Staff: a.staff, Auth: au, Logger: a.logger})
+	if err != nil {
+		return nil, err
+	}
+	dash, err := dashboard.New(dashboard.Config{Desk: a.desk, Auth: au, Logger: a.logger})
+	if err != nil {
+		return nil, err
+	}
+	r := chi.NewRouter()
+	r.Mount("/dashboard", dash.Routes())
+	r.Mount("/", con.Routes())
+	return r, nil
+}
