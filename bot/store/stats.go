@@ -114,6 +114,34 @@ func (s *Store) Stats(ctx context.Context, w StatsWindow) (Stats, error) {
 	return acc.result(), nil
 }
 
+// The dashboard's queries; each reads one index range (TestStatsQueriesUseIndexes).
+const (
+	sqlQueues = `SELECT unit_code, status, created_at FROM handoff_requests
+		WHERE status IN ('open', 'assigned')`
+	sqlHandoffs = `SELECT unit_code, substr(created_at, 1, 13), COUNT(*),
+		SUM(CASE WHEN first_response_at IS NOT NULL AND first_response_at > due_at THEN 1
+		         WHEN first_response_at IS NULL AND due_at < COALESCE(closed_at, ?) THEN 1
+		         ELSE 0 END)
+		FROM handoff_requests WHERE created_at >= ? AND created_at < ?
+		GROUP BY unit_code, substr(created_at, 1, 13)`
+	sqlConversations = `SELECT unit_code, COUNT(*) FROM conversations
+		WHERE updated_at >= ? AND created_at < ? GROUP BY unit_code`
+	sqlCSAT = `SELECT unit_code, SUM(score), COUNT(*) FROM csat
+		WHERE created_at >= ? AND created_at < ? GROUP BY unit_code`
+	sqlMatters = `SELECT unit_code, procedure_id, COUNT(*) FROM handoff_requests
+		WHERE created_at >= ? AND created_at < ? AND procedure_id <> ''
+		GROUP BY unit_code, procedure_id`
+	sqlFallbacks = `SELECT i.text, c.unit_code, o.created_at FROM messages o
+		JOIN messages i ON i.id = o.reply_to
+		JOIN conversations c ON c.id = o.conversation_id
+		WHERE o.kind = 'fallback' AND o.created_at >= ? AND o.created_at < ?
+		ORDER BY o.created_at DESC LIMIT ?`
+	sqlMisses = `SELECT i.text, h.unit_code, h.created_at FROM handoff_requests h
+		JOIN messages i ON i.id = h.message_id
+		WHERE h.created_at >= ? AND h.created_at < ? AND h.reason = 'misses'
+		ORDER BY h.created_at DESC LIMIT ?`
+)
+
 // statsAcc gathers the figures of the queries.
 type statsAcc struct {
 	w          StatsWindow
@@ -147,8 +175,7 @@ func (a *statsAcc) unit(code sql.NullString) *UnitStats {
 }
 
 func (s *Store) statsQueues(ctx context.Context, a *statsAcc) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT unit_code, status, created_at FROM handoff_requests
-		WHERE status IN ('open', 'assigned')`)
+	rows, err := s.db.QueryContext(ctx, sqlQueues)
 	if err != nil {
 		return err
 	}
@@ -187,12 +214,7 @@ func (s *Store) statsQueues(ctx context.Context, a *statsAcc) error {
 // breaches among them: a first response after the deadline, or none yet
 // (none before the close) with the deadline passed.
 func (s *Store) statsHandoffs(ctx context.Context, a *statsAcc, from, to, now string) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT unit_code, substr(created_at, 1, 13), COUNT(*),
-		SUM(CASE WHEN first_response_at IS NOT NULL AND first_response_at > due_at THEN 1
-		         WHEN first_response_at IS NULL AND due_at < COALESCE(closed_at, ?) THEN 1
-		         ELSE 0 END)
-		FROM handoff_requests WHERE created_at >= ? AND created_at < ?
-		GROUP BY unit_code, substr(created_at, 1, 13)`, now, from, to)
+	rows, err := s.db.QueryContext(ctx, sqlHandoffs, now, from, to)
 	if err != nil {
 		return err
 	}
@@ -224,8 +246,7 @@ func (s *Store) statsHandoffs(ctx context.Context, a *statsAcc, from, to, now st
 // statsConversations counts the conversations active in the window (begun
 // before its end, touched since its start) per unit.
 func (s *Store) statsConversations(ctx context.Context, a *statsAcc, from, to string) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT unit_code, COUNT(*) FROM conversations
-		WHERE updated_at >= ? AND created_at < ? GROUP BY unit_code`, from, to)
+	rows, err := s.db.QueryContext(ctx, sqlConversations, from, to)
 	if err != nil {
 		return err
 	}
@@ -244,8 +265,7 @@ func (s *Store) statsConversations(ctx context.Context, a *statsAcc, from, to st
 }
 
 func (s *Store) statsCSAT(ctx context.Context, a *statsAcc, from, to string) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT unit_code, SUM(score), COUNT(*) FROM csat
-		WHERE created_at >= ? AND created_at < ? GROUP BY unit_code`, from, to)
+	rows, err := s.db.QueryContext(ctx, sqlCSAT, from, to)
 	if err != nil {
 		return err
 	}
@@ -265,9 +285,7 @@ func (s *Store) statsCSAT(ctx context.Context, a *statsAcc, from, to string) err
 }
 
 func (s *Store) statsMatters(ctx context.Context, a *statsAcc, from, to string) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT unit_code, procedure_id, COUNT(*) FROM handoff_requests
-		WHERE created_at >= ? AND created_at < ? AND procedure_id <> ''
-		GROUP BY unit_code, procedure_id`, from, to)
+	rows, err := s.db.QueryContext(ctx, sqlMatters, from, to)
 	if err != nil {
 		return err
 	}
@@ -296,17 +314,7 @@ func (s *Store) statsMatters(ctx context.Context, a *statsAcc, from, to string) 
 func (s *Store) statsUnresolved(ctx context.Context, a *statsAcc, from, to string) error {
 	a.unresolved = map[string]*unresolvedAcc{}
 	a.perUnit = map[string]map[string]*unresolvedAcc{}
-	queries := []string{
-		`SELECT i.text, c.unit_code, o.created_at FROM messages o
-			JOIN messages i ON i.id = o.reply_to
-			JOIN conversations c ON c.id = o.conversation_id
-			WHERE o.kind = 'fallback' AND o.created_at >= ? AND o.created_at < ?
-			ORDER BY o.created_at DESC LIMIT ?`,
-		`SELECT i.text, h.unit_code, h.created_at FROM handoff_requests h
-			JOIN messages i ON i.id = h.message_id
-			WHERE h.created_at >= ? AND h.created_at < ? AND h.reason = 'misses'
-			ORDER BY h.created_at DESC LIMIT ?`,
-	}
+	queries := []string{sqlFallbacks, sqlMisses}
 	for _, q := range queries {
 		if err := s.scanUnresolved(ctx, a, q, from, to); err != nil {
 			return err

@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -181,4 +182,39 @@ func equal(got, want any) bool {
 		return slices.Equal(g, want.([]Unresolved))
 	}
 	return got == want
+}
+
+// TestStatsQueriesUseIndexes keeps the dashboard cheap: no query of it may
+// scan a whole table (SQLite's plan says SCAN for that).
+func TestStatsQueriesUseIndexes(t *testing.T) {
+	s := newStore(t)
+	queries := map[string]string{
+		"queues": sqlQueues, "handoffs": sqlHandoffs, "conversations": sqlConversations, "csat": sqlCSAT,
+		"matters": sqlMatters, "fallbacks": sqlFallbacks, "misses": sqlMisses,
+	}
+	for name, q := range queries {
+		args := make([]any, strings.Count(q, "?"))
+		for i := range args {
+			args[i] = "2025-07-01"
+		}
+		rows, err := s.db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, args...)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		for _, step := range plan {
+			if strings.HasPrefix(step, "SCAN ") {
+				t.Errorf("%s scans a table:\n%s", name, strings.Join(plan, "\n"))
+			}
+		}
+	}
 }

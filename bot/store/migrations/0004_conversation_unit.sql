@@ -2,9 +2,8 @@
 -- NULL: none yet), for the city dashboard's per-unit handoff rate, and the
 -- indexes that keep the dashboard's window queries cheap.
 ALTER TABLE conversations ADD COLUMN unit_code TEXT;
-CREATE INDEX conversations_unit ON conversations (unit_code, updated_at);
--- Conversations active in a time window, grouped by unit.
-CREATE INDEX conversations_updated ON conversations (updated_at, unit_code, created_at);
+-- Conversations active in a time window, grouped by unit (covering).
+CREATE INDEX conversations_unit ON conversations (updated_at, unit_code, created_at);
 -- Answers of one kind in a time window (fallbacks: unresolved questions).
 CREATE INDEX messages_kind ON messages (kind, created_at);
 -- Ratings in a time window.
