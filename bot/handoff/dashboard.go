@@ -88,6 +88,7 @@ func (d *Desk) Dashboard(ctx context.Context, u staff.User, day time.Time) (Dash
 	}
 	slices.SortFunc(out.Rows, byLoad)
 	out.Total = total(out.Rows, hours)
+	out.Total.Matters = out.Matters[:min(len(out.Matters), store.TopMattersPerUnit)]
 	return out, nil
 }
 

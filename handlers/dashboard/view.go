@@ -56,6 +56,7 @@ type rowView struct {
 	Spark            string // SVG polyline points of the hourly series
 	Rate, CSAT       string
 	Matters          string
+	Idle             bool // nothing queued, owned or handed off
 }
 
 func newPage(db handoff.Dashboard, u staff.User, csrf string) pageData {
@@ -106,6 +107,7 @@ func newRow(r handoff.DashboardRow) rowView {
 		Code: r.UnitCode, Name: r.UnitName, Queued: r.Queued, Owned: r.Owned,
 		MaxWait: duration(r.MaxWait, r.Queued), AvgWait: duration(r.AvgWait, r.Queued),
 		Breaches: r.Breaches, PerHour: decimal(r.PerHour), Spark: spark(r.Hourly),
+		Idle: r.Queued == 0 && r.Owned == 0 && r.Handoffs == 0,
 		Rate: rate(r), CSAT: csatShort(r), Matters: strings.Join(names, "; "),
 	}
 }
@@ -160,11 +162,15 @@ func csatShort(r handoff.DashboardRow) string {
 	return fmt.Sprintf("%s (%d)", decimal(r.CSAT), r.CSATCount)
 }
 
-// spark draws the hourly series as polyline points in a 48×14 box.
+// spark draws the hourly series as polyline points in a 48×14 box; ""
+// when there is nothing to draw.
 func spark(hourly [24]int) string {
-	top := 1
+	top := 0
 	for _, n := range hourly {
 		top = max(top, n)
+	}
+	if top == 0 {
+		return ""
 	}
 	var b strings.Builder
 	for i, n := range hourly {
