@@ -118,8 +118,12 @@ func (s *Store) saveState(ctx context.Context, tx *sql.Tx, id string, st bot.Sta
 	if err != nil {
 		return fmt.Errorf("encode state: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE conversations SET state_json = ?, updated_at = ? WHERE id = ?`,
-		string(state), formatInstant(s.Now()), id)
+	var unit sql.NullString
+	if st.Unit != nil && st.Unit.Code != "" {
+		unit = sql.NullString{String: st.Unit.Code, Valid: true}
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE conversations SET state_json = ?, unit_code = ?, updated_at = ? WHERE id = ?`,
+		string(state), unit, formatInstant(s.Now()), id)
 	if err != nil {
 		return err
 	}
