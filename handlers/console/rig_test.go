@@ -313,3 +313,5 @@ func (s session) get(rg *rig, path string) response {
 	rg.t.Helper()
 	return rg.do(s.c, http.MethodGet, path, nil)
 }
+
+func botMessage(text string) bot.Message { return bot.Message{Text: text} }
