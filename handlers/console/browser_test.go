@@ -105,11 +105,7 @@ func TestConsoleInChromium(t *testing.T) {
 	browsertest.Do(t, b,
 		chromedp.Navigate(srv.URL+"/console/c/"+mine.ID),
 		chromedp.WaitVisible(chromedp.ID("reply")),
-		chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('canned'); s.selectedIndex = 1; s.dispatchEvent(new Event('change')); })()`),
 	)
-	if v := browsertest.Run(t, b, chromedp.Value(chromedp.ID("reply"))); !strings.HasPrefix(v, "Phường tiếp dân") {
-		t.Errorf("the canned picker did not fill the reply: %q", v)
-	}
 	body = browsertest.Run(t, b, chromedp.Text(chromedp.CSS("body")))
 	for _, want := range []string{"Còn mở đến", "Zalo OA", "Đăng ký khai sinh", "12 Lê Lợi", "Cán bộ Trần Văn Bình", "Ghi chú nội bộ", "Trợ lý Hỏi Phường"} {
 		if !strings.Contains(body, want) {
@@ -119,6 +115,10 @@ func TestConsoleInChromium(t *testing.T) {
 	checkLayout(t, b, "conversation 360")
 	shoot(t, b, "console-conversation-360.png")
 	shootFull(t, b, "console-conversation-360-full.png")
+	browsertest.Do(t, b, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('canned'); s.selectedIndex = 1; s.dispatchEvent(new Event('change')); })()`))
+	if v := browsertest.Run(t, b, chromedp.Value(chromedp.ID("reply"))); !strings.HasPrefix(v, "Phường tiếp dân") {
+		t.Errorf("the canned picker did not fill the reply: %q", v)
+	}
 
 	// A citizen's message arrives live in the history.
 	if _, _, err := rg.st.AppendInbound(ctx, mine.ID, botMessage("Dạ em cảm ơn, mai em lên ạ"), ""); err != nil {
@@ -135,6 +135,7 @@ func TestConsoleInChromium(t *testing.T) {
 	shoot(t, b, "console-queue-1280.png")
 	browsertest.Do(t, b, chromedp.Navigate(srv.URL+"/console/c/"+mine.ID), chromedp.WaitVisible(chromedp.ID("reply")))
 	shoot(t, b, "console-conversation-1280.png")
+	shootFull(t, b, "console-conversation-1280-full.png")
 
 	// Claim the overdue chat through the page.
 	browsertest.Do(t, b, chromedp.Navigate(srv.URL+"/console/c/"+late.ID), chromedp.WaitVisible(chromedp.CSS(".claim button")),
@@ -180,7 +181,7 @@ func shootFull(t *testing.T, ctx context.Context, name string) {
 	if dir == "" {
 		return
 	}
-	png := browsertest.Run(t, ctx, chromedp.FullScreenshot(90))
+	png := browsertest.Run(t, ctx, chromedp.FullScreenshot(100))
 	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
