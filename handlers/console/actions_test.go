@@ -251,3 +251,32 @@ func TestPostWithoutCSRF(t *testing.T) {
 		t.Errorf("claim with csrf: %d", r.status)
 	}
 }
+
+// Office hours typed per weekday round-trip through the form; a bad span
+// is refused with the Vietnamese message and what was typed is kept.
+func TestSettingsForm(t *testing.T) {
+	rg := newRig(t)
+	binh := rg.login("binh")
+	path := "/console/units/" + unitA + "/settings"
+	form := url.Values{"sla": {"15"}, "day1": {"07:00-11:00, 13:30-16:30"}, "day6": {"7h30-11h30"}}
+	if r := binh.post(rg, path, form); r.status != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", r.status, clip(r.body))
+	}
+	s, err := rg.desk.Settings(t.Context(), unitA)
+	if err != nil || !s.Custom || s.SLA != 15*time.Minute || s.Hours.DayText(1) != "07:00–11:00, 13:30–16:30" ||
+		s.Hours.DayText(6) != "07:30–11:30" || s.Hours.DayText(2) != "" {
+		t.Fatalf("saved settings = %+v, %v", s, err)
+	}
+	page := binh.get(rg, path).body
+	if !strings.Contains(page, `value="07:00–11:00, 13:30–16:30"`) || !strings.Contains(page, `value="15"`) {
+		t.Errorf("the form does not show the saved hours")
+	}
+	r := binh.post(rg, path, url.Values{"sla": {"15"}, "day1": {"17:00-08:00"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Giờ làm việc chưa hợp lệ") ||
+		!strings.Contains(r.body, `value="17:00-08:00"`) {
+		t.Errorf("bad span: %d %s", r.status, clip(r.body))
+	}
+	if r := binh.get(rg, "/console/units/"+unitB+"/settings"); r.status != http.StatusNotFound {
+		t.Errorf("supervisor of A opening B's settings: %d, want 404", r.status)
+	}
+}

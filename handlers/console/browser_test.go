@@ -128,6 +128,14 @@ func TestConsoleInChromium(t *testing.T) {
 	browsertest.Run(t, b, chromedp.Poll[bool](`document.getElementById('timeline').textContent.includes('mai em lên')`,
 		chromedp.WithPollingTimeout(10*time.Second)))
 
+	// The supervisor's other pages on a phone.
+	browsertest.Do(t, b, chromedp.Navigate(srv.URL+"/console/canned"), chromedp.WaitVisible(chromedp.CSS(".canned-list")))
+	checkLayout(t, b, "canned 360")
+	shoot(t, b, "console-canned-360.png")
+	browsertest.Do(t, b, chromedp.Navigate(srv.URL+"/console/units/"+unitA+"/settings"), chromedp.WaitVisible(chromedp.ID("sla")))
+	checkLayout(t, b, "settings 360")
+	shoot(t, b, "console-settings-360.png")
+
 	// Desktop.
 	browsertest.Do(t, b, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(srv.URL+"/console"),
 		chromedp.WaitVisible(chromedp.CSS("#live .items")))

@@ -119,6 +119,13 @@
   var convID = conv ? conv.getAttribute("data-conversation") : "";
   if (!window.EventSource) return;
   var es = new EventSource("/console/events");
+  // The server ends streams (request timeout, restart); the browser
+  // reconnects by itself, and what happened meanwhile is fetched again.
+  var opened = false;
+  es.onopen = function () {
+    if (opened) refresh();
+    opened = true;
+  };
   es.onmessage = function (m) {
     var e;
     try { e = JSON.parse(m.data); } catch (err) { return; }
