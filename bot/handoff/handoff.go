@@ -132,3 +132,7 @@ func (d *Desk) queueOf(st bot.State) string {
 func (d *Desk) publish(e live.Event) { d.cfg.Hub.Publish(e) }
 
 func actor(u staff.User) store.Actor { return store.Actor{ID: u.ID, Name: u.Name} }
+
+// Units lists the HCMC units (transfer targets, and the units a city admin
+// picks from in the console's settings and canned replies).
+func (d *Desk) Units() []bot.UnitRef { return d.cfg.Catalog.Units() }

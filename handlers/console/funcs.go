@@ -1,0 +1,104 @@
+package console
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/handoff"
+	"github.com/hoiphuong/hoiphuong/bot/staff"
+)
+
+// zone is Vietnam's time: the console shows local times whatever the
+// server's zone.
+var zone = time.FixedZone("ICT", 7*60*60)
+
+func (c *Console) funcs() template.FuncMap {
+	return template.FuncMap{
+		"static":   c.assets.url,
+		"clock":    clock,
+		"stamp":    stamp,
+		"minutes":  minutes,
+		"channel":  channelName,
+		"role":     roleName,
+		"unitName": c.desk.UnitName,
+		"outcome":  handoff.OutcomeName,
+		"firstLine": func(s string) string {
+			first, _, _ := strings.Cut(s, "\n")
+			return first
+		},
+		"lines":  func(s string) []string { return strings.Split(s, "\n") },
+		"join":   strings.Join,
+		"reason": reasonName,
+	}
+}
+
+// clock is "HH:MM dd/mm" in Vietnam's time ("" for the zero time).
+func clock(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(zone).Format("15:04 02/01")
+}
+
+// stamp is "dd/mm/yyyy HH:MM" in Vietnam's time.
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(zone).Format("02/01/2006 15:04")
+}
+
+// minutes says a wait: "12 phút", "1 giờ 5 phút".
+func minutes(d time.Duration) string {
+	m := int(d / time.Minute)
+	if m < 60 {
+		return fmt.Sprintf("%d phút", max(m, 0))
+	}
+	return fmt.Sprintf("%d giờ %d phút", m/60, m%60)
+}
+
+func channelName(ch string) string {
+	switch ch {
+	case "web":
+		return "Web"
+	case "telegram":
+		return "Telegram"
+	case "zalo-oa":
+		return "Zalo OA"
+	case "zalo-bot":
+		return "Zalo Bot"
+	case "cli":
+		return "Dòng lệnh"
+	}
+	return ch
+}
+
+func roleName(r staff.Role) string {
+	switch r {
+	case staff.RoleStaff:
+		return "Cán bộ"
+	case staff.RoleSupervisor:
+		return "Phụ trách"
+	case staff.RoleCityAdmin:
+		return "Quản trị Thành phố"
+	case staff.RoleEditor:
+		return "Biên tập"
+	}
+	return string(r)
+}
+
+// reasonName says why a chat was handed off.
+func reasonName(r string) string {
+	switch r {
+	case bot.ReasonRequested:
+		return "Công dân yêu cầu gặp cán bộ"
+	case bot.ReasonComplaint:
+		return "Công dân phản ánh, khiếu nại"
+	case bot.ReasonMisses:
+		return "Trợ lý chưa trả lời được"
+	}
+	return r
+}

@@ -1,0 +1,164 @@
+package console
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/handlers/auth"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+const basePath = "/console"
+
+// views are the pages by file name (queue.html …), each the layout plus
+// the page's own blocks.
+type views map[string]*template.Template
+
+func parseViews(funcs template.FuncMap) (views, error) {
+	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("console: parse layout: %w", err)
+	}
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("console: list templates: %w", err)
+	}
+	v := views{}
+	for _, f := range files {
+		name := path.Base(f)
+		if name == "layout.html" {
+			continue
+		}
+		t, err := base.Clone()
+		if err == nil {
+			t, err = t.ParseFS(templateFS, f)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("console: parse %s: %w", name, err)
+		}
+		v[name] = t
+	}
+	return v, nil
+}
+
+// page is what the layout shows around every page's content.
+type page struct {
+	Title  string
+	Nav    string // the active nav item
+	User   staff.User
+	CSRF   string
+	Flash  string // a message about the last action
+	Error  bool   // Flash is an error
+	Queued int    // queued chats, for the title badge
+	Live   string // what the script keeps live: queue | conversation | ""
+	Data   any
+}
+
+// TitleText is the document title, with the badge of queued chats.
+func (p page) TitleText() string {
+	t := "Hỏi Phường — Cán bộ"
+	if p.Title != "" {
+		t = p.Title + " · " + t
+	}
+	if p.Queued > 0 {
+		t = fmt.Sprintf("(%d) %s", p.Queued, t)
+	}
+	return t
+}
+
+func (c *Console) newPage(r *http.Request, title, nav string, data any) page {
+	p := page{Title: title, Nav: nav, User: user(r), CSRF: auth.CSRFFrom(r.Context()), Data: data}
+	if msg, ok := okMessages[r.URL.Query().Get("ok")]; ok {
+		p.Flash = msg
+	}
+	return p
+}
+
+// render writes the page view with status, rendered into a buffer first
+// so that a failing template never sends half a page.
+func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, view string, p page) {
+	c.write(w, r, status, view, "layout", p)
+}
+
+// renderPartial writes only the block of a view (the live part a script
+// refetches with X-Partial: 1).
+func (c *Console) renderPartial(w http.ResponseWriter, r *http.Request, view, block string, p page) {
+	c.write(w, r, http.StatusOK, view, block, p)
+}
+
+func (c *Console) write(w http.ResponseWriter, r *http.Request, status int, view, block string, p page) {
+	t, ok := c.views[view]
+	var buf bytes.Buffer
+	var err error
+	if !ok {
+		err = fmt.Errorf("no view %s", view)
+	} else {
+		err = t.ExecuteTemplate(&buf, block, p)
+	}
+	if err != nil {
+		c.logger.ErrorContext(r.Context(), "render console page", "view", view, "err", err)
+		http.Error(w, msgInternal, http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// partial reports whether the script asks for the live part only.
+func partial(r *http.Request) bool { return r.Header.Get("X-Partial") == "1" }
+
+// message writes a page with only a message (not found, forbidden …).
+func (c *Console) message(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	p := c.newPage(r, "Thông báo", "", nil)
+	p.Flash, p.Error = msg, true
+	c.render(w, r, status, "message.html", p)
+}
+
+// redirect answers a successful form with 303 to where the result shows,
+// with ok naming the message to show there.
+func redirect(w http.ResponseWriter, r *http.Request, to, ok string) {
+	if ok != "" {
+		sep := "?"
+		if strings.Contains(to, "?") {
+			sep = "&"
+		}
+		to += sep + "ok=" + ok
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// checkViews renders every view once with empty data.
+func (c *Console) checkViews() error {
+	samples := map[string]any{
+		"queue.html":        queueData{},
+		"conversation.html": conversationData{},
+		"canned.html":       cannedData{},
+		"units.html":        unitsData{},
+		"settings.html":     settingsData{},
+		"users.html":        usersData{},
+		"message.html":      nil,
+	}
+	for name, t := range c.views {
+		data, ok := samples[name]
+		if !ok {
+			return fmt.Errorf("console: view %s has no sample data to check", name)
+		}
+		p := page{Title: "check", User: staff.User{Name: "check", Role: staff.RoleCityAdmin}, CSRF: "check", Data: data}
+		if err := t.ExecuteTemplate(&bytes.Buffer{}, "layout", p); err != nil {
+			return fmt.Errorf("console: render %s: %w", name, err)
+		}
+	}
+	return nil
+}
