@@ -119,7 +119,7 @@ func (d *Desk) Conversation(ctx context.Context, u staff.User, convID string, pe
 	} else if ok {
 		v.Rating = &r
 	}
-	v.Units = d.cfg.Catalog.Units()
+	v.Units = d.Units()
 	if u.CanReassign() {
 		for _, p := range people {
 			if p.CanSeeUnit(h.UnitCode) && p.CanWorkQueues() && !p.Disabled {
@@ -376,7 +376,7 @@ func (d *Desk) Mine(ctx context.Context, u staff.User) ([]Item, error) {
 func (d *Desk) Canned(ctx context.Context, u staff.User) ([]store.Canned, error) {
 	units := append([]string{staff.CityQueue}, u.Units...)
 	if u.IsCityAdmin() {
-		units = append(units, unitCodes(d.cfg.Catalog.Units())...)
+		units = append(units, unitCodes(d.Units())...)
 	}
 	return d.st.CannedReplies(ctx, units)
 }

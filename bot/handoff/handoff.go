@@ -98,9 +98,6 @@ func New(cfg Config) (*Desk, error) {
 	return &Desk{cfg: cfg, st: cfg.Store}, nil
 }
 
-// Catalog is the desk's catalog of units and procedures.
-func (d *Desk) Catalog() Catalog { return d.cfg.Catalog }
-
 // Hub is where the desk publishes what happens.
 func (d *Desk) Hub() *live.Hub { return d.cfg.Hub }
 

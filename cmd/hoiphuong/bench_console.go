@@ -38,7 +38,7 @@ func benchConsole(ctx context.Context, a *app, nConv, nStaff, clients int, dur t
 	if err != nil {
 		return r, err
 	}
-	units := a.desk.Catalog().Units()
+	units := a.desk.Units()
 	type member struct {
 		token string
 		unit  string

@@ -57,6 +57,10 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	if err := reg.Register(newHandoffMetrics(a.conv)); err != nil {
 		return err
 	}
+	con, err := a.consoleRoutes()
+	if err != nil {
+		return err
+	}
 	h, err = handlers.New(handlers.Deps{
 		Conversations: a.service,
 		Ready:         a.ready,
@@ -67,6 +71,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		MaxTextRunes:  a.cfg.MaxTextRunes,
 		History:       a.conv,
 		Live:          a.hub,
+		Console:       con,
 	})
 	if err != nil {
 		return err
