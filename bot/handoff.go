@@ -178,7 +178,7 @@ func RatingQuestion(unit string) Answer {
 	a := Answer{Kind: KindSystem, Asks: AskRating,
 		Text: text + " Bạn chấm điểm hỗ trợ từ 1 (chưa hài lòng) đến 5 (rất hài lòng) giúp mình nhé."}
 	for i := 1; i <= 5; i++ {
-		a.Replies = append(a.Replies, QuickReply{Label: strings.Repeat("⭐", i), Payload: fmt.Sprint(i)})
+		a.Replies = append(a.Replies, QuickReply{Label: fmt.Sprintf("%d ★", i), Payload: fmt.Sprint(i)})
 	}
 	return a
 }

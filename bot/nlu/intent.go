@@ -81,8 +81,10 @@ func AsksQueueStatus(t Text) bool {
 // ReadRating reads a 1–5 rating ("5", "4 sao", "⭐⭐⭐", "nam sao"); ok is
 // false when the message is not a rating.
 func ReadRating(t Text) (score int, ok bool) {
-	if n := strings.Count(t.Raw, "⭐"); n >= 1 && n <= 5 {
-		return n, true
+	for _, star := range []string{"⭐", "★"} {
+		if n := strings.Count(t.Raw, star); n > 1 && n <= 5 && strings.Trim(t.Raw, star+" ") == "" {
+			return n, true
+		}
 	}
 	words := map[string]int{"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5}
 	toks := t.Tokens

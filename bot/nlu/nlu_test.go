@@ -180,3 +180,28 @@ func FuzzUnderstand(f *testing.F) {
 		_ = m.Score(m.Query(text, r.Mentions.Used), nil)
 	})
 }
+
+func TestReadRating(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"5", 5, true},
+		{"4 sao", 4, true},
+		{"năm sao", 5, true},
+		{"⭐⭐⭐", 3, true},
+		{"★★", 2, true},
+		{"1 điểm", 1, true},
+		{"6", 0, false},
+		{"5 quận 3", 0, false},
+		{"phường 5", 0, false},
+		{"cảm ơn", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := ReadRating(NewText(tt.in))
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("ReadRating(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}

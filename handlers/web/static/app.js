@@ -104,7 +104,7 @@
       return;
     }
     var turn = addTurn(answer.kind === 'staff' ? 'bot staff' : 'bot');
-    if (answer.kind === 'staff') turn.appendChild(el('p', 'who', '👤 ' + MSG.staff + (answer.staff || '')));
+    if (answer.kind === 'staff') turn.appendChild(el('p', 'who', MSG.staff + (answer.staff || '')));
     turn.appendChild(el('p', 'bubble', answer.text || MSG.unknown));
 
     // Candidate units are listed in the text and offered as quick replies:
