@@ -241,7 +241,7 @@ func TestSLAEscalatesOnceAfterDeadline(t *testing.T) {
 	events, stop := r.desk.Hub().Subscribe(func(e live.Event) bool { return e.Kind == live.Escalate })
 	defer stop()
 	answered, _ := r.chat(t, "", "Phường 5, Quận 3", "gặp cán bộ")
-	r.chat(t, "", "gặp cán bộ") // a second conversation, in the city queue
+	r.chat(t, "", "gặp cán bộ")                                             // a second conversation, in the city queue
 	if err := r.desk.Reply(ctx, staffA, answered, "Chào anh"); err != nil { // first response within the SLA
 		t.Fatal(err)
 	}
