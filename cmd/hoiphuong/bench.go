@@ -51,6 +51,12 @@ type benchResult struct {
 	Lost              int     `json:"lost"`
 	DuplicatesSent    int     `json:"duplicates_sent"`
 	WebhookUpdates    int     `json:"webhook_updates"`
+	// The staff console with 1,000 open conversations over the 168 units
+	// and 300 staff members (bench_console.go).
+	ConsoleQueueP50ms        float64 `json:"console_queue_p50_ms"`
+	ConsoleQueueP99ms        float64 `json:"console_queue_p99_ms"`
+	ConsoleConversationP50ms float64 `json:"console_conversation_p50_ms"`
+	ConsoleConversationP99ms float64 `json:"console_conversation_p99_ms"`
 	WebhookClients    int     `json:"webhook_clients"`
 	Clients           int     `json:"clients"`
 	DurationPerStep   string  `json:"duration_per_step"`
@@ -160,6 +166,17 @@ count and target only 127.0.0.1.`)
 	r.Lost, r.DuplicatesSent, r.WebhookUpdates, r.WebhookClients = hook.Lost, hook.Dups, hook.Updates, *hookClients
 	if hook.Errors > 0 {
 		fmt.Fprintf(progress, "bench: %d webhook requests failed\n", hook.Errors)
+	}
+
+	fmt.Fprintln(progress, "bench: staff console (1,000 open conversations, 168 units, 300 staff)…")
+	con, err := benchConsole(ctx, a, 1000, 300, 8, *dur)
+	if err != nil {
+		return err
+	}
+	r.ConsoleQueueP50ms, r.ConsoleQueueP99ms = con.QueueP50ms, con.QueueP99ms
+	r.ConsoleConversationP50ms, r.ConsoleConversationP99ms = con.ConvP50ms, con.ConvP99ms
+	if con.Errors > 0 {
+		fmt.Fprintf(progress, "bench: %d console requests failed\n", con.Errors)
 	}
 
 	if r.RawMeiliQPS > 0 {
@@ -360,6 +377,8 @@ func printBench(w io.Writer, r benchResult) {
 		r.WebhookUpdates, r.WebhookClients, r.WebhookQPS, r.WebhookP99ms)
 	fmt.Fprintf(w, "| inbound → answer delivered p50 / p99 | %.2f ms / %.2f ms |\n| lost / duplicates sent | %d / %d (must be 0 / 0) |\n",
 		r.E2EP50ms, r.E2EP99ms, r.Lost, r.DuplicatesSent)
+	fmt.Fprintf(w, "| console queue page p50 / p99 (1,000 open chats, 168 units, 300 staff) | %.2f ms / %.2f ms (target p99 < 50 ms) |\n", r.ConsoleQueueP50ms, r.ConsoleQueueP99ms)
+	fmt.Fprintf(w, "| console conversation page p50 / p99 | %.2f ms / %.2f ms (target p99 < 50 ms) |\n", r.ConsoleConversationP50ms, r.ConsoleConversationP99ms)
 	fmt.Fprintf(w, "| gateway RSS after the chat API step | %.0f MB (target < 150 MB) |\n| Meilisearch RSS | %.0f MB |\n", r.RSSMB, r.MeiliRSSMB)
 	fmt.Fprintf(w, "| process RSS after the channel step (incl. fake Bot API + load generator) | %.0f MB |\n", r.RSSAfterChannelMB)
 }
