@@ -74,6 +74,16 @@
     }
   }
 
+  // A breached first-response deadline is escalated to supervisors.
+  function alertEscalation() {
+    if (body.getAttribute("data-escalations") !== "on") return;
+    beep();
+    if ("Notification" in window && Notification.permission === "granted") {
+      var n = new Notification("Hỏi Phường — quá hạn phản hồi", { body: "Một cuộc trò chuyện đã quá hạn phản hồi đầu tiên.", tag: "hp-escalate" });
+      n.onclick = function () { window.focus(); location.href = "/console"; };
+    }
+  }
+
   function setBadge(n) {
     var t = document.title.replace(/^\(\d+\) /, "");
     document.title = n > 0 ? "(" + n + ") " + t : t;
@@ -130,6 +140,7 @@
     var e;
     try { e = JSON.parse(m.data); } catch (err) { return; }
     if (e.kind === "queued") alertNewChat();
+    if (e.kind === "escalate") alertEscalation();
     if (live === "queue" || e.conversation_id === convID) refresh();
   };
 })();
