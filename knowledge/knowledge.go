@@ -26,8 +26,14 @@ type Unit struct {
 	ProvinceCode     string `json:"province_code"`
 	Resolution       string `json:"resolution"`
 	ResolutionClause string `json:"resolution_clause"`
-	Address          string `json:"address,omitempty"`
-	Phone            string `json:"phone,omitempty"`
+	// The unit's office (trụ sở UBND / bộ phận một cửa), as editors keep it:
+	// empty means not yet in the knowledge base, never a guess.
+	Address     string `json:"address,omitempty"`
+	Phone       string `json:"phone,omitempty"`
+	Hotline     string `json:"hotline,omitempty"`
+	Hours       string `json:"hours,omitempty"`   // office hours in words: "T2–T6 7:30–17:00, T7 sáng"
+	MapURL      string `json:"map_url,omitempty"` // a map link (https)
+	OfficeNotes string `json:"office_notes,omitempty"`
 }
 
 // InHCMC reports whether the unit belongs to the new Ho Chi Minh City.
@@ -136,14 +142,59 @@ type LandBranch struct {
 	Note        string `json:"note"`
 }
 
+// ServicePoint is a city-level place that receives files (a department's
+// one-stop desk, a branch of the land registration office, the city's
+// public administration service centre).
+type ServicePoint struct {
+	ID      string   `json:"id"` // short slug, unique
+	Name    string   `json:"name"`
+	Address string   `json:"address"`
+	Phone   string   `json:"phone,omitempty"`
+	Hours   string   `json:"hours,omitempty"`
+	MapURL  string   `json:"map_url,omitempty"`
+	Matters []string `json:"matters,omitempty"` // procedure ids it handles
+	Notes   string   `json:"notes,omitempty"`
+}
+
+// CuratedAnswer is an answer an editor approved for a set of question
+// phrasings; it takes precedence over search.
+type CuratedAnswer struct {
+	ID          string   `json:"id"`        // short slug, unique
+	Questions   []string `json:"questions"` // the phrasings it answers
+	Answer      string   `json:"answer"`    // Vietnamese, as the citizen reads it
+	ProcedureID string   `json:"procedure_id,omitempty"`
+	UnitCode    string   `json:"unit_code,omitempty"`
+	SourceURL   string   `json:"source_url,omitempty"` // where its facts come from
+	Notes       string   `json:"notes,omitempty"`      // for editors
+}
+
+// Synonym maps an everyday word or abbreviation onto the knowledge base's
+// words ("giấy khai sinh" → "khai sinh", "hk" → "hộ khẩu").
+type Synonym struct {
+	Phrase string `json:"phrase"`
+	Means  string `json:"means"`
+}
+
 // KB is one complete, consistent version of the knowledge base.
 type KB struct {
-	Version    int             `json:"version"`
-	AsOf       time.Time       `json:"as_of"` // date the facts were last checked
-	Units      []Unit          `json:"units"` // nationwide, HCMC included
-	Mappings   []Mapping       `json:"mappings"`
-	History    []History       `json:"history"`
-	Aliases    []DistrictAlias `json:"district_aliases"`
-	Procedures []Procedure     `json:"procedures"`
-	Branches   []LandBranch    `json:"land_branches"`
+	Version       int             `json:"version"`
+	AsOf          time.Time       `json:"as_of"` // date the facts were last checked
+	Units         []Unit          `json:"units"` // nationwide, HCMC included
+	Mappings      []Mapping       `json:"mappings"`
+	History       []History       `json:"history"`
+	Aliases       []DistrictAlias `json:"district_aliases"`
+	Procedures    []Procedure     `json:"procedures"`
+	Branches      []LandBranch    `json:"land_branches"`
+	ServicePoints []ServicePoint  `json:"service_points"`
+	Curated       []CuratedAnswer `json:"curated_answers"`
+	Synonyms      []Synonym       `json:"synonyms"`
+}
+
+// SynonymMap is the synonyms as the engine reads them: phrase → meaning.
+func (kb *KB) SynonymMap() map[string]string {
+	m := make(map[string]string, len(kb.Synonyms))
+	for _, s := range kb.Synonyms {
+		m[s.Phrase] = s.Means
+	}
+	return m
 }
