@@ -118,4 +118,3 @@ func scanLists(pairs ...any) error {
 	}
 	return nil
 }
-
