@@ -84,7 +84,9 @@ func TestSaveDeleteAudited(t *testing.T) {
 		{"office", func() error { return s.SaveOffice(ctx, "an", office) }},
 		{"service point", func() error { return s.SaveServicePoint(ctx, "an", sp) }},
 		{"curated", func() error { return s.SaveCurated(ctx, "binh", ca) }},
-		{"synonym", func() error { return s.SaveSynonym(ctx, "binh", knowledge.Synonym{Phrase: "Giấy Khai Sinh", Means: "khai sinh"}) }},
+		{"synonym", func() error {
+			return s.SaveSynonym(ctx, "binh", knowledge.Synonym{Phrase: "Giấy Khai Sinh", Means: "khai sinh"})
+		}},
 		{"delete synonym", func() error { return s.DeleteSynonym(ctx, "binh", "giấy khai sinh") }},
 	}
 	for _, st := range steps {
@@ -192,7 +194,9 @@ func TestSaveValidation(t *testing.T) {
 		{"curated source", func() error {
 			return s.SaveCurated(ctx, "an", knowledge.CuratedAnswer{ID: "ca", Questions: []string{"q"}, Answer: "a", SourceURL: "http://x"})
 		}, "source_url"},
-		{"synonym", func() error { return s.SaveSynonym(ctx, "an", knowledge.Synonym{Phrase: "hộ khẩu", Means: "Hộ Khẩu"}) }, "means"},
+		{"synonym", func() error {
+			return s.SaveSynonym(ctx, "an", knowledge.Synonym{Phrase: "hộ khẩu", Means: "Hộ Khẩu"})
+		}, "means"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
