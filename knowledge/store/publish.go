@@ -10,7 +10,7 @@ import (
 
 // PublishDraft turns the claimed draft (see ClaimDraft) into a new
 // published version numbered one past the highest, in one transaction: its
-// rows are copied, the draft deleted and an audit entry (summary) written.
+// rows are copied, the draft deleted and an audit entry written ("Xuất bản phiên bản N: " + summary).
 // asOf zero keeps the draft's as-of date.
 func (s *Store) PublishDraft(ctx context.Context, actor, changelog string, asOf time.Time, draftVersion int, summary string) (VersionInfo, error) {
 	var info VersionInfo
@@ -29,7 +29,8 @@ func (s *Store) PublishDraft(ctx context.Context, actor, changelog string, asOf 
 			return err
 		}
 		return insertAudit(ctx, tx, AuditEntry{At: info.CreatedAt, Actor: actor, Action: "publish", Entity: "version",
-			EntityID: fmt.Sprint(info.Version), Summary: summary, After: jsonOf(info)})
+			EntityID: fmt.Sprint(info.Version), Summary: fmt.Sprintf("Xuất bản phiên bản %d: %s", info.Version, summary),
+			After: jsonOf(info)})
 	})
 	if err != nil {
 		return info, fmt.Errorf("publish draft %d: %w", draftVersion, err)
@@ -54,7 +55,8 @@ func (s *Store) Republish(ctx context.Context, actor, changelog string, version 
 			return err
 		}
 		return insertAudit(ctx, tx, AuditEntry{At: info.CreatedAt, Actor: actor, Action: "rollback", Entity: "version",
-			EntityID: fmt.Sprint(info.Version), Summary: summary, After: jsonOf(info)})
+			EntityID: fmt.Sprint(info.Version), Summary: fmt.Sprintf("Phiên bản %d: %s", info.Version, summary),
+			After: jsonOf(info)})
 	})
 	if err != nil {
 		return info, fmt.Errorf("republish version %d: %w", version, err)
