@@ -119,6 +119,9 @@ func compareKB(t *testing.T, got, want *knowledge.KB) {
 	diff("district_aliases", got.Aliases, want.Aliases)
 	diff("procedures", got.Procedures, want.Procedures)
 	diff("land_branches", got.Branches, want.Branches)
+	diff("service_points", got.ServicePoints, want.ServicePoints)
+	diff("curated_answers", got.Curated, want.Curated)
+	diff("synonyms", got.Synonyms, want.Synonyms)
 	if !t.Failed() {
 		t.Errorf("KBs differ (nil versus empty list?)")
 	}
