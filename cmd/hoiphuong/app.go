@@ -23,6 +23,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/geo"
 	"github.com/hoiphuong/hoiphuong/knowledge/meili"
+	"github.com/hoiphuong/hoiphuong/knowledge/publish"
 	"github.com/hoiphuong/hoiphuong/knowledge/search"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
@@ -45,6 +46,8 @@ type app struct {
 	staff    *staff.Directory
 	desk     *handoff.Desk
 	hub      *live.Hub
+	// publisher publishes the editors' draft and rolls back versions.
+	publisher *publish.Publisher
 	progress io.Writer
 	// searchDown is set while Meilisearch does not answer.
 	searchDown atomic.Bool
@@ -94,6 +97,9 @@ func (a *app) open(ctx context.Context) error {
 	if err := a.ensureIndex(ctx); err != nil {
 		return err
 	}
+	if err := a.kbs.RecoverDraft(ctx); err != nil { // a publish cut short by a stop
+		return err
+	}
 	loc, err := geo.New(seed.Geo())
 	if err != nil {
 		return fmt.Errorf("geo: %w", err)
@@ -106,6 +112,9 @@ func (a *app) open(ctx context.Context) error {
 		KB: a.kb, Synonyms: seed.Synonyms(), Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger,
 	})
 	a.service = bot.NewService(a.engine, conv)
+	if a.publisher, err = publish.New(publish.Config{Store: a.kbs, Index: a.index, Apply: a.applyKB, Logger: a.logger}); err != nil {
+		return err
+	}
 	if a.channels, err = a.openChannels(ctx, db, conv, a.service); err != nil {
 		return err
 	}
@@ -128,6 +137,13 @@ func (a *app) openDesk(ctx context.Context, db *sql.DB, conv *botstore.Store) er
 		Hub: a.hub, Logger: a.logger, SLA: a.cfg.HandoffSLA,
 	})
 	return err
+}
+
+// applyKB makes a newly published (or rolled back) KB version the one
+// citizens are answered from.
+func (a *app) applyKB(kb *knowledge.KB) {
+	a.engine.SetKB(kb, seed.Synonyms())
+	a.logger.Info("knowledge base published", "version", kb.Version, "as_of", kb.AsOf.Format("2006-01-02"))
 }
 
 // loadKB loads the newest published KB version, seeding version 1 from the

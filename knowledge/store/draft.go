@@ -188,3 +188,13 @@ func (s *Store) ReleaseDraft(ctx context.Context, version int) error {
 	}
 	return nil
 }
+
+// RecoverDraft gives back a draft left claimed by a publish that never
+// finished (the process stopped mid-publish). Call it at start, when no
+// publish of this process can be running.
+func (s *Store) RecoverDraft(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE kb_draft SET state = ? WHERE state = ?`, draftOpen, draftPublishing); err != nil {
+		return fmt.Errorf("recover draft: %w", err)
+	}
+	return nil
+}

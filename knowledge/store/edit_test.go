@@ -282,3 +282,23 @@ func TestApplyImport(t *testing.T) {
 		t.Errorf("import audit: %+v, %v", entries, err)
 	}
 }
+
+func TestRecoverDraftAfterACrashMidPublish(t *testing.T) {
+	ctx := t.Context()
+	s, _ := seeded(t)
+	if _, err := s.Draft(ctx, "editor"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ClaimDraft(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveSynonym(ctx, "editor", knowledge.Synonym{Phrase: "gks", Means: "giấy khai sinh"}); !errors.Is(err, ErrBusy) {
+		t.Fatalf("edit during a publish: %v, want ErrBusy", err)
+	}
+	if err := s.RecoverDraft(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveSynonym(ctx, "editor", knowledge.Synonym{Phrase: "gks", Means: "giấy khai sinh"}); err != nil {
+		t.Errorf("edit after recovery: %v", err)
+	}
+}
