@@ -103,7 +103,7 @@ func (a *app) open(ctx context.Context) error {
 		return err
 	}
 	a.engine = bot.NewEngine(bot.Config{
-		KB: a.kb, Synonyms: seed.Synonyms(), Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger,
+		KB: a.kb, Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger,
 	})
 	a.service = bot.NewService(a.engine, conv)
 	if a.channels, err = a.openChannels(ctx, db, conv, a.service); err != nil {

@@ -8,6 +8,8 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/knowledge"
@@ -75,6 +77,14 @@ func Load() (*knowledge.KB, error) {
 		}},
 		{"procedures/land_registration_branches_partial.csv", func(b []byte) (e knowledge.RowErrors, err error) {
 			kb.Branches, e, err = knowledge.ParseLandBranches(bytes.NewReader(b), "land_registration_branches_partial.csv")
+			return
+		}},
+		{"synonyms.csv", func(b []byte) (e knowledge.RowErrors, err error) {
+			var m map[string]string
+			m, e, err = knowledge.ParseSynonyms(bytes.NewReader(b), "synonyms.csv")
+			for _, term := range slices.Sorted(maps.Keys(m)) {
+				kb.Synonyms = append(kb.Synonyms, knowledge.Synonym{Phrase: term, Means: m[term]})
+			}
 			return
 		}},
 	}
