@@ -102,7 +102,7 @@ func (t *turn) answerPlace(r nlu.PlaceReading) Answer {
 	}
 	b.WriteString("\n")
 	b.WriteString(formedFrom(t.s.places, u))
-	b.WriteString("\n" + textNoAddress)
+	b.WriteString("\n" + strings.TrimSuffix(officeText(u), "\n"))
 	a := Answer{Kind: KindAnswer, Unit: &UnitRef{Code: u.Code, Name: u.Name}}
 	a.Citations = append(cites, unitCitation(u))
 	a.Text = b.String() + t.footer(a.Citations)
@@ -431,24 +431,6 @@ func (t *turn) answerMatter(proc knowledge.Procedure) Answer {
 	return a
 }
 
-// office says where a matter is filed, for a unit when one is known.
-func (t *turn) office(p knowledge.Procedure, u *knowledge.Unit) *Office {
-	o := &Office{Level: p.MainLevel(), Authority: p.Authority}
-	if u == nil {
-		return o
-	}
-	switch p.MainLevel() {
-	case knowledge.LevelCommune:
-		o.Unit = "UBND " + u.Name
-	case knowledge.LevelCommunePolice:
-		o.Unit = "Công an " + u.Name
-	case knowledge.LevelLandOffice:
-		o.Unit = landBranch(t.s.kb, u)
-	}
-	o.Address, o.Phone = u.Address, u.Phone
-	return o
-}
-
 // landBranch finds the land registration branch serving a unit, if known.
 func landBranch(kb *knowledge.KB, u *knowledge.Unit) string {
 	short := strings.ToLower(u.ShortName)
@@ -497,7 +479,10 @@ func (t *turn) matterText(p knowledge.Procedure, u *knowledge.Unit) string {
 		fmt.Fprintf(&b, "Thời hạn: %s.\n", strings.TrimSuffix(p.ProcessingTime, "."))
 	}
 	if u != nil {
-		b.WriteString(textNoAddressIf(u))
+		b.WriteString(officeText(u))
+	}
+	if p.MainLevel() == knowledge.LevelCity {
+		b.WriteString(servicePointsText(o.ServicePoints))
 	}
 	if p.Confidence == "low" {
 		b.WriteString(textLowConf + "\n")
@@ -506,17 +491,6 @@ func (t *turn) matterText(p knowledge.Procedure, u *knowledge.Unit) string {
 		b.WriteString(textOutsideHCMC + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
-}
-
-func textNoAddressIf(u *knowledge.Unit) string {
-	if u.Address == "" {
-		return textNoAddress + "\n"
-	}
-	s := "Trụ sở: " + u.Address
-	if u.Phone != "" {
-		s += " — ĐT: " + u.Phone
-	}
-	return s + ".\n"
 }
 
 func (t *turn) handoff(intent nlu.Intent) Answer {
