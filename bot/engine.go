@@ -51,6 +51,7 @@ type snapshot struct {
 	kb      *knowledge.KB
 	places  *knowledge.Places
 	matters *nlu.Matters
+	curated *curatedIndex
 	asOf    string
 }
 
@@ -77,12 +78,13 @@ func NewEngine(cfg Config) *Engine {
 }
 
 // SetKB swaps the knowledge base the engine answers from, with its
-// synonyms (none when the KB has none).
+// synonyms (none when the KB has none) and curated answers.
 func (e *Engine) SetKB(kb *knowledge.KB) {
 	e.kb.Store(&snapshot{
 		kb:      kb,
 		places:  knowledge.NewPlaces(kb),
 		matters: nlu.NewMatters(kb.Procedures, foldSynonyms(kb.SynonymMap())),
+		curated: newCuratedIndex(kb.Curated),
 		asOf:    kb.AsOf.Format("2006-01-02"),
 	})
 }

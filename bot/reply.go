@@ -179,13 +179,20 @@ func (t *turn) footer(cs []Citation) string {
 	var bases []string
 	seen := map[string]bool{}
 	for _, c := range cs {
-		if c.LegalBasis != "" && !seen[c.LegalBasis] {
-			seen[c.LegalBasis] = true
-			bases = append(bases, c.LegalBasis)
+		basis := c.LegalBasis
+		if c.Title == titleCurated {
+			basis = titleCurated
+		}
+		if basis != "" && !seen[basis] {
+			seen[basis] = true
+			bases = append(bases, basis)
 		}
 	}
-	s := "\n\nNguồn: " + strings.Join(bases, "; ")
-	return s + ". Dữ liệu cập nhật đến " + isoToVi(t.s.asOf) + "."
+	s := "\n\n"
+	if len(bases) > 0 {
+		s += "Nguồn: " + strings.Join(bases, "; ") + ". "
+	}
+	return s + "Dữ liệu cập nhật đến " + isoToVi(t.s.asOf) + "."
 }
 
 // formedFrom lists the old units a new unit was formed from, grouped by
