@@ -137,5 +137,5 @@ func (e *Engine) Respond(ctx context.Context, st *State, msg Message) Answer {
 		st.Misses = 0
 	}
 	st.Asks = a.Asks
-	return a
+	return withFeedback(a)
 }
