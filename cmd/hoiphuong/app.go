@@ -147,6 +147,13 @@ func (a *app) loadKB(ctx context.Context) error {
 	} else if err != nil {
 		return err
 	}
+	if len(kb.Synonyms) == 0 {
+		// A version saved before the KB store kept synonyms: the matcher
+		// still needs the seed's everyday words.
+		if sk, err := seed.Load(); err == nil {
+			kb.Synonyms = sk.Synonyms
+		}
+	}
 	a.kb = kb
 	fmt.Fprintf(a.progress, "knowledge base: version %d, as of %s (%d units, %d old→new rows, %d procedures)\n",
 		kb.Version, kb.AsOf.Format("2006-01-02"), len(kb.Units), len(kb.Mappings), len(kb.Procedures))
