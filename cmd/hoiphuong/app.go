@@ -109,7 +109,7 @@ func (a *app) open(ctx context.Context) error {
 		return err
 	}
 	a.engine = bot.NewEngine(bot.Config{
-		KB: a.kb, Synonyms: seed.Synonyms(), Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger,
+		KB: a.kb, Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger,
 	})
 	a.service = bot.NewService(a.engine, conv)
 	if a.publisher, err = publish.New(publish.Config{Store: a.kbs, Index: a.index, Apply: a.applyKB, Logger: a.logger}); err != nil {
@@ -142,8 +142,17 @@ func (a *app) openDesk(ctx context.Context, db *sql.DB, conv *botstore.Store) er
 // applyKB makes a newly published (or rolled back) KB version the one
 // citizens are answered from.
 func (a *app) applyKB(kb *knowledge.KB) {
-	a.engine.SetKB(kb, seed.Synonyms())
+	withSeedSynonyms(kb)
+	a.engine.SetKB(kb)
 	a.logger.Info("knowledge base published", "version", kb.Version, "as_of", kb.AsOf.Format("2006-01-02"))
+}
+
+// withSeedSynonyms gives a version saved before the KB kept synonyms (an
+// older database) the seed's everyday words, which the matcher needs.
+func withSeedSynonyms(kb *knowledge.KB) {
+	if len(kb.Synonyms) == 0 {
+		kb.Synonyms = knowledge.SynonymList(seed.Synonyms())
+	}
 }
 
 // loadKB loads the newest published KB version, seeding version 1 from the
@@ -163,6 +172,7 @@ func (a *app) loadKB(ctx context.Context) error {
 	} else if err != nil {
 		return err
 	}
+	withSeedSynonyms(kb)
 	a.kb = kb
 	fmt.Fprintf(a.progress, "knowledge base: version %d, as of %s (%d units, %d old→new rows, %d procedures)\n",
 		kb.Version, kb.AsOf.Format("2006-01-02"), len(kb.Units), len(kb.Mappings), len(kb.Procedures))
