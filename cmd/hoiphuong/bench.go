@@ -57,6 +57,12 @@ type benchResult struct {
 	ConsoleQueueP99ms        float64 `json:"console_queue_p99_ms"`
 	ConsoleConversationP50ms float64 `json:"console_conversation_p50_ms"`
 	ConsoleConversationP99ms float64 `json:"console_conversation_p99_ms"`
+	// Publishing the editors' draft (the full KB) and rolling it back while
+	// 8 chat-API clients keep asking (bench_publish.go).
+	PublishS             float64 `json:"publish_s"`
+	RollbackS            float64 `json:"rollback_s"`
+	PublishAnswers       int64   `json:"publish_answers"`
+	PublishFailedAnswers int64   `json:"publish_failed_answers"`
 	WebhookClients           int     `json:"webhook_clients"`
 	Clients                  int     `json:"clients"`
 	DurationPerStep          string  `json:"duration_per_step"`
@@ -178,6 +184,13 @@ count and target only 127.0.0.1.`)
 	if con.Errors > 0 {
 		fmt.Fprintf(progress, "bench: %d console requests failed\n", con.Errors)
 	}
+
+	fmt.Fprintln(progress, "bench: publish the full KB and roll it back under load…")
+	pub, err := benchPublish(ctx, a, 8)
+	if err != nil {
+		return err
+	}
+	r.PublishS, r.RollbackS, r.PublishAnswers, r.PublishFailedAnswers = pub.PublishS, pub.RollbackS, pub.Answers, pub.Failed
 
 	if r.RawMeiliQPS > 0 {
 		r.RatioEngineRaw = r.EngineQPS / r.RawMeiliQPS
@@ -379,6 +392,8 @@ func printBench(w io.Writer, r benchResult) {
 		r.E2EP50ms, r.E2EP99ms, r.Lost, r.DuplicatesSent)
 	fmt.Fprintf(w, "| console queue page p50 / p99 (1,000 open chats, 168 units, 300 staff) | %.2f ms / %.2f ms (target p99 < 50 ms) |\n", r.ConsoleQueueP50ms, r.ConsoleQueueP99ms)
 	fmt.Fprintf(w, "| console conversation page p50 / p99 | %.2f ms / %.2f ms (target p99 < 50 ms) |\n", r.ConsoleConversationP50ms, r.ConsoleConversationP99ms)
+	fmt.Fprintf(w, "| publish draft → live (full KB) / rollback | %.2f s / %.2f s |\n| answers failed or empty during publish + rollback | %d of %d (must be 0) |\n",
+		r.PublishS, r.RollbackS, r.PublishFailedAnswers, r.PublishAnswers)
 	fmt.Fprintf(w, "| gateway RSS after the chat API step | %.0f MB (target < 150 MB) |\n| Meilisearch RSS | %.0f MB |\n", r.RSSMB, r.MeiliRSSMB)
 	fmt.Fprintf(w, "| process RSS after the channel step (incl. fake Bot API + load generator) | %.0f MB |\n", r.RSSAfterChannelMB)
 }
