@@ -48,7 +48,7 @@ type app struct {
 	hub      *live.Hub
 	// publisher publishes the editors' draft and rolls back versions.
 	publisher *publish.Publisher
-	progress io.Writer
+	progress  io.Writer
 	// searchDown is set while Meilisearch does not answer.
 	searchDown atomic.Bool
 }

@@ -63,10 +63,10 @@ type benchResult struct {
 	RollbackS            float64 `json:"rollback_s"`
 	PublishAnswers       int64   `json:"publish_answers"`
 	PublishFailedAnswers int64   `json:"publish_failed_answers"`
-	WebhookClients           int     `json:"webhook_clients"`
-	Clients                  int     `json:"clients"`
-	DurationPerStep          string  `json:"duration_per_step"`
-	CPUs                     int     `json:"cpus"`
+	WebhookClients       int     `json:"webhook_clients"`
+	Clients              int     `json:"clients"`
+	DurationPerStep      string  `json:"duration_per_step"`
+	CPUs                 int     `json:"cpus"`
 }
 
 func runBench(ctx context.Context, e *env, args []string) error {
