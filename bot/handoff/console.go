@@ -190,9 +190,9 @@ func (d *Desk) mayAct(ctx context.Context, u staff.User, h store.Handoff) error 
 // Reply sends text to the citizen through their channel (claiming a queued
 // conversation first) and records the first response.
 func (d *Desk) Reply(ctx context.Context, u staff.User, convID, text string) error {
-	text = strings.TrimSpace(text)
-	if text == "" || len([]rune(text)) > 4000 {
-		return fmt.Errorf("%w: reply must have 1–4000 characters", ErrInvalid)
+	text, err := checkText("reply", text)
+	if err != nil {
+		return err
 	}
 	h, err := d.active(ctx, u, convID)
 	if err != nil {
@@ -207,6 +207,15 @@ func (d *Desk) Reply(ctx context.Context, u staff.User, convID, text string) err
 		return err
 	}
 	return d.deliver(ctx, h, id, a)
+}
+
+// checkText trims a staff member's text and checks its length.
+func checkText(what, text string) (string, error) {
+	text = strings.TrimSpace(text)
+	if text == "" || len([]rune(text)) > 4000 {
+		return "", fmt.Errorf("%w: %s must have 1–4000 characters", ErrInvalid, what)
+	}
+	return text, nil
 }
 
 // deliver sends a stored outbound message on the citizen's channel and
@@ -228,9 +237,9 @@ func (d *Desk) deliver(ctx context.Context, h store.Handoff, msgID int64, a bot.
 
 // Note adds an internal note (staff only, never sent).
 func (d *Desk) Note(ctx context.Context, u staff.User, convID, text string) error {
-	text = strings.TrimSpace(text)
-	if text == "" || len([]rune(text)) > 4000 {
-		return fmt.Errorf("%w: note must have 1–4000 characters", ErrInvalid)
+	text, err := checkText("note", text)
+	if err != nil {
+		return err
 	}
 	h, err := d.handoffFor(ctx, u, convID)
 	if err != nil {

@@ -98,20 +98,8 @@ func (s *Store) Messages(ctx context.Context, id string, limit int) ([]StoredMes
 			WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) AS last ORDER BY id`
 		args = append(args, limit)
 	}
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	out, err := s.queryMessages(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("messages of %s: %w", id, err)
-	}
-	defer rows.Close()
-	var out []StoredMessage
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, fmt.Errorf("messages of %s: %w", id, err)
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("messages of %s: %w", id, err)
 	}
 	if len(out) == 0 {
@@ -127,17 +115,25 @@ func (s *Store) Messages(ctx context.Context, id string, limit int) ([]StoredMes
 // MessagesAfter returns the conversation's messages with an id above
 // after, oldest first, at most limit (a live view catching up).
 func (s *Store) MessagesAfter(ctx context.Context, id string, after int64, limit int) ([]StoredMessage, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+columns+` FROM messages
+	out, err := s.queryMessages(ctx, `SELECT `+columns+` FROM messages
 		WHERE conversation_id = ? AND id > ? ORDER BY id LIMIT ?`, id, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("messages of %s after %d: %w", id, after, err)
+	}
+	return out, nil
+}
+
+func (s *Store) queryMessages(ctx context.Context, query string, args ...any) ([]StoredMessage, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []StoredMessage
 	for rows.Next() {
 		m, err := scanMessage(rows)
 		if err != nil {
-			return nil, fmt.Errorf("messages of %s: %w", id, err)
+			return nil, err
 		}
 		out = append(out, m)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/handoff"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
+	"github.com/hoiphuong/hoiphuong/handlers/static"
 )
 
 // DefaultHeartbeat is how often the event stream sends a comment to keep
@@ -44,7 +45,7 @@ type Console struct {
 	logger    *slog.Logger
 	now       func() time.Time
 	views     views
-	assets    *assets
+	assets    *static.Files
 	heartbeat time.Duration
 }
 
@@ -62,7 +63,7 @@ func New(cfg Config) (*Console, error) {
 	if c.now == nil {
 		c.now = time.Now
 	}
-	a, err := loadAssets()
+	a, err := static.Load(staticFS, "static", "/console/static/", true)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +84,7 @@ func (c *Console) Routes() chi.Router {
 	r := c.auth.Routes()
 	r.Group(func(r chi.Router) {
 		r.Use(c.auth.Require, auth.RequireRole(staff.User.CanWorkQueues))
-		r.Get("/static/{name}", c.assets.serve)
+		r.Get("/static/{name}", c.assets.Serve)
 		r.Get("/", c.queueList)
 		r.Get("/events", c.eventStream)
 		r.Get("/c/{id}", c.conversationShow)

@@ -17,7 +17,7 @@ var zone = time.FixedZone("ICT", 7*60*60)
 
 func (c *Console) funcs() template.FuncMap {
 	return template.FuncMap{
-		"static":   c.assets.url,
+		"static":   c.assets.URL,
 		"clock":    clock,
 		"stamp":    stamp,
 		"minutes":  minutes,

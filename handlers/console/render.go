@@ -17,6 +17,9 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
+//go:embed static
+var staticFS embed.FS
+
 const basePath = "/console"
 
 // views are the pages by file name (queue.html …), each the layout plus

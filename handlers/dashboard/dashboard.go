@@ -20,6 +20,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/handoff"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
+	"github.com/hoiphuong/hoiphuong/handlers/static"
 )
 
 // BasePath is where the gateway mounts Routes.
@@ -52,7 +53,7 @@ type Dashboard struct {
 	logger *slog.Logger
 	now    func() time.Time
 	tmpl   *template.Template
-	assets *assets
+	assets *static.Files
 }
 
 // New parses the page and renders it once with sample figures, so a broken
@@ -61,11 +62,11 @@ func New(cfg Config) (*Dashboard, error) {
 	if cfg.Desk == nil || cfg.Auth == nil {
 		return nil, errors.New("dashboard: Config.Desk and Config.Auth are required")
 	}
-	a, err := loadAssets(staticFS, "static", BasePath+"/static/")
+	a, err := static.Load(staticFS, "static", BasePath+"/static/", true)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
-	tmpl, err := template.New("").Funcs(template.FuncMap{"asset": a.url}).ParseFS(templateFS, "templates/*.html")
+	tmpl, err := template.New("").Funcs(template.FuncMap{"asset": a.URL}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: parse templates: %w", err)
 	}
@@ -87,7 +88,7 @@ func New(cfg Config) (*Dashboard, error) {
 // at BasePath.
 func (d *Dashboard) Routes() chi.Router {
 	r := chi.NewRouter()
-	r.Get("/static/{name}", d.assets.serve)
+	r.Get("/static/{name}", d.assets.Serve)
 	r.Group(func(r chi.Router) {
 		r.Use(d.auth.Require, auth.RequireRole(staff.User.CanSeeReports))
 		r.Get("/", d.page)

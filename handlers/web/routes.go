@@ -13,6 +13,9 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/hoiphuong/hoiphuong/handlers/jsonapi"
+	"github.com/hoiphuong/hoiphuong/handlers/static"
 )
 
 //go:embed templates/*.html
@@ -31,21 +34,24 @@ type Config struct {
 type Page struct {
 	logger *slog.Logger
 	tmpl   *template.Template
-	assets *assets
+	assets *static.Files
 	data   pageData
 }
 
 // New parses the templates, hashes the assets and renders the page once, so
 // a broken view fails at start rather than in front of a citizen.
 func New(cfg Config) (*Page, error) {
-	a, err := loadAssets(staticFS, "static")
+	a, err := static.Load(staticFS, "static", "/static/", false)
 	if err != nil {
 		return nil, fmt.Errorf("web: load assets: %w", err)
 	}
-	tmpl, err := template.New("").Funcs(template.FuncMap{"asset": a.url}).
+	tmpl, err := template.New("").Funcs(template.FuncMap{"asset": a.URL}).
 		ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse templates: %w", err)
+	}
+	a.NotFound = func(w http.ResponseWriter, _ *http.Request) {
+		jsonapi.WriteError(w, http.StatusNotFound, jsonapi.CodeNotFound, jsonapi.MessageNotFound)
 	}
 	p := &Page{logger: cfg.Logger, tmpl: tmpl, assets: a, data: newPageData(cfg.MaxTextRunes)}
 	if p.logger == nil {
@@ -61,7 +67,7 @@ func New(cfg Config) (*Page, error) {
 func (p *Page) Routes() chi.Router {
 	r := chi.NewRouter()
 	r.Get("/", p.chat)
-	r.Get("/static/{name}", p.assets.serve)
+	r.Get("/static/{name}", p.assets.Serve)
 	return r
 }
 
