@@ -24,6 +24,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
+	"github.com/hoiphuong/hoiphuong/handlers/static"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
@@ -103,7 +104,7 @@ type Editor struct {
 	logger     *slog.Logger
 	now        func() time.Time
 	views      views
-	assets     *assets
+	assets     *static.Files
 	imports    *pendingImports
 }
 
@@ -122,7 +123,7 @@ func New(cfg Config) (*Editor, error) {
 		e.now = time.Now
 	}
 	e.imports = newPendingImports(e.now)
-	a, err := loadAssets()
+	a, err := static.Load(staticFS, "static", basePath+"/static/", true)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +143,7 @@ func New(cfg Config) (*Editor, error) {
 func (e *Editor) Routes() chi.Router {
 	r := chi.NewRouter()
 	r.Use(e.auth.Require, auth.RequireRole(staff.User.CanEditKB))
-	r.Get("/static/{name}", e.assets.serve)
+	r.Get("/static/{name}", e.assets.Serve)
 
 	r.Get("/", e.overview)
 	r.Post("/publish", e.publish)

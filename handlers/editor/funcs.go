@@ -15,7 +15,7 @@ var zone = time.FixedZone("ICT", 7*60*60)
 
 func (e *Editor) funcs() template.FuncMap {
 	return template.FuncMap{
-		"static":     e.assets.url,
+		"static":     e.assets.URL,
 		"stamp":      stamp,
 		"day":        day,
 		"role":       roleName,

@@ -19,6 +19,9 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
+//go:embed static
+var staticFS embed.FS
+
 // basePath is where the gateway mounts the editor console.
 const basePath = "/console/kb"
 
