@@ -173,7 +173,7 @@ func checkLayout(t *testing.T, ctx context.Context, what string) {
 // shoot saves the whole page (also under $SCREENSHOT_DIR).
 func shoot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	png := browsertest.Run(t, ctx, chromedp.FullScreenshot(90))
+	png := browsertest.Run(t, ctx, chromedp.FullScreenshot(100))
 	dirs := []string{t.TempDir()}
 	if d := os.Getenv("SCREENSHOT_DIR"); d != "" {
 		dirs = append(dirs, d)
