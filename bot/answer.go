@@ -50,6 +50,22 @@ type Office struct {
 	Unit      string `json:"unit,omitempty"`
 	Address   string `json:"address,omitempty"` // empty: not yet in the KB
 	Phone     string `json:"phone,omitempty"`
+	Hotline   string `json:"hotline,omitempty"`
+	Hours     string `json:"hours,omitempty"`   // office hours in words
+	MapURL    string `json:"map_url,omitempty"` // a map link
+	// ServicePoints are the city-level places that receive the matter's
+	// files (level thanh_pho), as the knowledge base lists them.
+	ServicePoints []ServicePointRef `json:"service_points,omitempty"`
+}
+
+// ServicePointRef is a city-level place that receives files.
+type ServicePointRef struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Address string `json:"address,omitempty"`
+	Phone   string `json:"phone,omitempty"`
+	Hours   string `json:"hours,omitempty"`
+	MapURL  string `json:"map_url,omitempty"`
 }
 
 // Citation is where a fact of the answer comes from.
@@ -82,6 +98,7 @@ type Answer struct {
 	Degraded   bool          `json:"degraded,omitempty"` // search down: answered from memory
 	Ticket     *Ticket       `json:"ticket,omitempty"`   // a handoff's place in a ward's queue
 	Staff      string        `json:"staff,omitempty"`    // KindStaff: who wrote it
+	Curated    string        `json:"curated,omitempty"`  // the id of the curated answer given
 	KBVersion  int           `json:"kb_version"`
 	AsOf       string        `json:"as_of"`
 }

@@ -89,8 +89,8 @@ func (s *Service) HandleOnce(ctx context.Context, msg Message, channelMessageID 
 }
 
 // reply decides the answer to msg (inbound id inID) in the conversation's
-// mode: silence while a person has it, the rating flow after a close, the
-// channel's canned answer or the engine's; a handoff answer queues the
+// mode: silence while a person has it, the rating flow after a close, a
+// 👍/👎 on the last answer, the channel's canned answer or the engine's; a handoff answer queues the
 // conversation and names its ticket.
 func (s *Service) reply(ctx context.Context, st *State, msg Message, inID int64, canned func(Message) (Answer, bool)) (Answer, error) {
 	id := msg.ConversationID
@@ -106,6 +106,11 @@ func (s *Service) reply(ctx context.Context, st *State, msg Message, inID int64,
 				return Answer{}, fmt.Errorf("resume bot: %w", err)
 			}
 			st.Mode, st.Asks = ModeBot, ""
+		}
+	}
+	if msg.Location == nil {
+		if score, ok := ReadFeedback(msg.Text); ok {
+			return s.feedback(ctx, id, score)
 		}
 	}
 	if canned != nil {

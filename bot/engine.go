@@ -12,6 +12,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/nlu"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/geo"
+	"github.com/hoiphuong/hoiphuong/knowledge/names"
 )
 
 // ProcedureIndex is the search index of procedures (Meilisearch in
@@ -50,17 +51,17 @@ type snapshot struct {
 	kb      *knowledge.KB
 	places  *knowledge.Places
 	matters *nlu.Matters
+	curated *curatedIndex
 	asOf    string
 }
 
 // Config holds an Engine's dependencies. Index and Locator may be nil.
 type Config struct {
-	KB       *knowledge.KB
-	Synonyms map[string]string
-	Index    ProcedureIndex
-	Locator  Locator
-	Logger   *slog.Logger
-	Now      func() time.Time
+	KB      *knowledge.KB // its Synonyms feed the matcher
+	Index   ProcedureIndex
+	Locator Locator
+	Logger  *slog.Logger
+	Now     func() time.Time
 }
 
 // NewEngine builds an engine over a KB.
@@ -72,18 +73,33 @@ func NewEngine(cfg Config) *Engine {
 	if e.now == nil {
 		e.now = time.Now
 	}
-	e.SetKB(cfg.KB, cfg.Synonyms)
+	e.SetKB(cfg.KB)
 	return e
 }
 
-// SetKB swaps the knowledge base the engine answers from.
-func (e *Engine) SetKB(kb *knowledge.KB, synonyms map[string]string) {
+// SetKB swaps the knowledge base the engine answers from, with its
+// synonyms (none when the KB has none) and curated answers.
+func (e *Engine) SetKB(kb *knowledge.KB) {
 	e.kb.Store(&snapshot{
 		kb:      kb,
 		places:  knowledge.NewPlaces(kb),
-		matters: nlu.NewMatters(kb.Procedures, synonyms),
+		matters: nlu.NewMatters(kb.Procedures, foldSynonyms(kb.SynonymMap())),
+		curated: newCuratedIndex(kb.Curated),
 		asOf:    kb.AsOf.Format("2006-01-02"),
 	})
+}
+
+// foldSynonyms puts the KB's synonyms in the matcher's folded form; a
+// phrase that folds to its own meaning (or to nothing) is dropped.
+func foldSynonyms(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for phrase, means := range m {
+		p, w := names.Fold(phrase), names.Fold(means)
+		if p != "" && w != "" && p != w {
+			out[p] = w
+		}
+	}
+	return out
 }
 
 // KB returns the knowledge base the engine answers from now.
@@ -121,5 +137,5 @@ func (e *Engine) Respond(ctx context.Context, st *State, msg Message) Answer {
 		st.Misses = 0
 	}
 	st.Asks = a.Asks
-	return a
+	return withFeedback(a)
 }

@@ -17,5 +17,5 @@ func newTestService(t testing.TB) *Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return NewService(NewEngine(Config{KB: kb, Synonyms: seed.Synonyms(), Locator: loc}), newMemStore())
+	return NewService(NewEngine(Config{KB: kb, Locator: loc}), newMemStore())
 }

@@ -9,10 +9,11 @@ import (
 // memStore is an in-memory Store for the engine's unit tests; the SQLite
 // store (bot/store) has its own tests and the gateway's tests use it.
 type memStore struct {
-	mu     sync.Mutex
-	states map[string]State
-	msgs   map[string][]Message
-	n      int
+	mu       sync.Mutex
+	states   map[string]State
+	msgs     map[string][]Message
+	feedback map[string][]int
+	n        int
 }
 
 func newMemStore() *memStore {
@@ -54,4 +55,19 @@ func (m *memStore) SaveReply(ctx context.Context, id string, inboundID int64, a 
 
 func (m *memStore) Answered(ctx context.Context, id string, inboundID int64) (bool, error) {
 	return false, nil
+}
+
+// RecordFeedback keeps the scores (FeedbackStore); there is no answer to
+// rate before the first reply.
+func (m *memStore) RecordFeedback(ctx context.Context, convID string, score int) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.msgs[convID]) < 2 {
+		return 0, ErrNoAnswer
+	}
+	if m.feedback == nil {
+		m.feedback = map[string][]int{}
+	}
+	m.feedback[convID] = append(m.feedback[convID], score)
+	return int64(len(m.msgs[convID]) - 1), nil
 }

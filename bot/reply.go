@@ -102,7 +102,7 @@ func (t *turn) answerPlace(r nlu.PlaceReading) Answer {
 	}
 	b.WriteString("\n")
 	b.WriteString(formedFrom(t.s.places, u))
-	b.WriteString("\n" + textNoAddress)
+	b.WriteString("\n" + strings.TrimSuffix(officeText(u), "\n"))
 	a := Answer{Kind: KindAnswer, Unit: &UnitRef{Code: u.Code, Name: u.Name}}
 	a.Citations = append(cites, unitCitation(u))
 	a.Text = b.String() + t.footer(a.Citations)
@@ -179,13 +179,20 @@ func (t *turn) footer(cs []Citation) string {
 	var bases []string
 	seen := map[string]bool{}
 	for _, c := range cs {
-		if c.LegalBasis != "" && !seen[c.LegalBasis] {
-			seen[c.LegalBasis] = true
-			bases = append(bases, c.LegalBasis)
+		basis := c.LegalBasis
+		if c.Title == titleCurated {
+			basis = titleCurated
+		}
+		if basis != "" && !seen[basis] {
+			seen[basis] = true
+			bases = append(bases, basis)
 		}
 	}
-	s := "\n\nNguồn: " + strings.Join(bases, "; ")
-	return s + ". Dữ liệu cập nhật đến " + isoToVi(t.s.asOf) + "."
+	s := "\n\n"
+	if len(bases) > 0 {
+		s += "Nguồn: " + strings.Join(bases, "; ") + ". "
+	}
+	return s + "Dữ liệu cập nhật đến " + isoToVi(t.s.asOf) + "."
 }
 
 // formedFrom lists the old units a new unit was formed from, grouped by
@@ -431,24 +438,6 @@ func (t *turn) answerMatter(proc knowledge.Procedure) Answer {
 	return a
 }
 
-// office says where a matter is filed, for a unit when one is known.
-func (t *turn) office(p knowledge.Procedure, u *knowledge.Unit) *Office {
-	o := &Office{Level: p.MainLevel(), Authority: p.Authority}
-	if u == nil {
-		return o
-	}
-	switch p.MainLevel() {
-	case knowledge.LevelCommune:
-		o.Unit = "UBND " + u.Name
-	case knowledge.LevelCommunePolice:
-		o.Unit = "Công an " + u.Name
-	case knowledge.LevelLandOffice:
-		o.Unit = landBranch(t.s.kb, u)
-	}
-	o.Address, o.Phone = u.Address, u.Phone
-	return o
-}
-
 // landBranch finds the land registration branch serving a unit, if known.
 func landBranch(kb *knowledge.KB, u *knowledge.Unit) string {
 	short := strings.ToLower(u.ShortName)
@@ -497,7 +486,10 @@ func (t *turn) matterText(p knowledge.Procedure, u *knowledge.Unit) string {
 		fmt.Fprintf(&b, "Thời hạn: %s.\n", strings.TrimSuffix(p.ProcessingTime, "."))
 	}
 	if u != nil {
-		b.WriteString(textNoAddressIf(u))
+		b.WriteString(officeText(u))
+	}
+	if p.MainLevel() == knowledge.LevelCity {
+		b.WriteString(servicePointsText(o.ServicePoints))
 	}
 	if p.Confidence == "low" {
 		b.WriteString(textLowConf + "\n")
@@ -506,17 +498,6 @@ func (t *turn) matterText(p knowledge.Procedure, u *knowledge.Unit) string {
 		b.WriteString(textOutsideHCMC + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
-}
-
-func textNoAddressIf(u *knowledge.Unit) string {
-	if u.Address == "" {
-		return textNoAddress + "\n"
-	}
-	s := "Trụ sở: " + u.Address
-	if u.Phone != "" {
-		s += " — ĐT: " + u.Phone
-	}
-	return s + ".\n"
 }
 
 func (t *turn) handoff(intent nlu.Intent) Answer {

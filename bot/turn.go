@@ -52,6 +52,12 @@ func (t *turn) respond(msg Message) Answer {
 			place = nlu.PlaceReading{Mentions: place.Mentions}
 		}
 	}
+	if !namesOldPlace(place) {
+		// An editor's approved answer comes before the matcher and search.
+		if ca, ok := t.s.curated.match(text); ok {
+			return t.answerCurated(ca)
+		}
+	}
 	proc, hasProc := t.matter(text, place.Mentions.Used)
 	if hasProc {
 		t.st.ProcedureID = proc.ID

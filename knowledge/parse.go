@@ -3,6 +3,7 @@ package knowledge
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/hoiphuong/hoiphuong/knowledge/names"
@@ -225,4 +226,15 @@ func ParseSynonyms(r io.Reader, file string) (map[string]string, RowErrors, erro
 		}
 	})
 	return out, t.errs, nil
+}
+
+// SynonymList is the synonyms of ParseSynonyms as the KB holds them, sorted
+// by phrase.
+func SynonymList(m map[string]string) []Synonym {
+	out := make([]Synonym, 0, len(m))
+	for k, v := range m {
+		out = append(out, Synonym{Phrase: k, Means: v})
+	}
+	slices.SortFunc(out, func(a, b Synonym) int { return strings.Compare(a.Phrase, b.Phrase) })
+	return out
 }

@@ -59,7 +59,7 @@ func NewEngine(t testing.TB) *bot.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bot.NewEngine(bot.Config{KB: kb, Synonyms: seed.Synonyms(), Locator: loc})
+	return bot.NewEngine(bot.Config{KB: kb, Locator: loc})
 }
 
 // NewRig opens the database and wires the store, service, inbox and outbox

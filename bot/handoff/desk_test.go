@@ -76,7 +76,7 @@ func newRig(t *testing.T, now time.Time) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.svc = bot.NewService(bot.NewEngine(bot.Config{KB: kbSeed, Synonyms: seed.Synonyms(), Now: r.clock}), st)
+	r.svc = bot.NewService(bot.NewEngine(bot.Config{KB: kbSeed, Now: r.clock}), st)
 	r.svc.SetQueue(r.desk)
 	return r
 }

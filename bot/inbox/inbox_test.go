@@ -48,7 +48,7 @@ func newEngine(t testing.TB) *bot.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bot.NewEngine(bot.Config{KB: kb, Synonyms: seed.Synonyms(), Locator: loc})
+	return bot.NewEngine(bot.Config{KB: kb, Locator: loc})
 }
 
 func newRig(t *testing.T, path string, engine *bot.Engine) *rig {

@@ -152,10 +152,21 @@ type statsAcc struct {
 	perUnit    map[string]map[string]*unresolvedAcc
 }
 
+// unresolvedAcc gathers one group of unresolved questions: the
+// dashboard's Unresolved and the editors' UnansweredGroup alike.
 type unresolvedAcc struct {
 	Unresolved
-	latest string // instant of the newest occurrence
+	latest   string         // instant of the newest occurrence
+	examples []string       // up to maxExamples distinct texts, as first seen
+	reasons  map[string]int // reason → occurrences ("" not kept)
 }
+
+// maxExamples is how many original texts a group keeps.
+const maxExamples = 3
+
+// unresolvedKey groups questions: folded (no case, diacritics or
+// punctuation), spaces collapsed.
+func unresolvedKey(text string) string { return names.Fold(text) }
 
 // unit returns the unit's figures, nil when the unit is filtered out.
 func (a *statsAcc) unit(code sql.NullString) *UnitStats {
@@ -339,30 +350,42 @@ func (s *Store) scanUnresolved(ctx context.Context, a *statsAcc, query, from, to
 		if u == nil {
 			continue
 		}
-		key := names.Fold(text)
+		key := unresolvedKey(text)
 		if key == "" {
 			continue
 		}
-		addUnresolved(a.unresolved, key, text, at)
+		addUnresolved(a.unresolved, key, text, at, "")
 		m := a.perUnit[u.UnitCode]
 		if m == nil {
 			m = map[string]*unresolvedAcc{}
 			a.perUnit[u.UnitCode] = m
 		}
-		addUnresolved(m, key, text, at)
+		addUnresolved(m, key, text, at, "")
 	}
 	return rows.Err()
 }
 
-func addUnresolved(m map[string]*unresolvedAcc, key, text, at string) {
+// addUnresolved counts one occurrence of a question (at: its instant) in
+// its group, with why it was unresolved.
+func addUnresolved(m map[string]*unresolvedAcc, key, text, at, reason string) {
 	q := m[key]
 	if q == nil {
 		q = &unresolvedAcc{Unresolved: Unresolved{Key: key}}
 		m[key] = q
 	}
 	q.Count++
+	text = strings.Join(strings.Fields(text), " ")
 	if at > q.latest {
-		q.latest, q.Example = at, strings.Join(strings.Fields(text), " ")
+		q.latest, q.Example = at, text
+	}
+	if len(q.examples) < maxExamples && !slices.Contains(q.examples, text) {
+		q.examples = append(q.examples, text)
+	}
+	if reason != "" {
+		if q.reasons == nil {
+			q.reasons = map[string]int{}
+		}
+		q.reasons[reason]++
 	}
 }
 
@@ -398,12 +421,18 @@ func topUnresolved(m map[string]*unresolvedAcc, n int) []Unresolved {
 	for _, q := range m {
 		qs = append(qs, q)
 	}
-	slices.SortFunc(qs, func(x, y *unresolvedAcc) int {
-		return cmp.Or(cmp.Compare(y.Count, x.Count), strings.Compare(y.latest, x.latest))
-	})
+	sortUnresolved(qs)
 	out := make([]Unresolved, 0, min(n, len(qs)))
 	for _, q := range qs[:min(n, len(qs))] {
 		out = append(out, q.Unresolved)
 	}
 	return out
+}
+
+// sortUnresolved orders groups by count, most first, then the most
+// recently asked first.
+func sortUnresolved(qs []*unresolvedAcc) {
+	slices.SortFunc(qs, func(x, y *unresolvedAcc) int {
+		return cmp.Or(cmp.Compare(y.Count, x.Count), strings.Compare(y.latest, x.latest), strings.Compare(x.Key, y.Key))
+	})
 }

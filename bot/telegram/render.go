@@ -62,12 +62,21 @@ func (c *Channel) keyboard(ctx context.Context, replies []bot.QuickReply) (json.
 		markup = kb
 	} else {
 		var rows [][]tgbotapi.InlineKeyboardButton
+		var rating []tgbotapi.InlineKeyboardButton // 👍 and 👎 share the last row
 		for _, r := range replies {
 			key, err := c.saveCallback(ctx, r.Payload)
 			if err != nil {
 				return nil, fmt.Errorf("telegram: keyboard: %w", err)
 			}
-			rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(r.Label, key)))
+			b := tgbotapi.NewInlineKeyboardButtonData(r.Label, key)
+			if r.Payload == bot.PayloadHelpful || r.Payload == bot.PayloadNotHelpful {
+				rating = append(rating, b)
+				continue
+			}
+			rows = append(rows, tgbotapi.NewInlineKeyboardRow(b))
+		}
+		if len(rating) > 0 {
+			rows = append(rows, rating)
 		}
 		markup = tgbotapi.NewInlineKeyboardMarkup(rows...)
 	}

@@ -404,3 +404,35 @@ func TestStartupDoesNotWaitForTelegram(t *testing.T) {
 		t.Error("Send succeeded before connecting")
 	}
 }
+
+// An answer ends with 👍 and 👎 on one row; pressing 👎 stores the rating of
+// that answer and apologises with the "Gặp cán bộ" button.
+func TestFeedbackButtons(t *testing.T) {
+	fake := telegramtest.New(t)
+	g := telegramtest.NewGateway(t, fake, telegramtest.Options{}).Start(t)
+	g.WaitReady(t)
+	receive(t, g, telegramtest.TextUpdate(1, 4242, "Phường Bến Nghé quận 1"))
+	sent := fake.WaitFor(t, "sendMessage", 1, 5*time.Second)
+	var kb keyboard
+	if err := json.Unmarshal([]byte(sent[0].Form.Get("reply_markup")), &kb); err != nil || len(kb.Inline) == 0 {
+		t.Fatalf("reply_markup %q: %v", sent[0].Form.Get("reply_markup"), err)
+	}
+	last := kb.Inline[len(kb.Inline)-1]
+	if len(last) != 2 || last[0].Text != "👍 Hữu ích" || last[1].Text != "👎 Chưa đúng" {
+		t.Fatalf("last row = %+v, want 👍 and 👎", last)
+	}
+	for _, b := range last {
+		if n := len(b.CallbackData); n == 0 || n > 64 {
+			t.Errorf("%q: callback_data %d bytes", b.Text, n)
+		}
+	}
+	receive(t, g, telegramtest.CallbackUpdate(2, 4242, last[1].CallbackData))
+	sent = fake.WaitFor(t, "sendMessage", 2, 5*time.Second)
+	if text := sent[1].Form.Get("text"); !strings.Contains(text, "Xin lỗi vì câu trả lời chưa đúng") || !strings.Contains(sent[1].Form.Get("reply_markup"), "Gặp cán bộ") {
+		t.Errorf("after 👎: %q %s", text, sent[1].Form.Get("reply_markup"))
+	}
+	var score int
+	if err := g.DB.QueryRowContext(t.Context(), `SELECT score FROM feedback`).Scan(&score); err != nil || score != -1 {
+		t.Errorf("stored feedback = %d, %v", score, err)
+	}
+}

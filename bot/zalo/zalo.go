@@ -75,8 +75,12 @@ func Render(a bot.Answer, locationHint string) []outbox.OutMessage {
 // becomes locationHint ("" drops it).
 func replies(rs []bot.QuickReply, locationHint string) string {
 	var b strings.Builder
-	n := 0
+	n, rating := 0, false
 	for _, r := range rs {
+		if r.Payload == bot.PayloadHelpful || r.Payload == bot.PayloadNotHelpful {
+			rating = true
+			continue
+		}
 		line := "“" + r.Payload + "”"
 		if r.Payload == bot.PayloadLocation {
 			if locationHint == "" {
@@ -87,11 +91,22 @@ func replies(rs []bot.QuickReply, locationHint string) string {
 		n++
 		b.WriteString("\n" + strconv.Itoa(n) + ". " + line)
 	}
-	if n == 0 {
-		return ""
+	var out string
+	if n > 0 {
+		out = "Bạn có thể gõ:" + b.String()
 	}
-	return "Bạn có thể gõ:" + b.String()
+	if rating {
+		if out != "" {
+			out += "\n"
+		}
+		out += TextRateAnswer
+	}
+	return out
 }
+
+// TextRateAnswer ends an answer on Zalo, where quick replies are typed:
+// how to rate it (bot.ReadFeedback reads both the emoji and the words).
+const TextRateAnswer = "Câu trả lời có giúp được bạn không? Gõ “" + bot.PayloadHelpful + "” (hữu ích) hoặc “" + bot.PayloadNotHelpful + "” (chưa đúng)."
 
 // ID is an id sent as a JSON string or number; numbers are kept digit for
 // digit (64-bit ids must not go through float64).

@@ -210,3 +210,28 @@ func TestLongAnswerChunked(t *testing.T) {
 		t.Errorf("last chunk %q: want the typed replies, no location payload", last)
 	}
 }
+
+// Zalo Bot: an answer ends with how to rate it; "chưa đúng" typed is a 👎,
+// stored, and apologised for.
+func TestFeedbackTyped(t *testing.T) {
+	fake := zalobottest.New(t)
+	g := zalobottest.NewGateway(t, fake, zalobottest.Options{}).Start(t)
+	if err := g.Channel.Receive(t.Context(), []byte(zalobottest.TextUpdate("77", "m1", "Phường Bến Nghé quận 1"))); err != nil {
+		t.Fatal(err)
+	}
+	sent := fake.WaitFor(t, "sendMessage", 1, 5*time.Second)
+	if text := sent[0].Params["text"]; !strings.HasSuffix(text, zalo.TextRateAnswer) || utf8.RuneCountInString(text) > zalo.MaxText {
+		t.Errorf("answer does not end with the rating line:\n%s", text)
+	}
+	if err := g.Channel.Receive(t.Context(), []byte(zalobottest.TextUpdate("77", "m2", "Chưa đúng"))); err != nil {
+		t.Fatal(err)
+	}
+	sent = fake.WaitFor(t, "sendMessage", 2, 5*time.Second)
+	if text := sent[1].Params["text"]; !strings.Contains(text, "Xin lỗi vì câu trả lời chưa đúng") {
+		t.Errorf("after 👎: %q", text)
+	}
+	var score int
+	if err := g.DB.QueryRowContext(t.Context(), `SELECT score FROM feedback`).Scan(&score); err != nil || score != -1 {
+		t.Errorf("stored feedback = %d, %v", score, err)
+	}
+}

@@ -359,3 +359,24 @@ func waitSent(t *testing.T, g *zalooatest.Gateway) outbox.Counts {
 	}
 	return g.Outbox.Counts()[zalooa.Name]
 }
+
+// Zalo OA has no buttons here: an answer ends with how to rate it, and a
+// typed 👎 stores the rating and apologises.
+func TestFeedbackTyped(t *testing.T) {
+	fake := zalooatest.New(t)
+	g := zalooatest.NewGateway(t, fake, zalooatest.Options{}).Start(t)
+	receive(t, g, zalooatest.TextEvent("3001", "f1", "Phường Bến Nghé quận 1"))
+	sent := fake.WaitFor(t, zalooatest.SendPath, 1, 5*time.Second)
+	if _, text := sent[0].JSON(); !strings.HasSuffix(text, zalo.TextRateAnswer) || utf8.RuneCountInString(text) > zalo.MaxText {
+		t.Errorf("answer does not end with the rating line:\n%s", text)
+	}
+	receive(t, g, zalooatest.TextEvent("3001", "f2", "👎"))
+	sent = fake.WaitFor(t, zalooatest.SendPath, 2, 5*time.Second)
+	if _, text := sent[1].JSON(); !strings.Contains(text, "Xin lỗi vì câu trả lời chưa đúng") || !strings.Contains(text, "“Gặp cán bộ”") {
+		t.Errorf("after 👎: %q", text)
+	}
+	var score int
+	if err := g.DB.QueryRowContext(t.Context(), `SELECT score FROM feedback`).Scan(&score); err != nil || score != -1 {
+		t.Errorf("stored feedback = %d, %v", score, err)
+	}
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/geo"
 	"github.com/hoiphuong/hoiphuong/knowledge/meili"
+	"github.com/hoiphuong/hoiphuong/knowledge/publish"
 	"github.com/hoiphuong/hoiphuong/knowledge/search"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
@@ -45,6 +46,8 @@ type app struct {
 	staff    *staff.Directory
 	desk     *handoff.Desk
 	hub      *live.Hub
+	// publisher publishes the editors' draft and rolls back versions.
+	publisher *publish.Publisher
 	progress io.Writer
 	// searchDown is set while Meilisearch does not answer.
 	searchDown atomic.Bool
@@ -94,6 +97,9 @@ func (a *app) open(ctx context.Context) error {
 	if err := a.ensureIndex(ctx); err != nil {
 		return err
 	}
+	if err := a.kbs.RecoverDraft(ctx); err != nil { // a publish cut short by a stop
+		return err
+	}
 	loc, err := geo.New(seed.Geo())
 	if err != nil {
 		return fmt.Errorf("geo: %w", err)
@@ -103,9 +109,12 @@ func (a *app) open(ctx context.Context) error {
 		return err
 	}
 	a.engine = bot.NewEngine(bot.Config{
-		KB: a.kb, Synonyms: seed.Synonyms(), Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger,
+		KB: a.kb, Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger,
 	})
 	a.service = bot.NewService(a.engine, conv)
+	if a.publisher, err = publish.New(publish.Config{Store: a.kbs, Index: a.index, Apply: a.applyKB, Logger: a.logger}); err != nil {
+		return err
+	}
 	if a.channels, err = a.openChannels(ctx, db, conv, a.service); err != nil {
 		return err
 	}
@@ -130,6 +139,22 @@ func (a *app) openDesk(ctx context.Context, db *sql.DB, conv *botstore.Store) er
 	return err
 }
 
+// applyKB makes a newly published (or rolled back) KB version the one
+// citizens are answered from.
+func (a *app) applyKB(kb *knowledge.KB) {
+	withSeedSynonyms(kb)
+	a.engine.SetKB(kb)
+	a.logger.Info("knowledge base published", "version", kb.Version, "as_of", kb.AsOf.Format("2006-01-02"))
+}
+
+// withSeedSynonyms gives a version saved before the KB kept synonyms (an
+// older database) the seed's everyday words, which the matcher needs.
+func withSeedSynonyms(kb *knowledge.KB) {
+	if len(kb.Synonyms) == 0 {
+		kb.Synonyms = knowledge.SynonymList(seed.Synonyms())
+	}
+}
+
 // loadKB loads the newest published KB version, seeding version 1 from the
 // embedded seed data on the first start.
 func (a *app) loadKB(ctx context.Context) error {
@@ -147,6 +172,7 @@ func (a *app) loadKB(ctx context.Context) error {
 	} else if err != nil {
 		return err
 	}
+	withSeedSynonyms(kb)
 	a.kb = kb
 	fmt.Fprintf(a.progress, "knowledge base: version %d, as of %s (%d units, %d old→new rows, %d procedures)\n",
 		kb.Version, kb.AsOf.Format("2006-01-02"), len(kb.Units), len(kb.Mappings), len(kb.Procedures))

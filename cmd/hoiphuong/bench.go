@@ -57,10 +57,10 @@ type benchResult struct {
 	ConsoleQueueP99ms        float64 `json:"console_queue_p99_ms"`
 	ConsoleConversationP50ms float64 `json:"console_conversation_p50_ms"`
 	ConsoleConversationP99ms float64 `json:"console_conversation_p99_ms"`
-	WebhookClients    int     `json:"webhook_clients"`
-	Clients           int     `json:"clients"`
-	DurationPerStep   string  `json:"duration_per_step"`
-	CPUs              int     `json:"cpus"`
+	WebhookClients           int     `json:"webhook_clients"`
+	Clients                  int     `json:"clients"`
+	DurationPerStep          string  `json:"duration_per_step"`
+	CPUs                     int     `json:"cpus"`
 }
 
 func runBench(ctx context.Context, e *env, args []string) error {

@@ -82,8 +82,9 @@ func (a *API) events(w http.ResponseWriter, r *http.Request) error {
 	}
 }
 
-// sendAfter writes the stored staff and system messages with an id above
-// after and returns the last id written.
+// sendAfter writes the stored staff messages and the system notices no
+// POST returned (those not replying to a citizen's message) with an id
+// above after, and returns the last id written.
 func (a *API) sendAfter(ctx context.Context, w http.ResponseWriter, id string, after int64) (int64, error) {
 	msgs, err := a.history.MessagesAfter(ctx, id, after, 100)
 	if err != nil {
@@ -93,6 +94,9 @@ func (a *API) sendAfter(ctx context.Context, w http.ResponseWriter, id string, a
 		after = m.ID
 		if m.Direction != store.DirectionOut || m.Answer == nil || (m.Kind != bot.KindStaff && m.Kind != bot.KindSystem) {
 			continue
+		}
+		if m.Kind == bot.KindSystem && m.ReplyTo != 0 {
+			continue // a notice replying to the citizen (a 👍/👎, a rating): the POST returned it
 		}
 		b, err := json.Marshal(liveMessage{ID: m.ID, Kind: m.Kind, Text: m.Text, Staff: m.AuthorName, Answer: *m.Answer, At: m.CreatedAt})
 		if err != nil {

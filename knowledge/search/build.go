@@ -29,10 +29,15 @@ type spec struct {
 // specs returns what Build writes for kb.
 func (i *Index) specs(kb *knowledge.KB) []spec {
 	units, old, procs := unitDocs(kb), oldUnitDocs(kb), procedureDocs(kb)
+	// The KB's own synonyms (editors change them) win over WithSynonyms.
+	synonyms := i.synonyms
+	if len(kb.Synonyms) > 0 {
+		synonyms = kb.SynonymMap()
+	}
 	return []spec{
 		{Units, "code", unitSettings(), units, len(units)},
 		{OldUnits, "id", oldUnitSettings(), old, len(old)},
-		{Procedures, "id", procedureSettings(i.synonyms), procs, len(procs)},
+		{Procedures, "id", procedureSettings(synonyms), procs, len(procs)},
 	}
 }
 

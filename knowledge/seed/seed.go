@@ -32,7 +32,7 @@ func Geo() []byte {
 	return b
 }
 
-// Load parses every seed file into a KB (version 0, as of AsOf). Any bad row
+// Load parses every seed file (synonyms.csv included) into a KB (version 0, as of AsOf). Any bad row
 // is an error here: the seed is expected to be clean, and a test proves it.
 func Load() (*knowledge.KB, error) {
 	kb := &knowledge.KB{AsOf: AsOf}
@@ -75,6 +75,12 @@ func Load() (*knowledge.KB, error) {
 		}},
 		{"procedures/land_registration_branches_partial.csv", func(b []byte) (e knowledge.RowErrors, err error) {
 			kb.Branches, e, err = knowledge.ParseLandBranches(bytes.NewReader(b), "land_registration_branches_partial.csv")
+			return
+		}},
+		{"synonyms.csv", func(b []byte) (e knowledge.RowErrors, err error) {
+			var m map[string]string
+			m, e, err = knowledge.ParseSynonyms(bytes.NewReader(b), "synonyms.csv")
+			kb.Synonyms = knowledge.SynonymList(m)
 			return
 		}},
 	}

@@ -24,11 +24,15 @@ func TestLoad(t *testing.T) {
 		{"district aliases", len(kb.Aliases), 11},
 		{"procedures", len(kb.Procedures), 124},
 		{"land branches", len(kb.Branches), 67},
+		{"synonyms", len(kb.Synonyms), len(Synonyms())},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
 			t.Errorf("%s: got %d rows, want %d", c.name, c.got, c.want)
 		}
+	}
+	if len(kb.Synonyms) < 100 {
+		t.Errorf("synonyms: %d, want the seed's list", len(kb.Synonyms))
 	}
 	if len(Geo()) < 1_000_000 {
 		t.Errorf("geojson: %d bytes, want the full file", len(Geo()))

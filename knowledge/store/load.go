@@ -52,12 +52,15 @@ func load(ctx context.Context, tx *sql.Tx, version int) (*knowledge.KB, error) {
 		table string
 		load  func() error
 	}{
-		{"units", func() (err error) { kb.Units, err = loadUnits(ctx, tx, version); return }},
+		{"units", func() (err error) { kb.Units, err = unitTable.load(ctx, tx, version); return }},
 		{"mappings", func() (err error) { kb.Mappings, err = loadMappings(ctx, tx, version); return }},
 		{"history", func() (err error) { kb.History, err = loadHistory(ctx, tx, version); return }},
 		{"district_aliases", func() (err error) { kb.Aliases, err = loadAliases(ctx, tx, version); return }},
-		{"procedures", func() (err error) { kb.Procedures, err = loadProcedures(ctx, tx, version); return }},
+		{"procedures", func() (err error) { kb.Procedures, err = procedureTable.load(ctx, tx, version); return }},
 		{"land_branches", func() (err error) { kb.Branches, err = loadBranches(ctx, tx, version); return }},
+		{"service_points", func() (err error) { kb.ServicePoints, err = servicePointTable.load(ctx, tx, version); return }},
+		{"curated_answers", func() (err error) { kb.Curated, err = curatedTable.load(ctx, tx, version); return }},
+		{"synonyms", func() (err error) { kb.Synonyms, err = synonymTable.load(ctx, tx, version); return }},
 	}
 	for _, st := range steps {
 		if err := st.load(); err != nil {

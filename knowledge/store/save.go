@@ -33,12 +33,15 @@ func (s *Store) SaveVersion(ctx context.Context, kb *knowledge.KB, author, chang
 			table string
 			save  func() error
 		}{
-			{"units", func() error { return saveUnits(ctx, tx, version, kb.Units) }},
+			{"units", func() error { return unitTable.save(ctx, tx, version, kb.Units) }},
 			{"mappings", func() error { return saveMappings(ctx, tx, version, kb.Mappings) }},
 			{"history", func() error { return saveHistory(ctx, tx, version, kb.History) }},
 			{"district_aliases", func() error { return saveAliases(ctx, tx, version, kb.Aliases) }},
-			{"procedures", func() error { return saveProcedures(ctx, tx, version, kb.Procedures) }},
+			{"procedures", func() error { return procedureTable.save(ctx, tx, version, kb.Procedures) }},
 			{"land_branches", func() error { return saveBranches(ctx, tx, version, kb.Branches) }},
+			{"service_points", func() error { return servicePointTable.save(ctx, tx, version, kb.ServicePoints) }},
+			{"curated_answers", func() error { return curatedTable.save(ctx, tx, version, kb.Curated) }},
+			{"synonyms", func() error { return synonymTable.save(ctx, tx, version, kb.Synonyms) }},
 		}
 		for _, st := range steps {
 			if err := st.save(); err != nil {

@@ -170,6 +170,8 @@
     group.setAttribute('role', 'group');
     group.setAttribute('aria-label', 'Trả lời nhanh');
     replies.forEach(function (r) {
+      // 👍/👎 rate the answer: together, on a line of their own.
+      if (r.payload === '👍') group.appendChild(el('span', 'replies-break'));
       var b = el('button', 'reply', r.label);
       b.type = 'button';
       b.setAttribute('data-payload', r.payload);

@@ -1,0 +1,147 @@
+package bot
+
+import (
+	"strings"
+
+	"github.com/hoiphuong/hoiphuong/bot/nlu"
+	"github.com/hoiphuong/hoiphuong/knowledge"
+)
+
+// titleCurated is the citation title of an editor-approved answer.
+const titleCurated = "Câu trả lời đã duyệt"
+
+// curatedOverlap is the least share of a message's content words that a
+// phrasing must explain (all of the phrasing's words being in the message):
+// "lệ phí làm hộ chiếu" matches "cho hỏi lệ phí làm hộ chiếu bao nhiêu ạ",
+// not "lệ phí làm hộ chiếu cho người nước ngoài ở Quận 1".
+const curatedOverlap = 0.75
+
+// curatedIndex finds the curated answer a message asks, if any.
+type curatedIndex struct {
+	answers []knowledge.CuratedAnswer
+	exact   map[string]int // folded phrasing → answer
+	phrases []curatedPhrase
+}
+
+type curatedPhrase struct {
+	answer int
+	words  map[string]bool // content words
+}
+
+func newCuratedIndex(cas []knowledge.CuratedAnswer) *curatedIndex {
+	ix := &curatedIndex{answers: cas, exact: map[string]int{}}
+	for i, ca := range cas {
+		if strings.TrimSpace(ca.Answer) == "" {
+			continue
+		}
+		for _, q := range ca.Questions {
+			t := nlu.NewText(q)
+			if len(t.Tokens) == 0 {
+				continue
+			}
+			if _, ok := ix.exact[t.Folded]; !ok {
+				ix.exact[t.Folded] = i
+			}
+			if w := contentWords(t.Tokens); len(w) >= 2 {
+				ix.phrases = append(ix.phrases, curatedPhrase{answer: i, words: w})
+			}
+		}
+	}
+	return ix
+}
+
+// match returns the curated answer whose phrasing the message is: the same
+// folded text, or every content word of a phrasing present and making up
+// most of the message's own. The longest phrasing wins.
+func (ix *curatedIndex) match(t nlu.Text) (knowledge.CuratedAnswer, bool) {
+	if ix == nil || len(ix.answers) == 0 {
+		return knowledge.CuratedAnswer{}, false
+	}
+	if i, ok := ix.exact[t.Folded]; ok {
+		return ix.answers[i], true
+	}
+	msg := contentWords(t.Tokens)
+	best, bestN := -1, 0
+	for _, p := range ix.phrases {
+		if len(p.words) <= bestN || float64(len(p.words)) < curatedOverlap*float64(len(msg)) {
+			continue
+		}
+		all := true
+		for w := range p.words {
+			all = all && msg[w]
+		}
+		if all {
+			best, bestN = p.answer, len(p.words)
+		}
+	}
+	if best < 0 {
+		return knowledge.CuratedAnswer{}, false
+	}
+	return ix.answers[best], true
+}
+
+// questionPhrases are folded question words that carry no content.
+var questionPhrases = []string{"nhu the nao", "the nao", "bao nhieu", "bao lau", "bao gio", "o dau", "lam sao", "the sao", "la gi", "nhu nao"}
+
+// fillerWords are folded pronouns and particles that carry no content.
+var fillerWords = map[string]bool{
+	"toi": true, "em": true, "minh": true, "anh": true, "chi": true, "ban": true, "cho": true, "hoi": true, "muon": true,
+	"thi": true, "o": true, "dau": true, "nao": true, "gi": true, "a": true, "vay": true, "nhe": true, "oi": true,
+	"la": true, "co": true, "khong": true, "phai": true, "duoc": true, "can": true, "xin": true, "lam": true,
+	"giup": true, "vui": true, "long": true, "voi": true, "va": true, "cua": true, "nhi": true, "ha": true, "roi": true,
+	"nua": true, "admin": true, "u": true, "ok": true, "nhu": true, "sao": true, "the": true, "ai": true,
+}
+
+// contentWords are a message's folded words less question words and fillers.
+func contentWords(toks []string) map[string]bool {
+	s := " " + strings.Join(toks, " ") + " "
+	for _, q := range questionPhrases {
+		s = strings.ReplaceAll(s, " "+q+" ", " ")
+	}
+	out := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		if !fillerWords[w] {
+			out[w] = true
+		}
+	}
+	return out
+}
+
+// namesOldPlace reports whether a message's place reading is about an old
+// (or former) unit or a district: such questions keep the deterministic
+// place path, never a curated answer.
+func namesOldPlace(r nlu.PlaceReading) bool {
+	switch r.Status {
+	case nlu.PlaceNone:
+		return false
+	case nlu.PlaceResolved:
+		for _, p := range r.Places {
+			if p.Kind != knowledge.PlaceNew {
+				return true
+			}
+		}
+		return len(r.Mentions.Districts) > 0
+	}
+	return true
+}
+
+// answerCurated gives an editor-approved answer, with its procedure and
+// unit when it names them, in the usual footer style.
+func (t *turn) answerCurated(ca knowledge.CuratedAnswer) Answer {
+	a := Answer{Kind: KindAnswer, Curated: ca.ID}
+	a.Citations = []Citation{{Title: titleCurated, URL: ca.SourceURL}}
+	if p, ok := t.s.matters.Procedure(ca.ProcedureID); ok && ca.ProcedureID != "" {
+		a.Procedure = &ProcedureRef{ID: p.ID, Name: p.Name}
+		t.st.ProcedureID = p.ID
+		a.Citations = append(a.Citations, procCitation(p))
+	}
+	if ca.UnitCode != "" {
+		if u := t.s.places.Unit(ca.UnitCode); u != nil {
+			a.Unit = &UnitRef{Code: u.Code, Name: u.Name}
+			a.Citations = append(a.Citations, unitCitation(u))
+		}
+	}
+	a.Text = strings.TrimSpace(ca.Answer) + t.footer(a.Citations)
+	a.Replies = []QuickReply{replyHuman}
+	return a
+}

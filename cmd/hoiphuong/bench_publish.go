@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// publishBench is the publish step: the full KB published from a draft,
+// then rolled back, while citizens keep asking over the chat API.
+type publishBench struct {
+	PublishS  float64 // draft → live (indexes built, swapped, engine switched)
+	RollbackS float64
+	Answers   int64 // answers received during the two swaps
+	Failed    int64 // answers that failed or came back empty
+	// FeeSeen is whether answers showed the published fee, then the old
+	// one again after the rollback.
+	FeeSeen, FeeRestored bool
+}
+
+// benchFee is the fee the publish step writes into the draft.
+const benchFee = "Lệ phí thử nghiệm bench: 12.345 đồng"
+
+// benchPublish edits one procedure's fee in the draft, publishes the whole
+// KB and rolls it back, with clients chat-API clients asking a question
+// about that procedure (with a place) in a loop meanwhile.
+func benchPublish(ctx context.Context, a *app, clients int) (publishBench, error) {
+	var r publishBench
+	kb := a.engine.KB()
+	before := kb.Version
+	var proc = kb.Procedures[0]
+	for _, p := range kb.Procedures {
+		if p.ID == "khai-sinh" {
+			proc = p
+		}
+	}
+	proc.Fee = benchFee
+	if err := a.kbs.SaveProcedure(ctx, "bench", proc); err != nil {
+		return r, err
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return r, err
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- a.serve(sctx, ln) }()
+	defer func() { cancel(); <-done }()
+	base := "http://" + ln.Addr().String()
+	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}
+
+	var seenNew, seenOld atomic.Bool
+	var phase atomic.Int32 // 0 publish, 1 rollback
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				text, err := askOnce(hc, base, "đăng ký khai sinh ở phường 5 quận 3")
+				atomic.AddInt64(&r.Answers, 1)
+				if err != nil || strings.TrimSpace(text) == "" {
+					atomic.AddInt64(&r.Failed, 1)
+					continue
+				}
+				has := strings.Contains(text, benchFee)
+				if phase.Load() == 0 && has {
+					seenNew.Store(true)
+				}
+				if phase.Load() == 1 && seenNew.Load() && !has {
+					seenOld.Store(true)
+				}
+			}
+		}()
+	}
+	time.Sleep(300 * time.Millisecond) // the load is running before the swap
+	t0 := time.Now()
+	if _, err := a.publisher.Publish(ctx, "bench", "bench: lệ phí thử nghiệm", kb.AsOf); err != nil {
+		close(stop)
+		wg.Wait()
+		return r, fmt.Errorf("publish: %w", err)
+	}
+	r.PublishS = time.Since(t0).Seconds()
+	time.Sleep(300 * time.Millisecond)
+	phase.Store(1)
+	t0 = time.Now()
+	if _, err := a.publisher.Rollback(ctx, "bench", before); err != nil {
+		close(stop)
+		wg.Wait()
+		return r, fmt.Errorf("rollback: %w", err)
+	}
+	r.RollbackS = time.Since(t0).Seconds()
+	time.Sleep(300 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	r.FeeSeen, r.FeeRestored = seenNew.Load(), seenOld.Load()
+	return r, nil
+}
+
+// askOnce opens a conversation and asks one question; it returns the
+// answer's text.
+func askOnce(hc *http.Client, base, question string) (string, error) {
+	id, err := postJSON(hc, base+"/api/v1/conversations", `{}`, http.StatusCreated, "id")
+	if err != nil {
+		return "", err
+	}
+	body, _ := json.Marshal(map[string]string{"text": question})
+	resp, err := hc.Post(base+"/api/v1/conversations/"+id+"/messages", "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("status %d: %s", resp.StatusCode, b)
+	}
+	var ans struct {
+		Text string `json:"text"`
+	}
+	if err := json.Unmarshal(b, &ans); err != nil {
+		return "", err
+	}
+	return ans.Text, nil
+}
