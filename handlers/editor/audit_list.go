@@ -40,7 +40,7 @@ func (f auditFilter) Query(limit, offset int) AuditQuery {
 		q.From = t
 	}
 	if t, err := time.ParseInLocation("2006-01-02", f.To, zone); err == nil {
-		q.To = t.Add(24*time.Hour - time.Nanosecond)
+		q.To = t.Add(24 * time.Hour) // the store reads To as exclusive
 	}
 	return q
 }

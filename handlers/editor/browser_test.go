@@ -105,7 +105,7 @@ func TestEditorInChromium(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(".flash-ok")),
 	)
 	body := browsertest.Run(t, b, chromedp.Text(chromedp.CSS("main")))
-	if !strings.Contains(body, "Phiên bản 2") || !strings.Contains(body, "Lệ phí khai sinh theo Thông tư mới") {
+	if !strings.Contains(body, "Phiên bản 3") || !strings.Contains(body, "Lệ phí khai sinh theo Thông tư mới") {
 		t.Errorf("overview after publish: %s", body)
 	}
 	kb, err := rg.store.Latest(t.Context())
@@ -120,7 +120,7 @@ func TestEditorInChromium(t *testing.T) {
 	// The other pages on a phone.
 	for _, p := range []struct{ path, name string }{
 		{"/console/kb/offices", "offices"}, {"/console/kb/synonyms", "synonyms"}, {"/console/kb/unanswered", "unanswered"},
-		{"/console/kb/audit", "audit"}, {"/console/kb/import", "import"}, {"/console/kb/curated/new?group=lam+cccd+gan+chip", "curated-form"},
+		{"/console/kb/audit", "audit"}, {"/console/kb/import", "import"}, {"/console/kb/curated/new?group=lam+can+cuoc+gan+chip+o+dau", "curated-form"},
 	} {
 		browsertest.Do(t, b, browsertest.EmulatePhone(), chromedp.Navigate(srv.URL+p.path), chromedp.WaitVisible(chromedp.CSS("main h1")))
 		checkLayout(t, b, p.name+" 360")

@@ -33,6 +33,7 @@ func (e *Editor) saveCurated(w http.ResponseWriter, r *http.Request, f curatedFo
 	err = e.store.SaveCurated(r.Context(), actor(r), f.Curated())
 	switch {
 	case errors.Is(err, ErrInvalid):
+		d.Errors = storeProblems(err)
 		e.renderCuratedForm(w, r, http.StatusUnprocessableEntity, kb, d, invalidReason(err))
 		return
 	case err != nil:

@@ -76,3 +76,26 @@ func (e *Editor) workingKB(r *http.Request) (*knowledge.KB, error) {
 }
 
 func errorsIsNoDraft(err error) bool { return errors.Is(err, ErrNoDraft) }
+
+// problemFields maps the store's fields (CSV columns) to the form's.
+var problemFields = map[string]string{"source_url": "source_urls", "office_levels": "main_level", "questions": "questions"}
+
+// storeProblems are the store's validation problems by form field; nil
+// when err carries none.
+func storeProblems(err error) fieldErrors {
+	var ps knowledge.Problems
+	if !errors.As(err, &ps) {
+		return nil
+	}
+	out := fieldErrors{}
+	for _, p := range ps {
+		f := p.Field
+		if m, ok := problemFields[f]; ok {
+			f = m
+		}
+		if out[f] == "" {
+			out[f] = p.Reason
+		}
+	}
+	return out
+}

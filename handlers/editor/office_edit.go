@@ -79,7 +79,7 @@ func (e *Editor) officeSave(w http.ResponseWriter, r *http.Request) {
 			redirect(w, r, basePath+"/offices/"+u.Code, "saved")
 			return
 		case errors.Is(err, ErrInvalid):
-			flash = invalidReason(err)
+			flash, d.Errors = invalidReason(err), storeProblems(err)
 		default:
 			e.fail(w, r, err)
 			return

@@ -44,7 +44,7 @@ func (e *Editor) saveProcedure(w http.ResponseWriter, r *http.Request, f procedu
 	case err == nil:
 		redirect(w, r, basePath+"/procedures/"+f.ID, "saved")
 	case errors.Is(err, ErrInvalid):
-		e.renderProcedureForm(w, r, http.StatusUnprocessableEntity, procedureFormData{New: isNew, Form: f}, invalidReason(err))
+		e.renderProcedureForm(w, r, http.StatusUnprocessableEntity, procedureFormData{New: isNew, Form: f, Errors: storeProblems(err)}, invalidReason(err))
 	default:
 		e.fail(w, r, err)
 	}

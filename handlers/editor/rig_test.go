@@ -20,11 +20,17 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	botstore "github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
 	"github.com/hoiphuong/hoiphuong/handlers/editor"
 	"github.com/hoiphuong/hoiphuong/knowledge"
+	"github.com/hoiphuong/hoiphuong/knowledge/meili/meilitest"
+	"github.com/hoiphuong/hoiphuong/knowledge/publish"
+	"github.com/hoiphuong/hoiphuong/knowledge/search"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
+
+func TestMain(m *testing.M) { meilitest.Main(m) }
 
 const password = "mat-khau-dai-1"
 
@@ -80,9 +86,8 @@ type rig struct {
 	router chi.Router
 	dir    *staff.Directory
 	clock  *clock
-	store  *memStore
-	pub    *memPublisher
-	un     *memUnanswered
+	store  *kbstore.Store
+	bot    *botstore.Store
 }
 
 func newRig(t *testing.T) *rig {
@@ -109,14 +114,27 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := &memStore{now: clk.Now}
-	st.add(seedKB(), "seed", "Dữ liệu ban đầu", time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC))
-	rg := &rig{t: t, dir: dir, clock: clk, store: st, pub: &memPublisher{st: st},
-		un: &memUnanswered{done: map[string]string{}, groups: []editor.UnansweredGroup{
-			{Key: "lam cccd gan chip", Count: 7, Examples: []string{"làm căn cước gắn chip ở đâu", "cccd gắn chip"},
-				Reasons: map[string]int{"fallback": 5, "thumbs_down": 2}, LastAt: clk.Now()},
-		}}}
-	ed, err := editor.New(editor.Config{Store: st, Publisher: rg.pub, Unanswered: rg.un, Preview: preview,
+	st := kbstore.New(db)
+	st.Now = clk.Now
+	if _, err := st.SaveVersion(ctx, seedKB(), "seed", "Dữ liệu ban đầu"); err != nil {
+		t.Fatal(err)
+	}
+	bs, err := botstore.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs.Now = clk.Now
+	client, prefix := meilitest.Client(t)
+	index := search.New(client, prefix)
+	pub, err := publish.New(publish.Config{Store: st, Index: index, Logger: logger, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rg := &rig{t: t, dir: dir, clock: clk, store: st, bot: bs}
+	for _, q := range []string{"làm căn cước gắn chip ở đâu", "Làm căn cước gắn chip ở đâu?", "đổi bằng lái xe quốc tế"} {
+		rg.unanswered(q)
+	}
+	ed, err := editor.New(editor.Config{Store: st, Publisher: pub, Unanswered: bs, Preview: preview,
 		Auth: a, Logger: logger, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -133,13 +151,30 @@ func newRig(t *testing.T) *rig {
 // preview is the gateway's Preview: an engine over kb answering the
 // turns as one conversation.
 func preview(ctx context.Context, kb *knowledge.KB, turns []string) ([]bot.Answer, error) {
-	e := bot.NewEngine(bot.Config{KB: kb, Synonyms: kb.SynonymMap()})
+	e := bot.NewEngine(bot.Config{KB: kb})
 	st := &bot.State{}
 	var out []bot.Answer
 	for _, q := range turns {
 		out = append(out, e.Respond(ctx, st, bot.Message{Text: q}))
 	}
 	return out, nil
+}
+
+// unanswered stores a citizen's question the bot answered with a fallback.
+func (rg *rig) unanswered(q string) {
+	rg.t.Helper()
+	ctx := rg.t.Context()
+	id, err := rg.bot.Create(ctx, "web", "ext-"+q)
+	if err != nil {
+		rg.t.Fatal(err)
+	}
+	in, _, err := rg.bot.AppendInbound(ctx, id, bot.Message{Text: q}, "")
+	if err != nil {
+		rg.t.Fatal(err)
+	}
+	if err := rg.bot.SaveReply(ctx, id, in, bot.Answer{Kind: bot.KindFallback, Text: "Xin lỗi, tôi chưa hiểu."}, bot.State{}); err != nil {
+		rg.t.Fatal(err)
+	}
 }
 
 // browser is a client with its own cookies that does not follow redirects.

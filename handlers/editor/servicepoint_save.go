@@ -36,6 +36,7 @@ func (e *Editor) saveServicePoint(w http.ResponseWriter, r *http.Request, f serv
 	case err == nil:
 		redirect(w, r, basePath+"/service-points/"+f.ID, "saved")
 	case errors.Is(err, ErrInvalid):
+		d.Errors = storeProblems(err)
 		e.renderServicePointForm(w, r, http.StatusUnprocessableEntity, d, invalidReason(err))
 	default:
 		e.fail(w, r, err)

@@ -76,7 +76,7 @@ func (e *Editor) synonymSave(w http.ResponseWriter, r *http.Request) {
 			redirect(w, r, basePath+"/synonyms", "saved")
 			return
 		case errors.Is(err, ErrInvalid):
-			flash = invalidReason(err)
+			flash, d.Errors = invalidReason(err), storeProblems(err)
 		default:
 			e.fail(w, r, err)
 			return
