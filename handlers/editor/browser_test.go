@@ -117,6 +117,31 @@ func TestEditorInChromium(t *testing.T) {
 		t.Errorf("the published knowledge base answers %q (%v)", answers[0].Text, err)
 	}
 
+	// Import preview: a file with a bad row and two changes.
+	csvPath := filepath.Join(t.TempDir(), "thu-tuc.csv")
+	csv := "id,name,authority,office_levels,fee\n" +
+		"khai-sinh,Đăng ký khai sinh,UBND cấp xã,xa,10.000 đồng\n" +
+		"ket-hon,Đăng ký kết hôn,UBND cấp xã,xa,Miễn lệ phí\n" +
+		"xin-phep,Thủ tục lỗi,UBND cấp xã,tinh,\n"
+	if err := os.WriteFile(csvPath, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Do(t, b, browsertest.EmulatePhone(),
+		chromedp.Navigate(srv.URL+"/console/kb/import"),
+		chromedp.WaitVisible(chromedp.ID("file")),
+		chromedp.SetUploadFiles(chromedp.ID("file"), []string{csvPath}),
+		chromedp.Submit(chromedp.ID("file")),
+		chromedp.WaitVisible(chromedp.ID("diff")),
+	)
+	checkLayout(t, b, "import preview 360")
+	shoot(t, b, "editor-import-preview-360.png")
+	browsertest.Do(t, b, chromedp.EmulateViewport(1280, 800))
+	checkLayout(t, b, "import preview 1280")
+	shoot(t, b, "editor-import-preview-1280.png")
+	if txt := browsertest.Run(t, b, chromedp.Text(chromedp.ID("row-errors"))); !strings.Contains(txt, "office_levels") {
+		t.Errorf("import preview errors: %q", txt)
+	}
+
 	// The other pages on a phone.
 	for _, p := range []struct{ path, name string }{
 		{"/console/kb/offices", "offices"}, {"/console/kb/synonyms", "synonyms"}, {"/console/kb/unanswered", "unanswered"},
