@@ -126,7 +126,8 @@ func (rg *rig) staticName() string {
 
 // TestEveryRouteByRole walks every console route and proves the access
 // rules for each role on a conversation of unit A: anonymous 303 to the
-// login page (GET) or 401, editors 403, staff of unit B 404 (or 403 for a
+// login page (GET) or 401, editors 403 (the queue page sends them to
+// /console/kb), staff of unit B 404 (or 403 for a
 // role's action) with nothing of A's chat in the body.
 func TestEveryRouteByRole(t *testing.T) {
 	rg := newRig(t)
@@ -183,6 +184,8 @@ func TestEveryRouteByRole(t *testing.T) {
 					want = see
 				case role == "anonymous":
 					want = http.StatusUnauthorized
+				case role == "editor" && route == "GET /":
+					want = see // to the editor console
 				case role == "editor":
 					want = forbid
 				}
@@ -200,6 +203,9 @@ func TestEveryRouteByRole(t *testing.T) {
 				}
 				if r.status != want {
 					t.Fatalf("%s %s as %s: %d, want %d\n%s", method, path, role, r.status, want, clip(r.body))
+				}
+				if role == "editor" && route == "GET /" && r.header.Get("Location") != "/console/kb" {
+					t.Errorf("editor sent to %q, want /console/kb", r.header.Get("Location"))
 				}
 				if role == "anonymous" && method == http.MethodGet && !strings.HasPrefix(r.header.Get("Location"), "/console/login") {
 					t.Errorf("anonymous GET sent to %q, want the login page", r.header.Get("Location"))

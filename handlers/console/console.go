@@ -14,6 +14,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -79,11 +80,12 @@ func New(cfg Config) (*Console, error) {
 
 // Routes returns the console's router, meant to be mounted at /console:
 // auth's login and logout, and every other route behind auth.Require and
-// a role check (editors get 403 everywhere; users are city admins' only).
+// a role check (editors are sent from the queue page to the editor console
+// at /console/kb and get 403 elsewhere; users are city admins' only).
 func (c *Console) Routes() chi.Router {
 	r := c.auth.Routes()
 	r.Group(func(r chi.Router) {
-		r.Use(c.auth.Require, auth.RequireRole(staff.User.CanWorkQueues))
+		r.Use(c.auth.Require, editorsToKB, auth.RequireRole(staff.User.CanWorkQueues))
 		r.Get("/static/{name}", c.assets.Serve)
 		r.Get("/", c.queueList)
 		r.Get("/events", c.eventStream)
@@ -114,6 +116,23 @@ func (c *Console) Routes() chi.Router {
 		})
 	})
 	return r
+}
+
+// kbPath is where the gateway mounts the editor console (handlers/editor).
+const kbPath = basePath + "/kb"
+
+// editorsToKB sends editors, who work no queue, from the queue page (where
+// the login lands) to the editor console.
+func editorsToKB(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u := user(r)
+		home := strings.TrimSuffix(r.URL.Path, "/") == basePath
+		if home && (r.Method == http.MethodGet || r.Method == http.MethodHead) && u.CanEditKB() && !u.CanWorkQueues() {
+			http.Redirect(w, r, kbPath, http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // user is the logged-in user auth.Require put in the request.

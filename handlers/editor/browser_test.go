@@ -1,0 +1,214 @@
+package editor_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/go-chi/chi/v5"
+
+	"github.com/hoiphuong/hoiphuong/handlers/browsertest"
+)
+
+// The gateway's Content-Security-Policy (handlers/middleware_security.go):
+// the pages must work without inline script or style.
+const csp = "default-src 'none'; script-src 'self'; style-src 'self'; " +
+	"img-src 'self' data:; connect-src 'self'; manifest-src 'self'; " +
+	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// layoutCheck measures what breaks a page on a phone.
+type layoutCheck struct {
+	ScrollWidth  int      `json:"scrollWidth"`
+	InnerWidth   int      `json:"innerWidth"`
+	SmallTargets []string `json:"smallTargets"`
+}
+
+const readLayout = `(() => {
+  const small = [];
+  for (const el of document.querySelectorAll('button, select, input:not([type=hidden]):not([type=checkbox]), textarea, .btn, .nav a')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0 && r.height < 43.5) small.push(el.tagName + ' ' + (el.textContent || el.name || '').trim().slice(0, 30) + ' ' + Math.round(r.height));
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, smallTargets: small};
+})()`
+
+// TestEditorInChromium: an editor logs in (and comes back to the editor
+// console), changes a procedure's fee in the form, sees the preview answer
+// the new fee from the draft beside the old published one, publishes, and
+// the published knowledge base answers the new fee. Each page is checked
+// at 360×740 and 1280×800 (screenshots under $SCREENSHOT_DIR).
+func TestEditorInChromium(t *testing.T) {
+	rg := newRig(t)
+	srv := httptest.NewServer(withCSP(rg.srv.Config.Handler))
+	t.Cleanup(srv.Close)
+
+	b := browsertest.New(t, 120*time.Second)
+	browsertest.Do(t, b,
+		browsertest.EmulatePhone(),
+		chromedp.Navigate(srv.URL+"/console/kb"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), "editor"),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+		chromedp.Submit(chromedp.ID("password")),
+		chromedp.WaitVisible(chromedp.ID("ver-h")),
+	)
+	if loc := browsertest.Run(t, b, chromedp.Location()); !strings.HasSuffix(loc, "/console/kb") {
+		t.Errorf("the editor landed on %s, want /console/kb", loc)
+	}
+	console := browsertest.WatchConsole(b)
+	both(t, b, srv.URL+"/console/kb", "ver-h", "overview-before")
+
+	// Edit the fee.
+	browsertest.Do(t, b,
+		chromedp.Navigate(srv.URL+"/console/kb/procedures?q=khai+sinh"),
+		chromedp.WaitVisible(chromedp.CSS("a.rec")),
+		chromedp.Click(chromedp.CSS("a.rec")),
+		chromedp.WaitVisible(chromedp.ID("fee")),
+		chromedp.SetValue(chromedp.ID("fee"), "8.000 đồng (bản sao trích lục)"),
+		chromedp.Submit(chromedp.ID("fee")),
+		chromedp.WaitVisible(chromedp.CSS(".flash-ok")),
+	)
+	if v := browsertest.Run(t, b, chromedp.Value(chromedp.ID("fee"))); v != "8.000 đồng (bản sao trích lục)" {
+		t.Errorf("fee after saving: %q", v)
+	}
+	both(t, b, srv.URL+"/console/kb/procedures/khai-sinh", "fee", "procedure-form")
+
+	// A form error on the phone: the reason next to the field.
+	browsertest.Do(t, b,
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('name').value = ''`),
+		chromedp.Submit(chromedp.ID("name")),
+		chromedp.WaitVisible(chromedp.CSS(".field-error")),
+	)
+	shoot(t, b, "editor-procedure-error-360.png")
+
+	// Preview: draft beside published.
+	q := url.QueryEscape("làm giấy khai sinh ở phường Sài Gòn lệ phí bao nhiêu")
+	both(t, b, srv.URL+"/console/kb/preview?q="+q, "pane-draft", "preview")
+	draft := browsertest.Run(t, b, chromedp.Text(chromedp.ID("pane-draft-box")))
+	published := browsertest.Run(t, b, chromedp.Text(chromedp.ID("pane-published-box")))
+	if !strings.Contains(draft, "8.000 đồng") || !strings.Contains(published, "Miễn lệ phí") || strings.Contains(published, "8.000 đồng") {
+		t.Errorf("preview: draft %q, published %q", draft, published)
+	}
+
+	// Overview with the draft, then publish.
+	both(t, b, srv.URL+"/console/kb", "publish", "overview")
+	browsertest.Do(t, b,
+		chromedp.SetValue(chromedp.ID("changelog"), "Lệ phí khai sinh theo Thông tư mới"),
+		chromedp.Submit(chromedp.ID("changelog")),
+		chromedp.WaitVisible(chromedp.CSS(".flash-ok")),
+	)
+	body := browsertest.Run(t, b, chromedp.Text(chromedp.CSS("main")))
+	if !strings.Contains(body, "Phiên bản 3") || !strings.Contains(body, "Lệ phí khai sinh theo Thông tư mới") {
+		t.Errorf("overview after publish: %s", body)
+	}
+	kb, err := rg.store.Latest(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers, err := preview(t.Context(), kb, []string{"làm giấy khai sinh ở phường Sài Gòn lệ phí bao nhiêu"})
+	if err != nil || !strings.Contains(answers[0].Text, "8.000 đồng") {
+		t.Errorf("the published knowledge base answers %q (%v)", answers[0].Text, err)
+	}
+
+	// Import preview: a file with a bad row and two changes.
+	csvPath := filepath.Join(t.TempDir(), "thu-tuc.csv")
+	csv := "id,name,authority,office_levels,fee\n" +
+		"khai-sinh,Đăng ký khai sinh,UBND cấp xã,xa,10.000 đồng\n" +
+		"ket-hon,Đăng ký kết hôn,UBND cấp xã,xa,Miễn lệ phí\n" +
+		"xin-phep,Thủ tục lỗi,UBND cấp xã,tinh,\n"
+	if err := os.WriteFile(csvPath, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Do(t, b, browsertest.EmulatePhone(),
+		chromedp.Navigate(srv.URL+"/console/kb/import"),
+		chromedp.WaitVisible(chromedp.ID("file")),
+		chromedp.SetUploadFiles(chromedp.ID("file"), []string{csvPath}),
+		chromedp.Submit(chromedp.ID("file")),
+		chromedp.WaitVisible(chromedp.ID("diff")),
+	)
+	checkLayout(t, b, "import preview 360")
+	shoot(t, b, "editor-import-preview-360.png")
+	browsertest.Do(t, b, chromedp.EmulateViewport(1280, 800))
+	checkLayout(t, b, "import preview 1280")
+	shoot(t, b, "editor-import-preview-1280.png")
+	if txt := browsertest.Run(t, b, chromedp.Text(chromedp.ID("row-errors"))); !strings.Contains(txt, "office_levels") {
+		t.Errorf("import preview errors: %q", txt)
+	}
+
+	// The other pages on a phone.
+	for _, p := range []struct{ path, name string }{
+		{"/console/kb/offices", "offices"}, {"/console/kb/synonyms", "synonyms"}, {"/console/kb/unanswered", "unanswered"},
+		{"/console/kb/audit", "audit"}, {"/console/kb/import", "import"}, {"/console/kb/curated/new?group=lam+can+cuoc+gan+chip+o+dau", "curated-form"},
+	} {
+		browsertest.Do(t, b, browsertest.EmulatePhone(), chromedp.Navigate(srv.URL+p.path), chromedp.WaitVisible(chromedp.CSS("main h1")))
+		checkLayout(t, b, p.name+" 360")
+		shoot(t, b, "editor-"+p.name+"-360.png")
+	}
+	for _, m := range console.Errors() {
+		if strings.Contains(m, "status of 422") {
+			continue // the form error shown on purpose
+		}
+		t.Errorf("browser console: %s", m)
+	}
+}
+
+// both loads url at 360×740 and at 1280×800, checks the layout and saves
+// a screenshot of each (name-360.png, name-1280.png).
+func both(t *testing.T, b context.Context, url, readyID, name string) {
+	t.Helper()
+	browsertest.Do(t, b, browsertest.EmulatePhone(), chromedp.Navigate(url), chromedp.WaitVisible(chromedp.ID(readyID)))
+	checkLayout(t, b, name+" 360")
+	shoot(t, b, "editor-"+name+"-360.png")
+	browsertest.Do(t, b, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(url), chromedp.WaitVisible(chromedp.ID(readyID)))
+	checkLayout(t, b, name+" 1280")
+	shoot(t, b, "editor-"+name+"-1280.png")
+	browsertest.Do(t, b, browsertest.EmulatePhone())
+}
+
+func withCSP(h http.Handler) http.Handler {
+	r := chi.NewRouter()
+	r.Use(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Security-Policy", csp)
+			next.ServeHTTP(w, r)
+		})
+	})
+	r.Mount("/", h)
+	return r
+}
+
+func checkLayout(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	l := browsertest.Run(t, ctx, chromedp.Evaluate[layoutCheck](readLayout))
+	if l.ScrollWidth > l.InnerWidth {
+		t.Errorf("%s: the page scrolls sideways (%d > %d)", what, l.ScrollWidth, l.InnerWidth)
+	}
+	if len(l.SmallTargets) > 0 {
+		t.Errorf("%s: tap targets under 44 px: %q", what, l.SmallTargets)
+	}
+}
+
+// shoot saves the whole page (also under $SCREENSHOT_DIR).
+func shoot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png := browsertest.Run(t, ctx, chromedp.FullScreenshot(100))
+	dirs := []string{t.TempDir()}
+	if d := os.Getenv("SCREENSHOT_DIR"); d != "" {
+		dirs = append(dirs, d)
+	}
+	for _, dir := range dirs {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

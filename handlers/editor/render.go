@@ -1,0 +1,147 @@
+package editor
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/handlers/auth"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// basePath is where the gateway mounts the editor console.
+const basePath = "/console/kb"
+
+// views are the pages by file name (overview.html …), each the layout plus
+// the page's own blocks.
+type views map[string]*template.Template
+
+func parseViews(funcs template.FuncMap) (views, error) {
+	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("editor: parse layout: %w", err)
+	}
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("editor: list templates: %w", err)
+	}
+	v := views{}
+	for _, f := range files {
+		name := path.Base(f)
+		if name == "layout.html" {
+			continue
+		}
+		t, err := base.Clone()
+		if err == nil {
+			t, err = t.ParseFS(templateFS, f)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("editor: parse %s: %w", name, err)
+		}
+		v[name] = t
+	}
+	return v, nil
+}
+
+// page is what the layout shows around every page's content.
+type page struct {
+	Title string
+	Nav   string // the active nav item
+	User  staff.User
+	CSRF  string
+	Flash string // a message about the last action
+	Error bool   // Flash is an error
+	Data  any
+}
+
+// TitleText is the document title.
+func (p page) TitleText() string {
+	t := "Hỏi Phường — Cơ sở dữ liệu"
+	if p.Title != "" {
+		t = p.Title + " · " + t
+	}
+	return t
+}
+
+func (e *Editor) newPage(r *http.Request, title, nav string, data any) page {
+	p := page{Title: title, Nav: nav, User: user(r), CSRF: auth.CSRFFrom(r.Context()), Data: data}
+	if msg, ok := okMessages[r.URL.Query().Get("ok")]; ok {
+		p.Flash = msg
+	}
+	return p
+}
+
+// render writes the page view with status, rendered into a buffer first
+// so that a failing template never sends half a page.
+func (e *Editor) render(w http.ResponseWriter, r *http.Request, status int, view string, p page) {
+	t, ok := e.views[view]
+	var buf bytes.Buffer
+	var err error
+	if !ok {
+		err = fmt.Errorf("no view %s", view)
+	} else {
+		err = t.ExecuteTemplate(&buf, "layout", p)
+	}
+	if err != nil {
+		e.logger.ErrorContext(r.Context(), "render editor page", "view", view, "err", err)
+		http.Error(w, msgInternal, http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// message writes a page with only a message (not found, conflict …).
+func (e *Editor) message(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	p := e.newPage(r, "Thông báo", "", nil)
+	p.Flash, p.Error = msg, true
+	e.render(w, r, status, "message.html", p)
+}
+
+// redirect answers a successful form with 303 to where the result shows,
+// with ok naming the message to show there.
+func redirect(w http.ResponseWriter, r *http.Request, to, ok string) {
+	if ok != "" {
+		sep := "?"
+		if strings.Contains(to, "?") {
+			sep = "&"
+		}
+		to += sep + "ok=" + ok
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// checkViews renders every view once with sample data.
+func (e *Editor) checkViews() error {
+	samples := viewSamples()
+	for name, t := range e.views {
+		data, ok := samples[name]
+		if !ok {
+			return fmt.Errorf("editor: view %s has no sample data to check", name)
+		}
+		p := page{Title: "check", User: staff.User{Name: "check", Role: staff.RoleEditor}, CSRF: "check", Data: data}
+		if err := t.ExecuteTemplate(&bytes.Buffer{}, "layout", p); err != nil {
+			return fmt.Errorf("editor: render %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// urlParam is a route parameter.
+func urlParam(r *http.Request, name string) string { return chi.URLParam(r, name) }
