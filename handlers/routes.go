@@ -31,6 +31,9 @@ const (
 	DefaultMaxTextRunes   = chat.DefaultMaxTextRunes
 	DefaultRequestTimeout = 30 * time.Second
 	MaxBodyBytes          = 64 << 10
+	// MaxConsoleBodyBytes bounds the staff and editor consoles' requests
+	// (a knowledge-base CSV upload; the editor checks its own limit).
+	MaxConsoleBodyBytes = 10 << 20
 )
 
 // Deps is everything the HTTP surfaces need. Only Conversations is required.
@@ -100,22 +103,25 @@ func New(deps Deps) (chi.Router, error) {
 		observe(deps.Logger, metrics),
 		recoverPanic(deps.Logger),
 		securityHeaders,
-		limitBody(MaxBodyBytes),
 		timeout(deps.RequestTimeout),
 	)
 	r.NotFound(notFound)
 	r.MethodNotAllowed(methodNotAllowed)
 
-	r.Get("/healthz", healthz)
-	r.Get("/readyz", readyz(deps.Ready, deps.Degraded))
-	r.Method(http.MethodGet, "/metrics",
-		promhttp.HandlerFor(deps.Registry, promhttp.HandlerOpts{Registry: deps.Registry}))
-	r.Mount("/api", api.Routes())
-	r.Mount("/webhooks", hooks.Routes())
 	if deps.Console != nil {
-		r.Mount("/console", deps.Console)
+		// Behind a staff login; editors upload CSV files of the KB.
+		r.With(limitBody(MaxConsoleBodyBytes)).Mount("/console", deps.Console)
 	}
-	r.Mount("/", page.Routes())
+	r.Group(func(r chi.Router) {
+		r.Use(limitBody(MaxBodyBytes))
+		r.Get("/healthz", healthz)
+		r.Get("/readyz", readyz(deps.Ready, deps.Degraded))
+		r.Method(http.MethodGet, "/metrics",
+			promhttp.HandlerFor(deps.Registry, promhttp.HandlerOpts{Registry: deps.Registry}))
+		r.Mount("/api", api.Routes())
+		r.Mount("/webhooks", hooks.Routes())
+		r.Mount("/", page.Routes())
+	})
 	return r, nil
 }
 
