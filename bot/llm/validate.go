@@ -22,9 +22,10 @@ var (
 	// legalRE: a law by its name ("Luật Cư trú").
 	lawRE = regexp.MustCompile(`Luật(?:\s+\p{Lu}[\p{L}\p{M}]*)+(?:\s+(?:số\s+)?[\d/A-Za-z\-]+)?`)
 	// legalRefRE: a numbered legal document ("NQ 1685/NQ-UBTVQH15", "Nghị định số 123/2015/NĐ-CP").
-	legalRefRE = regexp.MustCompile(`(?i:nq|nđ|tt|qđ|nghị quyết|nghị định|thông tư|quyết định)\s*(?:số\s*)?(\d[\w/.\-]*)`)
+	legalRefRE = regexp.MustCompile(`(?i:nq|nđ|tt|qđ|nghị quyết|nghị định|thông tư|quyết định)\s*(?:số\s*)?(\d[\p{L}\d/.\-]*)`)
 	// smallNumberRE: a one-digit number that states a fact by the word next to it.
 	smallNumberRE = regexp.MustCompile(`(?i)(?:(?:ngày|tháng|số|lúc|mức|phí|giá)\s+(\d+))|(?:(\d+)\s*(?:ngày|giờ|tháng|năm|tuần|nghìn|ngàn|triệu|k\b|đ\b|đồng|vnđ|%|bản|lần))`)
+	dateRE        = regexp.MustCompile(`\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b`)
 	freeRE        = regexp.MustCompile(`(?i)miễn phí|miễn lệ phí|không (?:mất|thu|tốn|phải nộp) (?:lệ )?phí`)
 )
 
@@ -33,13 +34,17 @@ type haystack struct {
 	raw     string
 	folded  string          // " " + names.Fold(raw) + " "
 	numbers map[string]bool // number keys (digits, leading zeros dropped)
+	dates   map[string]bool // "d/m/yyyy"
 }
 
 func newHaystack(r Records) haystack {
 	r.Question = "" // the citizen's words are not a source
 	b, _ := json.Marshal(r)
 	raw := r.Body + "\n" + string(b)
-	h := haystack{raw: raw, folded: " " + names.Fold(raw) + " ", numbers: map[string]bool{}}
+	h := haystack{raw: raw, folded: " " + names.Fold(raw) + " ", numbers: map[string]bool{}, dates: map[string]bool{}}
+	for _, d := range dateRE.FindAllStringSubmatch(raw, -1) {
+		h.dates[dateKey(d)] = true
+	}
 	for _, run := range digitRunRE.FindAllString(raw, -1) {
 		groups := digitsRE.FindAllString(run, -1)
 		h.numbers[numberKey(strings.Join(groups, ""))] = true
@@ -90,7 +95,12 @@ func Validate(text string, records Records) []string {
 			add(m[0])
 		}
 	}
-	for _, run := range digitRunRE.FindAllString(text, -1) {
+	for _, d := range dateRE.FindAllStringSubmatch(text, -1) {
+		if !h.dates[dateKey(d)] {
+			add(d[0])
+		}
+	}
+	for _, run := range digitRunRE.FindAllString(dateRE.ReplaceAllString(text, " "), -1) {
 		groups := digitsRE.FindAllString(run, -1)
 		joined := strings.Join(groups, "")
 		if h.numbers[numberKey(joined)] {
@@ -144,4 +154,12 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// dateKey is a date match as "d/m/yyyy".
+func dateKey(m []string) string {
+	if m[4] != "" {
+		return numberKey(m[6]) + "/" + numberKey(m[5]) + "/" + m[4]
+	}
+	return numberKey(m[1]) + "/" + numberKey(m[2]) + "/" + m[3]
 }
