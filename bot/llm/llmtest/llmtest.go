@@ -21,7 +21,7 @@ type Request struct {
 	Path   string
 	Header http.Header
 	Body   string                          // raw JSON
-	Chat   *openai.ChatCompletionRequest    // /chat/completions
+	Chat   *openai.ChatCompletionRequest   // /chat/completions
 	Embed  *openai.EmbeddingRequestStrings // /embeddings
 }
 
