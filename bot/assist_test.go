@@ -13,7 +13,9 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/llm/llmtest"
 )
 
-func ask(t *testing.T, s *bot.Service, text string) bot.Answer {
+func ask(t *testing.T, s *bot.Service, text string) bot.Answer { return askB(t, s, text) }
+
+func askB(t testing.TB, s *bot.Service, text string) bot.Answer {
 	t.Helper()
 	ctx := context.Background()
 	id, err := s.Start(ctx, "eval")
