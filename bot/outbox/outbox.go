@@ -21,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/bot/dbgate"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -63,6 +64,9 @@ type Config struct {
 	SendTimeout  time.Duration  // bound of one send (15 s)
 	Retention    time.Duration  // sent and failed rows are deleted after this (7 days)
 	Jitter       func() float64 // [0,1) for backoff jitter (math/rand/v2)
+	// Gate orders the outbox's turns on the connection it shares with the
+	// bot store (bot/store), whose webhook accepts go first; nil: none.
+	Gate *dbgate.Gate
 }
 
 func (c Config) withDefaults() Config {

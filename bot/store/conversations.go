@@ -56,6 +56,29 @@ func (s *Store) GetOrCreateByExternal(ctx context.Context, channel, externalID s
 // insertConversation inserts a new conversation unless the channel already
 // has one for externalID (created=false, id="").
 func (s *Store) insertConversation(ctx context.Context, tx *sql.Tx, channel, externalID string) (id string, created bool, err error) {
+	return s.insertConversationWith(ctx, txQuery{tx}, channel, externalID)
+}
+
+const insertConversationSQL = `INSERT INTO conversations
+	(id, channel, external_id, mode, state_json, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (channel, external_id) DO NOTHING
+	RETURNING id`
+
+// rowQuerier runs insertConversationSQL: a prepared statement, or a
+// transaction through txQuery.
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, args ...any) *sql.Row
+}
+
+type txQuery struct{ tx *sql.Tx }
+
+func (t txQuery) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, insertConversationSQL, args...)
+}
+
+// insertConversationWith is insertConversation through q.
+func (s *Store) insertConversationWith(ctx context.Context, q rowQuerier, channel, externalID string) (id string, created bool, err error) {
 	if channel == "" {
 		return "", false, errors.New("empty channel")
 	}
@@ -66,11 +89,7 @@ func (s *Store) insertConversation(ctx context.Context, tx *sql.Tx, channel, ext
 	}
 	now := formatInstant(s.Now())
 	ext := sql.NullString{String: externalID, Valid: externalID != ""}
-	err = tx.QueryRowContext(ctx, `INSERT INTO conversations
-		(id, channel, external_id, mode, state_json, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (channel, external_id) DO NOTHING
-		RETURNING id`,
+	err = q.QueryRowContext(ctx,
 		newID(), channel, ext, st.Mode, string(state), now, now).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
@@ -86,7 +105,12 @@ func (s *Store) insertConversation(ctx context.Context, tx *sql.Tx, channel, ext
 func (s *Store) State(ctx context.Context, id string) (bot.State, error) {
 	var st bot.State
 	var state string
-	err := s.db.QueryRowContext(ctx, `SELECT state_json FROM conversations WHERE id = ?`, id).Scan(&state)
+	leave, err := s.turn(ctx)
+	if err != nil {
+		return st, fmt.Errorf("state of %s: %w", id, err)
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT state_json FROM conversations WHERE id = ?`, id).Scan(&state)
+	leave()
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, fmt.Errorf("state of %s: %w", id, bot.ErrNotFound)
 	}
@@ -101,6 +125,11 @@ func (s *Store) State(ctx context.Context, id string) (bot.State, error) {
 
 // Exists reports whether the conversation exists.
 func (s *Store) Exists(ctx context.Context, id string) (bool, error) {
+	leave, err := s.turn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("conversation %s exists: %w", id, err)
+	}
+	defer leave()
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM conversations WHERE id = ?`, id).Scan(&n); err != nil {
 		return false, fmt.Errorf("conversation %s exists: %w", id, err)

@@ -48,6 +48,11 @@ func (s *Store) openHandoff(ctx context.Context, tx *sql.Tx, id string, msgID in
 
 // Handoffs returns the conversation's handoff requests, oldest first.
 func (s *Store) Handoffs(ctx context.Context, id string) ([]Handoff, error) {
+	leave, err := s.turn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("handoffs of %s: %w", id, err)
+	}
+	defer leave()
 	rows, err := s.db.QueryContext(ctx, `SELECT id, conversation_id, message_id, reason, unit_code,
 		status, created_at FROM handoff_requests WHERE conversation_id = ? ORDER BY id`, id)
 	if err != nil {

@@ -96,20 +96,8 @@ func (s *Store) Messages(ctx context.Context, id string, limit int) ([]StoredMes
 			WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) AS last ORDER BY id`
 		args = append(args, limit)
 	}
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	out, err := s.messages(ctx, query, args)
 	if err != nil {
-		return nil, fmt.Errorf("messages of %s: %w", id, err)
-	}
-	defer rows.Close()
-	var out []StoredMessage
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, fmt.Errorf("messages of %s: %w", id, err)
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("messages of %s: %w", id, err)
 	}
 	if len(out) == 0 {
@@ -120,6 +108,29 @@ func (s *Store) Messages(ctx context.Context, id string, limit int) ([]StoredMes
 		}
 	}
 	return out, nil
+}
+
+// messages runs a query of messages in one background turn.
+func (s *Store) messages(ctx context.Context, query string, args []any) ([]StoredMessage, error) {
+	leave, err := s.turn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []StoredMessage
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }
 
 func scanMessage(rows *sql.Rows) (StoredMessage, error) {

@@ -16,6 +16,7 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/dbgate"
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/geo"
@@ -95,6 +96,9 @@ func (a *app) open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Webhook accepts go before the answering side's statements on the
+	// one connection (see bot/dbgate).
+	conv.Gate = dbgate.New()
 	a.engine = bot.NewEngine(bot.Config{
 		KB: a.kb, Synonyms: seed.Synonyms(), Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger,
 	})
