@@ -2,7 +2,9 @@ package outbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -44,6 +46,9 @@ func (o *Outbox) Run(ctx context.Context) {
 // and returns how long to wait before looking again.
 func (o *Outbox) dispatch(ctx context.Context, sem chan struct{}, wg *sync.WaitGroup) time.Duration {
 	wait := o.cfg.PollInterval
+	if len(sem) == cap(sem) {
+		return wait // no free slot: a finishing send wakes the worker
+	}
 	now := o.cfg.Now()
 	rows, err := o.due(ctx, o.channelNames(), now, batch)
 	if err != nil {
@@ -82,9 +87,16 @@ func (o *Outbox) dispatch(ctx context.Context, sem chan struct{}, wg *sync.WaitG
 
 // send delivers one row and records the outcome.
 func (o *Outbox) send(ctx context.Context, ch *channel, r row) {
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.cfg.SendTimeout)
-	retryAfter, err := ch.sender.Send(sctx, r.chatID, r.msg)
-	cancel()
+	var retryAfter time.Duration
+	var msg OutMessage
+	err := json.Unmarshal([]byte(r.body), &msg)
+	if err != nil {
+		err = fmt.Errorf("%w: row %d: decode: %w", ErrPermanent, r.id, err)
+	} else {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.cfg.SendTimeout)
+		retryAfter, err = ch.sender.Send(sctx, r.chatID, msg)
+		cancel()
+	}
 	defer o.kick()
 	defer o.release(ch, r.chatID)
 
