@@ -69,11 +69,14 @@ func openApp(ctx context.Context, e *env, opts appOptions) (*app, error) {
 	return a, nil
 }
 
+// dbFile is the gateway's SQLite database under DATA_DIR.
+const dbFile = "hoiphuong.db"
+
 func (a *app) open(ctx context.Context) error {
 	if err := os.MkdirAll(a.cfg.DataDir, 0o755); err != nil {
 		return fmt.Errorf("data dir: %w", err)
 	}
-	db, err := kbstore.Open(ctx, filepath.Join(a.cfg.DataDir, "hoiphuong.db"))
+	db, err := kbstore.Open(ctx, filepath.Join(a.cfg.DataDir, dbFile))
 	if err != nil {
 		return err
 	}
