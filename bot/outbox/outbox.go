@@ -107,6 +107,10 @@ type Outbox struct {
 
 	mu       sync.Mutex
 	channels map[string]*channel
+	// settled are the rows whose send ended (sent, retry scheduled or
+	// failed) since the worker last read the due rows: that read may show
+	// them still pending, and they must not be dispatched again from it.
+	settled map[int64]bool
 }
 
 // channel is one registered channel: its sender, limits and counters.
@@ -128,7 +132,8 @@ func New(ctx context.Context, db *sql.DB, cfg Config) (*Outbox, error) {
 	if err := kbstore.Migrate(ctx, db, sub, "outbox"); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
-	return &Outbox{db: db, cfg: cfg.withDefaults(), wake: make(chan struct{}, 1), channels: map[string]*channel{}}, nil
+	return &Outbox{db: db, cfg: cfg.withDefaults(), wake: make(chan struct{}, 1), channels: map[string]*channel{},
+		settled: map[int64]bool{}}, nil
 }
 
 // Register makes the worker send the channel's rows through s. Rows of a

@@ -50,6 +50,7 @@ func (o *Outbox) dispatch(ctx context.Context, sem chan struct{}, wg *sync.WaitG
 		return wait // no free slot: a finishing send wakes the worker
 	}
 	now := o.cfg.Now()
+	o.forgetSettled()
 	rows, err := o.due(ctx, o.channelNames(), now, batch)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -64,7 +65,7 @@ func (o *Outbox) dispatch(ctx context.Context, sem chan struct{}, wg *sync.WaitG
 			return wait // a finishing send wakes the worker
 		}
 		ch := o.channel(r.channel)
-		if ok, retryIn := o.admit(ch, r.chatID, now); !ok {
+		if ok, retryIn := o.admit(ch, r, now); !ok {
 			<-sem
 			wait = min(wait, retryIn)
 			continue
@@ -98,7 +99,7 @@ func (o *Outbox) send(ctx context.Context, ch *channel, r row) {
 		cancel()
 	}
 	defer o.kick()
-	defer o.release(ch, r.chatID)
+	defer o.release(ch, r)
 
 	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
