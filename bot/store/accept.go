@@ -83,7 +83,6 @@ func (s *Store) AcceptInbound(ctx context.Context, batch []Inbound) []Accepted {
 // acceptStmts are the statements of an accept, prepared once per
 // transaction: a batch runs them for every delivery.
 type acceptStmts struct {
-	tx                *sql.Tx
 	findConv, insConv *sql.Stmt
 	insMsg, findMsg   *sql.Stmt
 }
@@ -92,7 +91,7 @@ type acceptStmts struct {
 func (s *Store) acceptTx(ctx context.Context, fn func(st *acceptStmts) error) error {
 	return s.Gate.Do(ctx, dbgate.Urgent, func() error {
 		return kbstore.InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
-			st := &acceptStmts{tx: tx}
+			st := &acceptStmts{}
 			for _, p := range []struct {
 				stmt  **sql.Stmt
 				query string
