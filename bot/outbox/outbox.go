@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/dbgate"
+	"github.com/hoiphuong/hoiphuong/bot/stmtcache"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -102,6 +103,7 @@ func (c Config) withDefaults() Config {
 // Outbox is the durable outbound queue and its worker.
 type Outbox struct {
 	db   *sql.DB
+	q    *stmtcache.Cache // hot statements, prepared once
 	cfg  Config
 	wake chan struct{}
 
@@ -132,7 +134,11 @@ func New(ctx context.Context, db *sql.DB, cfg Config) (*Outbox, error) {
 	if err := kbstore.Migrate(ctx, db, sub, "outbox"); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
-	return &Outbox{db: db, cfg: cfg.withDefaults(), wake: make(chan struct{}, 1), channels: map[string]*channel{},
+	q := stmtcache.New(db)
+	if err := q.Warm(ctx, keyQueuedSQL, insertChunkSQL); err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
+	return &Outbox{db: db, q: q, cfg: cfg.withDefaults(), wake: make(chan struct{}, 1), channels: map[string]*channel{},
 		settled: map[int64]bool{}}, nil
 }
 

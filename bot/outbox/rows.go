@@ -31,13 +31,23 @@ type row struct {
 	createdAt time.Time
 }
 
+// The statements of insert's transaction, prepared when the Outbox is made.
+const (
+	keyQueuedSQL   = `SELECT COUNT(*) FROM outbox WHERE channel = ? AND update_key = ?`
+	insertChunkSQL = `INSERT INTO outbox
+		(channel, chat_id, update_key, chunk, body_json, status, attempts, next_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
+		ON CONFLICT (channel, update_key, chunk) DO NOTHING`
+)
+
 // insert writes the chunks unless the key was queued before.
 func (o *Outbox) insert(ctx context.Context, channel, chatID, key string, msgs []OutMessage) (bool, error) {
 	now := formatInstant(o.cfg.Now())
 	added := false
 	err := o.inTx(ctx, func(tx *sql.Tx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE channel = ? AND update_key = ?`,
+		q := o.q.In(tx)
+		if err := q.QueryRowContext(ctx, keyQueuedSQL,
 			channel, key).Scan(&n); err != nil || n > 0 {
 			return err
 		}
@@ -46,10 +56,7 @@ func (o *Outbox) insert(ctx context.Context, channel, chatID, key string, msgs [
 			if err != nil {
 				return fmt.Errorf("encode chunk %d: %w", i, err)
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO outbox
-				(channel, chat_id, update_key, chunk, body_json, status, attempts, next_at, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
-				ON CONFLICT (channel, update_key, chunk) DO NOTHING`,
+			res, err := q.ExecContext(ctx, insertChunkSQL,
 				channel, chatID, key, i, string(body), StatusPending, now, now)
 			if err != nil {
 				return err
@@ -79,7 +86,7 @@ func (o *Outbox) due(ctx context.Context, channels []string, now time.Time, limi
 		args = append(args, c)
 	}
 	args = append(args, StatusPending, limit)
-	rows, err := o.db.QueryContext(ctx, `SELECT o.id, o.channel, o.chat_id, o.update_key, o.chunk,
+	rows, err := o.q.QueryContext(ctx, `SELECT o.id, o.channel, o.chat_id, o.update_key, o.chunk,
 		o.body_json, o.attempts, o.created_at
 		FROM outbox o
 		WHERE o.status = ? AND o.next_at <= ? AND o.channel IN (?`+strings.Repeat(", ?", len(channels)-1)+`)
@@ -118,7 +125,7 @@ func (o *Outbox) nextDue(ctx context.Context, now time.Time) (time.Time, error) 
 	}
 	defer leave()
 	var next sql.NullString
-	if err := o.db.QueryRowContext(ctx, `SELECT MIN(next_at) FROM outbox WHERE status = ? AND next_at > ?`,
+	if err := o.q.QueryRowContext(ctx, `SELECT MIN(next_at) FROM outbox WHERE status = ? AND next_at > ?`,
 		StatusPending, formatInstant(now)).Scan(&next); err != nil || !next.Valid {
 		return time.Time{}, err
 	}
@@ -131,7 +138,7 @@ func (o *Outbox) markSent(ctx context.Context, id int64, at time.Time) error {
 		return err
 	}
 	defer leave()
-	_, err = o.db.ExecContext(ctx, `UPDATE outbox SET status = ?, sent_at = ?, last_error = NULL WHERE id = ?`,
+	_, err = o.q.ExecContext(ctx, `UPDATE outbox SET status = ?, sent_at = ?, last_error = NULL WHERE id = ?`,
 		StatusSent, formatInstant(at), id)
 	return err
 }
@@ -142,7 +149,7 @@ func (o *Outbox) markRetry(ctx context.Context, id int64, attempts int, next tim
 		return err
 	}
 	defer leave()
-	_, err = o.db.ExecContext(ctx, `UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?`,
+	_, err = o.q.ExecContext(ctx, `UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?`,
 		attempts, formatInstant(next), cause, id)
 	return err
 }
@@ -153,7 +160,7 @@ func (o *Outbox) markFailed(ctx context.Context, id int64, attempts int, cause s
 		return err
 	}
 	defer leave()
-	_, err = o.db.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = ?, last_error = ? WHERE id = ?`,
+	_, err = o.q.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = ?, last_error = ? WHERE id = ?`,
 		StatusFailed, attempts, cause, id)
 	return err
 }

@@ -109,7 +109,7 @@ func (s *Store) State(ctx context.Context, id string) (bot.State, error) {
 	if err != nil {
 		return st, fmt.Errorf("state of %s: %w", id, err)
 	}
-	err = s.db.QueryRowContext(ctx, `SELECT state_json FROM conversations WHERE id = ?`, id).Scan(&state)
+	err = s.q.QueryRowContext(ctx, `SELECT state_json FROM conversations WHERE id = ?`, id).Scan(&state)
 	leave()
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, fmt.Errorf("state of %s: %w", id, bot.ErrNotFound)
@@ -137,6 +137,8 @@ func (s *Store) Exists(ctx context.Context, id string) (bool, error) {
 	return n > 0, nil
 }
 
+const saveStateSQL = `UPDATE conversations SET mode = ?, state_json = ?, updated_at = ? WHERE id = ?`
+
 // saveState writes the state and touches updated_at; bot.ErrNotFound for
 // an unknown id.
 func (s *Store) saveState(ctx context.Context, tx *sql.Tx, id string, st bot.State) error {
@@ -144,7 +146,7 @@ func (s *Store) saveState(ctx context.Context, tx *sql.Tx, id string, st bot.Sta
 	if err != nil {
 		return fmt.Errorf("encode state: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE conversations SET mode = ?, state_json = ?, updated_at = ? WHERE id = ?`,
+	res, err := s.q.In(tx).ExecContext(ctx, saveStateSQL,
 		st.Mode, string(state), formatInstant(s.Now()), id)
 	if err != nil {
 		return err

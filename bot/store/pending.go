@@ -32,7 +32,7 @@ func (s *Store) PendingInbound(ctx context.Context, conversationID string) ([]Pe
 		return nil, fmt.Errorf("pending inbound of %s: %w", conversationID, err)
 	}
 	defer leave()
-	rows, err := s.db.QueryContext(ctx, `SELECT m.id, m.text, m.lat, m.lon, m.channel_message_id,
+	rows, err := s.q.QueryContext(ctx, `SELECT m.id, m.text, m.lat, m.lon, m.channel_message_id,
 		m.created_at, c.channel, c.external_id
 		FROM messages m JOIN conversations c ON c.id = m.conversation_id
 		WHERE m.conversation_id = ? AND `+unanswered+` ORDER BY m.id`, conversationID)
@@ -103,7 +103,7 @@ func (s *Store) Answered(ctx context.Context, id string, inboundID int64) (bool,
 	}
 	defer leave()
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND reply_to = ?`,
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND reply_to = ?`,
 		id, inboundID).Scan(&n); err != nil {
 		return false, fmt.Errorf("answered %d: %w", inboundID, err)
 	}

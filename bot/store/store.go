@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/dbgate"
+	"github.com/hoiphuong/hoiphuong/bot/stmtcache"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -31,6 +32,7 @@ var ErrExternalIDTaken = errors.New("conversation already exists for this extern
 // Store implements bot.Store on SQL.
 type Store struct {
 	db *sql.DB
+	q  *stmtcache.Cache // hot statements, prepared once
 	// Now is the clock for created_at and updated_at; tests may replace it.
 	Now func() time.Time
 	// Gate orders this store's turns on the connection with the other bot
@@ -48,7 +50,13 @@ func New(ctx context.Context, db *sql.DB) (*Store, error) {
 	if err := kbstore.Migrate(ctx, db, sub, "bot"); err != nil {
 		return nil, fmt.Errorf("bot store: %w", err)
 	}
-	return &Store{db: db, Now: time.Now}, nil
+	q := stmtcache.New(db)
+	// The statements of SaveReply's transaction (the others are prepared
+	// on first use).
+	if err := q.Warm(ctx, saveStateSQL, messageOwnerSQL, insertReplySQL); err != nil {
+		return nil, fmt.Errorf("bot store: %w", err)
+	}
+	return &Store{db: db, q: q, Now: time.Now}, nil
 }
 
 // newID returns a random conversation id: 16 bytes, hex-encoded.
