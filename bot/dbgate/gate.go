@@ -4,9 +4,10 @@
 // until its update is durable) used to queue behind the answering side's
 // reads and writes. A Gate lets urgent work (accepts) go before background
 // work (answering, the outbox, the chat API's bookkeeping) and keeps each
-// class in arrival order. Every statement a bot store runs holds a turn, so
-// at most one background statement or transaction stands between an accept
-// and the connection.
+// class in arrival order. Every statement of the conversation store
+// (bot/store) and the outbox holds a turn, so at most one background
+// statement or transaction of theirs stands between an accept and the
+// connection (the channel adapters' few own statements are not gated).
 package dbgate
 
 import (
