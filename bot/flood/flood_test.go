@@ -1,6 +1,7 @@
 package flood
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -71,5 +72,26 @@ func TestSweepForgetsExpiredSenders(t *testing.T) {
 	l.Check("new")
 	if n := len(l.senders); n != 1 {
 		t.Errorf("%d senders kept, want 1", n)
+	}
+}
+
+// Many senders all within their window: a sweep frees nothing, so it must
+// not run again for every new sender (it did: a full scan under the lock on
+// the webhook path for each new chat once 10,000 were kept).
+func TestSweepAmortizedWhileSendersAreLive(t *testing.T) {
+	now := time.Unix(0, 0)
+	l := New(Config{Max: 1, Window: time.Hour, Now: func() time.Time { return now }})
+	const senders = 4 * forgetAbove
+	for i := range senders {
+		l.Check(fmt.Sprint("telegram:", i))
+	}
+	// Sweeps at 10,000 and 20,000 kept senders; the next at 40,000.
+	if l.sweeps != 2 || len(l.senders) != senders {
+		t.Errorf("%d sweeps, %d senders kept; want 2 sweeps and all %d kept", l.sweeps, len(l.senders), senders)
+	}
+	now = now.Add(2 * time.Hour) // every window expired
+	l.Check("new")
+	if len(l.senders) != 1 || l.nextSweep != forgetAbove {
+		t.Errorf("after expiry: %d senders kept, next sweep at %d; want 1 and %d", len(l.senders), l.nextSweep, forgetAbove)
 	}
 }

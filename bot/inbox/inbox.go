@@ -40,6 +40,9 @@ type Store interface {
 	AcceptInbound(ctx context.Context, batch []store.Inbound) []store.Accepted
 	PendingInbound(ctx context.Context, conversationID string) ([]store.Pending, error)
 	PendingConversations(ctx context.Context, channel string, since time.Time) ([]string, error)
+	// PruneDedupeKeys forgets at most limit dedupe keys of messages
+	// created before before.
+	PruneDedupeKeys(ctx context.Context, before time.Time, limit int) (int64, error)
 }
 
 // Answerer answers a persisted message (bot.Service).
@@ -72,6 +75,10 @@ type Config struct {
 	Workers  int           // conversations answered at once (8)
 	Recover  time.Duration // at start, answer what was left unanswered in this window (24 h)
 	RetryIn  time.Duration // a conversation whose processing failed is retried after this (5 s)
+	// KeyRetention is how long an update's dedupe key is kept (7 days:
+	// well past every platform's redelivery window); older keys are
+	// pruned hourly while Run runs.
+	KeyRetention time.Duration
 	// Flood is the per-sender limit (20 messages a minute; Max < 0: off);
 	// its clock defaults to Now.
 	Flood flood.Config
@@ -119,6 +126,9 @@ func New(cfg Config) (*Inbox, error) {
 	}
 	if cfg.RetryIn <= 0 {
 		cfg.RetryIn = 5 * time.Second
+	}
+	if cfg.KeyRetention <= 0 {
+		cfg.KeyRetention = 7 * 24 * time.Hour
 	}
 	in := &Inbox{cfg: cfg, channels: map[string]Channel{}, counts: map[string]*counters{}}
 	in.commit.accept = cfg.Store.AcceptInbound

@@ -13,10 +13,15 @@ import (
 
 // Run answers accepted updates until ctx is done. It first schedules the
 // conversations left with unanswered messages (a crash between "persisted"
-// and "answered"). It returns after the workers have finished the message
-// they were answering.
+// and "answered"), and prunes old dedupe keys hourly (see retention). It
+// returns after the workers have finished the message they were answering.
 func (in *Inbox) Run(ctx context.Context) {
 	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		in.retain(ctx)
+	}()
 	for _, q := range in.queues {
 		wg.Add(1)
 		go func() {

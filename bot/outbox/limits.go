@@ -2,11 +2,16 @@ package outbox
 
 import "time"
 
-// admit reserves a send to chatID at now when the chat has no send in
-// flight and both rate limits allow it; otherwise it says how long to wait.
-func (o *Outbox) admit(ch *channel, chatID string, now time.Time) (bool, time.Duration) {
+// admit reserves a send of row r at now when its send has not ended since
+// the rows were read, its chat has no send in flight and both rate limits
+// allow it; otherwise it says how long to wait.
+func (o *Outbox) admit(ch *channel, r row, now time.Time) (bool, time.Duration) {
+	chatID := r.chatID
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.settled[r.id] {
+		return false, 0 // read while in flight: look again
+	}
 	if ch.inFlight[chatID] {
 		return false, o.cfg.PollInterval // its end wakes the worker
 	}
@@ -28,11 +33,20 @@ func (o *Outbox) admit(ch *channel, chatID string, now time.Time) (bool, time.Du
 	return true, 0
 }
 
-// release ends the chat's send in flight.
-func (o *Outbox) release(ch *channel, chatID string) {
+// release ends the send of row r in flight, after its outcome is recorded.
+func (o *Outbox) release(ch *channel, r row) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	delete(ch.inFlight, chatID)
+	delete(ch.inFlight, r.chatID)
+	o.settled[r.id] = true
+}
+
+// forgetSettled is called before the worker reads the due rows: what ended
+// before that read is recorded in the database the read sees.
+func (o *Outbox) forgetSettled() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	clear(o.settled)
 }
 
 // bucket is a token bucket: rate tokens per second, bursts up to rate.

@@ -21,6 +21,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/bot/dbgate"
+	"github.com/hoiphuong/hoiphuong/bot/stmtcache"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -63,6 +65,9 @@ type Config struct {
 	SendTimeout  time.Duration  // bound of one send (15 s)
 	Retention    time.Duration  // sent and failed rows are deleted after this (7 days)
 	Jitter       func() float64 // [0,1) for backoff jitter (math/rand/v2)
+	// Gate orders the outbox's turns on the connection it shares with the
+	// bot store (bot/store), whose webhook accepts go first; nil: none.
+	Gate *dbgate.Gate
 }
 
 func (c Config) withDefaults() Config {
@@ -98,11 +103,16 @@ func (c Config) withDefaults() Config {
 // Outbox is the durable outbound queue and its worker.
 type Outbox struct {
 	db   *sql.DB
+	q    *stmtcache.Cache // hot statements, prepared once
 	cfg  Config
 	wake chan struct{}
 
 	mu       sync.Mutex
 	channels map[string]*channel
+	// settled are the rows whose send ended (sent, retry scheduled or
+	// failed) since the worker last read the due rows: that read may show
+	// them still pending, and they must not be dispatched again from it.
+	settled map[int64]bool
 }
 
 // channel is one registered channel: its sender, limits and counters.
@@ -124,7 +134,12 @@ func New(ctx context.Context, db *sql.DB, cfg Config) (*Outbox, error) {
 	if err := kbstore.Migrate(ctx, db, sub, "outbox"); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
-	return &Outbox{db: db, cfg: cfg.withDefaults(), wake: make(chan struct{}, 1), channels: map[string]*channel{}}, nil
+	q := stmtcache.New(db)
+	if err := q.Warm(ctx, keyQueuedSQL, insertChunkSQL); err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
+	return &Outbox{db: db, q: q, cfg: cfg.withDefaults(), wake: make(chan struct{}, 1), channels: map[string]*channel{},
+		settled: map[int64]bool{}}, nil
 }
 
 // Register makes the worker send the channel's rows through s. Rows of a

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/bot/dbgate"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -25,10 +26,19 @@ type row struct {
 	chatID    string
 	key       string
 	chunk     int
-	msg       OutMessage
+	body      string // OutMessage as JSON, decoded when the row is sent
 	attempts  int
 	createdAt time.Time
 }
+
+// The statements of insert's transaction, prepared when the Outbox is made.
+const (
+	keyQueuedSQL   = `SELECT COUNT(*) FROM outbox WHERE channel = ? AND update_key = ?`
+	insertChunkSQL = `INSERT INTO outbox
+		(channel, chat_id, update_key, chunk, body_json, status, attempts, next_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
+		ON CONFLICT (channel, update_key, chunk) DO NOTHING`
+)
 
 // insert writes the chunks unless the key was queued before.
 func (o *Outbox) insert(ctx context.Context, channel, chatID, key string, msgs []OutMessage) (bool, error) {
@@ -36,7 +46,8 @@ func (o *Outbox) insert(ctx context.Context, channel, chatID, key string, msgs [
 	added := false
 	err := o.inTx(ctx, func(tx *sql.Tx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE channel = ? AND update_key = ?`,
+		q := o.q.In(tx)
+		if err := q.QueryRowContext(ctx, keyQueuedSQL,
 			channel, key).Scan(&n); err != nil || n > 0 {
 			return err
 		}
@@ -45,10 +56,7 @@ func (o *Outbox) insert(ctx context.Context, channel, chatID, key string, msgs [
 			if err != nil {
 				return fmt.Errorf("encode chunk %d: %w", i, err)
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO outbox
-				(channel, chat_id, update_key, chunk, body_json, status, attempts, next_at, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
-				ON CONFLICT (channel, update_key, chunk) DO NOTHING`,
+			res, err := q.ExecContext(ctx, insertChunkSQL,
 				channel, chatID, key, i, string(body), StatusPending, now, now)
 			if err != nil {
 				return err
@@ -68,12 +76,17 @@ func (o *Outbox) due(ctx context.Context, channels []string, now time.Time, limi
 	if len(channels) == 0 {
 		return nil, nil
 	}
+	leave, err := o.turn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: due rows: %w", err)
+	}
+	defer leave()
 	args := []any{StatusPending, formatInstant(now)}
 	for _, c := range channels {
 		args = append(args, c)
 	}
 	args = append(args, StatusPending, limit)
-	rows, err := o.db.QueryContext(ctx, `SELECT o.id, o.channel, o.chat_id, o.update_key, o.chunk,
+	rows, err := o.q.QueryContext(ctx, `SELECT o.id, o.channel, o.chat_id, o.update_key, o.chunk,
 		o.body_json, o.attempts, o.created_at
 		FROM outbox o
 		WHERE o.status = ? AND o.next_at <= ? AND o.channel IN (?`+strings.Repeat(", ?", len(channels)-1)+`)
@@ -87,13 +100,11 @@ func (o *Outbox) due(ctx context.Context, channels []string, now time.Time, limi
 	var out []row
 	for rows.Next() {
 		var r row
-		var body, created string
+		var body, created string // body is decoded only for the rows sent
 		if err := rows.Scan(&r.id, &r.channel, &r.chatID, &r.key, &r.chunk, &body, &r.attempts, &created); err != nil {
 			return nil, fmt.Errorf("outbox: due rows: %w", err)
 		}
-		if err := json.Unmarshal([]byte(body), &r.msg); err != nil {
-			return nil, fmt.Errorf("outbox: row %d: decode: %w", r.id, err)
-		}
+		r.body = body
 		if r.createdAt, err = parseInstant(created); err != nil {
 			return nil, fmt.Errorf("outbox: row %d: %w", r.id, err)
 		}
@@ -108,8 +119,13 @@ func (o *Outbox) due(ctx context.Context, channels []string, now time.Time, limi
 // nextDue is when the earliest pending row not yet due at now becomes due
 // (zero: none).
 func (o *Outbox) nextDue(ctx context.Context, now time.Time) (time.Time, error) {
+	leave, err := o.turn(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer leave()
 	var next sql.NullString
-	if err := o.db.QueryRowContext(ctx, `SELECT MIN(next_at) FROM outbox WHERE status = ? AND next_at > ?`,
+	if err := o.q.QueryRowContext(ctx, `SELECT MIN(next_at) FROM outbox WHERE status = ? AND next_at > ?`,
 		StatusPending, formatInstant(now)).Scan(&next); err != nil || !next.Valid {
 		return time.Time{}, err
 	}
@@ -117,25 +133,45 @@ func (o *Outbox) nextDue(ctx context.Context, now time.Time) (time.Time, error) 
 }
 
 func (o *Outbox) markSent(ctx context.Context, id int64, at time.Time) error {
-	_, err := o.db.ExecContext(ctx, `UPDATE outbox SET status = ?, sent_at = ?, last_error = NULL WHERE id = ?`,
+	leave, err := o.turn(ctx)
+	if err != nil {
+		return err
+	}
+	defer leave()
+	_, err = o.q.ExecContext(ctx, `UPDATE outbox SET status = ?, sent_at = ?, last_error = NULL WHERE id = ?`,
 		StatusSent, formatInstant(at), id)
 	return err
 }
 
 func (o *Outbox) markRetry(ctx context.Context, id int64, attempts int, next time.Time, cause string) error {
-	_, err := o.db.ExecContext(ctx, `UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?`,
+	leave, err := o.turn(ctx)
+	if err != nil {
+		return err
+	}
+	defer leave()
+	_, err = o.q.ExecContext(ctx, `UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?`,
 		attempts, formatInstant(next), cause, id)
 	return err
 }
 
 func (o *Outbox) markFailed(ctx context.Context, id int64, attempts int, cause string) error {
-	_, err := o.db.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = ?, last_error = ? WHERE id = ?`,
+	leave, err := o.turn(ctx)
+	if err != nil {
+		return err
+	}
+	defer leave()
+	_, err = o.q.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = ?, last_error = ? WHERE id = ?`,
 		StatusFailed, attempts, cause, id)
 	return err
 }
 
 // prune deletes sent and failed rows created before before.
 func (o *Outbox) prune(ctx context.Context, before time.Time) (int64, error) {
+	leave, err := o.turn(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("outbox: prune: %w", err)
+	}
+	defer leave()
 	res, err := o.db.ExecContext(ctx, `DELETE FROM outbox WHERE status <> ? AND created_at < ?`,
 		StatusPending, formatInstant(before))
 	if err != nil {
@@ -152,6 +188,11 @@ type Depth struct {
 
 // Depths returns the pending queue of every channel that has one.
 func (o *Outbox) Depths(ctx context.Context) (map[string]Depth, error) {
+	leave, err := o.turn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: depths: %w", err)
+	}
+	defer leave()
 	rows, err := o.db.QueryContext(ctx, `SELECT channel, COUNT(*), MIN(created_at) FROM outbox
 		WHERE status = ? GROUP BY channel`, StatusPending)
 	if err != nil {
@@ -186,6 +227,11 @@ type Delivered struct {
 
 // Rows returns the channel's rows in queue order (for tests and tools).
 func (o *Outbox) Rows(ctx context.Context, channel string) ([]Delivered, error) {
+	leave, err := o.turn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: rows: %w", err)
+	}
+	defer leave()
 	rows, err := o.db.QueryContext(ctx, `SELECT update_key, chunk, chat_id, status, attempts, body_json
 		FROM outbox WHERE channel = ? ORDER BY id`, channel)
 	if err != nil {
@@ -207,9 +253,18 @@ func (o *Outbox) Rows(ctx context.Context, channel string) ([]Delivered, error) 
 	return out, rows.Err()
 }
 
-// inTx runs fn in one transaction (knowledge/store.InTx on the outbox's db).
+// inTx runs fn in one transaction (knowledge/store.InTx on the outbox's
+// db) in a background turn.
 func (o *Outbox) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return kbstore.InTx(ctx, o.db, nil, fn)
+	return o.cfg.Gate.Do(ctx, dbgate.Background, func() error {
+		return kbstore.InTx(ctx, o.db, nil, fn)
+	})
+}
+
+// turn waits for a background turn on the connection; call the returned
+// function when the statement is done (rows closed).
+func (o *Outbox) turn(ctx context.Context) (leave func(), err error) {
+	return o.cfg.Gate.Enter(ctx, dbgate.Background)
 }
 
 // Instants are stored as fixed-width UTC text (portable; text order is time order).

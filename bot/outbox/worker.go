@@ -2,7 +2,9 @@ package outbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -44,7 +46,11 @@ func (o *Outbox) Run(ctx context.Context) {
 // and returns how long to wait before looking again.
 func (o *Outbox) dispatch(ctx context.Context, sem chan struct{}, wg *sync.WaitGroup) time.Duration {
 	wait := o.cfg.PollInterval
+	if len(sem) == cap(sem) {
+		return wait // no free slot: a finishing send wakes the worker
+	}
 	now := o.cfg.Now()
+	o.forgetSettled()
 	rows, err := o.due(ctx, o.channelNames(), now, batch)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -59,7 +65,7 @@ func (o *Outbox) dispatch(ctx context.Context, sem chan struct{}, wg *sync.WaitG
 			return wait // a finishing send wakes the worker
 		}
 		ch := o.channel(r.channel)
-		if ok, retryIn := o.admit(ch, r.chatID, now); !ok {
+		if ok, retryIn := o.admit(ch, r, now); !ok {
 			<-sem
 			wait = min(wait, retryIn)
 			continue
@@ -82,11 +88,18 @@ func (o *Outbox) dispatch(ctx context.Context, sem chan struct{}, wg *sync.WaitG
 
 // send delivers one row and records the outcome.
 func (o *Outbox) send(ctx context.Context, ch *channel, r row) {
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.cfg.SendTimeout)
-	retryAfter, err := ch.sender.Send(sctx, r.chatID, r.msg)
-	cancel()
+	var retryAfter time.Duration
+	var msg OutMessage
+	err := json.Unmarshal([]byte(r.body), &msg)
+	if err != nil {
+		err = fmt.Errorf("%w: row %d: decode: %w", ErrPermanent, r.id, err)
+	} else {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.cfg.SendTimeout)
+		retryAfter, err = ch.sender.Send(sctx, r.chatID, msg)
+		cancel()
+	}
 	defer o.kick()
-	defer o.release(ch, r.chatID)
+	defer o.release(ch, r)
 
 	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()

@@ -7,6 +7,8 @@ import (
 	"fmt"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/dbgate"
+	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
 // Inbound is one channel delivery to persist: the chat's conversation is
@@ -27,11 +29,12 @@ type Accepted struct {
 }
 
 // AcceptInbound persists a batch of channel deliveries in ONE transaction
-// (group commit: one commit, one WAL append for many webhooks). Each
-// delivery gets or creates its chat's conversation and stores the message
-// unless it was stored before. When the batch's transaction fails, each
-// delivery is retried in its own transaction, so one bad delivery cannot
-// fail the others; the error of each outcome is its own.
+// (group commit: one commit, one WAL append for many webhooks), in an
+// urgent turn of the Gate: a webhook is waiting for it. Each delivery gets
+// or creates its chat's conversation and stores the message unless it was
+// stored before. When the batch's transaction fails, each delivery is
+// retried in its own transaction, so one bad delivery cannot fail the
+// others; the error of each outcome is its own.
 func (s *Store) AcceptInbound(ctx context.Context, batch []Inbound) []Accepted {
 	out := make([]Accepted, len(batch))
 	valid := make([]int, 0, len(batch))
@@ -45,9 +48,9 @@ func (s *Store) AcceptInbound(ctx context.Context, batch []Inbound) []Accepted {
 	if len(valid) == 0 {
 		return out
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.acceptTx(ctx, func(st *acceptStmts) error {
 		for _, i := range valid {
-			a, err := s.acceptOne(ctx, tx, batch[i])
+			a, err := s.acceptOne(ctx, st, batch[i])
 			if err != nil {
 				return err
 			}
@@ -64,9 +67,9 @@ func (s *Store) AcceptInbound(ctx context.Context, batch []Inbound) []Accepted {
 	}
 	for _, i := range valid { // isolate the failing delivery
 		var a Accepted
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
+		err := s.acceptTx(ctx, func(st *acceptStmts) error {
 			var err error
-			a, err = s.acceptOne(ctx, tx, batch[i])
+			a, err = s.acceptOne(ctx, st, batch[i])
 			return err
 		})
 		if err != nil {
@@ -77,14 +80,51 @@ func (s *Store) AcceptInbound(ctx context.Context, batch []Inbound) []Accepted {
 	return out
 }
 
+// acceptStmts are the statements of an accept, prepared once per
+// transaction: a batch runs them for every delivery.
+type acceptStmts struct {
+	findConv, insConv *sql.Stmt
+	insMsg, findMsg   *sql.Stmt
+}
+
+// acceptTx runs fn in one transaction in an urgent turn.
+func (s *Store) acceptTx(ctx context.Context, fn func(st *acceptStmts) error) error {
+	return s.Gate.Do(ctx, dbgate.Urgent, func() error {
+		return kbstore.InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
+			st := &acceptStmts{}
+			for _, p := range []struct {
+				stmt  **sql.Stmt
+				query string
+			}{
+				{&st.findConv, `SELECT id FROM conversations WHERE channel = ? AND external_id = ?`},
+				{&st.insConv, insertConversationSQL},
+				{&st.insMsg, `INSERT INTO messages
+					(conversation_id, direction, text, lat, lon, channel_message_id, created_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?)
+					ON CONFLICT (conversation_id, direction, channel_message_id) DO NOTHING
+					RETURNING id`},
+				{&st.findMsg, `SELECT id FROM messages
+					WHERE conversation_id = ? AND direction = ? AND channel_message_id = ?`},
+			} {
+				stmt, err := tx.PrepareContext(ctx, p.query)
+				if err != nil {
+					return err
+				}
+				defer stmt.Close()
+				*p.stmt = stmt
+			}
+			return fn(st)
+		})
+	})
+}
+
 // acceptOne gets or creates the conversation and inserts the message.
-func (s *Store) acceptOne(ctx context.Context, tx *sql.Tx, in Inbound) (Accepted, error) {
+func (s *Store) acceptOne(ctx context.Context, st *acceptStmts, in Inbound) (Accepted, error) {
 	var a Accepted
-	err := tx.QueryRowContext(ctx, `SELECT id FROM conversations WHERE channel = ? AND external_id = ?`,
-		in.Channel, in.ExternalID).Scan(&a.ConversationID)
+	err := st.findConv.QueryRowContext(ctx, in.Channel, in.ExternalID).Scan(&a.ConversationID)
 	if errors.Is(err, sql.ErrNoRows) {
 		var created bool
-		a.ConversationID, created, err = s.insertConversation(ctx, tx, in.Channel, in.ExternalID)
+		a.ConversationID, created, err = s.insertConversationWith(ctx, st.insConv, in.Channel, in.ExternalID)
 		if err == nil && !created {
 			err = fmt.Errorf("conversation of %s/%s vanished", in.Channel, in.ExternalID)
 		}
@@ -102,18 +142,12 @@ func (s *Store) acceptOne(ctx context.Context, tx *sql.Tx, in Inbound) (Accepted
 		lat = sql.NullFloat64{Float64: msg.Location.Lat, Valid: true}
 		lon = sql.NullFloat64{Float64: msg.Location.Lon, Valid: true}
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO messages
-		(conversation_id, direction, text, lat, lon, channel_message_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (conversation_id, direction, channel_message_id) DO NOTHING
-		RETURNING id`,
+	err = st.insMsg.QueryRowContext(ctx,
 		a.ConversationID, DirectionIn, msg.Text, lat, lon, in.ChannelMessageID, formatInstant(at)).Scan(&a.MessageID)
 	if !errors.Is(err, sql.ErrNoRows) {
 		return a, err
 	}
 	a.Duplicate = true
-	err = tx.QueryRowContext(ctx, `SELECT id FROM messages
-		WHERE conversation_id = ? AND direction = ? AND channel_message_id = ?`,
-		a.ConversationID, DirectionIn, in.ChannelMessageID).Scan(&a.MessageID)
+	err = st.findMsg.QueryRowContext(ctx, a.ConversationID, DirectionIn, in.ChannelMessageID).Scan(&a.MessageID)
 	return a, err
 }

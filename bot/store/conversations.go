@@ -56,6 +56,29 @@ func (s *Store) GetOrCreateByExternal(ctx context.Context, channel, externalID s
 // insertConversation inserts a new conversation unless the channel already
 // has one for externalID (created=false, id="").
 func (s *Store) insertConversation(ctx context.Context, tx *sql.Tx, channel, externalID string) (id string, created bool, err error) {
+	return s.insertConversationWith(ctx, txQuery{tx}, channel, externalID)
+}
+
+const insertConversationSQL = `INSERT INTO conversations
+	(id, channel, external_id, mode, state_json, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (channel, external_id) DO NOTHING
+	RETURNING id`
+
+// rowQuerier runs insertConversationSQL: a prepared statement, or a
+// transaction through txQuery.
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, args ...any) *sql.Row
+}
+
+type txQuery struct{ tx *sql.Tx }
+
+func (t txQuery) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, insertConversationSQL, args...)
+}
+
+// insertConversationWith is insertConversation through q.
+func (s *Store) insertConversationWith(ctx context.Context, q rowQuerier, channel, externalID string) (id string, created bool, err error) {
 	if channel == "" {
 		return "", false, errors.New("empty channel")
 	}
@@ -66,11 +89,7 @@ func (s *Store) insertConversation(ctx context.Context, tx *sql.Tx, channel, ext
 	}
 	now := formatInstant(s.Now())
 	ext := sql.NullString{String: externalID, Valid: externalID != ""}
-	err = tx.QueryRowContext(ctx, `INSERT INTO conversations
-		(id, channel, external_id, mode, state_json, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (channel, external_id) DO NOTHING
-		RETURNING id`,
+	err = q.QueryRowContext(ctx,
 		newID(), channel, ext, st.Mode, string(state), now, now).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
@@ -86,7 +105,12 @@ func (s *Store) insertConversation(ctx context.Context, tx *sql.Tx, channel, ext
 func (s *Store) State(ctx context.Context, id string) (bot.State, error) {
 	var st bot.State
 	var state, mode string
-	err := s.db.QueryRowContext(ctx, `SELECT state_json, mode FROM conversations WHERE id = ?`, id).Scan(&state, &mode)
+	leave, err := s.turn(ctx)
+	if err != nil {
+		return st, fmt.Errorf("state of %s: %w", id, err)
+	}
+	err = s.q.QueryRowContext(ctx, `SELECT state_json, mode FROM conversations WHERE id = ?`, id).Scan(&state, &mode)
+	leave()
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, fmt.Errorf("state of %s: %w", id, bot.ErrNotFound)
 	}
@@ -102,12 +126,19 @@ func (s *Store) State(ctx context.Context, id string) (bot.State, error) {
 
 // Exists reports whether the conversation exists.
 func (s *Store) Exists(ctx context.Context, id string) (bool, error) {
+	leave, err := s.turn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("conversation %s exists: %w", id, err)
+	}
+	defer leave()
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM conversations WHERE id = ?`, id).Scan(&n); err != nil {
 		return false, fmt.Errorf("conversation %s exists: %w", id, err)
 	}
 	return n > 0, nil
 }
+
+const saveStateSQL = `UPDATE conversations SET state_json = ?, unit_code = ?, updated_at = ? WHERE id = ?`
 
 // saveState writes the state and touches updated_at; bot.ErrNotFound for
 // an unknown id. It never writes the mode: a person may have claimed or
@@ -122,7 +153,7 @@ func (s *Store) saveState(ctx context.Context, tx *sql.Tx, id string, st bot.Sta
 	if st.Unit != nil && st.Unit.Code != "" {
 		unit = sql.NullString{String: st.Unit.Code, Valid: true}
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE conversations SET state_json = ?, unit_code = ?, updated_at = ? WHERE id = ?`,
+	res, err := s.q.In(tx).ExecContext(ctx, saveStateSQL,
 		string(state), unit, formatInstant(s.Now()), id)
 	if err != nil {
 		return err

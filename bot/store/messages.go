@@ -98,7 +98,7 @@ func (s *Store) Messages(ctx context.Context, id string, limit int) ([]StoredMes
 			WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) AS last ORDER BY id`
 		args = append(args, limit)
 	}
-	out, err := s.queryMessages(ctx, query, args...)
+	out, err := s.messages(ctx, query, args)
 	if err != nil {
 		return nil, fmt.Errorf("messages of %s: %w", id, err)
 	}
@@ -115,15 +115,21 @@ func (s *Store) Messages(ctx context.Context, id string, limit int) ([]StoredMes
 // MessagesAfter returns the conversation's messages with an id above
 // after, oldest first, at most limit (a live view catching up).
 func (s *Store) MessagesAfter(ctx context.Context, id string, after int64, limit int) ([]StoredMessage, error) {
-	out, err := s.queryMessages(ctx, `SELECT `+columns+` FROM messages
-		WHERE conversation_id = ? AND id > ? ORDER BY id LIMIT ?`, id, after, limit)
+	out, err := s.messages(ctx, `SELECT `+columns+` FROM messages
+		WHERE conversation_id = ? AND id > ? ORDER BY id LIMIT ?`, []any{id, after, limit})
 	if err != nil {
 		return nil, fmt.Errorf("messages of %s after %d: %w", id, after, err)
 	}
 	return out, nil
 }
 
-func (s *Store) queryMessages(ctx context.Context, query string, args ...any) ([]StoredMessage, error) {
+// messages runs a query of messages in one background turn.
+func (s *Store) messages(ctx context.Context, query string, args []any) ([]StoredMessage, error) {
+	leave, err := s.turn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err

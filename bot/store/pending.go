@@ -27,7 +27,12 @@ const unanswered = `m.direction = 'in' AND m.channel_message_id IS NOT NULL
 // PendingInbound returns the conversation's unanswered channel messages,
 // oldest first.
 func (s *Store) PendingInbound(ctx context.Context, conversationID string) ([]Pending, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT m.id, m.text, m.lat, m.lon, m.channel_message_id,
+	leave, err := s.turn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("pending inbound of %s: %w", conversationID, err)
+	}
+	defer leave()
+	rows, err := s.q.QueryContext(ctx, `SELECT m.id, m.text, m.lat, m.lon, m.channel_message_id,
 		m.created_at, c.channel, c.external_id
 		FROM messages m JOIN conversations c ON c.id = m.conversation_id
 		WHERE m.conversation_id = ? AND `+unanswered+` ORDER BY m.id`, conversationID)
@@ -64,6 +69,11 @@ func (s *Store) PendingInbound(ctx context.Context, conversationID string) ([]Pe
 // PendingConversations returns the channel's conversations that have an
 // unanswered message received at or after since (recovery after a restart).
 func (s *Store) PendingConversations(ctx context.Context, channel string, since time.Time) ([]string, error) {
+	leave, err := s.turn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("pending conversations on %s: %w", channel, err)
+	}
+	defer leave()
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT m.conversation_id
 		FROM messages m JOIN conversations c ON c.id = m.conversation_id
 		WHERE c.channel = ? AND m.created_at >= ? AND `+unanswered, channel, formatInstant(since))
@@ -87,8 +97,13 @@ func (s *Store) PendingConversations(ctx context.Context, channel string, since 
 
 // Answered reports whether the inbound message inboundID has a reply.
 func (s *Store) Answered(ctx context.Context, id string, inboundID int64) (bool, error) {
+	leave, err := s.turn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("answered %d: %w", inboundID, err)
+	}
+	defer leave()
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND reply_to = ?`,
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND reply_to = ?`,
 		id, inboundID).Scan(&n); err != nil {
 		return false, fmt.Errorf("answered %d: %w", inboundID, err)
 	}

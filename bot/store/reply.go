@@ -25,15 +25,13 @@ func (s *Store) SaveReply(ctx context.Context, id string, inboundID int64, a bot
 		}
 		replyTo := sql.NullInt64{Int64: inboundID, Valid: inboundID != 0}
 		if replyTo.Valid {
-			if err := checkInbound(ctx, tx, id, inboundID); err != nil {
+			if err := s.checkInbound(ctx, tx, id, inboundID); err != nil {
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO messages
-			(conversation_id, direction, text, answer_json, kind, reply_to, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			id, DirectionOut, a.Text, string(answer), string(a.Kind), replyTo, formatInstant(s.Now()))
-		return err
+		var msgID int64
+		return s.q.In(tx).QueryRowContext(ctx, insertReplySQL,
+			id, DirectionOut, a.Text, string(answer), string(a.Kind), replyTo, formatInstant(s.Now())).Scan(&msgID)
 	})
 	if err != nil {
 		return fmt.Errorf("save reply to %s: %w", id, err)
@@ -41,12 +39,18 @@ func (s *Store) SaveReply(ctx context.Context, id string, inboundID int64, a bot
 	return nil
 }
 
+const insertReplySQL = `INSERT INTO messages
+	(conversation_id, direction, text, answer_json, kind, reply_to, created_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?)
+	RETURNING id`
+
+const messageOwnerSQL = `SELECT conversation_id, direction FROM messages WHERE id = ?`
+
 // checkInbound makes sure a reply answers an inbound message of the same
 // conversation.
-func checkInbound(ctx context.Context, tx *sql.Tx, id string, inboundID int64) error {
+func (s *Store) checkInbound(ctx context.Context, tx *sql.Tx, id string, inboundID int64) error {
 	var conv, dir string
-	err := tx.QueryRowContext(ctx, `SELECT conversation_id, direction FROM messages WHERE id = ?`,
-		inboundID).Scan(&conv, &dir)
+	err := s.q.In(tx).QueryRowContext(ctx, messageOwnerSQL, inboundID).Scan(&conv, &dir)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && (conv != id || dir != DirectionIn)) {
 		return fmt.Errorf("message %d is not an inbound message of this conversation", inboundID)
 	}

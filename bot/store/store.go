@@ -17,6 +17,8 @@ import (
 	"io/fs"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/bot/dbgate"
+	"github.com/hoiphuong/hoiphuong/bot/stmtcache"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -30,8 +32,13 @@ var ErrExternalIDTaken = errors.New("conversation already exists for this extern
 // Store implements bot.Store on SQL.
 type Store struct {
 	db *sql.DB
+	q  *stmtcache.Cache // hot statements, prepared once
 	// Now is the clock for created_at and updated_at; tests may replace it.
 	Now func() time.Time
+	// Gate orders this store's turns on the connection with the other bot
+	// stores sharing it (bot/outbox): AcceptInbound is urgent, everything
+	// else background. Nil: no ordering.
+	Gate *dbgate.Gate
 }
 
 // New applies the bot's migrations to db and returns a Store on it.
@@ -43,7 +50,13 @@ func New(ctx context.Context, db *sql.DB) (*Store, error) {
 	if err := kbstore.Migrate(ctx, db, sub, "bot"); err != nil {
 		return nil, fmt.Errorf("bot store: %w", err)
 	}
-	return &Store{db: db, Now: time.Now}, nil
+	q := stmtcache.New(db)
+	// The statements of SaveReply's transaction (the others are prepared
+	// on first use).
+	if err := q.Warm(ctx, saveStateSQL, messageOwnerSQL, insertReplySQL); err != nil {
+		return nil, fmt.Errorf("bot store: %w", err)
+	}
+	return &Store{db: db, q: q, Now: time.Now}, nil
 }
 
 // newID returns a random conversation id: 16 bytes, hex-encoded.
@@ -53,9 +66,18 @@ func newID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// inTx runs fn in one transaction (knowledge/store.InTx on this store's db).
+// inTx runs fn in one transaction (knowledge/store.InTx on this store's
+// db) in a background turn.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return kbstore.InTx(ctx, s.db, nil, fn)
+	return s.Gate.Do(ctx, dbgate.Background, func() error {
+		return kbstore.InTx(ctx, s.db, nil, fn)
+	})
+}
+
+// turn waits for a background turn for statements outside inTx; call the
+// returned function when they are done (rows closed).
+func (s *Store) turn(ctx context.Context) (leave func(), err error) {
+	return s.Gate.Enter(ctx, dbgate.Background)
 }
 
 // Instants are stored as fixed-width UTC text (portable to Postgres; text

@@ -2,6 +2,7 @@ package zalooa_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -378,5 +379,45 @@ func TestFeedbackTyped(t *testing.T) {
 	var score int
 	if err := g.DB.QueryRowContext(t.Context(), `SELECT score FROM feedback`).Scan(&score); err != nil || score != -1 {
 		t.Errorf("stored feedback = %d, %v", score, err)
+	}
+}
+
+// Zalo allows 8 free replies per follower message: the 9th chunk is not
+// sent (undeliverable, for staff) until the follower writes again; a
+// redelivered old message does not renew the quota.
+func TestReplyQuotaPerFollowerMessage(t *testing.T) {
+	fake := zalooatest.New(t)
+	g := zalooatest.NewGateway(t, fake, zalooatest.Options{}) // not started: Send is called directly
+	at := time.Now().Add(-time.Minute)
+	receive(t, g, zalooatest.TextEventAt("q-user", "q1", "phường 5 quận 3", at))
+	send := func() error {
+		_, err := g.Channel.Send(t.Context(), "q-user", outbox.OutMessage{Text: "trả lời"})
+		return err
+	}
+	steps := []struct {
+		name    string
+		receive string // an event before the send ("": none)
+		wantErr error
+	}{
+		{"reply 1", "", nil}, {"reply 2", "", nil}, {"reply 3", "", nil}, {"reply 4", "", nil},
+		{"reply 5", "", nil}, {"reply 6", "", nil}, {"reply 7", "", nil}, {"reply 8", "", nil},
+		{"reply 9: quota used", "", zalooa.ErrQuotaUsed},
+		{"old message redelivered", zalooatest.TextEventAt("q-user", "q1", "phường 5 quận 3", at), zalooa.ErrQuotaUsed},
+		{"follower writes again", zalooatest.TextEventAt("q-user", "q2", "cảm ơn", time.Now()), nil},
+	}
+	for _, s := range steps {
+		if s.receive != "" {
+			receive(t, g, s.receive)
+		}
+		err := send()
+		if (s.wantErr == nil) != (err == nil) || (s.wantErr != nil && !errors.Is(err, s.wantErr)) {
+			t.Fatalf("%s: err = %v, want %v", s.name, err, s.wantErr)
+		}
+		if err != nil && !errors.Is(err, outbox.ErrPermanent) {
+			t.Errorf("%s: %v is not permanent", s.name, err)
+		}
+	}
+	if got := len(fake.Requests(zalooatest.SendPath)); got != 9 {
+		t.Errorf("%d sends reached Zalo, want 9 (8, then 1 after the new message)", got)
 	}
 }

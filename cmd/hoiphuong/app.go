@@ -16,6 +16,7 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/dbgate"
 	"github.com/hoiphuong/hoiphuong/bot/handoff"
 	"github.com/hoiphuong/hoiphuong/bot/live"
 	"github.com/hoiphuong/hoiphuong/bot/llm"
@@ -80,11 +81,14 @@ func openApp(ctx context.Context, e *env, opts appOptions) (*app, error) {
 	return a, nil
 }
 
+// dbFile is the gateway's SQLite database under DATA_DIR.
+const dbFile = "hoiphuong.db"
+
 func (a *app) open(ctx context.Context) error {
 	if err := os.MkdirAll(a.cfg.DataDir, 0o755); err != nil {
 		return fmt.Errorf("data dir: %w", err)
 	}
-	db, err := kbstore.Open(ctx, filepath.Join(a.cfg.DataDir, "hoiphuong.db"))
+	db, err := kbstore.Open(ctx, filepath.Join(a.cfg.DataDir, dbFile))
 	if err != nil {
 		return err
 	}
@@ -110,6 +114,9 @@ func (a *app) open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Webhook accepts go before the answering side's statements on the
+	// one connection (see bot/dbgate).
+	conv.Gate = dbgate.New()
 	ecfg := bot.Config{KB: a.kb, Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger}
 	if a.llm, err = llm.New(llm.Config{
 		BaseURL: a.cfg.LLM.BaseURL, APIKey: a.cfg.LLM.APIKey, Model: a.cfg.LLM.Model, EmbedModel: a.cfg.LLM.EmbedModel,

@@ -19,10 +19,13 @@ import (
 
 // channelBench is the result of the channel step.
 type channelBench struct {
-	Updates  int // accepted (200)
+	Updates  int // accepted (200), both phases
 	Errors   int64
-	QPS      float64
-	P99ms    float64
+	QPS      float64 // saturation phase: as fast as the clients go
+	SatP99ms float64 // saturation phase p99 (mostly queueing: clients ÷ QPS)
+	Rate     float64 // paced phase: updates offered per second
+	PacedQPS float64 // paced phase: updates accepted per second
+	P99ms    float64 // paced phase p99, from each update's scheduled send time
 	E2EP50ms float64
 	E2EP99ms float64
 	Lost     int
@@ -42,11 +45,13 @@ func benchChannelEnv(fakeURL string) map[string]string {
 }
 
 // benchChannel serves the gateway on 127.0.0.1 with Telegram configured
-// against fake, posts up to n updates (each from its own chat, so the
-// per-chat limit of 1 msg/s never applies and the measure is the gateway)
-// from clients concurrent clients within dur, then waits (at most drain)
-// until each accepted update has its answer at the fake.
-func benchChannel(ctx context.Context, a *app, fake *telegramtest.Server, n, clients int, dur, drain time.Duration) (*channelBench, error) {
+// against fake and posts updates (each from its own chat, so the per-chat
+// limit of 1 msg/s never applies and the measure is the gateway) in two
+// phases of dur each: paced at rate updates/s (open loop: a late response
+// counts from its scheduled send time, so a stall is not hidden), then as
+// fast as clients concurrent clients go, at most n updates. Then it waits
+// (at most drain) until each accepted update has its answer at the fake.
+func benchChannel(ctx context.Context, a *app, fake *telegramtest.Server, n, clients int, rate float64, dur, drain time.Duration) (*channelBench, error) {
 	if a.channels == nil || a.channels.telegram == nil {
 		return nil, fmt.Errorf("telegram channel not configured")
 	}
@@ -65,55 +70,21 @@ func benchChannel(ctx context.Context, a *app, fake *telegramtest.Server, n, cli
 	if err := waitUntil(ctx, 10*time.Second, func() bool { return a.channels.telegram.Ready() == nil }); err != nil {
 		return nil, fmt.Errorf("telegram channel not ready: %v", a.channels.telegram.Ready())
 	}
-	url := "http://" + ln.Addr().String() + telegram.WebhookPath
-	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}
-	const chatBase = 7_000_000
-	accepted := make([]time.Time, n) // by update index; zero: not accepted
-	var next atomic.Int64
-	var errs atomic.Int64
-	per := make([][]time.Duration, clients)
-	deadline := time.Now().Add(dur)
-	start := time.Now()
-	var wg sync.WaitGroup
-	for w := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil && time.Now().Before(deadline) {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				body := telegramtest.TextUpdate(i+1, int64(chatBase+i), "phường 5 quận 3")
-				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(body))
-				req.Header.Set(telegram.SecretHeader, telegramtest.Secret)
-				req.Header.Set("Content-Type", "application/json")
-				t0 := time.Now()
-				resp, err := hc.Do(req)
-				if err != nil {
-					errs.Add(1)
-					continue
-				}
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					errs.Add(1)
-					continue
-				}
-				now := time.Now()
-				accepted[i] = now
-				per[w] = append(per[w], now.Sub(t0))
-			}
-		}()
+	load := &webhookLoad{
+		url: "http://" + ln.Addr().String() + telegram.WebhookPath,
+		hc:  &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}},
 	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	var lat []time.Duration
-	for _, p := range per {
-		lat = append(lat, p...)
+	r := &channelBench{Rate: rate}
+	if rate > 0 {
+		paced := load.run(ctx, int(rate*dur.Seconds()), clients, rate, dur)
+		r.PacedQPS, r.P99ms = paced.qps, pctMS(paced.lat, 99)
 	}
-	r := &channelBench{Updates: len(lat), Errors: errs.Load()}
-	r.QPS = float64(len(lat)) / elapsed.Seconds()
-	r.P99ms = pctMS(lat, 99)
+	sat := load.run(ctx, n, clients, 0, dur)
+	r.QPS, r.SatP99ms = sat.qps, pctMS(sat.lat, 99)
+	if rate <= 0 {
+		r.P99ms = r.SatP99ms
+	}
+	r.Updates, r.Errors = len(load.accepted), load.errs.Load()
 
 	// Wait for the answers: the first sendMessage of each accepted chat.
 	firstSend := func() map[string]time.Time {
@@ -126,14 +97,15 @@ func benchChannel(ctx context.Context, a *app, fake *telegramtest.Server, n, cli
 		}
 		return m
 	}
-	_ = waitUntil(ctx, drain, func() bool { return len(firstSend()) >= r.Updates })
+	// Counting the sends first keeps the polling cheap: it shares the CPU
+	// with the answers it waits for.
+	_ = waitUntil(ctx, drain, func() bool {
+		return len(fake.Requests("sendMessage")) >= r.Updates && len(firstSend()) >= r.Updates
+	})
 	sent := firstSend()
 	var e2e []time.Duration
-	for i, at := range accepted {
-		if at.IsZero() {
-			continue
-		}
-		s, ok := sent[strconv.Itoa(chatBase+i)]
+	for chat, at := range load.accepted {
+		s, ok := sent[strconv.FormatInt(chat, 10)]
 		if !ok {
 			r.Lost++
 			continue
@@ -143,6 +115,94 @@ func benchChannel(ctx context.Context, a *app, fake *telegramtest.Server, n, cli
 	r.E2EP50ms, r.E2EP99ms = pctMS(e2e, 50), pctMS(e2e, 99)
 	r.Dups, err = benchDuplicates(ctx, a, fake)
 	return r, err
+}
+
+// webhookLoad posts Telegram updates to the gateway, each from a new chat.
+type webhookLoad struct {
+	url  string
+	hc   *http.Client
+	next int64 // updates posted so far, over all phases
+
+	mu       sync.Mutex
+	accepted map[int64]time.Time // chat id → when its update was acknowledged
+	errs     atomic.Int64
+}
+
+type loadPhase struct {
+	lat []time.Duration
+	qps float64
+}
+
+// run posts at most n updates from clients clients within dur; rate > 0
+// paces them (update i is due at start + i/rate and its latency counts from
+// then), rate 0 sends as fast as the clients go.
+func (l *webhookLoad) run(ctx context.Context, n, clients int, rate float64, dur time.Duration) loadPhase {
+	const chatBase = 7_000_000
+	first := l.next
+	l.next += int64(n)
+	var next atomic.Int64
+	per := make([][]time.Duration, clients)
+	start := time.Now()
+	deadline := start.Add(dur)
+	var wg sync.WaitGroup
+	for w := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil && time.Now().Before(deadline) {
+				i := next.Add(1) - 1
+				if i >= int64(n) {
+					return
+				}
+				t0 := time.Now()
+				if rate > 0 {
+					t0 = start.Add(time.Duration(float64(i) / rate * float64(time.Second)))
+					if !t0.Before(deadline) {
+						return
+					}
+					time.Sleep(time.Until(t0))
+				}
+				chat := int64(chatBase) + first + i
+				if at, ok := l.post(ctx, int(first+i+1), chat); ok {
+					per[w] = append(per[w], at.Sub(t0))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	var p loadPhase
+	for _, d := range per {
+		p.lat = append(p.lat, d...)
+	}
+	p.qps = float64(len(p.lat)) / elapsed.Seconds()
+	return p
+}
+
+// post sends one update and says when it was acknowledged.
+func (l *webhookLoad) post(ctx context.Context, updateID int, chat int64) (time.Time, bool) {
+	body := telegramtest.TextUpdate(updateID, chat, "phường 5 quận 3")
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, l.url, strings.NewReader(body))
+	req.Header.Set(telegram.SecretHeader, telegramtest.Secret)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := l.hc.Do(req)
+	if err != nil {
+		l.errs.Add(1)
+		return time.Time{}, false
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		l.errs.Add(1)
+		return time.Time{}, false
+	}
+	now := time.Now()
+	l.mu.Lock()
+	if l.accepted == nil {
+		l.accepted = map[int64]time.Time{}
+	}
+	l.accepted[chat] = now
+	l.mu.Unlock()
+	return now, true
 }
 
 // benchDuplicates counts messages the fake received beyond the outbox's

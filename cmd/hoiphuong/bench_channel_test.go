@@ -8,8 +8,8 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/telegram/telegramtest"
 )
 
-// The bench's channel step on a few updates: every accepted update has
-// exactly its answer at the fake Bot API.
+// The bench's channel step on a few updates, both phases: every accepted
+// update has exactly its answer at the fake Bot API.
 func TestBenchChannelStep(t *testing.T) {
 	t.Parallel()
 	fake := telegramtest.New(t)
@@ -22,11 +22,13 @@ func TestBenchChannelStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.close()
-	r, err := benchChannel(t.Context(), a, fake, 40, 4, 10*time.Second, 20*time.Second)
+	r, err := benchChannel(t.Context(), a, fake, 40, 4, 10, 2*time.Second, 20*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Updates != 40 || r.Errors != 0 || r.Lost != 0 || r.Dups != 0 || r.QPS <= 0 || r.E2EP99ms <= 0 {
-		t.Errorf("bench = %+v, want 40 updates answered once each", r)
+	// 20 paced (10/s for 2 s), then 40 as fast as 4 clients go.
+	if r.Updates != 60 || r.Errors != 0 || r.Lost != 0 || r.Dups != 0 || r.QPS <= 0 || r.PacedQPS <= 0 ||
+		r.P99ms <= 0 || r.E2EP99ms <= 0 {
+		t.Errorf("bench = %+v, want 60 updates answered once each", r)
 	}
 }

@@ -6,17 +6,20 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	"github.com/hoiphuong/hoiphuong/bot/telegram"
 	"github.com/hoiphuong/hoiphuong/bot/zalobot"
+	"github.com/hoiphuong/hoiphuong/bot/zalooa"
+	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
 // channelOp is what `hoiphuong channels` needs of one configured channel.
-// A channel adds an implementation and a line in configuredChannels. The
-// Zalo OA has no cheap credentials check yet and is not listed.
+// A channel adds an implementation and a line in configuredChannels.
 type channelOp interface {
 	Name() string
 	// Check says whether the credentials work: a short description of the
@@ -32,6 +35,9 @@ func configuredChannels(c Config) []channelOp {
 	var ops []channelOp
 	if c.TelegramToken != "" {
 		ops = append(ops, telegramOp{token: c.TelegramToken, secret: c.TelegramSecret, mode: c.TelegramMode, apiURL: c.TelegramAPIURL})
+	}
+	if z := c.Zalo; z.OAAppID != "" {
+		ops = append(ops, zaloOAOp{cfg: z, db: filepath.Join(c.DataDir, dbFile)})
 	}
 	if z := c.Zalo; z.BotToken != "" {
 		ops = append(ops, zaloBotOp{zalobot.Config{Token: z.BotToken, Secret: z.BotSecret, Mode: z.BotMode, APIURL: z.BotAPIURL}})
@@ -69,7 +75,9 @@ func runChannels(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(fs.Output(), `Usage: hoiphuong channels check|setup [--timeout 15s]
 
   check  for each configured channel, call its platform with the credentials
-         (Telegram: getMe) and print OK or FAIL with the reason; exit status 1
+         (Telegram and Zalo Bot: getMe; Zalo OA: the OA information, with the
+         access token the gateway stored, else ZALO_OA_ACCESS_TOKEN; never a
+         token refresh) and print OK or FAIL with the reason; exit status 1
          if any fails.
   setup  register each configured channel's webhook, with its secret, at
          PUBLIC_BASE_URL + /webhooks/<channel> (Telegram: setWebhook with
@@ -163,6 +171,52 @@ func (z zaloBotOp) Setup(ctx context.Context, baseURL string) (string, error) {
 		return "", err
 	}
 	return "setWebhook " + strings.TrimRight(baseURL, "/") + zalobot.WebhookPath + " with secret_token (ZALO_BOT_WEBHOOK_SECRET)", nil
+}
+
+// zaloOAOp checks the Zalo OA channel's access token. Its webhook is set in
+// the Zalo developer console: there is no API to register it.
+type zaloOAOp struct {
+	cfg zaloConfig
+	db  string // the gateway's database: it holds the rotated token pair
+}
+
+func (zaloOAOp) Name() string { return zalooa.Name }
+
+func (z zaloOAOp) Check(ctx context.Context) (string, error) {
+	token, from, err := z.accessToken(ctx)
+	if err != nil {
+		return "", err
+	}
+	name, err := zalooa.CheckToken(ctx, z.cfg.OAAPIURL, token, 0) // ctx bounds the call
+	if err != nil {
+		return "", fmt.Errorf("%w (token from %s)", err, from)
+	}
+	return fmt.Sprintf("getoa: %q (token from %s)", name, from), nil
+}
+
+// accessToken is the token the gateway would use: the pair stored in its
+// database once it has started (a refresh replaces the configured one),
+// else ZALO_OA_ACCESS_TOKEN.
+func (z zaloOAOp) accessToken(ctx context.Context) (token, from string, err error) {
+	const env = "ZALO_OA_ACCESS_TOKEN"
+	if _, err := os.Stat(z.db); err != nil {
+		return z.cfg.OAAccessToken, env, nil
+	}
+	db, err := kbstore.Open(ctx, z.db)
+	if err != nil {
+		return "", "", err
+	}
+	defer db.Close()
+	t, ok, err := zalooa.NewTokenStore(db, z.cfg.OAAppID, time.Now).Load(ctx)
+	if err != nil || !ok || t.Access == "" { // not started with the OA yet
+		return z.cfg.OAAccessToken, env, nil
+	}
+	return t.Access, z.db, nil
+}
+
+func (zaloOAOp) Setup(_ context.Context, baseURL string) (string, error) {
+	return "no API for this: set the webhook URL " + strings.TrimRight(baseURL, "/") + zalooa.WebhookPath +
+		" in the Zalo developer console (events user_send_text, user_send_location, follow)", nil
 }
 
 // noInbox refuses updates: the channels command never receives any.

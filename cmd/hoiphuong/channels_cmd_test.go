@@ -1,11 +1,15 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/hoiphuong/hoiphuong/bot/telegram/telegramtest"
 	"github.com/hoiphuong/hoiphuong/bot/zalobot/zalobottest"
+	"github.com/hoiphuong/hoiphuong/bot/zalooa"
+	"github.com/hoiphuong/hoiphuong/bot/zalooa/zalooatest"
+	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
 func TestChannelsCommand(t *testing.T) {
@@ -88,5 +92,58 @@ func TestChannelsCommandZaloBot(t *testing.T) {
 	}
 	if got := len(zb.Requests("setWebhook")); got != 1 {
 		t.Errorf("%d setWebhook calls, want 1", got)
+	}
+}
+
+func TestChannelsCommandZaloOA(t *testing.T) {
+	t.Parallel()
+	oa := zalooatest.New(t)
+	env := func(dataDir, token string) testEnv {
+		return testEnv{"DATA_DIR": dataDir, "ZALO_OA_APP_ID": zalooatest.AppID, "ZALO_OA_SECRET_KEY": zalooatest.SecretKey,
+			"ZALO_OA_ACCESS_TOKEN": token, "ZALO_OA_REFRESH_TOKEN": zalooatest.RefreshToken,
+			"ZALO_OA_API_URL": oa.URL, "ZALO_OAUTH_URL": oa.URL, "PUBLIC_BASE_URL": "https://hoiphuong.example.vn"}
+	}
+	// A gateway that has run keeps the (rotated) pair in its database: the
+	// check uses it, not the stale configured token.
+	started := t.TempDir()
+	db, err := kbstore.Open(t.Context(), filepath.Join(started, dbFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := zalooa.New(t.Context(), zalooa.Config{AppID: zalooatest.AppID, SecretKey: zalooatest.SecretKey,
+		AccessToken: zalooatest.AccessToken, RefreshToken: zalooatest.RefreshToken, DB: db, Inbox: noInbox{}}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	tests := []struct {
+		name   string
+		env    testEnv
+		args   []string
+		code   int
+		stdout string
+	}{
+		{"check ok", env(t.TempDir(), zalooatest.AccessToken), []string{"channels", "check"}, 0,
+			`zalo-oa    OK    getoa: "` + zalooatest.OAName + `" (token from ZALO_OA_ACCESS_TOKEN)`},
+		{"check rejected token", env(t.TempDir(), "stale-token"), []string{"channels", "check"}, 1,
+			"zalo-oa    FAIL  zalooa: access token invalid or expired (-216) (token from ZALO_OA_ACCESS_TOKEN)"},
+		{"check stored token", env(started, "stale-token"), []string{"channels", "check"}, 0,
+			`zalo-oa    OK    getoa: "` + zalooatest.OAName + `" (token from ` + filepath.Join(started, dbFile) + ")"},
+		{"setup says where", env(t.TempDir(), zalooatest.AccessToken), []string{"channels", "setup"}, 0,
+			"zalo-oa    OK    no API for this: set the webhook URL https://hoiphuong.example.vn/webhooks/zalo-oa in the Zalo developer console"},
+	}
+	for _, tt := range tests {
+		r := runCLI(t, tt.env, tt.args...)
+		if r.code != tt.code || !strings.Contains(r.stdout, tt.stdout) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit %d and %q", tt.name, r.code, r.stdout, r.stderr, tt.code, tt.stdout)
+		}
+		if strings.Contains(r.stdout+r.stderr, "stale-token") || strings.Contains(r.stdout+r.stderr, zalooatest.AccessToken) {
+			t.Errorf("%s: output shows a token", tt.name)
+		}
+	}
+	if n := len(oa.Requests(zalooatest.RefreshPath)); n != 0 {
+		t.Errorf("%d token refreshes, want 0: a check must not rotate the single-use refresh token", n)
+	}
+	if n := len(oa.Requests(zalooatest.InfoPath)); n != 3 {
+		t.Errorf("%d getoa calls, want 3", n)
 	}
 }

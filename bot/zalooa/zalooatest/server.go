@@ -1,7 +1,7 @@
 // Package zalooatest is a fake Zalo OA Open API and OAuth server for tests:
 // an httptest server that records every request (path, method, headers,
-// body) and answers like Zalo — /v3.0/oa/message/cs checks the
-// access_token header (-216 when it is not the current one) and
+// body) and answers like Zalo — /v3.0/oa/message/cs and /v2.0/oa/getoa
+// check the access_token header (-216 when it is not the current one) and
 // /v4/oa/access_token rotates the single-use refresh token — with scripted
 // error codes and an unreachable mode.
 package zalooatest
@@ -57,6 +57,7 @@ func (r Request) JSON() (userID, text string) {
 const (
 	SendPath    = "/v3.0/oa/message/cs"
 	RefreshPath = "/v4/oa/access_token"
+	InfoPath    = "/v2.0/oa/getoa"
 )
 
 // Server is the fake OA API and OAuth server.
@@ -129,6 +130,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	var answer map[string]any
 	switch {
+	case r.URL.Path == InfoPath && r.Method == http.MethodGet:
+		answer = s.info(r.Header.Get("access_token"))
 	case r.Method != http.MethodPost:
 		answer = map[string]any{"error": -201, "message": "method not allowed"}
 	case r.URL.Path == SendPath:
@@ -161,6 +164,18 @@ func (s *Server) send(token string) map[string]any {
 	}
 	s.gen++
 	return map[string]any{"error": 0, "message": "Success", "data": map[string]any{"message_id": fmt.Sprintf("msg%d", s.gen)}}
+}
+
+// OAName is the fake OA's name in its information.
+const OAName = "UBND Phường Sài Gòn (thử nghiệm)"
+
+// info answers the OA information call.
+func (s *Server) info(token string) map[string]any {
+	if token != s.access {
+		return map[string]any{"error": -216, "message": "Access token is invalid"}
+	}
+	return map[string]any{"error": 0, "message": "Success",
+		"data": map[string]any{"oa_id": AppID, "name": OAName, "num_follower": 3}}
 }
 
 // rotate is the OAuth refresh: the refresh token works once.
