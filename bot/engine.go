@@ -44,6 +44,10 @@ type Engine struct {
 	locator Locator
 	logger  *slog.Logger
 	now     func() time.Time
+	// assist is the optional language model; phrasing lets it rewrite
+	// answers from their records too (LLM_MODE=full).
+	assist   Assistant
+	phrasing bool
 }
 
 // snapshot is one KB version with the indexes built from it.
@@ -62,11 +66,16 @@ type Config struct {
 	Locator Locator
 	Logger  *slog.Logger
 	Now     func() time.Time
+	// Assistant, when not nil, is asked only where the engine is unsure
+	// (see turn.unsure); with Phrasing it also rewrites answers from their
+	// records, behind its validator.
+	Assistant Assistant
+	Phrasing  bool
 }
 
 // NewEngine builds an engine over a KB.
 func NewEngine(cfg Config) *Engine {
-	e := &Engine{index: cfg.Index, locator: cfg.Locator, logger: cfg.Logger, now: cfg.Now}
+	e := &Engine{index: cfg.Index, locator: cfg.Locator, logger: cfg.Logger, now: cfg.Now, assist: cfg.Assistant, phrasing: cfg.Phrasing}
 	if e.logger == nil {
 		e.logger = slog.New(slog.DiscardHandler)
 	}
@@ -115,7 +124,7 @@ func (e *Engine) Respond(ctx context.Context, st *State, msg Message) Answer {
 	}
 	st.Turns++
 	t.degraded = e.index != nil && !e.index.Healthy()
-	a := t.respond(msg)
+	a := t.phrase(t.respond(msg), msg.Text)
 	if a.Kind == KindFallback && st.Misses >= 1 && msg.Location == nil {
 		// Two answers in a row did not help: a person takes over.
 		a = t.handoff(nlu.IntentNone)

@@ -25,6 +25,12 @@ type turn struct {
 	degraded bool
 	// suggestion is a procedure the message may be about, too unsure to answer.
 	suggestion *knowledge.Procedure
+	// local and hits are the matcher's and the index's procedures for the
+	// message: the candidates offered to the Assistant.
+	local []nlu.Match
+	hits  []SearchHit
+	// assisted: the Assistant's reading was used for this message.
+	assisted bool
 }
 
 func (t *turn) respond(msg Message) Answer {
@@ -59,6 +65,13 @@ func (t *turn) respond(msg Message) Answer {
 		}
 	}
 	proc, hasProc := t.matter(text, place.Mentions.Used)
+	if r := (reading{place: place, proc: proc, hasProc: hasProc, intent: intent}); t.unsure(r) {
+		r = t.assist(text, r)
+		place, proc, hasProc, intent = r.place, r.proc, r.hasProc, r.intent
+		if intent == nlu.IntentHuman {
+			return t.handoff(intent)
+		}
+	}
 	if hasProc {
 		t.st.ProcedureID = proc.ID
 	}
@@ -156,6 +169,7 @@ func (t *turn) matter(text nlu.Text, used []bool) (knowledge.Procedure, bool) {
 		return knowledge.Procedure{}, false
 	}
 	local := t.s.matters.Score(q, nil)
+	t.local = local
 	if len(local) > 0 && local[0].Score >= matterThreshold {
 		return t.s.matters.Procedure(local[0].ID)
 	}
@@ -175,6 +189,7 @@ func (t *turn) matter(text nlu.Text, used []bool) (knowledge.Procedure, bool) {
 		return knowledge.Procedure{}, false
 	}
 	t.degraded = false // this very search worked
+	t.hits = hits
 	if len(hits) == 0 || hits[0].Score < searchThreshold {
 		return knowledge.Procedure{}, false
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/handoff"
 	"github.com/hoiphuong/hoiphuong/bot/live"
+	"github.com/hoiphuong/hoiphuong/bot/llm"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/knowledge"
@@ -40,6 +41,7 @@ type app struct {
 	client   meilisearch.ServiceManager
 	index    *search.Index
 	engine   *bot.Engine
+	llm      *llm.Client // nil when LLM_MODE is off
 	service  *bot.Service
 	channels *channels
 	conv     *botstore.Store
@@ -108,9 +110,17 @@ func (a *app) open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.engine = bot.NewEngine(bot.Config{
-		KB: a.kb, Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger,
-	})
+	ecfg := bot.Config{KB: a.kb, Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger}
+	if a.llm, err = llm.New(llm.Config{
+		BaseURL: a.cfg.LLM.BaseURL, APIKey: a.cfg.LLM.APIKey, Model: a.cfg.LLM.Model, EmbedModel: a.cfg.LLM.EmbedModel,
+		Timeout: a.cfg.LLM.Timeout, Mode: a.cfg.LLM.Mode, Logger: a.logger,
+	}); err != nil {
+		return err
+	}
+	if a.llm != nil { // never a typed nil in the interface
+		ecfg.Assistant, ecfg.Phrasing = a.llm, a.llm.Mode() == llm.ModeFull
+	}
+	a.engine = bot.NewEngine(ecfg)
 	a.service = bot.NewService(a.engine, conv)
 	if a.publisher, err = publish.New(publish.Config{Store: a.kbs, Index: a.index, Apply: a.applyKB, Logger: a.logger}); err != nil {
 		return err

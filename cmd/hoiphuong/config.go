@@ -34,6 +34,8 @@ type Config struct {
 
 	Zalo zaloConfig // ZALO_*: the Zalo OA and Zalo Bot channels (zalo.go)
 
+	LLM llmConfig // OPENAI_*, LLM_*: the optional language model (config_llm.go)
+
 	HandoffSLA time.Duration // HANDOFF_SLA, default 5m: first-response target in office hours
 	// SecureCookies marks the console's cookies Secure: COOKIE_SECURE
 	// (true|false), by default true when PUBLIC_BASE_URL is https.
@@ -107,6 +109,9 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 	}
 	errs = append(errs, c.checkChannels()...)
 	errs = append(errs, c.Zalo.check()...)
+	var llmErrs []error
+	c.LLM, llmErrs = loadLLMConfig(getenv)
+	errs = append(errs, llmErrs...)
 	for _, p := range []*string{&c.DataDir, &c.MeiliInstallDir} {
 		if abs, err := filepath.Abs(*p); err == nil {
 			*p = abs
@@ -120,7 +125,7 @@ func (c Config) String() string {
 	return fmt.Sprintf("HTTP_ADDR=%s DATA_DIR=%s MEILI_URL=%s MEILI_MASTER_KEY=%s MEILI_BIN=%s MEILI_INDEX_PREFIX=%s LOG_LEVEL=%s MAX_TEXT_LENGTH=%d"+
 		" PUBLIC_BASE_URL=%s TELEGRAM_BOT_TOKEN=%s TELEGRAM_WEBHOOK_SECRET=%s TELEGRAM_MODE=%s TELEGRAM_API_URL=%s HANDOFF_SLA=%s COOKIE_SECURE=%t",
 		c.HTTPAddr, c.DataDir, or(c.MeiliURL, "(embedded)"), mask(c.MeiliMasterKey), c.MeiliBin, c.IndexPrefix, c.LogLevel, c.MaxTextRunes,
-		c.PublicBaseURL, mask(c.TelegramToken), mask(c.TelegramSecret), c.TelegramMode, c.TelegramAPIURL, c.HandoffSLA, c.SecureCookies) + " " + c.Zalo.String()
+		c.PublicBaseURL, mask(c.TelegramToken), mask(c.TelegramSecret), c.TelegramMode, c.TelegramAPIURL, c.HandoffSLA, c.SecureCookies) + " " + c.Zalo.String() + " " + c.LLM.String()
 }
 
 func mask(s string) string {

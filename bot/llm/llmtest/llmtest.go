@@ -39,6 +39,27 @@ func (r Request) User() string {
 	return b.String()
 }
 
+// Candidates are the procedure ids offered in an Understand request, in
+// order (the "- id: name" lines of the user message).
+func (r Request) Candidates() []string {
+	var ids []string
+	for _, l := range strings.Split(r.User(), "\n") {
+		if id, _, ok := strings.Cut(strings.TrimPrefix(l, "- "), ": "); ok && strings.HasPrefix(l, "- ") {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// Message is the citizen's text in an Understand request (between the
+// <tin_nhan> tags), as sent (masked).
+func (r Request) Message() string {
+	u := r.User()
+	_, after, _ := strings.Cut(u, "<tin_nhan>\n")
+	msg, _, _ := strings.Cut(after, "\n</tin_nhan>")
+	return msg
+}
+
 // Reply is what the scripted model answers.
 type Reply struct {
 	Status     int           // HTTP status; 0 = 200
