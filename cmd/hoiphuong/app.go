@@ -93,6 +93,13 @@ func (a *app) open(ctx context.Context) error {
 	if err := a.loadKB(ctx); err != nil {
 		return err
 	}
+	// The model first: the search index embeds with it (hybrid search).
+	if a.llm, err = llm.New(llm.Config{
+		BaseURL: a.cfg.LLM.BaseURL, APIKey: a.cfg.LLM.APIKey, Model: a.cfg.LLM.Model, EmbedModel: a.cfg.LLM.EmbedModel,
+		Timeout: a.cfg.LLM.Timeout, Mode: a.cfg.LLM.Mode, Logger: a.logger,
+	}); err != nil {
+		return err
+	}
 	if err := a.openSearch(ctx); err != nil {
 		return err
 	}
@@ -111,12 +118,6 @@ func (a *app) open(ctx context.Context) error {
 		return err
 	}
 	ecfg := bot.Config{KB: a.kb, Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger}
-	if a.llm, err = llm.New(llm.Config{
-		BaseURL: a.cfg.LLM.BaseURL, APIKey: a.cfg.LLM.APIKey, Model: a.cfg.LLM.Model, EmbedModel: a.cfg.LLM.EmbedModel,
-		Timeout: a.cfg.LLM.Timeout, Mode: a.cfg.LLM.Mode, Logger: a.logger,
-	}); err != nil {
-		return err
-	}
 	if a.llm != nil { // never a typed nil in the interface
 		ecfg.Assistant, ecfg.Phrasing = a.llm, a.llm.Mode() == llm.ModeFull
 	}
@@ -142,10 +143,14 @@ func (a *app) openDesk(ctx context.Context, db *sql.DB, conv *botstore.Store) er
 		return err
 	}
 	a.hub = live.New(0)
-	a.desk, err = handoff.New(handoff.Config{
+	dcfg := handoff.Config{
 		Store: conv, Catalog: handoff.NewCatalog(a.engine.KB), Courier: a.channels.inbox,
 		Hub: a.hub, Logger: a.logger, SLA: a.cfg.HandoffSLA,
-	})
+	}
+	if a.llm != nil { // the model rewrites the summary staff read first
+		dcfg.Summarizer, dcfg.SummaryTimeout = a.llm, a.cfg.LLM.Timeout
+	}
+	a.desk, err = handoff.New(dcfg)
 	return err
 }
 
@@ -208,13 +213,18 @@ func (a *app) openSearch(ctx context.Context) error {
 		fmt.Fprintf(a.progress, "meilisearch: ready on %s\n", url)
 	}
 	a.client = meili.NewClient(url, key, 10*time.Second)
-	a.index = search.New(a.client, a.cfg.IndexPrefix, search.WithSynonyms(seed.Synonyms()))
+	opts := []search.Option{search.WithSynonyms(seed.Synonyms())}
+	if a.llm != nil && a.cfg.LLM.EmbedModel != "" { // hybrid search: vectors from the model
+		opts = append(opts, search.WithHybrid(search.Hybrid{Embedder: a.llm, Logger: a.logger}))
+	}
+	a.index = search.New(a.client, a.cfg.IndexPrefix, opts...)
 	return nil
 }
 
-// ensureIndex builds the indexes unless they already hold this KB version.
+// ensureIndex builds the indexes unless they already hold this KB version
+// (and, with hybrid search, its vectors).
 func (a *app) ensureIndex(ctx context.Context) error {
-	if v, err := a.index.Version(ctx); err == nil && v == a.kb.Version {
+	if v, err := a.index.Version(ctx); err == nil && v == a.kb.Version && a.index.Hybrid() == a.index.Semantic(ctx) {
 		fmt.Fprintf(a.progress, "search index: up to date (version %d)\n", v)
 		return nil
 	}
@@ -229,6 +239,9 @@ func (a *app) ensureIndex(ctx context.Context) error {
 	var parts []string
 	for _, n := range []string{search.Units, search.OldUnits, search.Procedures} {
 		parts = append(parts, fmt.Sprintf("%s %d", n, st.Documents[n]))
+	}
+	if st.Semantic {
+		parts = append(parts, fmt.Sprintf("%s %d, with embeddings", search.Curated, st.Documents[search.Curated]))
 	}
 	fmt.Fprintf(a.progress, "search index: built in %.2fs (%s documents)\n", st.Duration.Seconds(), strings.Join(parts, ", "))
 	return nil
@@ -250,6 +263,9 @@ func (a *app) ready(ctx context.Context) error {
 func (a *app) close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	if a.desk != nil {
+		a.desk.WaitSummaries() // each bounded by LLM_TIMEOUT
+	}
 	if a.meili != nil {
 		if err := a.meili.Stop(ctx); err != nil {
 			a.logger.Warn("stop meilisearch", "err", err)

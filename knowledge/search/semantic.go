@@ -35,6 +35,9 @@ func (i *Index) SearchCurated(ctx context.Context, q string, limit int) ([]Curat
 	return hits, err
 }
 
+// Hybrid reports whether hybrid search is configured (WithHybrid).
+func (i *Index) Hybrid() bool { return i.hybrid != nil }
+
 // Semantic reports whether searches are hybrid now: hybrid search is
 // configured and the live indexes were built with embeddings. When this
 // process has not built them, the procedures index's settings tell (once);
