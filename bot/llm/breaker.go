@@ -54,10 +54,3 @@ func (b *breaker) failure() bool {
 	}
 	return false
 }
-
-// Open reports whether the breaker stops calls now (for tests and status).
-func (b *breaker) isOpen() bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.open && b.now().Sub(b.openedAt) < b.cooldown
-}
