@@ -302,6 +302,25 @@ func (p procedureIndex) SearchProcedures(ctx context.Context, q string, limit in
 
 func (p procedureIndex) Healthy() bool { return !p.down.Load() }
 
+// SearchCurated implements bot.CuratedSearch: curated answers found by
+// meaning (none unless hybrid search is on); keyword hits are left to the
+// engine's own phrasing matcher.
+func (p procedureIndex) SearchCurated(ctx context.Context, q string, limit int) ([]bot.SearchHit, error) {
+	ctx, cancel := context.WithTimeout(ctx, 800*time.Millisecond)
+	defer cancel()
+	hits, err := p.ix.SearchCurated(ctx, q, limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []bot.SearchHit
+	for _, h := range hits {
+		if h.Semantic {
+			out = append(out, bot.SearchHit{ID: h.ID, Score: h.Score})
+		}
+	}
+	return out, nil
+}
+
 // watchSearch pings Meilisearch every second until ctx is done, so that
 // answers say "degraded" while it is down (e.g. being restarted).
 func (a *app) watchSearch(ctx context.Context) {

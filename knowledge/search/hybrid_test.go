@@ -152,8 +152,8 @@ func TestHybridFindsOtherWords(t *testing.T) {
 	}
 
 	ch, err := ix.SearchCurated(ctx, "giờ mở cửa phường là mấy giờ", 3)
-	if err != nil || len(ch) == 0 || ch[0].ID != "gio-lam-viec" {
-		t.Errorf("curated hits = %v, %v", ch, err)
+	if err != nil || len(ch) == 0 || ch[0].ID != "gio-lam-viec" || !ch[0].Semantic {
+		t.Errorf("curated hits = %+v, %v", ch, err)
 	}
 	if ch, err := keyword.SearchCurated(ctx, "giờ mở cửa phường", 3); err != nil || ch != nil {
 		t.Errorf("keyword-only curated search = %v, %v; want nothing", ch, err)

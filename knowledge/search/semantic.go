@@ -10,11 +10,16 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 )
 
-// CuratedHit is one curated answer found by meaning, with its ranking score.
+// CuratedHit is one curated answer found, with its ranking score: its
+// phrasings' similarity to the query when Semantic, else a keyword score.
 type CuratedHit struct {
 	ID          string  `json:"id"`
 	ProcedureID string  `json:"procedure_id"`
 	Score       float64 `json:"_rankingScore"`
+	Semantic    bool    `json:"-"`
+	Details     struct {
+		VectorSort json.RawMessage `json:"vectorSort"`
+	} `json:"_rankingScoreDetails"`
 }
 
 // SearchCurated finds the curated answers whose phrasings mean what q
@@ -32,6 +37,9 @@ func (i *Index) SearchCurated(ctx context.Context, q string, limit int) ([]Curat
 		return nil, nil
 	}
 	err := i.search(ctx, Curated, req, limit, &hits)
+	for k := range hits {
+		hits[k].Semantic = hits[k].Details.VectorSort != nil
+	}
 	return hits, err
 }
 
