@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"strings"
 
 	"github.com/hoiphuong/hoiphuong/bot/nlu"
@@ -144,4 +145,39 @@ func (t *turn) answerCurated(ca knowledge.CuratedAnswer) Answer {
 	a.Text = strings.TrimSpace(ca.Answer) + t.footer(a.Citations)
 	a.Replies = []QuickReply{replyHuman}
 	return a
+}
+
+// CuratedSearch is what a ProcedureIndex may also offer (hybrid search):
+// curated answers found by the meaning of their phrasings. Only hits found
+// by meaning come back, with their similarity (0–1).
+type CuratedSearch interface {
+	SearchCurated(ctx context.Context, query string, limit int) ([]SearchHit, error)
+}
+
+// curatedMeaningThreshold is the least similarity at which a curated
+// answer is given for a message none of its phrasings' words explain: a
+// near-paraphrase (cosine ≈ 0.84), not a neighbouring question.
+const curatedMeaningThreshold = 0.92
+
+// curatedByMeaning asks the index for a curated answer that means what the
+// message says. It is asked only when the engine found neither a matter
+// nor a place; a close second (a coin toss) gives nothing.
+func (t *turn) curatedByMeaning(text nlu.Text) (knowledge.CuratedAnswer, bool) {
+	cs, ok := t.e.index.(CuratedSearch)
+	if !ok || len(t.s.kb.Curated) == 0 || len(contentWords(text.Tokens)) < 2 {
+		return knowledge.CuratedAnswer{}, false
+	}
+	hits, err := cs.SearchCurated(t.ctx, text.Raw, 2)
+	if err != nil || len(hits) == 0 || hits[0].Score < curatedMeaningThreshold {
+		return knowledge.CuratedAnswer{}, false
+	}
+	if len(hits) > 1 && hits[0].Score-hits[1].Score < 0.01 {
+		return knowledge.CuratedAnswer{}, false
+	}
+	for _, ca := range t.s.kb.Curated {
+		if ca.ID == hits[0].ID && strings.TrimSpace(ca.Answer) != "" {
+			return ca, true
+		}
+	}
+	return knowledge.CuratedAnswer{}, false
 }

@@ -109,3 +109,54 @@ func mustSeed(t *testing.T) *knowledge.KB {
 	}
 	return kb
 }
+
+// meaningIndex finds nothing by keywords and scripted curated answers by
+// meaning, counting the curated searches.
+type meaningIndex struct {
+	curated []SearchHit
+	asked   []string
+}
+
+func (*meaningIndex) SearchProcedures(context.Context, string, int) ([]SearchHit, error) {
+	return nil, nil
+}
+func (*meaningIndex) Healthy() bool { return true }
+func (m *meaningIndex) SearchCurated(_ context.Context, q string, _ int) ([]SearchHit, error) {
+	m.asked = append(m.asked, q)
+	return m.curated, nil
+}
+
+// A curated answer is found by meaning only where the engine understood
+// neither a matter nor a place, and only when it is close and alone.
+func TestCuratedByMeaning(t *testing.T) {
+	kb := mustSeed(t)
+	kb.Curated = testCurated
+	paraphrase := "ra nước ngoài thì giấy thông hành tốn mấy đồng"
+	tests := []struct {
+		name  string
+		text  string
+		hits  []SearchHit
+		want  string
+		asked bool
+	}{
+		{"close and alone", paraphrase, []SearchHit{{"le-phi-ho-chieu", 0.95}, {"cccd-o-dau", 0.8}}, "le-phi-ho-chieu", true},
+		{"not close enough", paraphrase, []SearchHit{{"le-phi-ho-chieu", 0.9}}, "", true},
+		{"a coin toss", paraphrase, []SearchHit{{"le-phi-ho-chieu", 0.95}, {"cccd-o-dau", 0.945}}, "", true},
+		{"unknown id", paraphrase, []SearchHit{{"khong-co", 0.99}}, "", true},
+		{"a matter found: not asked", "đăng ký kết hôn ở đâu", []SearchHit{{"le-phi-ho-chieu", 0.99}}, "", false},
+		{"a place found: not asked", "Phường 5, Quận 3", []SearchHit{{"le-phi-ho-chieu", 0.99}}, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ix := &meaningIndex{curated: tt.hits}
+			s := NewService(NewEngine(Config{KB: kb, Index: ix}), newMemStore())
+			a, _ := converse(t, s, say(tt.text))
+			if a.Curated != tt.want {
+				t.Errorf("curated = %q, want %q (kind %s)", a.Curated, tt.want, a.Kind)
+			}
+			if (len(ix.asked) > 0) != tt.asked {
+				t.Errorf("curated search asked %v, want %v", ix.asked, tt.asked)
+			}
+		})
+	}
+}

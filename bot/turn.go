@@ -65,6 +65,12 @@ func (t *turn) respond(msg Message) Answer {
 		}
 	}
 	proc, hasProc := t.matter(text, place.Mentions.Used)
+	if !hasProc && place.Status == nlu.PlaceNone && intent == nlu.IntentNone {
+		// Neither a matter nor a place: an approved answer may still mean it.
+		if ca, ok := t.curatedByMeaning(text); ok {
+			return t.answerCurated(ca)
+		}
+	}
 	if r := (reading{place: place, proc: proc, hasProc: hasProc, intent: intent}); t.unsure(r) {
 		r = t.assist(text, r)
 		place, proc, hasProc, intent = r.place, r.proc, r.hasProc, r.intent

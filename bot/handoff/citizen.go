@@ -21,9 +21,10 @@ func (d *Desk) Enqueue(ctx context.Context, convID string, st bot.State, inbound
 		return bot.Ticket{}, err
 	}
 	now := d.cfg.Now()
+	summary := d.summary(ctx, convID, st)
 	h, created, err := d.st.OpenHandoff(ctx, store.NewHandoff{
 		ConversationID: convID, MessageID: inboundID, Reason: reason, UnitCode: unit,
-		ProcedureID: st.ProcedureID, Summary: d.summary(ctx, convID, st),
+		ProcedureID: st.ProcedureID, Summary: summary,
 		DueAt: set.Hours.AddWorking(now, set.SLA),
 	})
 	if err != nil {
@@ -31,6 +32,7 @@ func (d *Desk) Enqueue(ctx context.Context, convID string, st bot.State, inbound
 	}
 	if created {
 		d.publish(live.Event{Kind: live.Queued, ConversationID: convID, Unit: h.UnitCode, HandoffID: h.ID})
+		d.refineSummary(ctx, h, st, summary) // in the background: the citizen's answer does not wait
 	}
 	return d.ticket(ctx, h, set)
 }

@@ -54,7 +54,7 @@ var (
 	kbSeed *knowledge.KB
 )
 
-func newRig(t *testing.T, now time.Time) *rig {
+func newRig(t *testing.T, now time.Time, opts ...func(*Config)) *rig {
 	t.Helper()
 	ctx := t.Context()
 	db, err := kbstore.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
@@ -72,7 +72,11 @@ func newRig(t *testing.T, now time.Time) *rig {
 	}
 	r := &rig{st: st, courier: &courier{}, now: now}
 	st.Now = r.clock
-	r.desk, err = New(Config{Store: st, Catalog: NewCatalog(func() *knowledge.KB { return kbSeed }), Courier: r.courier, Now: r.clock})
+	cfg := Config{Store: st, Catalog: NewCatalog(func() *knowledge.KB { return kbSeed }), Courier: r.courier, Now: r.clock}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	r.desk, err = New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

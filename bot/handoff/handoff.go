@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
@@ -66,6 +67,12 @@ type Config struct {
 	// DefaultWait is the expected handling time per queued chat before a
 	// unit has history (5 min).
 	DefaultWait time.Duration
+	// Summarizer, when set (an LLM is configured), rewrites a new
+	// handoff's template summary from the conversation, in the background
+	// (summary.go); nil keeps the template.
+	Summarizer Summarizer
+	// SummaryTimeout bounds that rewrite (the LLM timeout; default 3 s).
+	SummaryTimeout time.Duration
 }
 
 // Desk is the ward queues. It implements bot.Queue for the citizen side and
@@ -73,6 +80,7 @@ type Config struct {
 type Desk struct {
 	cfg Config
 	st  *store.Store
+	bg  sync.WaitGroup // background summaries
 }
 
 // New checks cfg and returns a Desk.
@@ -94,6 +102,9 @@ func New(cfg Config) (*Desk, error) {
 	}
 	if cfg.DefaultWait <= 0 {
 		cfg.DefaultWait = 5 * time.Minute
+	}
+	if cfg.SummaryTimeout <= 0 {
+		cfg.SummaryTimeout = 3 * time.Second
 	}
 	return &Desk{cfg: cfg, st: cfg.Store}, nil
 }

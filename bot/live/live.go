@@ -17,6 +17,7 @@ const (
 	Closed   = "closed"   // closed or handed back to the bot
 	Escalate = "escalate" // the first-response SLA was breached
 	Note     = "note"     // an internal note
+	Summary  = "summary"  // a handoff's summary for staff was rewritten
 )
 
 // Event is one thing that happened.

@@ -337,3 +337,20 @@ func (s *Store) CountActive(ctx context.Context, now time.Time) (ActiveCounts, e
 	}
 	return c, nil
 }
+
+// SetSummary replaces a request's summary for staff, provided it still
+// reads was (the summary the request was opened with): a better summary
+// computed later never overwrites one written meanwhile. It reports
+// whether the summary changed.
+func (s *Store) SetSummary(ctx context.Context, id int64, was, summary string) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE handoff_requests SET summary = ?
+		WHERE id = ? AND COALESCE(summary, '') = ?`, summary, id, was)
+	if err != nil {
+		return false, fmt.Errorf("summary of handoff %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("summary of handoff %d: %w", id, err)
+	}
+	return n == 1, nil
+}

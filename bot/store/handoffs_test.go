@@ -150,3 +150,23 @@ func TestQueueOrderPositionAndConcurrentClaim(t *testing.T) {
 		}
 	}
 }
+
+func TestSetSummaryOnlyOverTheOneItReplaces(t *testing.T) {
+	ctx := t.Context()
+	s := newStore(t)
+	id, _ := s.Create(ctx, "web", "u1")
+	h, _, err := s.OpenHandoff(ctx, NewHandoff{ConversationID: id, Reason: bot.ReasonRequested, Summary: "mẫu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.SetSummary(ctx, h.ID, "khác", "mô hình"); err != nil || ok {
+		t.Fatalf("SetSummary over another summary = %v, %v", ok, err)
+	}
+	if ok, err := s.SetSummary(ctx, h.ID, "mẫu", "mô hình"); err != nil || !ok {
+		t.Fatalf("SetSummary = %v, %v", ok, err)
+	}
+	got, err := s.HandoffByID(ctx, h.ID)
+	if err != nil || got.Summary != "mô hình" {
+		t.Errorf("summary = %q, %v", got.Summary, err)
+	}
+}

@@ -97,6 +97,13 @@ func (a *app) open(ctx context.Context) error {
 	if err := a.loadKB(ctx); err != nil {
 		return err
 	}
+	// The model first: the search index embeds with it (hybrid search).
+	if a.llm, err = llm.New(llm.Config{
+		BaseURL: a.cfg.LLM.BaseURL, APIKey: a.cfg.LLM.APIKey, Model: a.cfg.LLM.Model, EmbedModel: a.cfg.LLM.EmbedModel,
+		Timeout: a.cfg.LLM.Timeout, Mode: a.cfg.LLM.Mode, Logger: a.logger,
+	}); err != nil {
+		return err
+	}
 	if err := a.openSearch(ctx); err != nil {
 		return err
 	}
@@ -118,12 +125,6 @@ func (a *app) open(ctx context.Context) error {
 	// one connection (see bot/dbgate).
 	conv.Gate = dbgate.New()
 	ecfg := bot.Config{KB: a.kb, Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger}
-	if a.llm, err = llm.New(llm.Config{
-		BaseURL: a.cfg.LLM.BaseURL, APIKey: a.cfg.LLM.APIKey, Model: a.cfg.LLM.Model, EmbedModel: a.cfg.LLM.EmbedModel,
-		Timeout: a.cfg.LLM.Timeout, Mode: a.cfg.LLM.Mode, Logger: a.logger,
-	}); err != nil {
-		return err
-	}
 	if a.llm != nil { // never a typed nil in the interface
 		ecfg.Assistant, ecfg.Phrasing = a.llm, a.llm.Mode() == llm.ModeFull
 	}
@@ -149,10 +150,14 @@ func (a *app) openDesk(ctx context.Context, db *sql.DB, conv *botstore.Store) er
 		return err
 	}
 	a.hub = live.New(0)
-	a.desk, err = handoff.New(handoff.Config{
+	dcfg := handoff.Config{
 		Store: conv, Catalog: handoff.NewCatalog(a.engine.KB), Courier: a.channels.inbox,
 		Hub: a.hub, Logger: a.logger, SLA: a.cfg.HandoffSLA,
-	})
+	}
+	if a.llm != nil { // the model rewrites the summary staff read first
+		dcfg.Summarizer, dcfg.SummaryTimeout = a.llm, a.cfg.LLM.Timeout
+	}
+	a.desk, err = handoff.New(dcfg)
 	return err
 }
 
@@ -215,13 +220,18 @@ func (a *app) openSearch(ctx context.Context) error {
 		fmt.Fprintf(a.progress, "meilisearch: ready on %s\n", url)
 	}
 	a.client = meili.NewClient(url, key, 10*time.Second)
-	a.index = search.New(a.client, a.cfg.IndexPrefix, search.WithSynonyms(seed.Synonyms()))
+	opts := []search.Option{search.WithSynonyms(seed.Synonyms())}
+	if a.llm != nil && a.cfg.LLM.EmbedModel != "" { // hybrid search: vectors from the model
+		opts = append(opts, search.WithHybrid(search.Hybrid{Embedder: a.llm, Logger: a.logger}))
+	}
+	a.index = search.New(a.client, a.cfg.IndexPrefix, opts...)
 	return nil
 }
 
-// ensureIndex builds the indexes unless they already hold this KB version.
+// ensureIndex builds the indexes unless they already hold this KB version
+// (and, with hybrid search, its vectors).
 func (a *app) ensureIndex(ctx context.Context) error {
-	if v, err := a.index.Version(ctx); err == nil && v == a.kb.Version {
+	if v, err := a.index.Version(ctx); err == nil && v == a.kb.Version && a.index.Hybrid() == a.index.Semantic(ctx) {
 		fmt.Fprintf(a.progress, "search index: up to date (version %d)\n", v)
 		return nil
 	}
@@ -236,6 +246,9 @@ func (a *app) ensureIndex(ctx context.Context) error {
 	var parts []string
 	for _, n := range []string{search.Units, search.OldUnits, search.Procedures} {
 		parts = append(parts, fmt.Sprintf("%s %d", n, st.Documents[n]))
+	}
+	if st.Semantic {
+		parts = append(parts, fmt.Sprintf("%s %d, with embeddings", search.Curated, st.Documents[search.Curated]))
 	}
 	fmt.Fprintf(a.progress, "search index: built in %.2fs (%s documents)\n", st.Duration.Seconds(), strings.Join(parts, ", "))
 	return nil
@@ -257,6 +270,9 @@ func (a *app) ready(ctx context.Context) error {
 func (a *app) close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	if a.desk != nil {
+		a.desk.WaitSummaries() // each bounded by LLM_TIMEOUT
+	}
 	if a.meili != nil {
 		if err := a.meili.Stop(ctx); err != nil {
 			a.logger.Warn("stop meilisearch", "err", err)
@@ -292,6 +308,25 @@ func (p procedureIndex) SearchProcedures(ctx context.Context, q string, limit in
 }
 
 func (p procedureIndex) Healthy() bool { return !p.down.Load() }
+
+// SearchCurated implements bot.CuratedSearch: curated answers found by
+// meaning (none unless hybrid search is on); keyword hits are left to the
+// engine's own phrasing matcher.
+func (p procedureIndex) SearchCurated(ctx context.Context, q string, limit int) ([]bot.SearchHit, error) {
+	ctx, cancel := context.WithTimeout(ctx, 800*time.Millisecond)
+	defer cancel()
+	hits, err := p.ix.SearchCurated(ctx, q, limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []bot.SearchHit
+	for _, h := range hits {
+		if h.Semantic {
+			out = append(out, bot.SearchHit{ID: h.ID, Score: h.Score})
+		}
+	}
+	return out, nil
+}
 
 // watchSearch pings Meilisearch every second until ctx is done, so that
 // answers say "degraded" while it is down (e.g. being restarted).

@@ -14,7 +14,10 @@ import (
 // BuildStats describes one Build.
 type BuildStats struct {
 	Duration  time.Duration
-	Documents map[string]int // per index name (Units, OldUnits, Procedures)
+	Documents map[string]int // per index name (Units, OldUnits, Procedures, Curated)
+	// Semantic: the procedures and curated indexes hold embeddings (hybrid
+	// search configured and the embeddings endpoint answered).
+	Semantic bool
 }
 
 // spec is one index to build: its name, key, settings and documents.
@@ -46,8 +49,31 @@ func (i *Index) specs(kb *knowledge.KB) []spec {
 // names in one atomic task and deletes the previous versions. Searches keep
 // answering from the live indexes throughout. If any step fails, the live
 // indexes are untouched and the error says which task failed and why.
+//
+// With hybrid search, the procedures and the curated answers are embedded
+// first and staged with their vectors; if the embeddings endpoint fails,
+// the build goes on keyword-only (logged) and drops the curated index.
 func (i *Index) Build(ctx context.Context, kb *knowledge.KB) (BuildStats, error) {
-	return i.build(ctx, i.specs(kb))
+	specs := i.specs(kb)
+	if i.hybrid == nil {
+		return i.build(ctx, specs)
+	}
+	specs, semantic := i.hybridSpecs(ctx, kb, specs)
+	if err := ctx.Err(); err != nil {
+		return BuildStats{}, fmt.Errorf("search build: %w", err)
+	}
+	stats, err := i.build(ctx, specs)
+	if err != nil {
+		return stats, err
+	}
+	if !semantic {
+		if err := i.dropCurated(ctx); err != nil {
+			return stats, fmt.Errorf("search build: %w", err)
+		}
+	}
+	stats.Semantic = semantic
+	i.hybrid.setLive(semantic)
+	return stats, nil
 }
 
 func (i *Index) build(ctx context.Context, specs []spec) (BuildStats, error) {
@@ -119,6 +145,9 @@ func (i *Index) stage(ctx context.Context, ts *tasks, uid string, s spec) error 
 	info, err := ix.UpdateSettingsWithContext(ctx, s.settings)
 	if err := ts.add("settings of "+uid, info, err); err != nil {
 		return err
+	}
+	if s.count == 0 { // an empty payload is refused; the index exists now
+		return nil
 	}
 	pk := s.primaryKey
 	info, err = ix.AddDocumentsWithContext(ctx, s.docs, &meilisearch.DocumentOptions{PrimaryKey: &pk})

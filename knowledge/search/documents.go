@@ -69,6 +69,18 @@ type ProcedureDoc struct {
 	Authority    string   `json:"authority"`
 	OfficeLevels []string `json:"office_levels"`
 	Confidence   string   `json:"confidence"`
+	// Vectors are the embeddings, with hybrid search only.
+	Vectors vectors `json:"_vectors,omitempty"`
+}
+
+// CuratedDoc is an editor-approved answer in the curated index (built with
+// hybrid search only): its phrasings, one embedding each.
+type CuratedDoc struct {
+	ID          string   `json:"id"` // primary key
+	Questions   []string `json:"questions"`
+	ProcedureID string   `json:"procedure_id,omitempty"`
+	UnitCode    string   `json:"unit_code,omitempty"`
+	Vectors     vectors  `json:"_vectors,omitempty"`
 }
 
 func unitDocs(kb *knowledge.KB) []UnitDoc {
@@ -200,6 +212,24 @@ func distinctFolded(name string, aliases []string) []string {
 		}
 		seen[f] = true
 		out = append(out, strings.TrimSpace(a))
+	}
+	return out
+}
+
+// curatedDocs are the curated answers that have an answer and phrasings.
+func curatedDocs(kb *knowledge.KB) []CuratedDoc {
+	out := make([]CuratedDoc, 0, len(kb.Curated))
+	for _, c := range kb.Curated {
+		var qs []string
+		for _, q := range c.Questions {
+			if q = strings.TrimSpace(q); q != "" {
+				qs = append(qs, q)
+			}
+		}
+		if strings.TrimSpace(c.Answer) == "" || len(qs) == 0 {
+			continue
+		}
+		out = append(out, CuratedDoc{ID: c.ID, Questions: qs, ProcedureID: c.ProcedureID, UnitCode: c.UnitCode})
 	}
 	return out
 }

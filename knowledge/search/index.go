@@ -22,6 +22,9 @@ const (
 	Units      = "units"
 	OldUnits   = "old_units"
 	Procedures = "procedures"
+	// Curated holds the curated answers' phrasings with their embeddings;
+	// built with hybrid search only.
+	Curated = "curated"
 )
 
 // ProductionPrefix prefixes the index names the gateway serves from.
@@ -41,6 +44,7 @@ type Index struct {
 	client   meilisearch.ServiceManager
 	prefix   string
 	synonyms map[string]string // extra one-way synonyms for procedures
+	hybrid   *hybridState      // nil: keyword search only
 	buildMu  sync.Mutex
 }
 

@@ -19,8 +19,10 @@ func primaryKey(name string) string {
 
 // mergeHits merges the hits of several queries on one index: each
 // document once, with its best ranking score, best first (ties keep the
-// order of the queries, then of their hits), at most limit.
-func mergeHits(results []meilisearch.SearchResponse, key string, limit int) (meilisearch.Hits, error) {
+// order of the queries, then of their hits), at most limit. weight, if not
+// nil, weighs each hit's score for the comparisons (hybrid searches: see
+// hybridWeight); the hits keep their own scores.
+func mergeHits(results []meilisearch.SearchResponse, key string, limit int, weight func(meilisearch.Hit) float64) (meilisearch.Hits, error) {
 	type scored struct {
 		hit   meilisearch.Hit
 		score float64
@@ -33,6 +35,9 @@ func mergeHits(results []meilisearch.SearchResponse, key string, limit int) (mei
 			var score float64
 			if err := json.Unmarshal(h["_rankingScore"], &score); err != nil {
 				return nil, fmt.Errorf("hit without a ranking score: %w", err)
+			}
+			if weight != nil {
+				score *= weight(h)
 			}
 			id := string(h[key])
 			if id == "" {

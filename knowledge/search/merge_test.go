@@ -36,7 +36,7 @@ func TestMergeHits(t *testing.T) {
 			for _, hs := range tt.results {
 				results = append(results, meilisearch.SearchResponse{Hits: hs})
 			}
-			got, err := mergeHits(results, "id", tt.limit)
+			got, err := mergeHits(results, "id", tt.limit, nil)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v", err)
 			}

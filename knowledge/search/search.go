@@ -65,9 +65,11 @@ type OldUnitQuery struct {
 }
 
 // SearchProcedures finds procedures for a citizen's words, best first.
+// With hybrid search on, the query's embedding is sent too (see
+// searchProcedures).
 func (i *Index) SearchProcedures(ctx context.Context, q string, limit int) ([]ProcedureHit, error) {
 	var hits []ProcedureHit
-	err := i.search(ctx, Procedures, procedureRequest(q), limit, &hits)
+	err := i.searchProcedures(ctx, q, limit, &hits)
 	return hits, err
 }
 
@@ -177,7 +179,11 @@ func (i *Index) search(ctx context.Context, name string, tmpl *meilisearch.Searc
 	if err != nil {
 		return fmt.Errorf("search %s: %w", name, clean(err))
 	}
-	hits, err := mergeHits(res.Results, primaryKey(name), int(limitOr(limit)))
+	var weight func(meilisearch.Hit) float64
+	if tmpl.Hybrid != nil {
+		weight = hybridWeight(tmpl.Hybrid.SemanticRatio)
+	}
+	hits, err := mergeHits(res.Results, primaryKey(name), int(limitOr(limit)), weight)
 	if err != nil {
 		return fmt.Errorf("search %s: %w", name, err)
 	}

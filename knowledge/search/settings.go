@@ -102,3 +102,18 @@ func procedureSettings(extra map[string]string) *meilisearch.Settings {
 func procedureStopWords() []string {
 	return []string{"tôi", "toi", "nào", "nao", "gì", "gi", "j", "ạ", "a", "ơi", "oi", "nhé", "nhe", "z", "dz"}
 }
+
+// curatedSettings: the curated index is searched by meaning; its keyword
+// side looks at the phrasings only.
+func curatedSettings() *meilisearch.Settings {
+	return &meilisearch.Settings{
+		SearchableAttributes: []string{"questions"},
+		FilterableAttributes: []string{"procedure_id", "unit_code"},
+		DisplayedAttributes:  []string{"*"},
+		StopWords:            procedureStopWords(),
+		RankingRules:         rankingRules(),
+		Synonyms:             merge(commonSynonyms(), procedureSynonyms()),
+		TypoTolerance:        typoTolerance(),
+		LocalizedAttributes:  vietnamese(),
+	}
+}
