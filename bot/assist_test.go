@@ -150,7 +150,7 @@ func TestModelFailureFallsBack(t *testing.T) {
 			s := bot.NewServiceWithAssistant(t, client(t, srv, llm.ModeUnderstand, budget), false)
 			start := time.Now()
 			a := ask(t, s, unsureQ)
-			if took := time.Since(start); took > budget+150*time.Millisecond {
+			if took := time.Since(start); took > budget+time.Second { // well under the 3 s reply; slack for a loaded CI machine
 				t.Errorf("took %v, budget %v", took, budget)
 			}
 			if a.Kind != off.Kind || a.Text != off.Text {

