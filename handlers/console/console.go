@@ -12,6 +12,7 @@ package console
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -22,6 +23,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/handoff"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 	"github.com/hoiphuong/hoiphuong/handlers/static"
 )
 
@@ -45,7 +47,7 @@ type Console struct {
 	auth      *auth.Auth
 	logger    *slog.Logger
 	now       func() time.Time
-	views     views
+	views     staffpage.Views
 	assets    *static.Files
 	heartbeat time.Duration
 }
@@ -65,12 +67,15 @@ func New(cfg Config) (*Console, error) {
 		c.now = time.Now
 	}
 	a, err := static.Load(staticFS, "static", "/console/static/", true)
+	if err == nil {
+		err = a.Add(staffpage.Static, "static")
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("console: %w", err)
 	}
 	c.assets = a
-	if c.views, err = parseViews(c.funcs()); err != nil {
-		return nil, err
+	if c.views, err = staffpage.Parse(templateFS, "templates", c.funcs()); err != nil {
+		return nil, fmt.Errorf("console: %w", err)
 	}
 	if err := c.checkViews(); err != nil {
 		return nil, err

@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-	"html/template"
-	"io/fs"
 	"net/http"
-	"path"
 	"strings"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
@@ -21,37 +18,6 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 const basePath = "/console"
-
-// views are the pages by file name (queue.html …), each the layout plus
-// the page's own blocks.
-type views map[string]*template.Template
-
-func parseViews(funcs template.FuncMap) (views, error) {
-	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
-	if err != nil {
-		return nil, fmt.Errorf("console: parse layout: %w", err)
-	}
-	files, err := fs.Glob(templateFS, "templates/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("console: list templates: %w", err)
-	}
-	v := views{}
-	for _, f := range files {
-		name := path.Base(f)
-		if name == "layout.html" {
-			continue
-		}
-		t, err := base.Clone()
-		if err == nil {
-			t, err = t.ParseFS(templateFS, f)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("console: parse %s: %w", name, err)
-		}
-		v[name] = t
-	}
-	return v, nil
-}
 
 // page is what the layout shows around every page's content.
 type page struct {
@@ -99,24 +65,7 @@ func (c *Console) renderPartial(w http.ResponseWriter, r *http.Request, view, bl
 }
 
 func (c *Console) write(w http.ResponseWriter, r *http.Request, status int, view, block string, p page) {
-	t, ok := c.views[view]
-	var buf bytes.Buffer
-	var err error
-	if !ok {
-		err = fmt.Errorf("no view %s", view)
-	} else {
-		err = t.ExecuteTemplate(&buf, block, p)
-	}
-	if err != nil {
-		c.logger.ErrorContext(r.Context(), "render console page", "view", view, "err", err)
-		http.Error(w, msgInternal, http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	c.views.Write(w, r, c.logger, status, view, block, p, msgInternal)
 }
 
 // partial reports whether the script asks for the live part only.

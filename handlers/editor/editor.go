@@ -15,6 +15,7 @@ package editor
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -24,6 +25,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 	"github.com/hoiphuong/hoiphuong/handlers/static"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
@@ -103,7 +105,7 @@ type Editor struct {
 	auth       *auth.Auth
 	logger     *slog.Logger
 	now        func() time.Time
-	views      views
+	views      staffpage.Views
 	assets     *static.Files
 	imports    *pendingImports
 }
@@ -124,12 +126,15 @@ func New(cfg Config) (*Editor, error) {
 	}
 	e.imports = newPendingImports(e.now)
 	a, err := static.Load(staticFS, "static", basePath+"/static/", true)
+	if err == nil {
+		err = a.Add(staffpage.Static, "static")
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("editor: %w", err)
 	}
 	e.assets = a
-	if e.views, err = parseViews(e.funcs()); err != nil {
-		return nil, err
+	if e.views, err = staffpage.Parse(templateFS, "templates", e.funcs()); err != nil {
+		return nil, fmt.Errorf("editor: %w", err)
 	}
 	if err := e.checkViews(); err != nil {
 		return nil, err

@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-	"html/template"
-	"io/fs"
 	"net/http"
-	"path"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -24,37 +21,6 @@ var staticFS embed.FS
 
 // basePath is where the gateway mounts the editor console.
 const basePath = "/console/kb"
-
-// views are the pages by file name (overview.html …), each the layout plus
-// the page's own blocks.
-type views map[string]*template.Template
-
-func parseViews(funcs template.FuncMap) (views, error) {
-	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
-	if err != nil {
-		return nil, fmt.Errorf("editor: parse layout: %w", err)
-	}
-	files, err := fs.Glob(templateFS, "templates/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("editor: list templates: %w", err)
-	}
-	v := views{}
-	for _, f := range files {
-		name := path.Base(f)
-		if name == "layout.html" {
-			continue
-		}
-		t, err := base.Clone()
-		if err == nil {
-			t, err = t.ParseFS(templateFS, f)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("editor: parse %s: %w", name, err)
-		}
-		v[name] = t
-	}
-	return v, nil
-}
 
 // page is what the layout shows around every page's content.
 type page struct {
@@ -87,24 +53,7 @@ func (e *Editor) newPage(r *http.Request, title, nav string, data any) page {
 // render writes the page view with status, rendered into a buffer first
 // so that a failing template never sends half a page.
 func (e *Editor) render(w http.ResponseWriter, r *http.Request, status int, view string, p page) {
-	t, ok := e.views[view]
-	var buf bytes.Buffer
-	var err error
-	if !ok {
-		err = fmt.Errorf("no view %s", view)
-	} else {
-		err = t.ExecuteTemplate(&buf, "layout", p)
-	}
-	if err != nil {
-		e.logger.ErrorContext(r.Context(), "render editor page", "view", view, "err", err)
-		http.Error(w, msgInternal, http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	e.views.Write(w, r, e.logger, status, view, "layout", p, msgInternal)
 }
 
 // message writes a page with only a message (not found, conflict …).

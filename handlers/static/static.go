@@ -29,6 +29,7 @@ type Files struct {
 	urls    map[string]string // logical name → URL
 	byName  map[string]file   // hashed name → file
 	private bool
+	prefix  string
 	// NotFound answers an unknown name (nil: http.NotFound).
 	NotFound http.HandlerFunc
 }
@@ -37,10 +38,20 @@ type Files struct {
 // (prefix ends with "/", e.g. "/console/static/"). private files (behind a
 // login) may be cached by the browser only, not by shared caches.
 func Load(fsys fs.FS, dir, prefix string, private bool) (*Files, error) {
-	f := &Files{urls: map[string]string{}, byName: map[string]file{}, private: private}
+	f := &Files{urls: map[string]string{}, byName: map[string]file{}, private: private, prefix: prefix}
+	if err := f.Add(fsys, dir); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Add loads the files of dir in fsys into f, under f's prefix (files a
+// page shares with other pages, e.g. handlers/staffpage's stylesheet).
+func (f *Files) Add(fsys fs.FS, dir string) error {
+	prefix := f.prefix
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", dir, err)
+		return fmt.Errorf("read %s: %w", dir, err)
 	}
 	for _, e := range entries {
 		if e.IsDir() {
@@ -48,7 +59,7 @@ func Load(fsys fs.FS, dir, prefix string, private bool) (*Files, error) {
 		}
 		body, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", e.Name(), err)
+			return fmt.Errorf("read %s: %w", e.Name(), err)
 		}
 		sum := sha256.Sum256(body)
 		hash := hex.EncodeToString(sum[:])[:12]
@@ -61,7 +72,7 @@ func Load(fsys fs.FS, dir, prefix string, private bool) (*Files, error) {
 		f.urls[e.Name()] = prefix + hashed
 		f.byName[hashed] = file{body: body, contentType: ctype, etag: `"` + hash + `"`}
 	}
-	return f, nil
+	return nil
 }
 
 // URL is the template function for a file's URL: it fails the render (and

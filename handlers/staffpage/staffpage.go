@@ -1,0 +1,80 @@
+// Package staffpage holds what the staff-side pages (the staff console and
+// the editor console) share: their base stylesheet, the parsing of a
+// layout with one template per page, and rendering into a buffer so that a
+// failing template never sends half a page.
+package staffpage
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+)
+
+// Static holds staff.css, the shared look; a page package adds it to its
+// own files (static.Files.Add(staffpage.Static, "static")) and links
+// {{static "staff.css"}} before its own stylesheet.
+//
+//go:embed static
+var Static embed.FS
+
+// Views are the pages by file name (queue.html …), each the layout plus
+// the page's own blocks.
+type Views map[string]*template.Template
+
+// Parse reads dir/layout.html and every other dir/*.html of fsys as one
+// view each.
+func Parse(fsys fs.FS, dir string, funcs template.FuncMap) (Views, error) {
+	base, err := template.New("").Funcs(funcs).ParseFS(fsys, path.Join(dir, "layout.html"))
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	files, err := fs.Glob(fsys, path.Join(dir, "*.html"))
+	if err != nil {
+		return nil, fmt.Errorf("list templates: %w", err)
+	}
+	v := Views{}
+	for _, f := range files {
+		name := path.Base(f)
+		if name == "layout.html" {
+			continue
+		}
+		t, err := base.Clone()
+		if err == nil {
+			t, err = t.ParseFS(fsys, f)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", name, err)
+		}
+		v[name] = t
+	}
+	return v, nil
+}
+
+// Write renders block ("layout" for a whole page) of view with data into a
+// buffer, then writes it with status; a failure is logged and answered
+// 500 with failText.
+func (v Views) Write(w http.ResponseWriter, r *http.Request, logger *slog.Logger, status int, view, block string, data any, failText string) {
+	t, ok := v[view]
+	var buf bytes.Buffer
+	var err error
+	if !ok {
+		err = fmt.Errorf("no view %s", view)
+	} else {
+		err = t.ExecuteTemplate(&buf, block, data)
+	}
+	if err != nil {
+		logger.ErrorContext(r.Context(), "render page", "view", view, "err", err)
+		http.Error(w, failText, http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
