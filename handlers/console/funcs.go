@@ -2,27 +2,21 @@ package console
 
 import (
 	"fmt"
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 	"html/template"
 	"strings"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/handoff"
-	"github.com/hoiphuong/hoiphuong/bot/staff"
 )
 
-// zone is Vietnam's time: the console shows local times whatever the
-// server's zone.
-var zone = time.FixedZone("ICT", 7*60*60)
-
 func (c *Console) funcs() template.FuncMap {
-	return template.FuncMap{
+	fm := template.FuncMap{
 		"static":   c.assets.URL,
 		"clock":    clock,
-		"stamp":    stamp,
 		"minutes":  minutes,
 		"channel":  channelName,
-		"role":     roleName,
 		"unitName": c.desk.UnitName,
 		"outcome":  handoff.OutcomeName,
 		"firstLine": func(s string) string {
@@ -33,6 +27,10 @@ func (c *Console) funcs() template.FuncMap {
 		"join":   strings.Join,
 		"reason": reasonName,
 	}
+	for k, v := range staffpage.Funcs() {
+		fm[k] = v
+	}
+	return fm
 }
 
 // clock is "HH:MM dd/mm" in Vietnam's time ("" for the zero time).
@@ -40,15 +38,7 @@ func clock(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(zone).Format("15:04 02/01")
-}
-
-// stamp is "dd/mm/yyyy HH:MM" in Vietnam's time.
-func stamp(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(zone).Format("02/01/2006 15:04")
+	return t.In(staffpage.Zone).Format("15:04 02/01")
 }
 
 // minutes says a wait: "12 phút", "1 giờ 5 phút".
@@ -74,20 +64,6 @@ func channelName(ch string) string {
 		return "Dòng lệnh"
 	}
 	return ch
-}
-
-func roleName(r staff.Role) string {
-	switch r {
-	case staff.RoleStaff:
-		return "Cán bộ"
-	case staff.RoleSupervisor:
-		return "Phụ trách"
-	case staff.RoleCityAdmin:
-		return "Quản trị Thành phố"
-	case staff.RoleEditor:
-		return "Biên tập"
-	}
-	return string(r)
 }
 
 // reasonName says why a chat was handed off.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 // usersData is what users.html shows.
@@ -20,10 +21,10 @@ type roleOption struct {
 }
 
 var roles = []roleOption{
-	{staff.RoleStaff, roleName(staff.RoleStaff)},
-	{staff.RoleSupervisor, roleName(staff.RoleSupervisor)},
-	{staff.RoleCityAdmin, roleName(staff.RoleCityAdmin)},
-	{staff.RoleEditor, roleName(staff.RoleEditor)},
+	{staff.RoleStaff, staffpage.RoleName(staff.RoleStaff)},
+	{staff.RoleSupervisor, staffpage.RoleName(staff.RoleSupervisor)},
+	{staff.RoleCityAdmin, staffpage.RoleName(staff.RoleCityAdmin)},
+	{staff.RoleEditor, staffpage.RoleName(staff.RoleEditor)},
 }
 
 // userList handles GET /console/users (city admins): every user, and the

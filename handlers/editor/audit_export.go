@@ -2,6 +2,7 @@ package editor
 
 import (
 	"encoding/csv"
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 	"net/http"
 	"strconv"
 	"time"
@@ -31,7 +32,7 @@ func (e *Editor) auditExport(w http.ResponseWriter, r *http.Request) {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"id", "at", "actor", "action", "entity", "entity_id", "summary", "before", "after"})
 	for _, a := range entries {
-		_ = cw.Write([]string{strconv.FormatInt(a.ID, 10), a.At.In(zone).Format(time.RFC3339), a.Actor, a.Action,
+		_ = cw.Write([]string{strconv.FormatInt(a.ID, 10), a.At.In(staffpage.Zone).Format(time.RFC3339), a.Actor, a.Action,
 			a.Entity, a.EntityID, a.Summary, a.Before, a.After})
 	}
 	cw.Flush()

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 // auditPageSize is how many entries one audit page shows.
@@ -36,10 +38,10 @@ func parseAuditFilter(r *http.Request) (auditFilter, string) {
 // time, To included.
 func (f auditFilter) Query(limit, offset int) AuditQuery {
 	q := AuditQuery{Text: f.Text, Actor: f.Actor, Action: f.Action, Limit: limit, Offset: offset}
-	if t, err := time.ParseInLocation("2006-01-02", f.From, zone); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02", f.From, staffpage.Zone); err == nil {
 		q.From = t
 	}
-	if t, err := time.ParseInLocation("2006-01-02", f.To, zone); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02", f.To, staffpage.Zone); err == nil {
 		q.To = t.Add(24 * time.Hour) // the store reads To as exclusive
 	}
 	return q

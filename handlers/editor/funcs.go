@@ -6,19 +6,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
-// zone is Vietnam's time: the pages show local times whatever the
-// server's zone.
-var zone = time.FixedZone("ICT", 7*60*60)
-
 func (e *Editor) funcs() template.FuncMap {
-	return template.FuncMap{
+	fm := template.FuncMap{
 		"static":     e.assets.URL,
-		"stamp":      stamp,
 		"day":        day,
-		"role":       roleName,
 		"tableName":  tableName,
 		"levelName":  levelName,
 		"reasonName": unansweredReason,
@@ -27,14 +21,10 @@ func (e *Editor) funcs() template.FuncMap {
 		"lines":      func(s []string) string { return strings.Join(s, "\n") },
 		"add":        func(a, b int) int { return a + b },
 	}
-}
-
-// stamp is "dd/mm/yyyy HH:MM" in Vietnam's time ("" for the zero time).
-func stamp(t time.Time) string {
-	if t.IsZero() {
-		return ""
+	for k, v := range staffpage.Funcs() {
+		fm[k] = v
 	}
-	return t.In(zone).Format("02/01/2006 15:04")
+	return fm
 }
 
 // day is "dd/mm/yyyy" of a calendar date ("" for the zero time).
@@ -43,20 +33,6 @@ func day(t time.Time) string {
 		return ""
 	}
 	return t.Format("02/01/2006")
-}
-
-func roleName(r staff.Role) string {
-	switch r {
-	case staff.RoleStaff:
-		return "Cán bộ"
-	case staff.RoleSupervisor:
-		return "Phụ trách"
-	case staff.RoleCityAdmin:
-		return "Quản trị Thành phố"
-	case staff.RoleEditor:
-		return "Biên tập"
-	}
-	return string(r)
 }
 
 // tableName names an editable table in Vietnamese.

@@ -2,6 +2,7 @@ package editor
 
 import (
 	"errors"
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 	"net/http"
 
 	"github.com/hoiphuong/hoiphuong/knowledge"
@@ -25,7 +26,7 @@ type overviewData struct {
 // overview handles GET /: the published version, the draft and its
 // changes, the publish form, the version history and the unanswered count.
 func (e *Editor) overview(w http.ResponseWriter, r *http.Request) {
-	d, err := e.overviewData(r, publishForm{AsOf: e.now().In(zone).Format("2006-01-02")})
+	d, err := e.overviewData(r, publishForm{AsOf: e.now().In(staffpage.Zone).Format("2006-01-02")})
 	if err != nil {
 		e.fail(w, r, err)
 		return

@@ -13,6 +13,9 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot/staff"
 )
 
 // Static holds staff.css, the shared look; a page package adds it to its
@@ -77,4 +80,38 @@ func (v Views) Write(w http.ResponseWriter, r *http.Request, logger *slog.Logger
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// Zone is Vietnam's time: staff pages show local times whatever the
+// server's zone.
+var Zone = time.FixedZone("ICT", 7*60*60)
+
+// Funcs are the template functions every staff page has: "stamp" (a time
+// as dd/mm/yyyy HH:MM in Vietnam) and "role" (a role in Vietnamese).
+// Pages add their own to the map.
+func Funcs() template.FuncMap {
+	return template.FuncMap{"stamp": Stamp, "role": RoleName}
+}
+
+// Stamp is "dd/mm/yyyy HH:MM" in Vietnam's time ("" for the zero time).
+func Stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Zone).Format("02/01/2006 15:04")
+}
+
+// RoleName is a staff role in Vietnamese.
+func RoleName(r staff.Role) string {
+	switch r {
+	case staff.RoleStaff:
+		return "Cán bộ"
+	case staff.RoleSupervisor:
+		return "Phụ trách"
+	case staff.RoleCityAdmin:
+		return "Quản trị Thành phố"
+	case staff.RoleEditor:
+		return "Biên tập"
+	}
+	return string(r)
 }
