@@ -3,6 +3,8 @@ package console
 import (
 	"net/http"
 	"strings"
+
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 const msgCannedInvalid = "Trả lời mẫu cần tiêu đề (tối đa 80 ký tự) và nội dung (tối đa 2000 ký tự)."
@@ -29,7 +31,7 @@ func (c *Console) cannedCreate(w http.ResponseWriter, r *http.Request) {
 		err = c.desk.AddCanned(r.Context(), user(r), f.Unit, f.Title, f.Text)
 	}
 	if err == nil {
-		redirect(w, r, basePath+"/canned", "canned")
+		staffpage.Redirect(w, r, basePath+"/canned", "canned")
 		return
 	}
 	c.formFailed(w, r, err, msgCannedInvalid, "canned.html", func() (page, error) { return c.cannedPage(r, f) })

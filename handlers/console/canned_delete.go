@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/hoiphuong/hoiphuong/bot/handoff"
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 // cannedDelete handles POST /console/canned/{cannedID}/delete.
@@ -20,5 +21,5 @@ func (c *Console) cannedDelete(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err, "")
 		return
 	}
-	redirect(w, r, basePath+"/canned", "uncanned")
+	staffpage.Redirect(w, r, basePath+"/canned", "uncanned")
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 // action is one POST on a conversation.
@@ -29,7 +30,7 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, a action) {
 		if to == "" {
 			to = basePath + "/c/" + id
 		}
-		redirect(w, r, to, a.ok)
+		staffpage.Redirect(w, r, to, a.ok)
 		return
 	}
 	f, known := deskFailure(err, a.invalid)

@@ -5,7 +5,6 @@ import (
 	"embed"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
@@ -76,19 +75,6 @@ func (c *Console) message(w http.ResponseWriter, r *http.Request, status int, ms
 	p := c.newPage(r, "Thông báo", "", nil)
 	p.Flash, p.Error = msg, true
 	c.render(w, r, status, "message.html", p)
-}
-
-// redirect answers a successful form with 303 to where the result shows,
-// with ok naming the message to show there.
-func redirect(w http.ResponseWriter, r *http.Request, to, ok string) {
-	if ok != "" {
-		sep := "?"
-		if strings.Contains(to, "?") {
-			sep = "&"
-		}
-		to += sep + "ok=" + ok
-	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
 // checkViews renders every view once with empty data.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/handoff"
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 const msgSettingsInvalid = "Giờ làm việc chưa hợp lệ (dạng 07:30-11:30, 13:00-17:00, các khoảng theo thứ tự) hoặc thời hạn phản hồi không nằm trong 1–1440 phút."
@@ -52,7 +53,7 @@ func (c *Console) settingsSave(w http.ResponseWriter, r *http.Request) {
 		err = c.desk.SaveSettings(r.Context(), user(r), s)
 	}
 	if err == nil {
-		redirect(w, r, basePath+"/units/"+code+"/settings", "settings")
+		staffpage.Redirect(w, r, basePath+"/units/"+code+"/settings", "settings")
 		return
 	}
 	c.formFailed(w, r, err, msgSettingsInvalid, "settings.html", func() (page, error) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 const msgUserInvalid = "Thông tin người dùng chưa hợp lệ: tên đăng nhập 3–40 ký tự a-z, 0-9, . _ -; họ tên bắt buộc; cán bộ và phụ trách cần ít nhất một mã đơn vị (5 chữ số hoặc city); số cuộc tối đa 1–50; mật khẩu ít nhất 10 ký tự."
@@ -42,7 +43,7 @@ func (c *Console) userCreate(w http.ResponseWriter, r *http.Request) {
 		var created staff.User
 		if created, err = c.staff.Create(r.Context(), nu); err == nil {
 			c.logger.InfoContext(r.Context(), "console: user created", "user_id", user(r).ID, "created", created.ID)
-			redirect(w, r, basePath+"/users", "user")
+			staffpage.Redirect(w, r, basePath+"/users", "user")
 			return
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 const (
@@ -44,7 +45,7 @@ func (c *Console) setDisabled(w http.ResponseWriter, r *http.Request, disabled b
 	if disabled {
 		ok = "disable"
 	}
-	redirect(w, r, basePath+"/users", ok)
+	staffpage.Redirect(w, r, basePath+"/users", ok)
 }
 
 // userPassword handles POST /console/users/{userID}/password: a new
@@ -59,7 +60,7 @@ func (c *Console) userPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.logger.InfoContext(r.Context(), "console: password reset", "user_id", user(r).ID, "target", id)
-	redirect(w, r, basePath+"/users", "password")
+	staffpage.Redirect(w, r, basePath+"/users", "password")
 }
 
 func userID(r *http.Request) (int64, error) {

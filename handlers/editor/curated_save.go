@@ -3,6 +3,8 @@ package editor
 import (
 	"errors"
 	"net/http"
+
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 // curatedCreate handles POST /curated (with group: the unanswered group
@@ -41,14 +43,14 @@ func (e *Editor) saveCurated(w http.ResponseWriter, r *http.Request, f curatedFo
 		return
 	}
 	if f.Group == "" {
-		redirect(w, r, basePath+"/curated/"+f.ID, "saved")
+		staffpage.Redirect(w, r, basePath+"/curated/"+f.ID, "saved")
 		return
 	}
 	if err := e.resolveGroup(r, f.Group, "curated:"+f.ID, "Tạo câu trả lời đã duyệt "+f.ID); err != nil {
 		e.fail(w, r, err)
 		return
 	}
-	redirect(w, r, basePath+"/unanswered", "curated")
+	staffpage.Redirect(w, r, basePath+"/unanswered", "curated")
 }
 
 // curatedDelete handles POST /curated/{id}/delete.
@@ -57,5 +59,5 @@ func (e *Editor) curatedDelete(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, r, err)
 		return
 	}
-	redirect(w, r, basePath+"/curated", "deleted")
+	staffpage.Redirect(w, r, basePath+"/curated", "deleted")
 }

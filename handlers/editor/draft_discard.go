@@ -3,6 +3,8 @@ package editor
 import (
 	"errors"
 	"net/http"
+
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 // draftDiscard handles POST /draft/discard: the draft is dropped; the
@@ -13,5 +15,5 @@ func (e *Editor) draftDiscard(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, r, err)
 		return
 	}
-	redirect(w, r, basePath, "discarded")
+	staffpage.Redirect(w, r, basePath, "discarded")
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 // importSave handles POST /import/{id}/save: the previewed import's good
@@ -25,7 +27,7 @@ func (e *Editor) importSave(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 		e.imports.take(id, who)
-		redirect(w, r, basePath+"/import?table="+p.imp.Table, "imported")
+		staffpage.Redirect(w, r, basePath+"/import?table="+p.imp.Table, "imported")
 	case errors.Is(err, ErrConflict):
 		e.imports.take(id, who)
 		e.message(w, r, http.StatusConflict, msgConflict)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 )
 
@@ -76,7 +77,7 @@ func (e *Editor) officeSave(w http.ResponseWriter, r *http.Request) {
 		err = e.store.SaveOffice(r.Context(), actor(r), u)
 		switch {
 		case err == nil:
-			redirect(w, r, basePath+"/offices/"+u.Code, "saved")
+			staffpage.Redirect(w, r, basePath+"/offices/"+u.Code, "saved")
 			return
 		case errors.Is(err, ErrInvalid):
 			flash, d.Errors = invalidReason(err), storeProblems(err)

@@ -3,6 +3,8 @@ package editor
 import (
 	"errors"
 	"net/http"
+
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 const msgProcedureExists = "Đã có thủ tục với mã này; hãy chọn mã khác hoặc sửa thủ tục đó."
@@ -42,7 +44,7 @@ func (e *Editor) saveProcedure(w http.ResponseWriter, r *http.Request, f procedu
 	err := e.store.SaveProcedure(r.Context(), actor(r), f.Procedure())
 	switch {
 	case err == nil:
-		redirect(w, r, basePath+"/procedures/"+f.ID, "saved")
+		staffpage.Redirect(w, r, basePath+"/procedures/"+f.ID, "saved")
 	case errors.Is(err, ErrInvalid):
 		e.renderProcedureForm(w, r, http.StatusUnprocessableEntity, procedureFormData{New: isNew, Form: f, Errors: storeProblems(err)}, invalidReason(err))
 	default:
@@ -56,5 +58,5 @@ func (e *Editor) procedureDelete(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, r, err)
 		return
 	}
-	redirect(w, r, basePath+"/procedures", "deleted")
+	staffpage.Redirect(w, r, basePath+"/procedures", "deleted")
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 // publishForm is the publish form: a changelog and the date the facts
@@ -38,7 +40,7 @@ func (e *Editor) publish(w http.ResponseWriter, r *http.Request) {
 		_, err := e.publisher.Publish(r.Context(), actor(r), f.Changelog, asOf)
 		switch {
 		case err == nil:
-			redirect(w, r, basePath, "published")
+			staffpage.Redirect(w, r, basePath, "published")
 			return
 		case errors.Is(err, ErrBusy), errors.Is(err, ErrNoDraft):
 			invalid, status = msgPublishRace, http.StatusConflict

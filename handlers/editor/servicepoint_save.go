@@ -3,6 +3,8 @@ package editor
 import (
 	"errors"
 	"net/http"
+
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 const msgIDExists = "Mã này đã được dùng; hãy chọn mã khác."
@@ -34,7 +36,7 @@ func (e *Editor) saveServicePoint(w http.ResponseWriter, r *http.Request, f serv
 	err = e.store.SaveServicePoint(r.Context(), actor(r), f.ServicePoint())
 	switch {
 	case err == nil:
-		redirect(w, r, basePath+"/service-points/"+f.ID, "saved")
+		staffpage.Redirect(w, r, basePath+"/service-points/"+f.ID, "saved")
 	case errors.Is(err, ErrInvalid):
 		d.Errors = storeProblems(err)
 		e.renderServicePointForm(w, r, http.StatusUnprocessableEntity, d, invalidReason(err))
@@ -49,5 +51,5 @@ func (e *Editor) servicePointDelete(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, r, err)
 		return
 	}
-	redirect(w, r, basePath+"/service-points", "deleted")
+	staffpage.Redirect(w, r, basePath+"/service-points", "deleted")
 }

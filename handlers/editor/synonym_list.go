@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 )
 
@@ -73,7 +74,7 @@ func (e *Editor) synonymSave(w http.ResponseWriter, r *http.Request) {
 		}
 		switch {
 		case err == nil:
-			redirect(w, r, basePath+"/synonyms", "saved")
+			staffpage.Redirect(w, r, basePath+"/synonyms", "saved")
 			return
 		case errors.Is(err, ErrInvalid):
 			flash, d.Errors = invalidReason(err), storeProblems(err)
@@ -91,7 +92,7 @@ func (e *Editor) synonymDelete(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, r, err)
 		return
 	}
-	redirect(w, r, basePath+"/synonyms", "deleted")
+	staffpage.Redirect(w, r, basePath+"/synonyms", "deleted")
 }
 
 func (e *Editor) renderSynonyms(w http.ResponseWriter, r *http.Request, status int, d synonymData, flash string) {

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 // unansweredAlias handles POST /unanswered/alias (key, procedure,
@@ -43,7 +45,7 @@ func (e *Editor) unansweredAlias(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, r, err)
 		return
 	}
-	redirect(w, r, basePath+"/unanswered", "alias")
+	staffpage.Redirect(w, r, basePath+"/unanswered", "alias")
 }
 
 // unansweredDone handles POST /unanswered/done (key): the group is marked
@@ -58,5 +60,5 @@ func (e *Editor) unansweredDone(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, r, err)
 		return
 	}
-	redirect(w, r, basePath+"/unanswered", "done")
+	staffpage.Redirect(w, r, basePath+"/unanswered", "done")
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 // versionRollback handles POST /versions/{version}/rollback: the version
@@ -19,7 +21,7 @@ func (e *Editor) versionRollback(w http.ResponseWriter, r *http.Request) {
 	_, err = e.publisher.Rollback(r.Context(), actor(r), v)
 	switch {
 	case err == nil:
-		redirect(w, r, basePath, "rollback")
+		staffpage.Redirect(w, r, basePath, "rollback")
 	case errors.Is(err, ErrBusy):
 		e.message(w, r, http.StatusConflict, msgPublishRace)
 	default:

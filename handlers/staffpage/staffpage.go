@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"strings"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
@@ -114,4 +115,17 @@ func RoleName(r staff.Role) string {
 		return "Biên tập"
 	}
 	return string(r)
+}
+
+// Redirect answers a successful form with 303 to where the result shows,
+// with ok naming the message to show there (?ok=…).
+func Redirect(w http.ResponseWriter, r *http.Request, to, ok string) {
+	if ok != "" {
+		sep := "?"
+		if strings.Contains(to, "?") {
+			sep = "&"
+		}
+		to += sep + "ok=" + ok
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 }
