@@ -254,16 +254,11 @@ func benchQuestions(path string) ([]eval.Turn, error) {
 // through it: each client opens a conversation and sends one message per
 // question (a new conversation every 5 messages).
 func benchAPI(ctx context.Context, a *app, qs []eval.Turn, clients int, dur time.Duration) (*loadStats, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	base, hc, stop, err := serveLoopback(ctx, a, clients)
 	if err != nil {
 		return nil, err
 	}
-	sctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- a.serve(sctx, ln) }()
-	base := "http://" + ln.Addr().String()
-	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}
+	defer stop()
 	convs := make([]string, clients)
 	var mu sync.Mutex
 	stats := runLoad(ctx, clients, dur, func(i int) error {
@@ -284,9 +279,22 @@ func benchAPI(ctx context.Context, a *app, qs []eval.Turn, clients int, dur time
 		_, err := postJSON(hc, base+"/api/v1/conversations/"+id+"/messages", string(body), http.StatusOK, "kind")
 		return err
 	})
-	cancel()
-	<-done
 	return stats, nil
+}
+
+// serveLoopback serves the gateway on 127.0.0.1 for a bench step and
+// returns its base URL, an HTTP client for clients concurrent clients and
+// a function that stops the server and waits for it.
+func serveLoopback(ctx context.Context, a *app, clients int) (base string, hc *http.Client, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, nil, err
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- a.serve(sctx, ln) }()
+	hc = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}
+	return "http://" + ln.Addr().String(), hc, func() { cancel(); <-done }, nil
 }
 
 func postJSON(hc *http.Client, url, body string, want int, field string) (string, error) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"time"
 
@@ -86,17 +85,11 @@ func benchConsole(ctx context.Context, a *app, nConv, nStaff, clients int, dur t
 		byUnit[u.Code] = append(byUnit[u.Code], id)
 	}
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	base, hc, stop, err := serveLoopback(ctx, a, clients)
 	if err != nil {
 		return r, err
 	}
-	sctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- a.serve(sctx, ln) }()
-	defer func() { cancel(); <-done }()
-	base := "http://" + ln.Addr().String()
-	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}
+	defer stop()
 	get := func(url, token string) error {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		req.AddCookie(&http.Cookie{Name: "hp_session", Value: token})

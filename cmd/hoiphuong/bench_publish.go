@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -46,17 +45,11 @@ func benchPublish(ctx context.Context, a *app, clients int) (publishBench, error
 		return r, err
 	}
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	base, hc, stopServer, err := serveLoopback(ctx, a, clients)
 	if err != nil {
 		return r, err
 	}
-	sctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- a.serve(sctx, ln) }()
-	defer func() { cancel(); <-done }()
-	base := "http://" + ln.Addr().String()
-	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}
+	defer stopServer()
 
 	var seenNew, seenOld atomic.Bool
 	var phase atomic.Int32 // 0 publish, 1 rollback
