@@ -88,6 +88,11 @@ func TestConversationFlows(t *testing.T) {
 		{name: "former name chain", turns: []turnOf{say("290A/47 Dương Bá Trạc, P1, Q8")},
 			kind: KindAnswer, unit: "27418", textHas: []string{"Phường Rạch Ông", "01/01/2025", "1278/NQ-UBTVQH15", "Phường Chánh Hưng"}},
 		{name: "low-confidence procedure says so", turns: []turnOf{say("kích hoạt vneid")}, asks: AskPlace, textHas: []string{"chưa được xác nhận"}},
+		{name: "follow-up on the matter: what to bring", turns: []turnOf{say("e muon lam cccd o p.15 q.bt"), say("ko bik phai mang j")},
+			kind: KindAnswer, procedure: "can-cuoc-tu-14", textHas: []string{"Giấy tờ:", "Lệ phí:"}},
+		{name: "follow-up on the matter: the fee, place asked later", turns: []turnOf{say("đăng ký kết hôn"), say("lệ phí bao nhiêu vậy")},
+			kind: KindClarify, asks: AskPlace, procedure: "ket-hon"},
+		{name: "no matter yet: a detail question is not answered", turns: []turnOf{say("lệ phí bao nhiêu vậy")}, kind: KindFallback},
 		{name: "location button sent as text", turns: []turnOf{say("P.15 Quận 4"), say(PayloadLocation)},
 			kind: KindClarify, asks: AskStreet, candidates: "27259,27265"},
 	}

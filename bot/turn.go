@@ -116,6 +116,13 @@ func (t *turn) respond(msg Message) Answer {
 		t.st.Street = cleanStreet(msg.Text)
 		return t.withDegraded(t.streetNoted())
 	}
+	if t.st.ProcedureID != "" && nlu.AsksDetail(text) {
+		// A follow-up on the matter under discussion ("phải mang gì?",
+		// "lệ phí bao nhiêu?"): the matter's answer has every detail.
+		if proc, ok := t.s.matters.Procedure(t.st.ProcedureID); ok {
+			return t.withDegraded(t.answerMatter(proc))
+		}
+	}
 	switch intent {
 	case nlu.IntentWhichUnit:
 		return askOldPlace()

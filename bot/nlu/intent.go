@@ -102,3 +102,17 @@ func ReadRating(t Text) (score int, ok bool) {
 	}
 	return n, true
 }
+
+// detailQuestions ask about a detail of the matter already under
+// discussion: what to bring, the fee, how long, where, online.
+var detailQuestions = []string{"mang gi", "mang theo gi", "can gi", "can nhung gi", "giay to gi", "giay to nao", "ho so gi",
+	"ho so gom", "giay to", "le phi", "bao nhieu tien", "mat bao nhieu", "ton bao nhieu", "phi bao nhieu", "het bao nhieu",
+	"bao lau", "mat may ngay", "may ngay", "bao nhieu ngay", "o dau", "nop o dau", "lam o dau", "di dau", "cho nao",
+	"online", "truc tuyen", "qua mang", "tren mang", "vneid", "thoi gian"}
+
+// AsksDetail reports whether a message asks about a detail (documents,
+// fee, time, place, online) of the matter already being discussed: "còn
+// giấy tờ thì sao?", "ko bik phai mang j", "lệ phí bao nhiêu?".
+func AsksDetail(t Text) bool {
+	return containsWord(" "+t.Folded+" ", detailQuestions)
+}
