@@ -102,7 +102,7 @@ func New(deps Deps) (chi.Router, error) {
 		requestID,
 		observe(deps.Logger, metrics),
 		recoverPanic(deps.Logger),
-		securityHeaders,
+		SecurityHeaders,
 		timeout(deps.RequestTimeout),
 	)
 	r.NotFound(notFound)

@@ -4,15 +4,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
-	"regexp"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/telegram/telegramtest"
+	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
 )
 
 // TestKilledMidHandoff kills the gateway (SIGKILL) in the middle of a
@@ -123,59 +122,34 @@ type consoleSession struct {
 	csrf string
 }
 
-var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
-
 // consoleLogin signs in through the login form, as a browser would.
 func consoleLogin(t *testing.T, base, user, password string) *consoleSession {
 	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	s := &consoleSession{base: base, hc: &http.Client{Jar: jar, Timeout: 15 * time.Second}}
-	form := s.get(t, "/console/login")
-	m := csrfField.FindStringSubmatch(form)
-	if m == nil {
-		t.Fatalf("login form without a csrf field:\n%s", form)
+	s := &consoleSession{base: base, hc: stafftest.Login(t, base, user, password)}
+	if s.csrf = stafftest.CSRF(s.get(t, "/console")); s.csrf == "" {
+		t.Fatal("no CSRF token on the queue page")
 	}
-	resp, err := s.hc.PostForm(base+"/console/login", url.Values{"csrf": {m[1]}, "username": {user}, "password": {password}, "next": {"/console"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if m = csrfField.FindStringSubmatch(string(body)); resp.StatusCode != http.StatusOK || m == nil {
-		t.Fatalf("login: status %d\n%s", resp.StatusCode, body)
-	}
-	s.csrf = m[1]
 	return s
 }
 
 func (s *consoleSession) get(t *testing.T, path string) string {
 	t.Helper()
-	resp, err := s.hc.Get(s.base + path)
-	if err != nil {
-		t.Fatal(err)
+	r := stafftest.Send(t, s.hc, http.MethodGet, s.base+path, "", nil, nil)
+	if r.Status != http.StatusOK {
+		t.Fatalf("GET %s: status %d", path, r.Status)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: status %d", path, resp.StatusCode)
-	}
-	return string(b)
+	return r.Body
 }
 
-// post submits a console form and expects to land back on a page.
+// post submits a console form: 303 back to a page, no error message there.
 func (s *consoleSession) post(t *testing.T, path string, v url.Values) {
 	t.Helper()
 	if v == nil {
 		v = url.Values{}
 	}
 	v.Set("csrf", s.csrf)
-	resp, err := s.hc.PostForm(s.base+path, v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || strings.Contains(string(b), "flash-error") {
-		t.Fatalf("POST %s: status %d\n%s", path, resp.StatusCode, b)
+	r := stafftest.Form(t, s.hc, http.MethodPost, s.base+path, v, nil)
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("POST %s: status %d\n%s", path, r.Status, r.Body)
 	}
 }

@@ -5,10 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
@@ -24,6 +22,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
+	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -114,32 +113,15 @@ func newRig(t *testing.T) *rig {
 		})
 	})
 	root := chi.NewRouter()
-	root.Use(strictCSP)
+	root.Use(stafftest.WithSecurityHeaders)
 	root.Mount("/console", console)
 	srv := httptest.NewServer(root)
 	t.Cleanup(srv.Close)
 	return &rig{t: t, srv: srv, dir: dir, clock: c, log: logs}
 }
 
-// strictCSP is the gateway's policy (handlers/middleware_security.go): no
-// inline style or script, so the pages must work without.
-func strictCSP(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "+
-			"img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-		next.ServeHTTP(w, r)
-	})
-}
-
 // browser is a client with its own cookie jar that does not follow redirects.
-func (rg *rig) browser() *http.Client {
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		rg.t.Fatal(err)
-	}
-	return &http.Client{Jar: jar, Timeout: 10 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-}
+func (rg *rig) browser() *http.Client { return stafftest.Browser(rg.t) }
 
 type response struct {
 	status int
@@ -149,51 +131,26 @@ type response struct {
 
 func (rg *rig) do(c *http.Client, method, path string, form url.Values, header map[string]string) response {
 	rg.t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req, err := http.NewRequest(method, rg.srv.URL+path, body)
-	if err != nil {
-		rg.t.Fatal(err)
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		rg.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		rg.t.Fatal(err)
-	}
-	return response{status: resp.StatusCode, header: resp.Header, body: string(b)}
+	r := stafftest.Form(rg.t, c, method, rg.srv.URL+path, form, header)
+	return response{status: r.Status, header: r.Header, body: r.Body}
 }
-
-var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // loginForm opens the login page and returns its CSRF token.
 func (rg *rig) loginForm(c *http.Client) string {
 	rg.t.Helper()
 	r := rg.do(c, http.MethodGet, "/console/login", nil, nil)
-	m := csrfField.FindStringSubmatch(r.body)
-	if r.status != http.StatusOK || m == nil {
+	tok := stafftest.CSRF(r.body)
+	if r.status != http.StatusOK || tok == "" {
 		rg.t.Fatalf("GET /console/login: %d %s", r.status, r.body)
 	}
-	return m[1]
+	return tok
 }
 
 // login fills in and submits the login form.
 func (rg *rig) login(c *http.Client, username, pw, next string) response {
 	rg.t.Helper()
-	tok := rg.loginForm(c)
-	return rg.do(c, http.MethodPost, "/console/login",
-		url.Values{"csrf": {tok}, "username": {username}, "password": {pw}, "next": {next}}, nil)
+	r := stafftest.LoginForm(rg.t, c, rg.srv.URL, username, pw, next)
+	return response{status: r.Status, header: r.Header, body: r.Body}
 }
 
 // loggedIn is a browser with a live session of username, and its CSRF token.
@@ -248,7 +205,7 @@ func TestLoginFlow(t *testing.T) {
 		t.Errorf("stylesheet: %d %q", s.status, s.header.Get("Content-Type"))
 	}
 
-	tok := csrfField.FindStringSubmatch(page.body)[1]
+	tok := stafftest.CSRF(page.body)
 	r = rg.do(c, http.MethodPost, "/console/login",
 		url.Values{"csrf": {tok}, "username": {"binh"}, "password": {password}, "next": {"/console/reports?tuan=1"}}, nil)
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/console/reports?tuan=1" {
@@ -296,7 +253,7 @@ func TestSecureCookies(t *testing.T) {
 	h := a.Routes()
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/login", nil))
-	tok := csrfField.FindStringSubmatch(w.Body.String())[1]
+	tok := stafftest.CSRF(w.Body.String())
 	req := httptest.NewRequest(http.MethodPost, "/login",
 		strings.NewReader(url.Values{"csrf": {tok}, "username": {"lan"}, "password": {password}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -383,7 +340,7 @@ func TestLoginFormCSRF(t *testing.T) {
 		t.Errorf("wrong token: %d", r.status)
 	}
 	// The re-rendered form carries a fresh token that works.
-	fresh := csrfField.FindStringSubmatch(r.body)[1]
+	fresh := stafftest.CSRF(r.body)
 	if fresh == tok {
 		t.Error("token not renewed after a mismatch")
 	}

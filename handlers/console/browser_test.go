@@ -2,7 +2,6 @@ package console_test
 
 import (
 	"context"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -11,32 +10,10 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/go-chi/chi/v5"
 
 	"github.com/hoiphuong/hoiphuong/handlers/browsertest"
+	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
 )
-
-// The gateway's Content-Security-Policy (handlers/middleware_security.go):
-// the pages must work without inline script or style.
-const csp = "default-src 'none'; script-src 'self'; style-src 'self'; " +
-	"img-src 'self' data:; connect-src 'self'; manifest-src 'self'; " +
-	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-
-// layoutCheck measures what breaks a page on a phone.
-type layoutCheck struct {
-	ScrollWidth  int      `json:"scrollWidth"`
-	InnerWidth   int      `json:"innerWidth"`
-	SmallTargets []string `json:"smallTargets"`
-}
-
-const readLayout = `(() => {
-  const small = [];
-  for (const el of document.querySelectorAll('button, select, input:not([type=hidden]), textarea, .btn')) {
-    const r = el.getBoundingClientRect();
-    if (r.width > 0 && r.height > 0 && r.height < 43.5) small.push(el.tagName + ' ' + (el.textContent || el.name || '').trim().slice(0, 30) + ' ' + Math.round(r.height));
-  }
-  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, smallTargets: small};
-})()`
 
 // TestConsoleInChromium logs a supervisor in, looks at the queue and a
 // conversation at 360×740 and 1280×800 (screenshots, also under
@@ -44,7 +21,7 @@ const readLayout = `(() => {
 func TestConsoleInChromium(t *testing.T) {
 	rg := newRig(t)
 	ctx := t.Context()
-	srv := httptest.NewServer(withCSP(rg.srv.Config.Handler))
+	srv := httptest.NewServer(stafftest.WithSecurityHeaders(rg.srv.Config.Handler))
 	t.Cleanup(srv.Close)
 
 	// A morning's queue of unit A: one owned by the supervisor, one overdue,
@@ -90,7 +67,7 @@ func TestConsoleInChromium(t *testing.T) {
 	if strings.Contains(body, other.Ticket) {
 		t.Errorf("a supervisor of A sees B's chat %s", other.Ticket)
 	}
-	checkLayout(t, b, "queue 360")
+	browsertest.CheckPageLayout(t, b, "queue 360")
 	shoot(t, b, "console-queue-360.png")
 
 	// A new chat arrives: the list updates without a reload, the title counts it.
@@ -112,7 +89,7 @@ func TestConsoleInChromium(t *testing.T) {
 			t.Errorf("conversation page lacks %q", want)
 		}
 	}
-	checkLayout(t, b, "conversation 360")
+	browsertest.CheckPageLayout(t, b, "conversation 360")
 	shoot(t, b, "console-conversation-360.png")
 	shootFull(t, b, "console-conversation-360-full.png")
 	browsertest.Do(t, b, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('canned'); s.selectedIndex = 1; s.dispatchEvent(new Event('change')); })()`))
@@ -130,16 +107,16 @@ func TestConsoleInChromium(t *testing.T) {
 
 	// The supervisor's other pages on a phone.
 	browsertest.Do(t, b, chromedp.Navigate(srv.URL+"/console/canned"), chromedp.WaitVisible(chromedp.CSS(".canned-list")))
-	checkLayout(t, b, "canned 360")
+	browsertest.CheckPageLayout(t, b, "canned 360")
 	shoot(t, b, "console-canned-360.png")
 	browsertest.Do(t, b, chromedp.Navigate(srv.URL+"/console/units/"+unitA+"/settings"), chromedp.WaitVisible(chromedp.ID("sla")))
-	checkLayout(t, b, "settings 360")
+	browsertest.CheckPageLayout(t, b, "settings 360")
 	shoot(t, b, "console-settings-360.png")
 
 	// Desktop.
 	browsertest.Do(t, b, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(srv.URL+"/console"),
 		chromedp.WaitVisible(chromedp.CSS("#live .items")))
-	checkLayout(t, b, "queue 1280")
+	browsertest.CheckPageLayout(t, b, "queue 1280")
 	shoot(t, b, "console-queue-1280.png")
 	browsertest.Do(t, b, chromedp.Navigate(srv.URL+"/console/c/"+mine.ID), chromedp.WaitVisible(chromedp.ID("reply")))
 	shoot(t, b, "console-conversation-1280.png")
@@ -154,29 +131,6 @@ func TestConsoleInChromium(t *testing.T) {
 
 	for _, m := range console.Errors() {
 		t.Errorf("browser console: %s", m)
-	}
-}
-
-func withCSP(h http.Handler) http.Handler {
-	r := chi.NewRouter()
-	r.Use(func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Security-Policy", csp)
-			next.ServeHTTP(w, r)
-		})
-	})
-	r.Mount("/", h)
-	return r
-}
-
-func checkLayout(t *testing.T, ctx context.Context, what string) {
-	t.Helper()
-	l := browsertest.Run(t, ctx, chromedp.Evaluate[layoutCheck](readLayout))
-	if l.ScrollWidth > l.InnerWidth {
-		t.Errorf("%s: the page scrolls sideways (%d > %d)", what, l.ScrollWidth, l.InnerWidth)
-	}
-	if len(l.SmallTargets) > 0 {
-		t.Errorf("%s: tap targets under 44 px: %q", what, l.SmallTargets)
 	}
 }
 

@@ -3,15 +3,11 @@ package console_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -25,6 +21,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
 	"github.com/hoiphuong/hoiphuong/handlers/console"
+	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -214,14 +211,7 @@ func (rg *rig) seed(unit, channel, question string) chat {
 }
 
 // browser is a client with its own cookies that does not follow redirects.
-func (rg *rig) browser() *http.Client {
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		rg.t.Fatal(err)
-	}
-	return &http.Client{Jar: jar, Timeout: 10 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-}
+func (rg *rig) browser() *http.Client { return stafftest.Browser(rg.t) }
 
 type response struct {
 	status int
@@ -231,30 +221,9 @@ type response struct {
 
 func (rg *rig) do(c *http.Client, method, path string, form url.Values) response {
 	rg.t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req, err := http.NewRequest(method, rg.srv.URL+path, body)
-	if err != nil {
-		rg.t.Fatal(err)
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		rg.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		rg.t.Fatal(err)
-	}
-	return response{status: resp.StatusCode, header: resp.Header, body: string(b)}
+	r := stafftest.Form(rg.t, c, method, rg.srv.URL+path, form, nil)
+	return response{status: r.Status, header: r.Header, body: r.Body}
 }
-
-var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // session is a logged-in browser and its CSRF token.
 type session struct {
@@ -265,23 +234,14 @@ type session struct {
 // login logs username in through the login form.
 func (rg *rig) login(username string) session {
 	rg.t.Helper()
-	c := rg.browser()
-	r := rg.do(c, http.MethodGet, "/console/login", nil)
-	m := csrfInput.FindStringSubmatch(r.body)
-	if m == nil {
-		rg.t.Fatalf("login form: %d %s", r.status, r.body)
-	}
-	r = rg.do(c, http.MethodPost, "/console/login", url.Values{"csrf": {m[1]}, "username": {username}, "password": {password}})
-	if r.status != http.StatusSeeOther {
-		rg.t.Fatalf("login %s: %d %s", username, r.status, r.body)
-	}
+	c := stafftest.Login(rg.t, rg.srv.URL, username, password)
 	// The session's token is in every console page (the logout form).
-	r = rg.do(c, http.MethodGet, "/console/canned", nil)
-	if m = csrfInput.FindStringSubmatch(r.body); m == nil {
-		// editors see no console page: read the token from the session itself
-		return session{c: c, csrf: rg.csrfOf(c)}
+	r := rg.do(c, http.MethodGet, "/console/canned", nil)
+	if tok := stafftest.CSRF(r.body); tok != "" {
+		return session{c: c, csrf: tok}
 	}
-	return session{c: c, csrf: m[1]}
+	// editors see no console page: read the token from the session itself
+	return session{c: c, csrf: rg.csrfOf(c)}
 }
 
 // csrfOf finds the CSRF token of a session that sees no console page.

@@ -2,7 +2,6 @@ package editor_test
 
 import (
 	"context"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -12,32 +11,10 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/go-chi/chi/v5"
 
 	"github.com/hoiphuong/hoiphuong/handlers/browsertest"
+	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
 )
-
-// The gateway's Content-Security-Policy (handlers/middleware_security.go):
-// the pages must work without inline script or style.
-const csp = "default-src 'none'; script-src 'self'; style-src 'self'; " +
-	"img-src 'self' data:; connect-src 'self'; manifest-src 'self'; " +
-	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-
-// layoutCheck measures what breaks a page on a phone.
-type layoutCheck struct {
-	ScrollWidth  int      `json:"scrollWidth"`
-	InnerWidth   int      `json:"innerWidth"`
-	SmallTargets []string `json:"smallTargets"`
-}
-
-const readLayout = `(() => {
-  const small = [];
-  for (const el of document.querySelectorAll('button, select, input:not([type=hidden]):not([type=checkbox]), textarea, .btn, .nav a')) {
-    const r = el.getBoundingClientRect();
-    if (r.width > 0 && r.height > 0 && r.height < 43.5) small.push(el.tagName + ' ' + (el.textContent || el.name || '').trim().slice(0, 30) + ' ' + Math.round(r.height));
-  }
-  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, smallTargets: small};
-})()`
 
 // TestEditorInChromium: an editor logs in (and comes back to the editor
 // console), changes a procedure's fee in the form, sees the preview answer
@@ -46,7 +23,7 @@ const readLayout = `(() => {
 // at 360×740 and 1280×800 (screenshots under $SCREENSHOT_DIR).
 func TestEditorInChromium(t *testing.T) {
 	rg := newRig(t)
-	srv := httptest.NewServer(withCSP(rg.srv.Config.Handler))
+	srv := httptest.NewServer(stafftest.WithSecurityHeaders(rg.srv.Config.Handler))
 	t.Cleanup(srv.Close)
 
 	b := browsertest.New(t, 120*time.Second)
@@ -133,10 +110,10 @@ func TestEditorInChromium(t *testing.T) {
 		chromedp.Submit(chromedp.ID("file")),
 		chromedp.WaitVisible(chromedp.ID("diff")),
 	)
-	checkLayout(t, b, "import preview 360")
+	browsertest.CheckPageLayout(t, b, "import preview 360")
 	shoot(t, b, "editor-import-preview-360.png")
 	browsertest.Do(t, b, chromedp.EmulateViewport(1280, 800))
-	checkLayout(t, b, "import preview 1280")
+	browsertest.CheckPageLayout(t, b, "import preview 1280")
 	shoot(t, b, "editor-import-preview-1280.png")
 	if txt := browsertest.Run(t, b, chromedp.Text(chromedp.ID("row-errors"))); !strings.Contains(txt, "office_levels") {
 		t.Errorf("import preview errors: %q", txt)
@@ -148,7 +125,7 @@ func TestEditorInChromium(t *testing.T) {
 		{"/console/kb/audit", "audit"}, {"/console/kb/import", "import"}, {"/console/kb/curated/new?group=lam+can+cuoc+gan+chip+o+dau", "curated-form"},
 	} {
 		browsertest.Do(t, b, browsertest.EmulatePhone(), chromedp.Navigate(srv.URL+p.path), chromedp.WaitVisible(chromedp.CSS("main h1")))
-		checkLayout(t, b, p.name+" 360")
+		browsertest.CheckPageLayout(t, b, p.name+" 360")
 		shoot(t, b, "editor-"+p.name+"-360.png")
 	}
 	for _, m := range console.Errors() {
@@ -164,35 +141,12 @@ func TestEditorInChromium(t *testing.T) {
 func both(t *testing.T, b context.Context, url, readyID, name string) {
 	t.Helper()
 	browsertest.Do(t, b, browsertest.EmulatePhone(), chromedp.Navigate(url), chromedp.WaitVisible(chromedp.ID(readyID)))
-	checkLayout(t, b, name+" 360")
+	browsertest.CheckPageLayout(t, b, name+" 360")
 	shoot(t, b, "editor-"+name+"-360.png")
 	browsertest.Do(t, b, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(url), chromedp.WaitVisible(chromedp.ID(readyID)))
-	checkLayout(t, b, name+" 1280")
+	browsertest.CheckPageLayout(t, b, name+" 1280")
 	shoot(t, b, "editor-"+name+"-1280.png")
 	browsertest.Do(t, b, browsertest.EmulatePhone())
-}
-
-func withCSP(h http.Handler) http.Handler {
-	r := chi.NewRouter()
-	r.Use(func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Security-Policy", csp)
-			next.ServeHTTP(w, r)
-		})
-	})
-	r.Mount("/", h)
-	return r
-}
-
-func checkLayout(t *testing.T, ctx context.Context, what string) {
-	t.Helper()
-	l := browsertest.Run(t, ctx, chromedp.Evaluate[layoutCheck](readLayout))
-	if l.ScrollWidth > l.InnerWidth {
-		t.Errorf("%s: the page scrolls sideways (%d > %d)", what, l.ScrollWidth, l.InnerWidth)
-	}
-	if len(l.SmallTargets) > 0 {
-		t.Errorf("%s: tap targets under 44 px: %q", what, l.SmallTargets)
-	}
 }
 
 // shoot saves the whole page (also under $SCREENSHOT_DIR).

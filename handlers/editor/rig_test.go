@@ -5,11 +5,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -23,6 +21,7 @@ import (
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
 	"github.com/hoiphuong/hoiphuong/handlers/editor"
+	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/meili/meilitest"
 	"github.com/hoiphuong/hoiphuong/knowledge/publish"
@@ -178,14 +177,7 @@ func (rg *rig) unanswered(q string) {
 }
 
 // browser is a client with its own cookies that does not follow redirects.
-func (rg *rig) browser() *http.Client {
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		rg.t.Fatal(err)
-	}
-	return &http.Client{Jar: jar, Timeout: 20 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-}
+func (rg *rig) browser() *http.Client { return stafftest.Browser(rg.t) }
 
 type response struct {
 	status int
@@ -195,26 +187,9 @@ type response struct {
 
 func (rg *rig) send(c *http.Client, method, path, ctype string, body io.Reader) response {
 	rg.t.Helper()
-	req, err := http.NewRequest(method, rg.srv.URL+path, body)
-	if err != nil {
-		rg.t.Fatal(err)
-	}
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		rg.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		rg.t.Fatal(err)
-	}
-	return response{status: resp.StatusCode, header: resp.Header, body: string(b)}
+	r := stafftest.Send(rg.t, c, method, rg.srv.URL+path, ctype, body, nil)
+	return response{status: r.Status, header: r.Header, body: r.Body}
 }
-
-var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // session is a logged-in browser and its CSRF token.
 type session struct {
@@ -226,17 +201,7 @@ type session struct {
 // CSRF token back from the directory (staff see no editor page).
 func (rg *rig) login(username string) session {
 	rg.t.Helper()
-	c := rg.browser()
-	r := rg.send(c, http.MethodGet, "/console/login", "", nil)
-	m := csrfInput.FindStringSubmatch(r.body)
-	if m == nil {
-		rg.t.Fatalf("login form: %d %s", r.status, r.body)
-	}
-	form := url.Values{"csrf": {m[1]}, "username": {username}, "password": {password}}
-	r = rg.send(c, http.MethodPost, "/console/login", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
-	if r.status != http.StatusSeeOther {
-		rg.t.Fatalf("login %s: %d %s", username, r.status, r.body)
-	}
+	c := stafftest.Login(rg.t, rg.srv.URL, username, password)
 	u, _ := url.Parse(rg.srv.URL + "/console")
 	for _, ck := range c.Jar.Cookies(u) {
 		if ck.Name == "hp_session" {
