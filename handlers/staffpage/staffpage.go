@@ -26,14 +26,21 @@ import (
 //go:embed static
 var Static embed.FS
 
+//go:embed partials/*.html
+var partials embed.FS
+
 // Views are the pages by file name (queue.html …), each the layout plus
 // the page's own blocks.
 type Views map[string]*template.Template
 
 // Parse reads dir/layout.html and every other dir/*.html of fsys as one
-// view each.
+// view each; the layout may use this package's partials (staff-head,
+// staff-user, staff-main).
 func Parse(fsys fs.FS, dir string, funcs template.FuncMap) (Views, error) {
-	base, err := template.New("").Funcs(funcs).ParseFS(fsys, path.Join(dir, "layout.html"))
+	base, err := template.New("").Funcs(funcs).ParseFS(partials, "partials/*.html")
+	if err == nil {
+		base, err = base.ParseFS(fsys, path.Join(dir, "layout.html"))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}
