@@ -283,6 +283,8 @@ func (d *Desk) Transfer(ctx context.Context, u staff.User, convID, toUnit, reaso
 	}
 	d.publish(live.Event{Kind: live.Closed, ConversationID: convID, Unit: h.UnitCode, HandoffID: h.ID})
 	d.publish(live.Event{Kind: live.Queued, ConversationID: convID, Unit: toUnit, HandoffID: h.ID})
+	h.UnitCode = toUnit
+	d.alert(ctx, h, alertQueued)
 	return nil
 }
 
@@ -448,6 +450,7 @@ func (d *Desk) Escalate(ctx context.Context) (int, error) {
 		n++
 		d.cfg.Logger.Warn("handoff SLA breached", "unit", h.UnitCode, "handoff", h.ID)
 		d.publish(live.Event{Kind: live.Escalate, ConversationID: h.ConversationID, Unit: h.UnitCode, HandoffID: h.ID})
+		d.alert(ctx, h, alertOverdue)
 	}
 	return n, nil
 }

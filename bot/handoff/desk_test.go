@@ -272,3 +272,49 @@ func TestSLAEscalatesOnceAfterDeadline(t *testing.T) {
 		t.Errorf("city queue = %+v, want the breached one highlighted", q)
 	}
 }
+
+// A unit may name a Telegram group: it hears of a new chat and of an
+// overdue one — ticket, unit and a console link, never the citizen's words
+// — once each, through the courier (the outbox).
+func TestUnitAlertGroup(t *testing.T) {
+	ctx := t.Context()
+	r := newRig(t, at(0, 9, 0))
+	r.desk.cfg.AlertChannel, r.desk.cfg.ConsoleURL = "telegram", "https://hoiphuong.example/console"
+	if err := r.desk.SaveSettings(ctx, staffA, Settings{Unit: "27154", Hours: DefaultHours(), SLA: 5 * time.Minute, AlertChat: "-1001234567890"}); !errors.Is(err, ErrForbidden) {
+		t.Errorf("staff saved settings: %v, want ErrForbidden", err)
+	}
+	if err := r.desk.SaveSettings(ctx, supA, Settings{Unit: "27154", Hours: DefaultHours(), SLA: 5 * time.Minute, AlertChat: "nhóm của tôi"}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a bad chat id saved: %v, want ErrInvalid", err)
+	}
+	if err := r.desk.SaveSettings(ctx, supA, Settings{Unit: "27154", Hours: DefaultHours(), SLA: 5 * time.Minute, AlertChat: "-1001234567890"}); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := r.chat(t, "", "Phường 5, Quận 3", "số tôi 0909123456, cho tôi gặp cán bộ")
+	r.chat(t, id, "cho tôi gặp cán bộ") // asked again: no second alert
+	r.set(at(0, 9, 6))
+	if _, err := r.desk.Escalate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var alerts []string
+	for i, k := range r.courier.keys {
+		if strings.HasPrefix(k, "telegram/-1001234567890/") {
+			alerts = append(alerts, k+" "+r.courier.sent[i].Text)
+		}
+	}
+	if len(alerts) != 2 {
+		t.Fatalf("alerts = %q, want one for the new chat and one when overdue", alerts)
+	}
+	for _, want := range []string{"alert:queued:", "Có công dân chờ cán bộ Phường Bàn Cờ", "HP-000001", "https://hoiphuong.example/console/c/" + id} {
+		if !strings.Contains(alerts[0], want) {
+			t.Errorf("new-chat alert lacks %q: %s", want, alerts[0])
+		}
+	}
+	if !strings.Contains(alerts[1], "alert:overdue:") || !strings.Contains(alerts[1], "quá hạn") {
+		t.Errorf("overdue alert = %s", alerts[1])
+	}
+	for _, a := range alerts {
+		if strings.Contains(a, "0909123456") || strings.Contains(a, "gặp cán bộ") {
+			t.Errorf("an alert carries the citizen's words: %s", a)
+		}
+	}
+}

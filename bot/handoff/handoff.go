@@ -67,6 +67,11 @@ type Config struct {
 	// DefaultWait is the expected handling time per queued chat before a
 	// unit has history (5 min).
 	DefaultWait time.Duration
+	// AlertChannel is the channel a unit's alert group lives on
+	// ("telegram"; "": no group alerts). ConsoleURL is the console's
+	// public address, linked from the alerts ("": no link).
+	AlertChannel string
+	ConsoleURL   string
 	// Summarizer, when set (an LLM is configured), rewrites a new
 	// handoff's template summary from the conversation, in the background
 	// (summary.go); nil keeps the template.

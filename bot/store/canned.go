@@ -91,6 +91,7 @@ type UnitSettings struct {
 	UnitCode   string
 	HoursJSON  string
 	SLASeconds int
+	AlertChat  string // a Telegram group told of new and overdue chats ("": none)
 	UpdatedBy  string
 	UpdatedAt  time.Time
 }
@@ -99,8 +100,8 @@ type UnitSettings struct {
 func (s *Store) UnitSettingsOf(ctx context.Context, unit string) (UnitSettings, bool, error) {
 	u := UnitSettings{UnitCode: unit}
 	var at string
-	err := s.db.QueryRowContext(ctx, `SELECT hours_json, sla_seconds, updated_by, updated_at
-		FROM unit_settings WHERE unit_code = ?`, unit).Scan(&u.HoursJSON, &u.SLASeconds, &u.UpdatedBy, &at)
+	err := s.db.QueryRowContext(ctx, `SELECT hours_json, sla_seconds, alert_chat, updated_by, updated_at
+		FROM unit_settings WHERE unit_code = ?`, unit).Scan(&u.HoursJSON, &u.SLASeconds, &u.AlertChat, &u.UpdatedBy, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, false, nil
 	}
@@ -113,10 +114,11 @@ func (s *Store) UnitSettingsOf(ctx context.Context, unit string) (UnitSettings, 
 
 // SaveUnitSettings stores a unit's settings.
 func (s *Store) SaveUnitSettings(ctx context.Context, u UnitSettings) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO unit_settings (unit_code, hours_json, sla_seconds, updated_by, updated_at)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (unit_code) DO UPDATE SET hours_json = excluded.hours_json,
-		sla_seconds = excluded.sla_seconds, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-		u.UnitCode, u.HoursJSON, u.SLASeconds, u.UpdatedBy, formatInstant(s.Now()))
+	_, err := s.db.ExecContext(ctx, `INSERT INTO unit_settings (unit_code, hours_json, sla_seconds, alert_chat, updated_by, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (unit_code) DO UPDATE SET hours_json = excluded.hours_json,
+		sla_seconds = excluded.sla_seconds, alert_chat = excluded.alert_chat, updated_by = excluded.updated_by,
+		updated_at = excluded.updated_at`,
+		u.UnitCode, u.HoursJSON, u.SLASeconds, u.AlertChat, u.UpdatedBy, formatInstant(s.Now()))
 	if err != nil {
 		return fmt.Errorf("save settings of %s: %w", u.UnitCode, err)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/llm"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
+	"github.com/hoiphuong/hoiphuong/bot/telegram"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/geo"
 	"github.com/hoiphuong/hoiphuong/knowledge/meili"
@@ -156,6 +157,12 @@ func (a *app) openDesk(ctx context.Context, db *sql.DB, conv *botstore.Store) er
 	}
 	if a.llm != nil { // the model rewrites the summary staff read first
 		dcfg.Summarizer, dcfg.SummaryTimeout = a.llm, a.cfg.LLM.Timeout
+	}
+	if a.channels.telegram != nil { // units may name a Telegram group for alerts
+		dcfg.AlertChannel = telegram.Name
+	}
+	if a.cfg.PublicBaseURL != "" {
+		dcfg.ConsoleURL = a.cfg.PublicBaseURL + "/console"
 	}
 	a.desk, err = handoff.New(dcfg)
 	return err

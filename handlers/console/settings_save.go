@@ -11,17 +11,18 @@ import (
 	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
-const msgSettingsInvalid = "Giờ làm việc chưa hợp lệ (dạng 07:30-11:30, 13:00-17:00, các khoảng theo thứ tự) hoặc thời hạn phản hồi không nằm trong 1–1440 phút."
+const msgSettingsInvalid = "Giờ làm việc chưa hợp lệ (dạng 07:30-11:30, 13:00-17:00, các khoảng theo thứ tự), thời hạn phản hồi không nằm trong 1–1440 phút, hoặc mã nhóm Telegram không đúng dạng (-1001234567890 hay @tenkenh)."
 
 // settingsForm is a unit's hours as typed, day by day, and the SLA.
 type settingsForm struct {
 	Days       map[string]string // day0 (Sunday) … day6
 	SLAMinutes string
+	AlertChat  string
 }
 
 // Settings parses the form into the unit's settings.
 func (f settingsForm) Settings(unit string) (handoff.Settings, error) {
-	s := handoff.Settings{Unit: unit}
+	s := handoff.Settings{Unit: unit, AlertChat: strings.TrimSpace(f.AlertChat)}
 	for i := range 7 {
 		spans, err := handoff.ParseDay(f.Days[dayField(i)])
 		if err != nil {
@@ -44,7 +45,7 @@ func (c *Console) settingsSave(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, handoff.ErrNotFound, "")
 		return
 	}
-	f := settingsForm{Days: map[string]string{}, SLAMinutes: r.PostFormValue("sla")}
+	f := settingsForm{Days: map[string]string{}, SLAMinutes: r.PostFormValue("sla"), AlertChat: r.PostFormValue("alert_chat")}
 	for i := range 7 {
 		f.Days[dayField(i)] = r.PostFormValue(dayField(i))
 	}
@@ -64,6 +65,7 @@ func (c *Console) settingsSave(w http.ResponseWriter, r *http.Request) {
 		if m, perr := strconv.Atoi(strings.TrimSpace(f.SLAMinutes)); perr == nil {
 			cur.SLA = time.Duration(m) * time.Minute
 		}
+		cur.AlertChat = f.AlertChat
 		return c.settingsPage(r, cur, f.Days), nil
 	})
 }

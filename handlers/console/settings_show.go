@@ -15,6 +15,7 @@ type settingsData struct {
 	Unit, Name string
 	Days       []dayRow
 	SLAMinutes int
+	AlertChat  string // the unit's Telegram alert group
 	Summary    string // the hours in one line
 	Custom     bool
 	UpdatedBy  string
@@ -72,7 +73,7 @@ func (c *Console) settingsUnit(r *http.Request) (string, bool) {
 // settingsPage shows s; typed (when not nil) replaces the days' texts
 // with what the user typed.
 func (c *Console) settingsPage(r *http.Request, s handoff.Settings, typed map[string]string) page {
-	d := settingsData{Unit: s.Unit, Name: c.desk.UnitName(s.Unit), SLAMinutes: int(s.SLA / time.Minute),
+	d := settingsData{Unit: s.Unit, Name: c.desk.UnitName(s.Unit), SLAMinutes: int(s.SLA / time.Minute), AlertChat: s.AlertChat,
 		Summary: s.Hours.String(), Custom: s.Custom, UpdatedBy: s.UpdatedBy, UpdatedAt: s.UpdatedAt}
 	for _, wd := range weekdays {
 		row := dayRow{Field: dayField(wd.index), Name: wd.name, Text: s.Hours.DayText(wd.index)}
