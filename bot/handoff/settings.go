@@ -16,9 +16,9 @@ var alertChat = regexp.MustCompile(`^(-?[0-9]{5,20}|@[A-Za-z][A-Za-z0-9_]{4,31})
 
 // Settings are a unit's office hours and first-response target.
 type Settings struct {
-	Unit      string
-	Hours     Hours
-	SLA       time.Duration
+	Unit  string
+	Hours Hours
+	SLA   time.Duration
 	// AlertChat is a Telegram group (chat id such as -1001234567890, or
 	// @channel) told of new and overdue chats; "": none.
 	AlertChat string
