@@ -55,8 +55,15 @@ func (e *Editor) procedureEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func findProcedure(kb *knowledge.KB, id string) (knowledge.Procedure, bool) {
+	id = strings.TrimSpace(id)
 	for _, p := range kb.Procedures {
 		if p.ID == id {
+			return p, true
+		}
+	}
+	// Typed in the picker: a procedure's exact name is as good as its id.
+	for _, p := range kb.Procedures {
+		if strings.EqualFold(p.Name, id) {
 			return p, true
 		}
 	}
