@@ -50,6 +50,10 @@ type app struct {
 	staff    *staff.Directory
 	desk     *handoff.Desk
 	hub      *live.Hub
+	opts     appOptions
+	// scratchDir holds the throwaway conversation database (opts.scratch).
+	scratchDir string
+	scratchDB  *sql.DB
 	// publisher publishes the editors' draft and rolls back versions.
 	publisher *publish.Publisher
 	progress  io.Writer
@@ -59,6 +63,10 @@ type app struct {
 
 type appOptions struct {
 	quiet bool // log warnings only (ask, chat, eval)
+	// scratch keeps conversations in a throwaway database (ask, chat,
+	// eval): test questions never reach the staff queues, the dashboard
+	// or the editors' unanswered list of the real one.
+	scratch bool
 }
 
 // openApp loads the configuration and wires everything a subcommand needs.
@@ -75,6 +83,7 @@ func openApp(ctx context.Context, e *env, opts appOptions) (*app, error) {
 	if opts.quiet {
 		a.progress = io.Discard
 	}
+	a.opts = opts
 	if err := a.open(ctx); err != nil {
 		a.close()
 		return nil, err
@@ -118,7 +127,11 @@ func (a *app) open(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("geo: %w", err)
 	}
-	conv, err := botstore.New(ctx, db)
+	convDB, err := a.conversationDB(ctx, db)
+	if err != nil {
+		return err
+	}
+	conv, err := botstore.New(ctx, convDB)
 	if err != nil {
 		return err
 	}
@@ -134,10 +147,29 @@ func (a *app) open(ctx context.Context) error {
 	if a.publisher, err = publish.New(publish.Config{Store: a.kbs, Index: a.index, Apply: a.applyKB, Logger: a.logger}); err != nil {
 		return err
 	}
-	if a.channels, err = a.openChannels(ctx, db, conv, a.service); err != nil {
+	if a.channels, err = a.openChannels(ctx, convDB, conv, a.service); err != nil {
 		return err
 	}
-	return a.openDesk(ctx, db, conv)
+	return a.openDesk(ctx, convDB, conv)
+}
+
+// conversationDB is where conversations, the outbox and the staff desk
+// live: the gateway's database, or a throwaway one (opts.scratch).
+func (a *app) conversationDB(ctx context.Context, db *sql.DB) (*sql.DB, error) {
+	if !a.opts.scratch {
+		return db, nil
+	}
+	dir, err := os.MkdirTemp("", "hoiphuong-scratch-")
+	if err != nil {
+		return nil, fmt.Errorf("scratch database: %w", err)
+	}
+	a.scratchDir = dir
+	sdb, err := kbstore.Open(ctx, filepath.Join(dir, dbFile))
+	if err != nil {
+		return nil, err
+	}
+	a.scratchDB = sdb
+	return sdb, nil
 }
 
 // openDesk wires the ward queues and the staff directory; staff replies
@@ -287,6 +319,12 @@ func (a *app) close() {
 	}
 	if a.db != nil {
 		_ = a.db.Close()
+	}
+	if a.scratchDB != nil {
+		_ = a.scratchDB.Close()
+	}
+	if a.scratchDir != "" {
+		_ = os.RemoveAll(a.scratchDir)
 	}
 }
 

@@ -53,7 +53,7 @@ answer to the last one is printed. A turn "@10.77,106.70" is a location pin.`)
 		fs.Usage()
 		return exitError{2}
 	}
-	a, err := openApp(ctx, e, appOptions{quiet: true})
+	a, err := openApp(ctx, e, appOptions{quiet: true, scratch: true})
 	if err != nil {
 		return err
 	}

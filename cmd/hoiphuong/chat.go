@@ -20,7 +20,7 @@ Chat with the bot in the terminal. Type a question and press Enter; a line
 	if _, err := parseFlags(fs, args, e.stderr); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, e, appOptions{quiet: true})
+	a, err := openApp(ctx, e, appOptions{quiet: true, scratch: true})
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ use, prints each failure and closes with "N passed, M failed".`)
 	if err != nil {
 		return fmt.Errorf("%s: %w", files[0], err)
 	}
-	a, err := openApp(ctx, e, appOptions{quiet: true})
+	a, err := openApp(ctx, e, appOptions{quiet: true, scratch: true})
 	if err != nil {
 		return err
 	}
