@@ -318,3 +318,34 @@ func TestUnitAlertGroup(t *testing.T) {
 		}
 	}
 }
+
+// City admins close the offices on the days the city announces (Tết);
+// the ticket then promises the next working day.
+func TestHolidayMovesTheTicketsPromise(t *testing.T) {
+	ctx := t.Context()
+	r := newRig(t, at(0, 9, 0)) // Monday 30/11/2026, 09:00
+	if err := r.desk.SaveHoliday(ctx, supA, "2026-11-30", "Nghỉ bù"); !errors.Is(err, ErrForbidden) {
+		t.Errorf("a supervisor closed the city's offices: %v", err)
+	}
+	if err := r.desk.SaveHoliday(ctx, admin, "30/11/2026", "Nghỉ bù"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a date typed as dd/mm/yyyy: %v, want ErrInvalid", err)
+	}
+	for _, day := range []string{"2026-11-30", "2026-12-01"} {
+		if err := r.desk.SaveHoliday(ctx, admin, day, "Nghỉ bù"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, a := r.chat(t, "", "Phường 5, Quận 3", "gặp cán bộ")
+	if a.Ticket == nil || a.Ticket.InHours || !strings.Contains(a.Text, "07:30 thứ Tư, 02/12/2026") {
+		t.Errorf("ticket on a holiday = %+v\n%s", a.Ticket, a.Text)
+	}
+	if hs, _ := r.desk.Holidays(ctx); len(hs) != 2 {
+		t.Errorf("holidays = %+v", hs)
+	}
+	if err := r.desk.DeleteHoliday(ctx, admin, "2026-12-01"); err != nil {
+		t.Fatal(err)
+	}
+	if hs, _ := r.desk.Holidays(ctx); len(hs) != 1 {
+		t.Errorf("after a delete: %+v", hs)
+	}
+}

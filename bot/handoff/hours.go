@@ -17,9 +17,26 @@ type Span struct {
 	To   int `json:"to"`
 }
 
-// Hours are a unit's weekly office hours: Days[0] is Sunday.
+// Hours are a unit's weekly office hours: Days[0] is Sunday. Offices are
+// closed on Vietnam's fixed-date public holidays (1/1, 30/4, 1/5, 2/9) and
+// on the days in Closed (Tết and the other days the city announces each
+// year, kept in the console).
 type Hours struct {
-	Days [7][]Span `json:"days"`
+	Days   [7][]Span       `json:"days"`
+	Closed map[string]bool `json:"-"` // YYYY-MM-DD, Vietnam's calendar
+}
+
+// fixedHolidays are the public holidays on the same solar date every year
+// (Labour Code 2019, art. 112); Tết, Giỗ Tổ and the days around 2/9 move
+// and are entered in the console.
+var fixedHolidays = map[string]bool{"01-01": true, "04-30": true, "05-01": true, "09-02": true}
+
+// spansOn are the office hours of the day d (in zone): none on a holiday.
+func (h Hours) spansOn(d time.Time) []Span {
+	if fixedHolidays[d.Format("01-02")] || h.Closed[d.Format("2006-01-02")] {
+		return nil
+	}
+	return h.Days[d.Weekday()]
 }
 
 // DefaultHours are a ward office's usual hours: Monday to Friday
@@ -52,7 +69,7 @@ func (h Hours) Validate() error {
 func (h Hours) Open(t time.Time) bool {
 	t = t.In(zone)
 	m := t.Hour()*60 + t.Minute()
-	for _, s := range h.Days[t.Weekday()] {
+	for _, s := range h.spansOn(t) {
 		if m >= s.From && m < s.To {
 			return true
 		}
@@ -68,9 +85,9 @@ func (h Hours) NextOpen(t time.Time) time.Time {
 	}
 	t = t.In(zone)
 	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, zone)
-	for i := 0; i <= 7; i++ {
+	for i := 0; i <= 31; i++ { // Tết closes the offices for about a week
 		d := day.AddDate(0, 0, i)
-		for _, s := range h.Days[d.Weekday()] {
+		for _, s := range h.spansOn(d) {
 			start := d.Add(time.Duration(s.From) * time.Minute)
 			if start.After(t) {
 				return start
@@ -87,7 +104,7 @@ func (h Hours) AddWorking(t time.Time, d time.Duration) time.Time {
 	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, zone)
 	for i := 0; i < 366; i++ {
 		dd := day.AddDate(0, 0, i)
-		for _, s := range h.Days[dd.Weekday()] {
+		for _, s := range h.spansOn(dd) {
 			start := dd.Add(time.Duration(s.From) * time.Minute)
 			end := dd.Add(time.Duration(s.To) * time.Minute)
 			if end.Before(t) || end.Equal(t) {

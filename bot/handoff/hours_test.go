@@ -85,3 +85,37 @@ func TestParseDay(t *testing.T) {
 		t.Error("spans out of order validated")
 	}
 }
+
+func TestHolidaysCloseTheOffice(t *testing.T) {
+	h := DefaultHours()
+	h.Closed = map[string]bool{"2027-02-05": true, "2027-02-08": true, "2027-02-09": true}
+	tests := []struct {
+		name string
+		t    time.Time
+		open bool
+		next time.Time
+	}{
+		{"30/4 is a fixed holiday", time.Date(2027, 4, 30, 9, 0, 0, 0, zone), false, time.Date(2027, 5, 3, 7, 30, 0, 0, zone)}, // 1/5 too, then the weekend
+		{"2/9", time.Date(2026, 9, 2, 9, 0, 0, 0, zone), false, time.Date(2026, 9, 3, 7, 30, 0, 0, zone)},
+		{"Tết entered in the console", time.Date(2027, 2, 5, 9, 0, 0, 0, zone), false, time.Date(2027, 2, 6, 7, 30, 0, 0, zone)}, // a Saturday
+		{"an ordinary Thursday", time.Date(2027, 2, 4, 9, 0, 0, 0, zone), true, time.Date(2027, 2, 4, 9, 0, 0, 0, zone)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := h.Open(tt.t); got != tt.open {
+				t.Errorf("Open = %v, want %v", got, tt.open)
+			}
+			if got := h.NextOpen(tt.t); !got.Equal(tt.next) {
+				t.Errorf("NextOpen = %v, want %v", got, tt.next)
+			}
+		})
+	}
+	// An SLA started on Friday afternoon runs past the closed Monday and Tuesday.
+	start := time.Date(2027, 2, 5, 16, 58, 0, 0, zone) // closed: counts from Saturday 07:30
+	if got, want := h.AddWorking(start, 5*time.Minute), time.Date(2027, 2, 6, 7, 35, 0, 0, zone); !got.Equal(want) {
+		t.Errorf("AddWorking over a holiday = %v, want %v", got, want)
+	}
+	if got, want := h.AddWorking(time.Date(2027, 2, 6, 11, 28, 0, 0, zone), 5*time.Minute), time.Date(2027, 2, 10, 7, 33, 0, 0, zone); !got.Equal(want) {
+		t.Errorf("AddWorking over Sunday and two closed days = %v, want %v", got, want)
+	}
+}

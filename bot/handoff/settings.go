@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
@@ -30,6 +31,11 @@ type Settings struct {
 // Settings returns the unit's settings (the defaults when never edited).
 func (d *Desk) Settings(ctx context.Context, unit string) (Settings, error) {
 	s := Settings{Unit: unit, Hours: DefaultHours(), SLA: d.cfg.SLA}
+	closed, err := d.closedDays(ctx)
+	if err != nil {
+		return s, err
+	}
+	s.Hours.Closed = closed
 	row, ok, err := d.st.UnitSettingsOf(ctx, unit)
 	if err != nil || !ok {
 		return s, err
@@ -38,6 +44,7 @@ func (d *Desk) Settings(ctx context.Context, unit string) (Settings, error) {
 	if err != nil {
 		return s, fmt.Errorf("settings of %s: %w", unit, err)
 	}
+	h.Closed = closed
 	s.Hours, s.SLA, s.Custom, s.UpdatedBy, s.UpdatedAt = h, time.Duration(row.SLASeconds)*time.Second, true, row.UpdatedBy, row.UpdatedAt
 	s.AlertChat = row.AlertChat
 	return s, nil
@@ -67,4 +74,42 @@ func (d *Desk) SaveSettings(ctx context.Context, u staff.User, s Settings) error
 	}
 	return d.st.SaveUnitSettings(ctx, store.UnitSettings{UnitCode: s.Unit, HoursJSON: string(b),
 		SLASeconds: int(s.SLA / time.Second), AlertChat: s.AlertChat, UpdatedBy: u.Name})
+}
+
+// closedDays are the city's holidays as Hours.Closed.
+func (d *Desk) closedDays(ctx context.Context) (map[string]bool, error) {
+	hs, err := d.st.Holidays(ctx)
+	if err != nil {
+		return nil, err
+	}
+	closed := make(map[string]bool, len(hs))
+	for _, h := range hs {
+		closed[h.Day] = true
+	}
+	return closed, nil
+}
+
+// Holidays lists the days the offices are closed besides the fixed-date
+// public holidays.
+func (d *Desk) Holidays(ctx context.Context) ([]store.Holiday, error) { return d.st.Holidays(ctx) }
+
+// SaveHoliday closes the offices on day (YYYY-MM-DD) for the whole city
+// (city admins): tickets and SLA deadlines skip it.
+func (d *Desk) SaveHoliday(ctx context.Context, u staff.User, day, name string) error {
+	if !u.IsCityAdmin() {
+		return ErrForbidden
+	}
+	day, name = strings.TrimSpace(day), strings.TrimSpace(name)
+	if _, err := time.Parse("2006-01-02", day); err != nil || name == "" || len([]rune(name)) > 100 {
+		return fmt.Errorf("%w: a holiday needs a date (YYYY-MM-DD) and a name (≤ 100)", ErrInvalid)
+	}
+	return d.st.SaveHoliday(ctx, store.Holiday{Day: day, Name: name, UpdatedBy: u.Name})
+}
+
+// DeleteHoliday opens the offices again on day (city admins).
+func (d *Desk) DeleteHoliday(ctx context.Context, u staff.User, day string) error {
+	if !u.IsCityAdmin() {
+		return ErrForbidden
+	}
+	return d.st.DeleteHoliday(ctx, day)
 }

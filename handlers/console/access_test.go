@@ -42,6 +42,10 @@ const (
 	absent = http.StatusNotFound
 )
 
+func holidayForm(*rig, target) url.Values {
+	return url.Values{"day": {"2027-02-06"}, "name": {"Tết Nguyên đán"}}
+}
+
 func transferForm(*rig, target) url.Values {
 	return url.Values{"to": {unitB}, "reason": {"Sai địa bàn"}}
 }
@@ -69,6 +73,9 @@ var routeCases = map[string]routeCase{
 	"POST /users/{userID}/disable":   {form: noForm, lan: forbid, hoa: forbid, binh: forbid, admin: see},
 	"POST /users/{userID}/enable":    {form: noForm, lan: forbid, hoa: forbid, binh: forbid, admin: see},
 	"POST /users/{userID}/password":  {form: passwordForm, lan: forbid, hoa: forbid, binh: forbid, admin: see},
+	"GET /holidays":                  {lan: forbid, hoa: forbid, binh: forbid, admin: ok},
+	"POST /holidays":                 {form: holidayForm, lan: forbid, hoa: forbid, binh: forbid, admin: see},
+	"POST /holidays/{day}/delete":    {form: noForm, lan: forbid, hoa: forbid, binh: forbid, admin: see},
 }
 
 // Public routes of auth (login, logout, the login page's style): tested in
@@ -105,7 +112,7 @@ func passwordForm(*rig, target) url.Values { return url.Values{"password": {"mat
 // path fills a route pattern for a target.
 func (rg *rig) path(pattern string, tgt target) string {
 	r := strings.NewReplacer("{id}", tgt.chat.ID, "{code}", unitA, "{cannedID}", fmt.Sprint(tgt.canned),
-		"{userID}", fmt.Sprint(tgt.user.ID), "{name}", rg.staticName())
+		"{userID}", fmt.Sprint(tgt.user.ID), "{name}", rg.staticName(), "{day}", "2027-02-06")
 	return "/console" + r.Replace(pattern)
 }
 
@@ -244,7 +251,8 @@ func (rg *rig) freshTarget() target {
 		rg.t.Fatalf("canned: %v", err)
 	}
 	tgt.canned = cs[len(cs)-1].ID
-	u, err := rg.dir.Create(ctx, staff.NewUser{Username: fmt.Sprintf("u%d", rg.clock.Now().UnixNano()%1e9), Name: "Người Thử",
+	rg.made++
+	u, err := rg.dir.Create(ctx, staff.NewUser{Username: fmt.Sprintf("nguoi-thu-%d", rg.made), Name: "Người Thử",
 		Password: password, Role: staff.RoleStaff, Units: []string{unitA}})
 	if err != nil {
 		rg.t.Fatal(err)

@@ -148,3 +148,29 @@ func shootFull(t *testing.T, ctx context.Context, name string) {
 		t.Fatal(err)
 	}
 }
+
+// A city admin adds Tết on the holidays page at phone size.
+func TestHolidaysPageInChromium(t *testing.T) {
+	rg := newRig(t)
+	srv := httptest.NewServer(stafftest.WithSecurityHeaders(rg.srv.Config.Handler))
+	t.Cleanup(srv.Close)
+	b := browsertest.New(t, 60*time.Second)
+	browsertest.Do(t, b,
+		browsertest.EmulatePhone(),
+		chromedp.Navigate(srv.URL+"/console/holidays"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), "admin"),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+		chromedp.Submit(chromedp.ID("password")),
+		chromedp.WaitVisible(chromedp.ID("holiday-name")),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('holiday-day').value = '2027-02-06'`),
+		chromedp.SendKeys(chromedp.ID("holiday-name"), "Tết Nguyên đán"),
+		chromedp.Submit(chromedp.ID("holiday-name")),
+		chromedp.WaitVisible(chromedp.CSS(".flash-ok")),
+	)
+	if body := browsertest.Run(t, b, chromedp.Text(chromedp.CSS("main"))); !strings.Contains(body, "06/02/2027 — Tết Nguyên đán") {
+		t.Errorf("holidays page after adding Tết:\n%s", body)
+	}
+	browsertest.CheckPageLayout(t, b, "holidays 360")
+	shoot(t, b, "console-holidays-360.png")
+}

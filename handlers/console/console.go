@@ -118,6 +118,9 @@ func (c *Console) Routes() chi.Router {
 			r.Post("/users/{userID}/disable", c.userDisable)
 			r.Post("/users/{userID}/enable", c.userEnable)
 			r.Post("/users/{userID}/password", c.userPassword)
+			r.Get("/holidays", c.holidayList)
+			r.Post("/holidays", c.holidaySave)
+			r.Post("/holidays/{day}/delete", c.holidayDelete)
 		})
 	})
 	return r

@@ -13,6 +13,7 @@ import (
 
 func (c *Console) funcs() template.FuncMap {
 	fm := template.FuncMap{
+		"vnDate":   vnDate,
 		"static":   c.assets.URL,
 		"clock":    clock,
 		"minutes":  minutes,
@@ -77,4 +78,14 @@ func reasonName(r string) string {
 		return "Trợ lý chưa trả lời được"
 	}
 	return r
+}
+
+// vnDate writes a YYYY-MM-DD day as dd/mm/yyyy (as typed; unchanged when
+// it is not a date).
+func vnDate(day string) string {
+	t, err := time.Parse("2006-01-02", day)
+	if err != nil {
+		return day
+	}
+	return t.Format("02/01/2006")
 }

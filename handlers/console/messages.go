@@ -34,6 +34,8 @@ var okMessages = map[string]string{
 	"canned":   "Đã lưu trả lời mẫu.",
 	"uncanned": "Đã xoá trả lời mẫu.",
 	"settings": "Đã lưu giờ làm việc và thời hạn phản hồi.",
+	"holiday":  "Đã lưu ngày nghỉ: hàng chờ và thời hạn phản hồi bỏ qua ngày này.",
+	"workday":  "Đã bỏ ngày nghỉ.",
 	"user":     "Đã tạo người dùng.",
 	"disable":  "Đã khoá người dùng.",
 	"enable":   "Đã mở khoá người dùng.",

@@ -85,6 +85,7 @@ func (c *Console) checkViews() error {
 		"canned.html":       cannedData{},
 		"units.html":        unitsData{},
 		"settings.html":     settingsData{},
+		"holidays.html":     holidaysData{},
 		"users.html":        usersData{},
 		"message.html":      nil,
 	}

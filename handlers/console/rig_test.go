@@ -108,6 +108,7 @@ type rig struct {
 	courier *courier
 	clock   *clock
 	users   map[string]staff.User
+	made    int // targets made so far (fresh usernames)
 }
 
 // The users of the rig, by username.
