@@ -7,7 +7,7 @@ import (
 	"net/http"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
-	"github.com/hoiphuong/hoiphuong/handlers/auth"
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 //go:embed templates/*.html
@@ -18,37 +18,23 @@ var staticFS embed.FS
 
 const basePath = "/console"
 
-// page is what the layout shows around every page's content.
+// page is a staff page with the console's live parts.
 type page struct {
-	Title  string
-	Nav    string // the active nav item
-	User   staff.User
-	CSRF   string
-	Flash  string // a message about the last action
-	Error  bool   // Flash is an error
+	staffpage.Page
 	Queued int    // queued chats, for the title badge
 	Live   string // what the script keeps live: queue | conversation | ""
-	Data   any
 }
 
 // TitleText is the document title, with the badge of queued chats.
 func (p page) TitleText() string {
-	t := "Hỏi Phường — Cán bộ"
-	if p.Title != "" {
-		t = p.Title + " · " + t
-	}
 	if p.Queued > 0 {
-		t = fmt.Sprintf("(%d) %s", p.Queued, t)
+		return fmt.Sprintf("(%d) %s", p.Queued, p.Page.TitleText())
 	}
-	return t
+	return p.Page.TitleText()
 }
 
 func (c *Console) newPage(r *http.Request, title, nav string, data any) page {
-	p := page{Title: title, Nav: nav, User: user(r), CSRF: auth.CSRFFrom(r.Context()), Data: data}
-	if msg, ok := okMessages[r.URL.Query().Get("ok")]; ok {
-		p.Flash = msg
-	}
-	return p
+	return page{Page: staffpage.NewPage(r, "Cán bộ", title, nav, data, okMessages)}
 }
 
 // render writes the page view with status, rendered into a buffer first
@@ -94,7 +80,7 @@ func (c *Console) checkViews() error {
 		if !ok {
 			return fmt.Errorf("console: view %s has no sample data to check", name)
 		}
-		p := page{Title: "check", User: staff.User{Name: "check", Role: staff.RoleCityAdmin}, CSRF: "check", Data: data}
+		p := page{Page: staffpage.Page{Site: "Cán bộ", Title: "check", User: staff.User{Name: "check", Role: staff.RoleCityAdmin}, CSRF: "check", Data: data}}
 		if err := t.ExecuteTemplate(&bytes.Buffer{}, "layout", p); err != nil {
 			return fmt.Errorf("console: render %s: %w", name, err)
 		}

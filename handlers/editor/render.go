@@ -9,7 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
-	"github.com/hoiphuong/hoiphuong/handlers/auth"
+	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 )
 
 //go:embed templates/*.html
@@ -21,32 +21,11 @@ var staticFS embed.FS
 // basePath is where the gateway mounts the editor console.
 const basePath = "/console/kb"
 
-// page is what the layout shows around every page's content.
-type page struct {
-	Title string
-	Nav   string // the active nav item
-	User  staff.User
-	CSRF  string
-	Flash string // a message about the last action
-	Error bool   // Flash is an error
-	Data  any
-}
-
-// TitleText is the document title.
-func (p page) TitleText() string {
-	t := "Hỏi Phường — Cơ sở dữ liệu"
-	if p.Title != "" {
-		t = p.Title + " · " + t
-	}
-	return t
-}
+// page is a staff page of the editor console.
+type page = staffpage.Page
 
 func (e *Editor) newPage(r *http.Request, title, nav string, data any) page {
-	p := page{Title: title, Nav: nav, User: user(r), CSRF: auth.CSRFFrom(r.Context()), Data: data}
-	if msg, ok := okMessages[r.URL.Query().Get("ok")]; ok {
-		p.Flash = msg
-	}
-	return p
+	return staffpage.NewPage(r, "Cơ sở dữ liệu", title, nav, data, okMessages)
 }
 
 // render writes the page view with status, rendered into a buffer first
@@ -70,7 +49,7 @@ func (e *Editor) checkViews() error {
 		if !ok {
 			return fmt.Errorf("editor: view %s has no sample data to check", name)
 		}
-		p := page{Title: "check", User: staff.User{Name: "check", Role: staff.RoleEditor}, CSRF: "check", Data: data}
+		p := page{Site: "Cơ sở dữ liệu", Title: "check", User: staff.User{Name: "check", Role: staff.RoleEditor}, CSRF: "check", Data: data}
 		if err := t.ExecuteTemplate(&bytes.Buffer{}, "layout", p); err != nil {
 			return fmt.Errorf("editor: render %s: %w", name, err)
 		}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/handlers/auth"
 )
 
 // Static holds staff.css, the shared look; a page package adds it to its
@@ -135,4 +136,36 @@ func Redirect(w http.ResponseWriter, r *http.Request, to, ok string) {
 		to += sep + "ok=" + ok
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// Page is what a staff layout shows around every page's content.
+type Page struct {
+	Site  string // the site's name in the title: "Cán bộ", "Cơ sở dữ liệu"
+	Title string
+	Nav   string // the active nav item
+	User  staff.User
+	CSRF  string
+	Flash string // a message about the last action
+	Error bool   // Flash is an error
+	Data  any
+}
+
+// NewPage is a page for the request's logged-in user (auth.Require) with
+// the message of a successful action (?ok=key, looked up in ok) shown.
+func NewPage(r *http.Request, site, title, nav string, data any, ok map[string]string) Page {
+	u, _ := auth.UserFrom(r.Context())
+	p := Page{Site: site, Title: title, Nav: nav, User: u, CSRF: auth.CSRFFrom(r.Context()), Data: data}
+	if msg, found := ok[r.URL.Query().Get("ok")]; found {
+		p.Flash = msg
+	}
+	return p
+}
+
+// TitleText is the document title: "Page · Hỏi Phường — Site".
+func (p Page) TitleText() string {
+	t := "Hỏi Phường — " + p.Site
+	if p.Title != "" {
+		t = p.Title + " · " + t
+	}
+	return t
 }
