@@ -28,13 +28,9 @@ func TestEditorPublishesAFeeEndToEnd(t *testing.T) {
 
 	ed := browsertest.New(t, 60*time.Second)
 	edErrors := browsertest.WatchConsole(ed)
+	browsertest.Do(t, ed, chromedp.EmulateViewport(1280, 800))
+	browsertest.LogIn(t, ed, g.url+"/console", "mai", "mat-khau-bien-tap")
 	browsertest.Do(t, ed,
-		chromedp.EmulateViewport(1280, 800),
-		chromedp.Navigate(g.url+"/console"),
-		chromedp.WaitVisible(chromedp.ID("username")),
-		chromedp.SendKeys(chromedp.ID("username"), "mai"),
-		chromedp.SendKeys(chromedp.ID("password"), "mat-khau-bien-tap"),
-		chromedp.Submit(chromedp.ID("password")),
 		chromedp.WaitVisible(chromedp.ID("pub-h")), // an editor lands on the KB overview
 		chromedp.Navigate(g.url+"/console/kb/procedures/khai-sinh"),
 		chromedp.WaitVisible(chromedp.ID("fee")),

@@ -130,12 +130,6 @@ func TestHandoffEndToEnd(t *testing.T) {
 // login signs a staff member in through the login page.
 func login(t *testing.T, ctx context.Context, base, username string) {
 	t.Helper()
-	browsertest.Do(t, ctx,
-		chromedp.Navigate(base+"/console"),
-		chromedp.WaitVisible(chromedp.ID("username")),
-		chromedp.SendKeys(chromedp.ID("username"), username),
-		chromedp.SendKeys(chromedp.ID("password"), "mat-khau-can-bo"),
-		chromedp.Submit(chromedp.ID("password")),
-		chromedp.WaitVisible(chromedp.ID("live")),
-	)
+	browsertest.LogIn(t, ctx, base+"/console", username, "mat-khau-can-bo")
+	browsertest.Do(t, ctx, chromedp.WaitVisible(chromedp.ID("live")))
 }

@@ -35,3 +35,17 @@ func CheckPageLayout(t testing.TB, ctx context.Context, what string) {
 		t.Errorf("%s: tap targets under 44 px: %q", what, l.SmallTargets)
 	}
 }
+
+// LogIn opens pageURL (a staff page), signs in on the login form it sends
+// a visitor to, and waits until the form is gone (back on the page).
+func LogIn(t testing.TB, ctx context.Context, pageURL, username, password string) {
+	t.Helper()
+	Do(t, ctx,
+		chromedp.Navigate(pageURL),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), username),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+		chromedp.Submit(chromedp.ID("password")),
+		chromedp.WaitNotPresent(chromedp.ID("password")),
+	)
+}

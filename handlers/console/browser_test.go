@@ -45,15 +45,9 @@ func TestConsoleInChromium(t *testing.T) {
 	other := rg.seed(unitB, "telegram", "Hỏi về phường Bến Thành")
 
 	b := browsertest.New(t, 90*time.Second)
-	browsertest.Do(t, b,
-		browsertest.EmulatePhone(),
-		chromedp.Navigate(srv.URL+"/console"),
-		chromedp.WaitVisible(chromedp.ID("username")),
-		chromedp.SendKeys(chromedp.ID("username"), "binh"),
-		chromedp.SendKeys(chromedp.ID("password"), password),
-		chromedp.Submit(chromedp.ID("password")),
-		chromedp.WaitVisible(chromedp.CSS("#live .items")),
-	)
+	browsertest.Do(t, b, browsertest.EmulatePhone())
+	browsertest.LogIn(t, b, srv.URL+"/console", "binh", password)
+	browsertest.Do(t, b, chromedp.WaitVisible(chromedp.CSS("#live .items")))
 	// Console errors from here on (the login page is auth's, and asks for a
 	// favicon this test server does not have).
 	console := browsertest.WatchConsole(b)
@@ -155,13 +149,9 @@ func TestHolidaysPageInChromium(t *testing.T) {
 	srv := httptest.NewServer(stafftest.WithSecurityHeaders(rg.srv.Config.Handler))
 	t.Cleanup(srv.Close)
 	b := browsertest.New(t, 60*time.Second)
+	browsertest.Do(t, b, browsertest.EmulatePhone())
+	browsertest.LogIn(t, b, srv.URL+"/console/holidays", "admin", password)
 	browsertest.Do(t, b,
-		browsertest.EmulatePhone(),
-		chromedp.Navigate(srv.URL+"/console/holidays"),
-		chromedp.WaitVisible(chromedp.ID("username")),
-		chromedp.SendKeys(chromedp.ID("username"), "admin"),
-		chromedp.SendKeys(chromedp.ID("password"), password),
-		chromedp.Submit(chromedp.ID("password")),
 		chromedp.WaitVisible(chromedp.ID("holiday-name")),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById('holiday-day').value = '2027-02-06'`),
 		chromedp.SendKeys(chromedp.ID("holiday-name"), "Tết Nguyên đán"),

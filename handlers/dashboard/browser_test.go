@@ -18,15 +18,9 @@ func TestDashboardInChromium(t *testing.T) {
 	r := newRig(t)
 	r.seed()
 	ctx := browsertest.New(t, 90*time.Second)
-	browsertest.Do(t, ctx,
-		browsertest.EmulatePhone(),
-		chromedp.Navigate(r.srv.URL+dashboard.BasePath+"/"),
-		chromedp.WaitVisible(chromedp.ID("username")),
-		chromedp.SendKeys(chromedp.ID("username"), "admin"),
-		chromedp.SendKeys(chromedp.ID("password"), password),
-		chromedp.Submit(chromedp.ID("password")),
-		chromedp.WaitVisible(chromedp.CSS("table tr.total")),
-	)
+	browsertest.Do(t, ctx, browsertest.EmulatePhone())
+	browsertest.LogIn(t, ctx, r.srv.URL+dashboard.BasePath+"/", "admin", password)
+	browsertest.Do(t, ctx, chromedp.WaitVisible(chromedp.CSS("table tr.total")))
 	// Watch from the dashboard on (the login page is auth's, and the test
 	// server has no /favicon.ico).
 	console := browsertest.WatchConsole(ctx)

@@ -27,15 +27,9 @@ func TestEditorInChromium(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	b := browsertest.New(t, 120*time.Second)
-	browsertest.Do(t, b,
-		browsertest.EmulatePhone(),
-		chromedp.Navigate(srv.URL+"/console/kb"),
-		chromedp.WaitVisible(chromedp.ID("username")),
-		chromedp.SendKeys(chromedp.ID("username"), "editor"),
-		chromedp.SendKeys(chromedp.ID("password"), password),
-		chromedp.Submit(chromedp.ID("password")),
-		chromedp.WaitVisible(chromedp.ID("ver-h")),
-	)
+	browsertest.Do(t, b, browsertest.EmulatePhone())
+	browsertest.LogIn(t, b, srv.URL+"/console/kb", "editor", password)
+	browsertest.Do(t, b, chromedp.WaitVisible(chromedp.ID("ver-h")))
 	if loc := browsertest.Run(t, b, chromedp.Location()); !strings.HasSuffix(loc, "/console/kb") {
 		t.Errorf("the editor landed on %s, want /console/kb", loc)
 	}
