@@ -18,13 +18,9 @@ const (
 // waits or is overdue: the ticket, the unit and a link to the console —
 // never the citizen's words. It goes through the outbox like any message,
 // once per handoff, unit and kind; a failure is logged, never in the way
-// of the citizen's answer.
-func (d *Desk) alert(ctx context.Context, h store.Handoff, kind string) {
-	if d.cfg.Courier == nil || d.cfg.AlertChannel == "" {
-		return
-	}
-	set, err := d.Settings(ctx, h.UnitCode)
-	if err != nil || set.AlertChat == "" {
+// of the citizen's answer. set are the settings of h's unit.
+func (d *Desk) alert(ctx context.Context, h store.Handoff, set Settings, kind string) {
+	if d.cfg.Courier == nil || d.cfg.AlertChannel == "" || set.AlertChat == "" {
 		return
 	}
 	var text string

@@ -32,7 +32,7 @@ func (d *Desk) Enqueue(ctx context.Context, convID string, st bot.State, inbound
 	}
 	if created {
 		d.publish(live.Event{Kind: live.Queued, ConversationID: convID, Unit: h.UnitCode, HandoffID: h.ID})
-		d.alert(ctx, h, alertQueued)
+		d.alert(ctx, h, set, alertQueued)
 		d.refineSummary(ctx, h, st, summary) // in the background: the citizen's answer does not wait
 	}
 	return d.ticket(ctx, h, set)

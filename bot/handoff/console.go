@@ -284,7 +284,7 @@ func (d *Desk) Transfer(ctx context.Context, u staff.User, convID, toUnit, reaso
 	d.publish(live.Event{Kind: live.Closed, ConversationID: convID, Unit: h.UnitCode, HandoffID: h.ID})
 	d.publish(live.Event{Kind: live.Queued, ConversationID: convID, Unit: toUnit, HandoffID: h.ID})
 	h.UnitCode = toUnit
-	d.alert(ctx, h, alertQueued)
+	d.alert(ctx, h, set, alertQueued)
 	return nil
 }
 
@@ -450,7 +450,9 @@ func (d *Desk) Escalate(ctx context.Context) (int, error) {
 		n++
 		d.cfg.Logger.Warn("handoff SLA breached", "unit", h.UnitCode, "handoff", h.ID)
 		d.publish(live.Event{Kind: live.Escalate, ConversationID: h.ConversationID, Unit: h.UnitCode, HandoffID: h.ID})
-		d.alert(ctx, h, alertOverdue)
+		if set, err := d.Settings(ctx, h.UnitCode); err == nil {
+			d.alert(ctx, h, set, alertOverdue)
+		}
 	}
 	return n, nil
 }
