@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
 )
 
 // Roles of the access table, by the username that plays them.
@@ -138,19 +136,7 @@ func (rg *rig) staticName() string {
 // role's action) with nothing of A's chat in the body.
 func TestEveryRouteByRole(t *testing.T) {
 	rg := newRig(t)
-	var routes []string
-	err := chi.Walk(rg.router, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
-		route = strings.TrimSuffix(route, "/")
-		if route == "" {
-			route = "/"
-		}
-		routes = append(routes, method+" "+route)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(routes)
+	routes := stafftest.Routes(t, rg.router)
 	seen := map[string]bool{}
 	for _, route := range routes {
 		seen[route] = true

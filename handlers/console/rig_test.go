@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/handoff"
@@ -135,22 +134,11 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	st.Now = clk.Now
-	dir, err := staff.New(ctx, db, staff.Config{Now: clk.Now, BcryptCost: bcrypt.MinCost})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rg := &rig{t: t, st: st, dir: dir, courier: &courier{}, clock: clk, users: map[string]staff.User{}}
+	dir, users := stafftest.Directory(t, db, clk.Now, password, people...)
+	rg := &rig{t: t, st: st, dir: dir, courier: &courier{}, clock: clk, users: users}
 	rg.desk, err = handoff.New(handoff.Config{Store: st, Catalog: catalog{}, Courier: rg.courier, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
-	}
-	for _, nu := range people {
-		nu.Password = password
-		u, err := dir.Create(ctx, nu)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rg.users[u.Username] = u
 	}
 	logger := slog.New(slog.DiscardHandler)
 	a, err := auth.New(auth.Config{Sessions: dir, Logger: logger, Now: clk.Now})

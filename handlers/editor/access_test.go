@@ -4,12 +4,10 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"testing"
 
-	"github.com/go-chi/chi/v5"
-
+	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -84,19 +82,7 @@ var routeCases = map[string]routeCase{
 // admins through; a POST without the CSRF token is refused for everyone.
 func TestEveryRouteByRole(t *testing.T) {
 	rg := newRig(t)
-	var routes []string
-	err := chi.Walk(rg.router, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
-		route = strings.TrimSuffix(route, "/")
-		if route == "" {
-			route = "/"
-		}
-		routes = append(routes, method+" "+route)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(routes)
+	routes := stafftest.Routes(t, rg.router)
 	seen := map[string]bool{}
 	for _, route := range routes {
 		seen[route] = true

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
@@ -98,16 +97,7 @@ func newRig(t *testing.T) *rig {
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	clk := &clock{t: time.Date(2025, 7, 1, 2, 0, 0, 0, time.UTC)}
-	dir, err := staff.New(ctx, db, staff.Config{Now: clk.Now, BcryptCost: bcrypt.MinCost})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, nu := range people {
-		nu.Password = password
-		if _, err := dir.Create(ctx, nu); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir, _ := stafftest.Directory(t, db, clk.Now, password, people...)
 	logger := slog.New(slog.DiscardHandler)
 	a, err := auth.New(auth.Config{Sessions: dir, Logger: logger, Now: clk.Now})
 	if err != nil {

@@ -6,15 +6,21 @@
 package stafftest
 
 import (
+	"database/sql"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/handlers"
 )
 
@@ -111,3 +117,43 @@ func Login(t testing.TB, base, username, password string) *http.Client {
 // WithSecurityHeaders serves h behind the gateway's security headers,
 // its Content-Security-Policy included.
 func WithSecurityHeaders(h http.Handler) http.Handler { return handlers.SecurityHeaders(h) }
+
+// Directory is a staff directory on db (bcrypt at its cheapest, clock
+// now) holding people, each with password; it returns them by username.
+func Directory(t testing.TB, db *sql.DB, now func() time.Time, password string, people ...staff.NewUser) (*staff.Directory, map[string]staff.User) {
+	t.Helper()
+	dir, err := staff.New(t.Context(), db, staff.Config{Now: now, BcryptCost: bcrypt.MinCost})
+	if err != nil {
+		t.Fatal(err)
+	}
+	users := map[string]staff.User{}
+	for _, nu := range people {
+		nu.Password = password
+		u, err := dir.Create(t.Context(), nu)
+		if err != nil {
+			t.Fatal(err)
+		}
+		users[u.Username] = u
+	}
+	return dir, users
+}
+
+// Routes lists a router's routes as "METHOD /path" (no trailing slash),
+// sorted, for tests that must cover every route.
+func Routes(t testing.TB, router chi.Router) []string {
+	t.Helper()
+	var routes []string
+	err := chi.Walk(router, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		route = strings.TrimSuffix(route, "/")
+		if route == "" {
+			route = "/"
+		}
+		routes = append(routes, method+" "+route)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(routes)
+	return routes
+}
