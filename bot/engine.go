@@ -54,6 +54,7 @@ type Engine struct {
 type snapshot struct {
 	kb      *knowledge.KB
 	places  *knowledge.Places
+	reader  *nlu.PlaceReader
 	matters *nlu.Matters
 	curated *curatedIndex
 	asOf    string
@@ -89,9 +90,11 @@ func NewEngine(cfg Config) *Engine {
 // SetKB swaps the knowledge base the engine answers from, with its
 // synonyms (none when the KB has none) and curated answers.
 func (e *Engine) SetKB(kb *knowledge.KB) {
+	places := knowledge.NewPlaces(kb)
 	e.kb.Store(&snapshot{
 		kb:      kb,
-		places:  knowledge.NewPlaces(kb),
+		places:  places,
+		reader:  nlu.NewPlaceReader(places, nlu.OrdinaryText(kb)),
 		matters: nlu.NewMatters(kb.Procedures, foldSynonyms(kb.SynonymMap())),
 		curated: newCuratedIndex(kb.Curated),
 		asOf:    kb.AsOf.Format("2006-01-02"),

@@ -23,6 +23,9 @@ type State struct {
 	// PendingName is an old unit name heard without its district, waiting
 	// for the district (e.g. "phường 1").
 	PendingName string `json:"pending_name,omitempty"`
+	// District is the old district (official name) the citizen named last:
+	// a commune named later is read in it first.
+	District string `json:"district,omitempty"`
 	// Street is the house number and street the citizen gave, kept for staff.
 	Street string `json:"street,omitempty"`
 

@@ -49,7 +49,10 @@ func (t *turn) respond(msg Message) Answer {
 		return t.handoff(intent)
 	}
 	expect := t.st.Asks == AskPlace || t.st.Asks == AskDistrict
-	place := nlu.ReadPlace(t.s.places, text, t.st.PendingName, expect)
+	place := t.s.reader.Read(text, nlu.PlaceContext{Pending: t.st.PendingName, ExpectPlace: expect, District: t.st.District})
+	if place.District != "" {
+		t.st.District = place.District
+	}
 	if len(t.st.Candidates) > 0 {
 		place = t.chooseCandidate(place)
 		if t.st.Asks == AskStreet && place.Status != nlu.PlaceResolved && !place.Mentions.Marked() {

@@ -67,7 +67,7 @@ func (t *turn) assist(text nlu.Text, r reading) reading {
 			if !grounded(m, text) {
 				continue
 			}
-			pr := nlu.ReadPlace(t.s.places, nlu.NewText(m), "", true)
+			pr := t.s.reader.Read(nlu.NewText(m), nlu.PlaceContext{ExpectPlace: true})
 			switch pr.Status {
 			case nlu.PlaceResolved, nlu.PlaceSplit, nlu.PlaceAmbiguous, nlu.PlaceDistrict:
 				r.place = pr

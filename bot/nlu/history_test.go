@@ -45,7 +45,7 @@ func TestEveryHistoryRowResolves(t *testing.T) {
 		seen[key] = true
 		want := chainFromFiles(kb, h.FormerName, h.FormerDistrict)
 		for _, text := range []string{key, strings.ToLower(key), noDiacritics(key)} {
-			r := ReadPlace(p, NewText(text), "", false)
+			r := readPlace(t, text, "", false)
 			wantStatus := PlaceResolved
 			if strings.Contains(want, ",") {
 				wantStatus = PlaceSplit

@@ -13,6 +13,7 @@ import (
 var (
 	placesOnce sync.Once
 	places     *knowledge.Places
+	reader     *PlaceReader
 	matters    *Matters
 )
 
@@ -23,6 +24,7 @@ func testIndexes(t testing.TB) (*knowledge.Places, *Matters) {
 			t.Fatal(err)
 		}
 		places = knowledge.NewPlaces(kb)
+		reader = NewPlaceReader(places, OrdinaryText(kb))
 		matters = NewMatters(kb.Procedures, seed.Synonyms())
 	})
 	return places, matters
@@ -40,7 +42,6 @@ func targetCodes(r PlaceReading) string {
 // Ways people really type places: no diacritics, abbreviations, slang,
 // pasted addresses, former names. Codes are new-unit codes.
 func TestReadPlace(t *testing.T) {
-	p, _ := testIndexes(t)
 	tests := []struct {
 		in      string
 		status  PlaceStatus
@@ -77,7 +78,7 @@ func TestReadPlace(t *testing.T) {
 		{"đường Lê Minh Xuân, quận 1", PlaceDistrict, "", "đường Lê Minh Xuân"},
 	}
 	for _, tt := range tests {
-		r := ReadPlace(p, NewText(tt.in), "", false)
+		r := readPlace(t, tt.in, "", false)
 		if r.Status != tt.status {
 			t.Errorf("%q: status %d, want %d (targets %s)", tt.in, r.Status, tt.status, targetCodes(r))
 			continue
@@ -93,12 +94,11 @@ func TestReadPlace(t *testing.T) {
 
 // Pending name + district answer ("Phường 1" then "Quận 3").
 func TestReadPlacePending(t *testing.T) {
-	p, _ := testIndexes(t)
-	first := ReadPlace(p, NewText("phường 1"), "", false)
+	first := readPlace(t, "phường 1", "", false)
 	if first.Status != PlaceAmbiguous || len(first.Options) < 5 {
 		t.Fatalf("phường 1: %+v", first.Options)
 	}
-	r := ReadPlace(p, NewText("Quận 4"), first.Name, true)
+	r := readPlace(t, "Quận 4", first.Name, true)
 	if r.Status == PlaceAmbiguous || r.Status == PlaceNone || r.Status == PlaceDistrict {
 		t.Fatalf("Quận 4 after phường 1: status %d", r.Status)
 	}
@@ -172,11 +172,11 @@ func FuzzUnderstand(f *testing.F) {
 		"phường phường phường", "q q q q", "ấp , , ,", "tp tp tp hcm", strings.Repeat("phường 1 ", 200)} {
 		f.Add(s)
 	}
-	p, m := testIndexes(f)
+	_, m := testIndexes(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		text := NewText(s)
 		_ = ReadIntent(text)
-		r := ReadPlace(p, text, s, true)
+		r := reader.Read(text, PlaceContext{Pending: s, ExpectPlace: true, District: "Quận 1"})
 		_ = m.Score(m.Query(text, r.Mentions.Used), nil)
 	})
 }
@@ -204,4 +204,10 @@ func TestReadRating(t *testing.T) {
 			t.Errorf("ReadRating(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
+}
+
+// readPlace reads a message's place with the seed KB's reader.
+func readPlace(t testing.TB, text, pending string, expect bool) PlaceReading {
+	testIndexes(t)
+	return reader.Read(NewText(text), PlaceContext{Pending: pending, ExpectPlace: expect})
 }

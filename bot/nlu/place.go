@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/hoiphuong/hoiphuong/knowledge"
@@ -14,9 +15,36 @@ type marker struct {
 	typ   string // unit type it names: phuong | xa | thi_tran | dac_khu | quan | huyen | thi_xa | thanh_pho | tinh
 }
 
+// markerSpelling is how each full type word is written with its
+// diacritics, as marks per word (see marks): "phương án" is not "phường",
+// "xã hội" is not "xã" before a name called "Hội".
+var markerSpelling = map[string][]string{
+	"phuong": {marks("phường")}, "xa": {marks("xã")}, "quan": {marks("quận")}, "huyen": {marks("huyện")},
+	"tinh": {marks("tỉnh")}, "thi tran": {marks("thị"), marks("trấn")}, "dac khu": {marks("đặc"), marks("khu")},
+	"thi xa": {marks("thị"), marks("xã")}, "thanh pho": {marks("thành"), marks("phố")},
+}
+
 // markerAt recognises a type word at token i. Single letters count only
-// where they can be nothing else ("p 15", "q 3", "f 5").
-func markerAt(toks []string, i int) (marker, bool) {
+// where they can be nothing else ("p 15", "q 3", "f 5"); a full type word
+// typed with other diacritics ("phương án", "quan tâm") is no marker.
+func markerAt(t Text, i int) (marker, bool) {
+	mk, ok := markerWord(t.Tokens, i)
+	if !ok {
+		return mk, false
+	}
+	key := strings.Join(t.Tokens[i:i+mk.words], " ")
+	if want, ok := markerSpelling[key]; ok && i+mk.words <= len(t.Words) {
+		for j, m := range want {
+			typed := t.Words[i+j].Marks
+			if typed != "" && typed != m {
+				return marker{}, false
+			}
+		}
+	}
+	return mk, true
+}
+
+func markerWord(toks []string, i int) (marker, bool) {
 	t := toks[i]
 	next := ""
 	if i+1 < len(toks) {
@@ -37,7 +65,7 @@ func markerAt(toks []string, i int) (marker, bool) {
 		return marker{}, false
 	}
 	switch t {
-	case "phuong", "ph", "p", "phuờng":
+	case "phuong", "ph", "p":
 		return marker{1, names.LevelWard, "phuong"}, true
 	case "f":
 		if names.IsNumber(next) {
@@ -92,6 +120,8 @@ type Mention struct {
 	Wards     []knowledge.Place
 	Districts []knowledge.District
 	Provinces []knowledge.Province
+	// Score is the evidence that the words name a place at all.
+	Score float64
 }
 
 // Mentions is every place mention of a message, plus what was not a place.
@@ -108,125 +138,391 @@ type Mentions struct {
 	Used []bool
 }
 
-// FindPlaces finds every place mention in t. A ward name standing alone
-// (no "phường"/"xã" before it) counts only next to a district or province,
-// or when a place is expected (the bot just asked for one): "trung tâm"
-// in "trung tâm bảo trợ" is not Phường Trung Tâm.
-func FindPlaces(p *knowledge.Places, t Text, expectPlace bool) Mentions {
+// PlaceReader finds the places a message names. It weighs evidence rather
+// than matching the longest name: the type word before a name and whether
+// it fits, the diacritics typed against the name's, capitals, punctuation
+// (a name never runs over a comma), the words around it, and whether the
+// words are also ordinary Vietnamese ("gia đình" is not Gia Định). Below
+// its threshold it reports nothing: never a guess.
+type PlaceReader struct {
+	places *knowledge.Places
+	// ordinary are folded phrases that are ordinary words or phrases, not
+	// only names ("gia dinh", "trung tam", "la gi").
+	ordinary map[string]bool
+}
+
+// NewPlaceReader builds a reader over a name index. corpus is ordinary
+// text of the KB (procedure names, documents, curated answers, example
+// questions): a place name used there in lower case, not after a type
+// word, is an ordinary phrase too.
+func NewPlaceReader(p *knowledge.Places, corpus []string) *PlaceReader {
+	r := &PlaceReader{places: p, ordinary: make(map[string]bool, len(ordinaryPhrases)+256)}
+	for _, ph := range ordinaryPhrases {
+		r.ordinary[ph] = true
+	}
+	for _, s := range corpus {
+		r.learnOrdinary(NewText(s))
+	}
+	return r
+}
+
+// Places is the name index the reader reads against.
+func (r *PlaceReader) Places() *knowledge.Places { return r.places }
+
+// learnOrdinary notes the place names that a text uses as ordinary words:
+// in lower case, not after a type word or "ở"/"tại", and (when typed with
+// diacritics) spelled unlike every place of that name.
+func (r *PlaceReader) learnOrdinary(t Text) {
+	toks := t.Tokens
+	for i := range toks {
+		if i > 0 {
+			if _, ok := markerAt(t, i-1); ok || locativeWords[toks[i-1]] {
+				continue
+			}
+		}
+		for n := 2; n <= 3 && i+n <= len(toks); n++ {
+			if t.breakInside(i, i+n) != BreakNone {
+				break
+			}
+			lower, accented := true, true // typed with care, not a name
+			for j := i; j < i+n; j++ {
+				w := t.Words[j]
+				lower = lower && !w.Cap
+				accented = accented && w.Marks != ""
+			}
+			if !lower {
+				continue
+			}
+			key := t.Span(i, i+n)
+			if accented && len(r.places.Wards(key)) > 0 && len(r.places.Districts(key)) == 0 {
+				r.ordinary[key] = true
+			}
+		}
+	}
+}
+
+// ordinaryPhrases are everyday words and phrases that are also names of
+// places somewhere in Vietnam (folded).
+var ordinaryPhrases = []string{
+	"gia dinh", "la gi", "tra loi", "truong thanh", "trung tam", "hoa binh", "binh an", "an lac", "tan tien",
+	"thanh cong", "phu quy", "yen binh", "thong nhat", "doc lap", "tu do", "doan ket", "tien bo", "thang loi",
+	"chien thang", "quyet thang", "hop tac", "hoa hiep", "nhan dan", "dong tam", "thinh vuong", "an binh",
+	"hanh phuc", "tan hiep", "an phu", "phuc loi", "cong hoa", "dai hoc", "trung hoa", "tam thang", "phu loi",
+	"binh minh", "tan thanh", "thanh binh", "an khanh", "hoa thuan", "hoa an", "hoa loi", "tan loi", "thuan loi",
+	"phat trien", "tuong lai", "vinh hung", "phu cuong", "thien loc", "khanh hoa", "my hoa", "hung thinh",
+	"trung thanh", "minh khai", "tan lap", "dan chu", "van minh", "xuan hoa", "an thinh", "vinh phuc",
+}
+
+// locativeWords come before a place ("ở Tân Định", "tại Linh Trung").
+var locativeWords = map[string]bool{"o": true, "tai": true, "thuoc": true}
+
+// candidate is a span that may name a place.
+type candidate struct {
+	Mention
+	marker marker
+	marked bool
+}
+
+// FindPlaces finds every place mention in t. expectPlace: the bot just
+// asked for a place, so a name alone is likely one.
+func (r *PlaceReader) FindPlaces(t Text, expectPlace bool) Mentions {
 	toks := t.Tokens
 	m := Mentions{Used: make([]bool, len(toks))}
 	m.Street = findStreet(t, m.Used)
-	max := p.MaxWords()
+	cands := r.candidates(t, m.Used)
+	// Context the bare names are judged in: a district or province named
+	// on purpose, a message that is nothing but names.
+	context := false
+	for _, c := range cands {
+		if c.marked && c.Level != names.LevelWard && c.Score >= markedThreshold {
+			context = true
+		}
+	}
+	for i := range cands {
+		c := &cands[i]
+		if !c.marked {
+			c.Score += r.bareEvidence(t, c, expectPlace, context)
+		}
+	}
+	// A name after its type word was named on purpose: those are taken
+	// first, then names standing alone, each by their evidence.
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].marked != cands[j].marked {
+			return cands[i].marked
+		}
+		if cands[i].Score != cands[j].Score {
+			return cands[i].Score > cands[j].Score
+		}
+		return cands[i].End-cands[i].Start > cands[j].End-cands[j].Start
+	})
+	var bare []Mention
+	for _, c := range cands {
+		threshold := markedThreshold
+		if !c.marked {
+			threshold = bareThreshold
+			if c.Level != names.LevelWard {
+				threshold = bareAreaThreshold
+			}
+		}
+		if c.Score < threshold || anyUsed(m.Used, c.Start, c.End) {
+			continue
+		}
+		if !c.marked && c.Level == names.LevelWard {
+			bare = append(bare, c.Mention)
+			markUsed(m.Used, c.Start, c.End)
+			continue
+		}
+		m.add(c.Mention)
+	}
+	// A message that is nothing but a bare name ("bến thành", "Tân Định
+	// ạ") was rejected above only if its words are ordinary; the rest stay.
+	for _, b := range bare {
+		m.addWard(b)
+	}
+	r.unmatchedMarkers(t, &m)
+	return m
+}
+
+// Evidence thresholds: a name after its type word, a commune name alone,
+// a district or province name alone.
+const (
+	markedThreshold   = 1.0
+	bareThreshold     = 2.0
+	bareAreaThreshold = 1.0
+)
+
+// candidates lists every span that names a place in the index, with the
+// evidence that does not depend on the rest of the message.
+func (r *PlaceReader) candidates(t Text, used []bool) []candidate {
+	toks := t.Tokens
+	p := r.places
+	maxN := p.MaxWords()
+	var out []candidate
+	for i := 0; i < len(toks); i++ {
+		if used[i] {
+			continue
+		}
+		if mk, ok := markerAt(t, i); ok {
+			start := i + mk.words
+			if start < len(toks) && start < len(t.Words) && t.Words[start].Break != BreakHard {
+				for n := 1; n <= maxN && start+n <= len(toks); n++ {
+					if anyUsed(used, start, start+n) || t.breakInside(start, start+n) == BreakHard {
+						break
+					}
+					if c, ok := r.markedCandidate(t, i, mk, start, n); ok {
+						out = append(out, c)
+					}
+				}
+			}
+		}
+		for n := 1; n <= maxN && i+n <= len(toks); n++ {
+			if anyUsed(used, i, i+n) || t.breakInside(i, i+n) == BreakHard {
+				break
+			}
+			if c, ok := r.bareCandidate(t, i, n); ok {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// markedCandidate reads the n words after a type word.
+func (r *PlaceReader) markedCandidate(t Text, at int, mk marker, start, n int) (candidate, bool) {
+	p := r.places
+	key := t.Span(start, start+n)
+	if n == 1 {
+		if k, ok := p.Respell(key); ok {
+			key = k
+		}
+	}
+	c := candidate{Mention: Mention{Start: at, End: start + n, Key: key, Marked: mk.typ}, marker: mk, marked: true}
+	if mk.level == names.LevelWard {
+		if w := p.Wards(key); len(w) > 0 {
+			c.Level, c.Wards = names.LevelWard, w
+		}
+	}
+	if mk.level == names.LevelDistrict || mk.level == "city" {
+		if full, ok := districtAbbrev[key]; ok && mk.typ == "quan" {
+			key = full
+			c.Key = key
+		}
+		if d := p.Districts(key); len(d) > 0 {
+			c.Level, c.Districts = names.LevelDistrict, d
+			c.Wards = p.Wards(key) // huyện Côn Đảo is also the unit itself
+		}
+	}
+	if c.Level == "" && (mk.level == names.LevelProvince || mk.level == "city") {
+		if pr := provinces(p, key); len(pr) > 0 {
+			c.Level, c.Provinces = names.LevelProvince, pr
+		}
+	}
+	if c.Level == "" || !r.crossesDashOK(t, start, start+n, c) {
+		return c, false
+	}
+	c.Score = 3 + 0.5*float64(n)
+	switch r.spell(t, start, start+n, &c) {
+	case spellAgree:
+		c.Score += 1
+	case spellConflict:
+		c.Score -= 1.5
+	}
+	return c, true
+}
+
+// bareCandidate reads n words standing alone as a name.
+func (r *PlaceReader) bareCandidate(t Text, i, n int) (candidate, bool) {
+	p := r.places
+	key := t.Span(i, i+n)
+	c := candidate{Mention: Mention{Start: i, End: i + n, Key: key}}
+	switch {
+	case provinceAliases[key] != "" || n >= 2 && len(provinces(p, key)) > 0:
+		c.Level, c.Provinces = names.LevelProvince, provinces(p, key)
+	case n < 2 || names.IsNumber(key):
+		return c, false
+	case len(p.Districts(key)) > 0:
+		c.Level, c.Districts = names.LevelDistrict, p.Districts(key)
+		c.Wards = p.Wards(key) // "Củ Chi" is also Thị trấn Củ Chi
+	case len(p.Wards(key)) > 0:
+		c.Level, c.Wards = names.LevelWard, p.Wards(key)
+	default:
+		return c, false
+	}
+	if !r.crossesDashOK(t, i, i+n, c) {
+		return c, false
+	}
+	c.Score = 0.5 * float64(n)
+	if provinceAliases[key] != "" {
+		c.Score += 1
+	}
+	switch r.spell(t, i, i+n, &c) {
+	case spellAgree:
+		c.Score += 1.5
+	case spellConflict:
+		return c, false // "gia đình" typed is not "Gia Định"
+	}
+	return c, true
+}
+
+// bareEvidence weighs a name standing alone against its context.
+func (r *PlaceReader) bareEvidence(t Text, c *candidate, expectPlace, context bool) float64 {
+	s := 0.0
+	if r.ordinary[c.Key] {
+		s -= 3
+	}
+	if allCaps(t, c.Start, c.End) && !allCaps(t, 0, len(t.Tokens)) {
+		s += 1.5
+	}
+	if c.Start > 0 && locativeWords[t.Tokens[c.Start-1]] {
+		s += 1
+	}
+	if expectPlace {
+		s += 2
+	}
+	if context {
+		s += 1.5
+	}
+	if c.Level == names.LevelWard {
+		if inHCMC(c.Wards) {
+			s += 0.5
+		}
+		if onlyName(t, c.Start, c.End) {
+			s += 2
+		}
+	}
+	return s
+}
+
+// crossesDashOK allows a name over a dash only when the name itself is
+// written with one ("Bà Rịa - Vũng Tàu", "Phan Rang-Tháp Chàm").
+func (r *PlaceReader) crossesDashOK(t Text, from, to int, c candidate) bool {
+	if t.breakInside(from, to) != BreakDash {
+		return true
+	}
+	dashed := func(s string) bool { return strings.ContainsAny(s, "-–") }
+	for _, w := range c.Wards {
+		if dashed(w.Name()) {
+			return true
+		}
+	}
+	for _, d := range c.Districts {
+		if dashed(d.Name) {
+			return true
+		}
+	}
+	for _, pr := range c.Provinces {
+		if dashed(pr.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// allCaps reports whether every typed word from..to starts with a capital.
+func allCaps(t Text, from, to int) bool {
+	if from >= to {
+		return false
+	}
+	for j := from; j < to; j++ {
+		if j >= len(t.Words) || !t.Words[j].Cap && !names.IsNumber(t.Tokens[j]) {
+			return false
+		}
+	}
+	return true
+}
+
+// onlyName reports whether the words around from..to are all filler
+// ("bến thành", "Tân Định ạ", "nhà tôi ở Linh Trung, giờ thuộc phường nào?").
+func onlyName(t Text, from, to int) bool {
+	for j, tok := range t.Tokens {
+		if j >= from && j < to {
+			continue
+		}
+		if !isFiller(tok) && !placeChatter[tok] {
+			return false
+		}
+	}
+	return true
+}
+
+// unmatchedMarkers keeps what follows a commune type word that matched
+// nothing ("Phường Abc") so the bot can say it does not know it, and reads
+// a misspelt district after its type word.
+func (r *PlaceReader) unmatchedMarkers(t Text, m *Mentions) {
+	toks := t.Tokens
 	for i := 0; i < len(toks); i++ {
 		if m.Used[i] {
 			continue
 		}
-		mk, ok := markerAt(toks, i)
+		mk, ok := markerAt(t, i)
 		if !ok {
 			continue
 		}
 		start := i + mk.words
-		found := false
-		for n := min(max, len(toks)-start); n >= 1; n-- {
-			if anyUsed(m.Used, start, start+n) {
-				continue
-			}
-			key := strings.Join(toks[start:start+n], " ")
-			if n == 1 {
-				if k, ok := p.Respell(key); ok {
-					key = k
-				}
-			}
-			men := Mention{Start: i, End: start + n, Key: key, Marked: mk.typ}
-			if mk.level == names.LevelWard {
-				if w := p.Wards(key); len(w) > 0 {
-					men.Level, men.Wards = names.LevelWard, w
-				}
-			}
-			if mk.level == names.LevelDistrict || mk.level == "city" {
-				if full, ok := districtAbbrev[key]; ok && mk.typ == "quan" {
-					key = full
-				}
-				if d := p.Districts(key); len(d) > 0 {
-					men.Level, men.Districts = names.LevelDistrict, d
-					men.Wards = p.Wards(key) // huyện Côn Đảo is also the unit itself
-				}
-			}
-			if men.Level == "" && (mk.level == names.LevelProvince || mk.level == "city") {
-				if pr := provinces(p, key); len(pr) > 0 {
-					men.Level, men.Provinces = names.LevelProvince, pr
-				}
-			}
-			if men.Level == "" {
-				continue
-			}
-			m.add(men)
-			i = men.End - 1
-			found = true
-			break
-		}
-		if !found && mk.level != names.LevelWard && start < len(toks) {
-			if men, ok := fuzzyDistrict(p, toks, i, start); ok {
-				m.add(men)
-				i = men.End - 1
-				continue
-			}
-		}
-		if !found && mk.level == names.LevelWard && start < len(toks) && !isFiller(toks[start]) {
-			end := start + 1
-			for end < len(toks) && end < start+3 && !isFiller(toks[end]) {
-				if _, ok := markerAt(toks, end); ok {
-					break
-				}
-				end++
-			}
-			m.Unknown = append(m.Unknown, Mention{Level: names.LevelWard, Start: i, End: end, Key: strings.Join(toks[start:end], " "), Marked: mk.typ})
-			for j := i; j < end; j++ {
-				m.Used[j] = true
-			}
-			i = end - 1
-		}
-	}
-	// Names standing alone: at least two words, longest first.
-	var bare []Mention
-	for i := 0; i < len(toks); i++ {
-		if m.Used[i] {
+		if start >= len(toks) || m.Used[start] || t.Words[start].Break == BreakHard {
 			continue
 		}
-		for n := min(max, len(toks)-i); n >= 1; n-- {
-			if anyUsed(m.Used, i, i+n) {
-				continue
-			}
-			key := strings.Join(toks[i:i+n], " ")
-			men := Mention{Start: i, End: i + n, Key: key}
-			if pr := provinces(p, key); len(pr) > 0 && (n >= 2 || provinceAliases[key] != "") {
-				men.Level, men.Provinces = names.LevelProvince, pr
-			} else if n < 2 {
-				continue
-			} else if d := p.Districts(key); len(d) > 0 && !names.IsNumber(key) {
-				men.Level, men.Districts = names.LevelDistrict, d
-				men.Wards = p.Wards(key) // "Củ Chi" is also Thị trấn Củ Chi
-			} else if w := p.Wards(key); len(w) > 0 {
-				men.Level, men.Wards = names.LevelWard, w
-			} else {
-				continue
-			}
-			if men.Level == names.LevelWard {
-				bare = append(bare, men)
-			} else {
+		if mk.level != names.LevelWard {
+			if men, ok := fuzzyDistrict(r.places, toks, i, start); ok {
 				m.add(men)
+				i = men.End - 1
 			}
-			i = men.End - 1
-			break
+			continue
 		}
-	}
-	accept := expectPlace || len(m.Districts) > 0 || len(m.Provinces) > 0 || onlyPlaces(toks, m.Used, bare)
-	for _, men := range bare {
-		if accept || locative(toks, men.Start) && inHCMC(men.Wards) {
-			m.add(men)
+		if isFiller(toks[start]) || t.Words[start].Expanded {
+			continue
 		}
+		end := start + 1
+		for end < len(toks) && end < start+3 && !m.Used[end] && !isFiller(toks[end]) && t.Words[end].Break == BreakNone {
+			if _, ok := markerAt(t, end); ok {
+				break
+			}
+			end++
+		}
+		m.Unknown = append(m.Unknown, Mention{Level: names.LevelWard, Start: i, End: end, Key: t.Span(start, end), Marked: mk.typ})
+		markUsed(m.Used, i, end)
+		i = end - 1
 	}
-	return m
 }
 
 // fuzzyDistrict reads a misspelt district after its type word ("quận
@@ -243,16 +539,10 @@ func fuzzyDistrict(p *knowledge.Places, toks []string, at, start int) (Mention, 
 			edits = 2
 		}
 		if ks := p.FuzzyDistricts(key, edits); len(ks) == 1 {
-			return Mention{Level: names.LevelDistrict, Start: at, End: start + n, Key: ks[0], Districts: p.Districts(ks[0]), Fuzzy: true}, true
+			return Mention{Level: names.LevelDistrict, Start: at, End: start + n, Key: ks[0], Districts: p.Districts(ks[0]), Fuzzy: true, Score: markedThreshold}, true
 		}
 	}
 	return Mention{}, false
-}
-
-// locative reports whether the word before position i is "ở" or "tại"
-// ("làm khai sinh ở Tân Định").
-func locative(toks []string, i int) bool {
-	return i > 0 && (toks[i-1] == "o" || toks[i-1] == "tai")
 }
 
 // inHCMC reports whether any reading is a place of today's HCMC.
@@ -265,33 +555,13 @@ func inHCMC(ps []knowledge.Place) bool {
 	return false
 }
 
-// onlyPlaces reports whether a message is nothing but bare names and
-// filler ("bến thành", "Tân Định ạ").
-func onlyPlaces(toks []string, used []bool, bare []Mention) bool {
-	if len(bare) == 0 {
-		return false
-	}
-	in := make([]bool, len(toks))
-	for _, b := range bare {
-		for j := b.Start; j < b.End; j++ {
-			in[j] = true
-		}
-	}
-	for j, t := range toks {
-		if !in[j] && !used[j] && !isFiller(t) && !placeChatter[t] {
-			return false
-		}
-	}
-	return true
-}
-
 // placeChatter are the words around a place in "where am I now" questions
 // ("nhà tôi ở Tân Định, giờ thuộc phường nào?", "em sống ở Linh Trung ạ").
 var placeChatter = map[string]bool{
 	"nha": true, "song": true, "dang": true, "hien": true, "phuong": true, "xa": true, "khu": true, "vuc": true,
 	"truoc": true, "day": true, "kia": true, "ten": true, "goi": true, "con": true, "nua": true, "roi": true,
 	"ve": true, "dia": true, "chi": true, "cua": true, "o": true, "nhe": true, "voi": true, "oi": true, "ban": true,
-	"don": true, "vi": true, "biet": true, "xin": true, "giup": true, "tra": true, "cuu": true,
+	"don": true, "vi": true, "biet": true, "xin": true, "giup": true, "tra": true, "cuu": true, "admin": true,
 }
 
 // Marked reports whether any place was named with its type word
@@ -308,9 +578,7 @@ func (m Mentions) Marked() bool {
 }
 
 func (m *Mentions) add(men Mention) {
-	for j := men.Start; j < men.End; j++ {
-		m.Used[j] = true
-	}
+	markUsed(m.Used, men.Start, men.End)
 	switch men.Level {
 	case names.LevelWard:
 		m.Wards = append(m.Wards, men)
@@ -318,6 +586,15 @@ func (m *Mentions) add(men Mention) {
 		m.Districts = append(m.Districts, men)
 	default:
 		m.Provinces = append(m.Provinces, men)
+	}
+}
+
+// addWard adds a bare commune mention whose tokens are already marked used.
+func (m *Mentions) addWard(men Mention) { m.Wards = append(m.Wards, men) }
+
+func markUsed(used []bool, from, to int) {
+	for j := from; j < to && j < len(used); j++ {
+		used[j] = true
 	}
 }
 
@@ -341,7 +618,9 @@ func anyUsed(used []bool, from, to int) bool {
 func isFiller(tok string) bool {
 	switch tok {
 	case "sau", "sap", "nhap", "gio", "nay", "thuoc", "la", "cua", "o", "tai", "thi", "va", "vao", "dau", "nao", "gi",
-		"cu", "moi", "minh", "toi", "em", "cho", "hoi", "can", "lam", "muon", "duoc", "khong", "vay", "a", "nhe", "oi", "ha":
+		"cu", "moi", "minh", "toi", "em", "cho", "hoi", "can", "lam", "muon", "duoc", "khong", "vay", "a", "nhe", "oi", "ha",
+		"noi", "ma", "do", "day", "kia", "ay", "nha", "chung", "ban", "anh", "co", "dang", "hien", "vua", "khi", "neu",
+		"nen", "phai", "se", "cung", "deu", "rat", "qua", "nhieu", "cac", "nhung", "voi", "den", "ve":
 		return true
 	}
 	return false
@@ -363,7 +642,8 @@ func findStreet(t Text, used []bool) string {
 	pos := 0
 	var street []string
 	for _, part := range parts {
-		toks := strings.Fields(NewText(part).Folded)
+		pt := NewText(part)
+		toks := pt.Tokens
 		from, to := pos, pos+len(toks)
 		pos = to
 		if len(toks) == 0 || to > len(used) {
@@ -375,17 +655,15 @@ func findStreet(t Text, used []bool) string {
 		if !isHouse && !isSub && !isStreet {
 			continue
 		}
-		// Stop at a ward or district marker inside the same part.
+		// Stop at a ward or district marker, or a full stop, inside the part.
 		end := len(toks)
 		for j := 1; j < len(toks); j++ {
-			if mk, ok := markerAt(toks, j); ok && mk.level != "" && j > 1 {
+			if mk, ok := markerAt(pt, j); ok && mk.level != "" && j > 1 || pt.Words[j].Break == BreakHard {
 				end = j
 				break
 			}
 		}
-		for j := from; j < from+end; j++ {
-			used[j] = true
-		}
+		markUsed(used, from, from+end)
 		street = append(street, strings.TrimSpace(firstWords(part, end)))
 	}
 	return strings.Join(street, ", ")
@@ -401,7 +679,7 @@ func firstWords(s string, n int) string {
 			break
 		}
 		out = append(out, w)
-		count += len(strings.Fields(NewText(w).Folded))
+		count += len(NewText(w).Tokens)
 	}
 	return strings.Join(out, " ")
 }

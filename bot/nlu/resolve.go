@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -39,18 +40,33 @@ var hcmcOldProvinces = map[string]bool{"79": true, "74": true, "77": true}
 // newUnitQuestion words ask what a *new* unit was formed from.
 var newUnitQuestion = []string{"gom nhung", "gom cac", "gom phuong", "gom xa", "hop thanh", "thanh lap tu", "sap nhap tu", "tu nhung phuong", "tu nhung xa", "truoc day la", "bao gom"}
 
-// ReadPlace resolves the place of a message. pending is an old name heard
-// earlier without its district (the answer to "which district?" comes now).
-func ReadPlace(p *knowledge.Places, t Text, pending string, expectPlace bool) PlaceReading {
-	m := FindPlaces(p, t, expectPlace)
-	r := PlaceReading{Mentions: m, Street: m.Street}
+// PlaceContext is what the conversation already says about the place.
+type PlaceContext struct {
+	// Pending is an old name heard earlier without its district (the
+	// answer to "which district?" comes now).
+	Pending string
+	// ExpectPlace: the bot just asked for a place.
+	ExpectPlace bool
+	// District is the old district named earlier in the conversation
+	// (official name): a commune named now is read in it first.
+	District string
+}
+
+// Read resolves the place of a message.
+func (r *PlaceReader) Read(t Text, c PlaceContext) PlaceReading {
+	p := r.places
+	m := r.FindPlaces(t, c.ExpectPlace)
+	if len(m.Districts) > 0 {
+		m.Wards = inNamedDistricts(m.Wards, m.Districts)
+	}
+	res := PlaceReading{Mentions: m, Street: m.Street}
 	wards := m.Wards
-	if len(wards) == 0 && pending != "" && (len(m.Districts) > 0 || len(m.Provinces) > 0) {
-		key := names.ShortFold(pending)
+	if len(wards) == 0 && c.Pending != "" && (len(m.Districts) > 0 || len(m.Provinces) > 0) {
+		key := names.ShortFold(c.Pending)
 		wards = []Mention{{Level: names.LevelWard, Key: key, Wards: p.Wards(key)}}
 	}
 	if len(m.Districts) > 0 {
-		r.District = m.Districts[0].Districts[0].Name
+		res.District = m.Districts[0].Districts[0].Name
 	}
 	if len(wards) == 0 && len(m.Unknown) > 0 {
 		wards = fuzzyWards(p, m.Unknown[0])
@@ -62,15 +78,59 @@ func ReadPlace(p *knowledge.Places, t Text, pending string, expectPlace bool) Pl
 	}
 	if len(wards) == 0 {
 		if len(m.Unknown) > 0 {
-			r.Status, r.Name = PlaceUnknown, unknownLabel(m.Unknown[0])
-			return r
+			res.Status, res.Name = PlaceUnknown, unknownLabel(m.Unknown[0])
+			return res
 		}
 		if len(m.Districts) > 0 {
-			r.Status = PlaceDistrict
-			return r
+			res.Status = PlaceDistrict
+			return res
 		}
-		return r
+		return res
 	}
+	var heard []Mention
+	if len(m.Districts) == 0 && c.District != "" {
+		heard = r.districtMentions(c.District)
+	}
+	r2 := r.resolveWards(t, wards, m, heard)
+	r2.Mentions, r2.Street, r2.District = res.Mentions, res.Street, res.District
+	return r2
+}
+
+// districtMentions are the districts of an official district name heard
+// earlier in the conversation.
+func (r *PlaceReader) districtMentions(name string) []Mention {
+	var ds []knowledge.District
+	for _, d := range r.places.Districts(names.ShortFold(name)) {
+		if d.Name == name {
+			ds = append(ds, d)
+		}
+	}
+	if len(ds) == 0 {
+		return nil
+	}
+	return []Mention{{Level: names.LevelDistrict, Districts: ds}}
+}
+
+// inNamedDistricts drops the communes named in passing (without their type
+// word) that lie in none of the districts the message names: "gia dinh"
+// next to "quận 3" was not a place. A commune named on purpose stays, so
+// the bot can say it is not in that district.
+func inNamedDistricts(ws []Mention, ds []Mention) []Mention {
+	out := ws[:0:0]
+	for _, w := range ws {
+		if w.Marked == "" && !slices.ContainsFunc(w.Wards, func(pl knowledge.Place) bool { return districtMatches(pl, ds) }) {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// resolveWards scores every reading of the commune mentions against the
+// districts and provinces named in the message (or heard before) and
+// settles on one place, a split, an ambiguity or nothing.
+func (r *PlaceReader) resolveWards(t Text, wards []Mention, m Mentions, heard []Mention) PlaceReading {
+	var res PlaceReading
 	askNew := containsAny(t.Folded, newUnitQuestion)
 	type scored struct {
 		pl    knowledge.Place
@@ -81,16 +141,19 @@ func ReadPlace(p *knowledge.Places, t Text, pending string, expectPlace bool) Pl
 	for _, w := range wards {
 		for _, pl := range w.Wards {
 			s, ok := scorePlace(pl, w, m, askNew)
+			if ok && len(heard) > 0 && districtMatches(pl, heard) {
+				s += 10
+			}
 			if ok {
 				all = append(all, scored{pl, s, w.Key})
 			}
 		}
 	}
-	r.Name = wardLabel(wards[0])
+	res.Name = wardLabel(wards[0])
 	if len(all) == 0 {
-		r.Status = PlaceUnknown
-		r.Options = whereNameExists(wards)
-		return r
+		res.Status = PlaceUnknown
+		res.Options = whereNameExists(wards)
+		return res
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
 	top := all[0].score
@@ -100,19 +163,19 @@ func ReadPlace(p *knowledge.Places, t Text, pending string, expectPlace bool) Pl
 			best = append(best, s.pl)
 		}
 	}
-	r.Places = best
+	res.Places = best
 	if agree(best) {
-		r.Targets = best[0].Targets()
-		if len(r.Targets) > 1 {
-			r.Status = PlaceSplit
+		res.Targets = best[0].Targets()
+		if len(res.Targets) > 1 {
+			res.Status = PlaceSplit
 		} else {
-			r.Status = PlaceResolved
+			res.Status = PlaceResolved
 		}
-		return r
+		return res
 	}
-	r.Status = PlaceAmbiguous
-	r.Options = districtsOf(best)
-	return r
+	res.Status = PlaceAmbiguous
+	res.Options = districtsOf(best)
+	return res
 }
 
 // islandDistrict is the district that was itself the unit (huyện Côn Đảo
@@ -327,13 +390,4 @@ func wardLabel(w Mention) string {
 		return w.Wards[0].Name()
 	}
 	return w.Key
-}
-
-func containsAny(s string, subs []string) bool {
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
 }

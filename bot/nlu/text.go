@@ -3,19 +3,50 @@
 // (ko, dc, j). It finds place mentions (an old commune with its district,
 // a former name, a new unit), the matter (a procedure) and intents
 // (greeting, thanks, help, talk to a person, complaint).
+//
+// Every word keeps what the citizen typed (diacritics, capitals) next to its
+// folded form, with the punctuation before it: the readers weigh that
+// evidence instead of trusting the folded letters alone.
 package nlu
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hoiphuong/hoiphuong/knowledge/names"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Text is a message in the forms understanding works on.
 type Text struct {
 	Raw    string   // as received (valid UTF-8)
-	Folded string   // names.Fold(Raw) with teen-code expanded
-	Tokens []string // strings.Fields(Folded)
+	Folded string   // the folded tokens joined by spaces
+	Tokens []string // folded words, teen-code expanded
+	// Words is what the citizen typed for each token, aligned with Tokens.
+	Words []Word
+}
+
+// Break is the punctuation between a token and the one before it.
+type Break uint8
+
+// Breaks, weakest first.
+const (
+	BreakNone Break = iota
+	BreakDash       // "-", "–": inside "Bà Rịa - Vũng Tàu", or between two parts
+	BreakHard       // comma, semicolon, full stop, ?, !, brackets, a new line
+)
+
+// Word is one token as typed.
+type Word struct {
+	// Marks is the sequence of diacritics typed on the word (tone and vowel
+	// marks, đ's stroke), "" when typed without any: "định" and "đình"
+	// differ here while their folded forms agree.
+	Marks string
+	Cap   bool  // typed with a capital first letter
+	Break Break // punctuation before this token
+	// Expanded marks a token that stands for teen-code ("ko" → "khong").
+	Expanded bool
 }
 
 // teenCode maps folded chat spellings to the words they stand for. Only
@@ -36,17 +67,153 @@ var teenCode = map[string]string{
 	"tvien": "thanh vien", "uh": "u", "uk": "u", "oke": "ok", "okie": "ok",
 }
 
-// NewText folds raw text and expands teen-code.
+// tonedWords are teen-code spellings that, typed with a tone, are other
+// words: "hông" is "không", "hồng" (sổ hồng) is not.
+var tonedWords = map[string]bool{"hong": true, "hok": true, "hem": true}
+
+// toned reports whether marks carry a tone (not only vowel marks or đ).
+func toned(marks string) bool {
+	return strings.ContainsAny(marks, "\u0300\u0301\u0303\u0309\u0323")
+}
+
+// markerAbbrev are folded words after which a full stop abbreviates
+// ("P. Phú Mỹ", "TP. Thủ Đức") instead of ending a sentence.
+var markerAbbrev = map[string]bool{
+	"p": true, "ph": true, "q": true, "tp": true, "tx": true, "h": true, "x": true, "tt": true, "f": true,
+	"d": true, "kp": true, "st": true, "ng": true, "dc": true, "tr": true,
+}
+
+// NewText splits raw text into tokens, keeping each one's typed form and
+// the punctuation before it, and expands teen-code.
 func NewText(raw string) Text {
 	raw = strings.ToValidUTF8(raw, "\uFFFD")
-	toks := strings.Fields(names.Fold(raw))
-	out := toks[:0:0]
-	for _, t := range toks {
-		if e, ok := teenCode[t]; ok {
-			out = append(out, strings.Fields(e)...)
-			continue
+	s := norm.NFC.String(raw)
+	t := Text{Raw: raw}
+	var run []rune
+	pending := BreakNone
+	flush := func() {
+		if len(run) == 0 {
+			return
 		}
-		out = append(out, t)
+		typed := string(run)
+		run = run[:0]
+		folded := names.Fold(typed)
+		if folded == "" {
+			return
+		}
+		w := Word{Marks: marks(typed), Cap: unicode.IsUpper([]rune(typed)[0]), Break: pending}
+		pending = BreakNone
+		if e, ok := teenCode[folded]; ok && !(toned(w.Marks) && tonedWords[folded]) {
+			for i, f := range strings.Fields(e) {
+				ew := Word{Expanded: true}
+				if i == 0 {
+					ew.Break = w.Break
+				}
+				t.Tokens, t.Words = append(t.Tokens, f), append(t.Words, ew)
+			}
+			return
+		}
+		t.Tokens, t.Words = append(t.Tokens, folded), append(t.Words, w)
 	}
-	return Text{Raw: raw, Folded: strings.Join(out, " "), Tokens: out}
+	brk := func(b Break) {
+		flush()
+		if len(t.Tokens) > 0 && b > pending {
+			pending = b
+		}
+	}
+	rs := []rune(s)
+	prevClass := 0
+	for i, r := range rs {
+		cls := runeClass(r)
+		switch {
+		case cls == classLetter || cls == classDigit:
+			if prevClass != 0 && prevClass != cls && len(run) > 0 && !unicode.Is(unicode.Mn, r) {
+				flush() // "p15" → "p", "15"
+			}
+			run = append(run, r)
+			prevClass = cls
+			continue
+		case r == ',' || r == ';' || r == '?' || r == '!' || r == '(' || r == ')' || r == '[' || r == ']' || r == '\n' || r == '\r' || r == ':':
+			brk(BreakHard)
+		case r == '-' || r == '–' || r == '—':
+			brk(BreakDash)
+		case r == '.':
+			word := names.Fold(string(run))
+			next := rune(0)
+			if i+1 < len(rs) {
+				next = rs[i+1]
+			}
+			if next == 0 || unicode.IsSpace(next) {
+				if markerAbbrev[word] {
+					flush()
+				} else {
+					brk(BreakHard)
+				}
+			} else {
+				flush() // "q.3", "tp.hcm"
+			}
+		default:
+			flush()
+		}
+		prevClass = 0
+	}
+	flush()
+	t.Folded = strings.Join(t.Tokens, " ")
+	return t
+}
+
+const (
+	classOther = iota
+	classLetter
+	classDigit
+)
+
+func runeClass(r rune) int {
+	switch {
+	case r >= '0' && r <= '9':
+		return classDigit
+	case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+		return classLetter
+	}
+	return classOther
+}
+
+// marks returns the diacritics of a typed word in order: the combining
+// marks of its NFD form, with "đ" counted as a mark of its own.
+func marks(word string) string {
+	if isASCII(word) {
+		return ""
+	}
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(word)) {
+		switch {
+		case r == 'đ':
+			b.WriteRune('đ')
+		case unicode.Is(unicode.Mn, r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// Span returns the folded tokens from..to joined by spaces.
+func (t Text) Span(from, to int) string { return strings.Join(t.Tokens[from:to], " ") }
+
+// breakInside returns the strongest break between tokens from and to
+// (exclusive of the break before from).
+func (t Text) breakInside(from, to int) Break {
+	b := BreakNone
+	for j := from + 1; j < to && j < len(t.Words); j++ {
+		b = max(b, t.Words[j].Break)
+	}
+	return b
 }

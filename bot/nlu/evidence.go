@@ -1,0 +1,137 @@
+package nlu
+
+import (
+	"strings"
+
+	"github.com/hoiphuong/hoiphuong/knowledge"
+	"github.com/hoiphuong/hoiphuong/knowledge/names"
+)
+
+// spelling is how the diacritics a citizen typed compare with a name's.
+type spelling int
+
+const (
+	spellNeutral  spelling = iota // typed without diacritics, or only some of them
+	spellAgree                    // every accented word typed as the name writes it
+	spellConflict                 // a word typed with other diacritics ("đình" for "Định")
+)
+
+// spellAgainst compares the typed words from..to with an official name.
+func spellAgainst(t Text, from, to int, name string) spelling {
+	nt := NewText(names.Short(name))
+	if len(nt.Words) != to-from {
+		return spellNeutral // an alias or a name typed without spaces
+	}
+	agree := 0
+	for j := from; j < to; j++ {
+		typed, want := t.Words[j].Marks, nt.Words[j-from].Marks
+		switch {
+		case typed == "":
+		case typed == want:
+			agree++
+		case isSubsequence(typed, want):
+			// some marks left out ("Tan Đinh" for "Tân Định"): no evidence
+		default:
+			return spellConflict
+		}
+	}
+	if agree > 0 {
+		return spellAgree
+	}
+	return spellNeutral
+}
+
+// isSubsequence reports whether every mark of a is in b, in order.
+func isSubsequence(a, b string) bool {
+	br := []rune(b)
+	k := 0
+	for _, r := range a {
+		for k < len(br) && br[k] != r {
+			k++
+		}
+		if k == len(br) {
+			return false
+		}
+		k++
+	}
+	return true
+}
+
+// typedMarks reports whether any word from..to was typed with diacritics.
+func typedMarks(t Text, from, to int) bool {
+	for j := from; j < to && j < len(t.Words); j++ {
+		if t.Words[j].Marks != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// spell compares the typed words with every reading of a candidate and
+// keeps only the readings whose spelling does not conflict (all of them
+// when every one does). It returns the best agreement.
+func (r *PlaceReader) spell(t Text, from, to int, c *candidate) spelling {
+	if !typedMarks(t, from, to) {
+		return spellNeutral
+	}
+	best := spellConflict
+	note := func(s spelling) {
+		if best == spellConflict || s == spellAgree {
+			best = s
+		}
+	}
+	c.Wards = keepSpelled(c.Wards, func(p knowledge.Place) spelling { return spellAgainst(t, from, to, p.Name()) }, note)
+	c.Districts = keepSpelled(c.Districts, func(d knowledge.District) spelling { return spellAgainst(t, from, to, d.Name) }, note)
+	c.Provinces = keepSpelled(c.Provinces, func(p knowledge.Province) spelling { return spellAgainst(t, from, to, p.Name) }, note)
+	return best
+}
+
+// keepSpelled drops the readings spelled unlike what was typed, unless
+// every reading is.
+func keepSpelled[T any](xs []T, spellOf func(T) spelling, note func(spelling)) []T {
+	if len(xs) == 0 {
+		return xs
+	}
+	kept := make([]T, 0, len(xs))
+	for _, x := range xs {
+		s := spellOf(x)
+		note(s)
+		if s != spellConflict {
+			kept = append(kept, x)
+		}
+	}
+	if len(kept) == 0 {
+		return xs
+	}
+	return kept
+}
+
+// containsAny reports whether s contains any of subs.
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// OrdinaryText is the KB's own prose: procedure names, aliases, documents,
+// authorities, fees and times, curated questions and answers, synonyms.
+// A place name used in it in lower case is an ordinary phrase.
+func OrdinaryText(kb *knowledge.KB) []string {
+	var out []string
+	for _, p := range kb.Procedures {
+		out = append(out, p.Name, p.Authority, p.JurisdictionBasis, p.ProcessingTime, p.Fee)
+		out = append(out, p.Aliases...)
+		out = append(out, p.Documents...)
+	}
+	for _, c := range kb.Curated {
+		out = append(out, c.Answer)
+		out = append(out, c.Questions...)
+	}
+	for _, s := range kb.Synonyms {
+		out = append(out, s.Phrase, s.Means)
+	}
+	return out
+}
