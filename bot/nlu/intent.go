@@ -18,22 +18,69 @@ const (
 )
 
 var (
-	humanVerbs   = []string{"gap", "noi chuyen voi", "ket noi", "chuyen cho", "chuyen sang", "can", "muon gap", "lien he voi", "cho xin", "goi", "nhan voi", "hoi"}
-	humanObjects = []string{"can bo", "nhan vien", "nguoi that", "tong dai vien", "tu van vien", "nguoi tu van", "nguoi ho tro", "admin", "quan tri vien", "chuyen vien", "nguoi phu trach", "nguoi truc"}
-	humanWhole   = []string{"canbo", "gap nguoi", "gap con nguoi", "noi chuyen voi nguoi", "nguoi that", "khong muon noi chuyen voi bot", "khong muon noi voi may",
-		"ho tro truc tiep", "tu van truc tiep", "admin oi", "co ai truc", "co ai khong", "nguoi truc", "tro chuyen voi nguoi", "noi chuyen truc tiep"}
-	complaints = []string{"tra loi khong dung", "tra loi sai", "bot ngu", "hoi mai khong duoc", "khong giup duoc gi", "vo dung", "te qua", "qua te", "buc minh", "chan qua", "khong hieu gi", "noi hoai khong hieu"}
-	greetings  = []string{"xin chao", "chao ban", "chao bot", "chao em", "chao anh", "chao chi", "hello", "hi", "alo", "chao", "helo", "hey"}
-	thanks     = []string{"cam on", "cam ong", "thank", "camon", "cam on nhieu"}
-	whichUnit  = []string{"phuong moi", "xa moi", "phuong nao", "xa nao", "sap nhap", "dia chi moi", "thuoc phuong", "thuoc xa", "don vi nao", "don vi moi", "doi ten", "sau sap xep"}
-	helps      = []string{"huong dan", "giup toi voi", "ban lam duoc gi", "ban giup duoc gi", "help", "start", "tro giup", "su dung the nao", "dung the nao", "bat dau"}
+	// humanRequests ask for a person; the person must follow within a few
+	// words ("cho em gặp cán bộ", "muốn nói chuyện với nhân viên").
+	humanRequests = []string{"gap", "noi chuyen voi", "noi chuyen", "tro chuyen voi", "ket noi voi", "ket noi", "chuyen cho",
+		"chuyen sang", "chuyen qua", "lien he voi", "lien he", "nhan voi", "goi"}
+	humanObjects = []string{"can bo", "nhan vien", "nguoi that", "tong dai vien", "tu van vien", "nguoi tu van", "nguoi ho tro", "admin",
+		"quan tri vien", "chuyen vien", "nguoi phu trach", "nguoi truc", "con nguoi", "ai do"}
+	humanWhole = []string{"canbo", "gap nguoi", "gap con nguoi", "noi chuyen voi nguoi", "nguoi that", "khong muon noi chuyen voi bot", "khong muon noi voi may",
+		"ho tro truc tiep", "tu van truc tiep", "co ai truc", "nguoi truc", "tro chuyen voi nguoi", "noi chuyen truc tiep"}
+	complaints = []string{"tra loi khong dung", "tra loi sai", "bot ngu", "hoi mai khong duoc", "khong giup duoc gi", "vo dung", "te qua", "qua te", "buc minh", "chan qua", "noi hoai khong hieu",
+		"ban khong hieu gi", "bot khong hieu", "may khong hieu", "khong hieu gi"}
+	// greetings open a chat; "ad ơi", "chị ơi" call the page, not a person.
+	greetings = []string{"xin chao", "chao ban", "chao bot", "chao em", "chao anh", "chao chi", "hello", "hi", "alo", "chao", "helo", "hey",
+		"admin oi", "chi oi", "anh oi", "em oi", "ban oi", "shop oi", "page oi", "bot oi", "co oi", "chu oi"}
+	thanks    = []string{"cam on", "cam ong", "thank", "camon", "cam on nhieu"}
+	whichUnit = []string{"phuong moi", "xa moi", "phuong nao", "xa nao", "sap nhap", "dia chi moi", "thuoc phuong", "thuoc xa", "don vi nao", "don vi moi", "doi ten", "sau sap xep"}
+	helps     = []string{"huong dan", "giup toi voi", "ban lam duoc gi", "ban giup duoc gi", "help", "start", "tro giup", "su dung the nao", "dung the nao", "bat dau"}
 )
+
+// asksForPerson reports whether a message asks for a person: a request
+// verb with a person at most three words after it. Calling the page ("ad
+// ơi", "chị ơi …") before a question is a greeting, not a request.
+func asksForPerson(t Text) bool {
+	if containsWord(" "+t.Folded+" ", humanWhole) {
+		return true
+	}
+	toks := t.Tokens
+	for i := range toks {
+		for _, req := range humanRequests {
+			rw := strings.Fields(req)
+			if !hasWords(toks, i, rw) {
+				continue
+			}
+			after := i + len(rw)
+			for k := after; k <= after+3 && k < len(toks); k++ {
+				for _, obj := range humanObjects {
+					if hasWords(toks, k, strings.Fields(obj)) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// hasWords reports whether toks has the words seq at i.
+func hasWords(toks []string, i int, seq []string) bool {
+	if i+len(seq) > len(toks) {
+		return false
+	}
+	for j, s := range seq {
+		if toks[i+j] != s {
+			return false
+		}
+	}
+	return true
+}
 
 // ReadIntent finds the intent of a message. Procedures such as "tố cáo cán
 // bộ" or "khiếu nại" are matters, not complaints about the bot.
 func ReadIntent(t Text) Intent {
 	f := " " + t.Folded + " "
-	if containsWord(f, humanWhole) || (containsWord(f, humanVerbs) && containsWord(f, humanObjects) && !strings.Contains(f, " to cao ")) {
+	if asksForPerson(t) && !strings.Contains(f, " to cao ") {
 		return IntentHuman
 	}
 	if containsWord(f, complaints) {

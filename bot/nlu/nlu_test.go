@@ -159,6 +159,16 @@ func TestReadIntent(t *testing.T) {
 		{"cảm ơn nhiều nha", IntentThanks},
 		{"/help", IntentHelp},
 		{"Phường Phú Mỹ gồm những phường/xã cũ nào?", IntentNewUnit},
+		// Calling the page before a question is no request for a person.
+		{"ad ơi cho em hỏi làm khai sinh ở đâu", IntentNone},
+		{"admin oi cho hoi so hong lam o dau", IntentNone},
+		{"ad ơi", IntentGreeting},
+		{"chị ơi", IntentGreeting},
+		{"alo", IntentGreeting},
+		{"cho mình hỏi admin chút", IntentNone},
+		{"muốn nói chuyện với nhân viên", IntentHuman},
+		{"cho em gặp người thật", IntentHuman},
+		{"liên hệ với cán bộ phụ trách giúp em", IntentHuman},
 	}
 	for _, tt := range tests {
 		if got := ReadIntent(NewText(tt.in)); got != tt.want {
