@@ -91,11 +91,12 @@ func NewEngine(cfg Config) *Engine {
 // synonyms (none when the KB has none) and curated answers.
 func (e *Engine) SetKB(kb *knowledge.KB) {
 	places := knowledge.NewPlaces(kb)
+	reader := nlu.NewPlaceReader(places, nlu.OrdinaryText(kb))
 	e.kb.Store(&snapshot{
 		kb:      kb,
 		places:  places,
-		reader:  nlu.NewPlaceReader(places, nlu.OrdinaryText(kb)),
-		matters: nlu.NewMatters(kb.Procedures, foldSynonyms(kb.SynonymMap())),
+		reader:  reader,
+		matters: nlu.NewMatters(kb.Procedures, foldSynonyms(kb.SynonymMap()), reader),
 		curated: newCuratedIndex(kb.Curated),
 		asOf:    kb.AsOf.Format("2006-01-02"),
 	})

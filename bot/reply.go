@@ -600,14 +600,20 @@ func outOfScope(st *State) Answer {
 
 // didYouMean is a fallback that offers the one procedure the message may
 // be about; tapping it asks about that procedure by its name.
-func didYouMean(st *State, p knowledge.Procedure) Answer {
+func didYouMean(st *State, ps []knowledge.Procedure) Answer {
 	a := outOfScope(st)
-	a.Text = "Mình chưa chắc bạn muốn hỏi gì. Có phải bạn hỏi về thủ tục “" + p.Name + "”? Nếu không, bạn nói rõ hơn việc cần làm giúp mình nhé."
-	label := p.Name
-	if r := []rune(label); len(r) > 40 {
-		label = string(r[:39]) + "…"
+	quoted := make([]string, len(ps))
+	replies := make([]QuickReply, 0, len(ps)+len(a.Replies))
+	for i, p := range ps {
+		quoted[i] = "“" + p.Name + "”"
+		label := p.Name
+		if r := []rune(label); len(r) > 40 {
+			label = string(r[:39]) + "…"
+		}
+		replies = append(replies, QuickReply{Label: label, Payload: p.Name})
 	}
-	a.Replies = append([]QuickReply{{Label: label, Payload: p.Name}}, a.Replies...)
+	a.Text = "Mình chưa chắc bạn muốn hỏi gì. Có phải bạn hỏi về thủ tục " + strings.Join(quoted, " hay ") + "? Bạn bấm chọn, hoặc nói rõ hơn việc cần làm giúp mình nhé."
+	a.Replies = append(replies, a.Replies...)
 	return a
 }
 

@@ -8,12 +8,14 @@ import (
 	"github.com/hoiphuong/hoiphuong/knowledge"
 )
 
-// matterThreshold is the lowest score at which a procedure is taken as the
-// matter of a message; from suggestThreshold up to it the bot only offers
-// the procedure as a "did you mean" button, never answers with it.
+// A procedure is the matter of a message when its blended score (see
+// nlu.Matters.Rank) reaches matterSure and leads the next one by
+// matterMargin; from matterClose up the bot asks "did you mean" with the
+// two best, never answers with them. Tuned on eval/own-matter-tune.jsonl.
 const (
-	matterThreshold  = 0.55
-	suggestThreshold = 0.40
+	matterSure   = 0.30
+	matterMargin = 0.05
+	matterClose  = 0.20
 )
 
 // turn is the work of answering one message.
@@ -23,8 +25,9 @@ type turn struct {
 	st       *State
 	ctx      context.Context
 	degraded bool
-	// suggestion is a procedure the message may be about, too unsure to answer.
-	suggestion *knowledge.Procedure
+	// suggestions are the procedures the message may be about (best
+	// first, at most two), too unsure to answer.
+	suggestions []knowledge.Procedure
 	// local and hits are the matcher's and the index's procedures for the
 	// message: the candidates offered to the Assistant.
 	local []nlu.Match
@@ -136,8 +139,8 @@ func (t *turn) respond(msg Message) Answer {
 	case nlu.IntentHelp:
 		return help()
 	}
-	if t.suggestion != nil {
-		return t.withDegraded(didYouMean(t.st, *t.suggestion))
+	if len(t.suggestions) > 0 {
+		return t.withDegraded(didYouMean(t.st, t.suggestions))
 	}
 	return t.withDegraded(outOfScope(t.st))
 }
@@ -177,22 +180,40 @@ func (t *turn) chooseCandidate(r nlu.PlaceReading) nlu.PlaceReading {
 const searchThreshold = 0.9
 
 // matter finds the procedure a message is about, if any. The engine's own
-// matcher decides first (exact words, weighted); the search index is asked
-// only when it is unsure, for what it does better: misspelt words.
+// readers decide first (the whole message, then each sentence of a long
+// one); the search index is asked only when they found nothing close, for
+// what it does better: misspelt words.
 func (t *turn) matter(text nlu.Text, used []bool) (knowledge.Procedure, bool) {
 	q := t.s.matters.Query(text, used)
 	if len(q.Words) == 0 {
 		return knowledge.Procedure{}, false
 	}
-	local := t.s.matters.Score(q, nil)
-	t.local = local
-	if len(local) > 0 && local[0].Score >= matterThreshold {
-		return t.s.matters.Procedure(local[0].ID)
+	ranked := t.s.matters.Rank(q)
+	t.local = ranked
+	if sure(ranked) {
+		return t.s.matters.Procedure(ranked[0].ID)
 	}
-	if len(local) > 0 && local[0].Score >= suggestThreshold {
-		if p, ok := t.s.matters.Procedure(local[0].ID); ok {
-			t.suggestion = &p
+	if sentences, sUsed := text.Sentences(used); len(sentences) > 1 {
+		var best []nlu.Match
+		for i, s := range sentences {
+			if r := t.s.matters.Rank(t.s.matters.Query(s, sUsed[i])); sure(r) && (best == nil || r[0].Score > best[0].Score) {
+				best = r
+			}
 		}
+		if best != nil {
+			return t.s.matters.Procedure(best[0].ID)
+		}
+	}
+	for i, m := range ranked {
+		if i == 2 || m.Score < matterClose {
+			break
+		}
+		if p, ok := t.s.matters.Procedure(m.ID); ok {
+			t.suggestions = append(t.suggestions, p)
+		}
+	}
+	if len(t.suggestions) > 0 {
+		return knowledge.Procedure{}, false
 	}
 	content := nlu.Content(q)
 	if t.e.index == nil || len(content) < 2 {
@@ -264,6 +285,15 @@ func cleanStreet(s string) string {
 		s = string(r[:maxStreetRunes]) + "…"
 	}
 	return s
+}
+
+// sure reports whether the best of a ranking is the matter: high enough
+// and clear of the next.
+func sure(r []nlu.Match) bool {
+	if len(r) == 0 || r[0].Score < matterSure {
+		return false
+	}
+	return len(r) == 1 || r[0].Score-r[1].Score >= matterMargin
 }
 
 func unitRefs(ts []knowledge.Target) []UnitRef {

@@ -35,7 +35,7 @@ func (t *turn) unsure(r reading) bool {
 	if r.hasProc {
 		return false
 	}
-	if t.suggestion != nil {
+	if len(t.suggestions) > 0 {
 		return true
 	}
 	if len(t.st.Candidates) > 0 && t.st.Asks == AskStreet {
@@ -59,7 +59,7 @@ func (t *turn) assist(text nlu.Text, r reading) reading {
 	t.assisted = true
 	if !r.hasProc && got.ProcedureID != "" && slices.ContainsFunc(cands, func(c Candidate) bool { return c.ID == got.ProcedureID }) {
 		if p, ok := t.s.matters.Procedure(got.ProcedureID); ok {
-			r.proc, r.hasProc, t.suggestion = p, true, nil
+			r.proc, r.hasProc, t.suggestions = p, true, nil
 		}
 	}
 	if r.place.Status == nlu.PlaceNone || r.place.Status == nlu.PlaceUnknown {

@@ -84,7 +84,7 @@ func procedureCodec() codec[Procedure] {
 		cells: func(p Procedure) []string {
 			return []string{p.ID, p.Name, join(p.Aliases, listSep), p.Field, p.Authority, join(p.OfficeLevels, listSep),
 				p.JurisdictionBasis, p.FileAnywhere, p.Online, p.ProcessingTime, p.Fee, join(p.Documents, docSep),
-				p.LegalBasis, join(p.SourceURLs, listSep), p.Confidence}
+				p.LegalBasis, join(p.SourceURLs, listSep), p.Confidence, join(p.Examples, listSep)}
 		},
 		parse: func(r cellReader, p Procedure) Procedure {
 			p.ID = r.str("id", p.ID)
@@ -102,6 +102,7 @@ func procedureCodec() codec[Procedure] {
 			p.LegalBasis = r.str("legal_basis", p.LegalBasis)
 			p.SourceURLs = r.list("source_url", "|", p.SourceURLs)
 			p.Confidence = r.str("confidence", p.Confidence)
+			p.Examples = r.list("examples", "|", p.Examples)
 			return p
 		},
 		validate: func(p Procedure, _ Refs) error { return p.Validate() },

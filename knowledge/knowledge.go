@@ -116,6 +116,10 @@ type Procedure struct {
 	LegalBasis        string   `json:"legal_basis"`
 	SourceURLs        []string `json:"source_urls"`
 	Confidence        string   `json:"confidence"` // high | medium | low
+	// Examples are questions as citizens ask them ("hai đứa muốn cưới"):
+	// the matter reader learns the procedure from them. Editors add the
+	// unanswered questions they read.
+	Examples []string `json:"examples,omitempty"`
 }
 
 // MainLevel is the office level that usually receives the file.

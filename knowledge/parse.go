@@ -138,7 +138,7 @@ func ParseDistrictAliases(r io.Reader, file string) ([]DistrictAlias, RowErrors,
 
 // ProcedureColumns are the columns of procedures.csv, in export order.
 var ProcedureColumns = []string{"id", "name", "aliases", "field", "authority", "office_levels", "jurisdiction_basis",
-	"file_anywhere", "online", "processing_time", "fee", "documents", "legal_basis", "source_url", "confidence"}
+	"file_anywhere", "online", "processing_time", "fee", "documents", "legal_basis", "source_url", "confidence", "examples"}
 
 // ParseProcedures reads procedures.csv.
 func ParseProcedures(r io.Reader, file string) ([]Procedure, RowErrors, error) {
@@ -165,6 +165,7 @@ func ParseProcedures(r io.Reader, file string) ([]Procedure, RowErrors, error) {
 			LegalBasis:        t.str("legal_basis", false),
 			SourceURLs:        t.list("source_url", "|", false),
 			Confidence:        t.oneOf("confidence", "high", "medium", "low"),
+			Examples:          t.list("examples", "|", false),
 		}
 		for _, l := range p.OfficeLevels {
 			switch l {
@@ -237,4 +238,28 @@ func SynonymList(m map[string]string) []Synonym {
 	}
 	slices.SortFunc(out, func(a, b Synonym) int { return strings.Compare(a.Phrase, b.Phrase) })
 	return out
+}
+
+// ParseProcedureExamples reads procedure_examples.csv: one example
+// question per row (procedure_id, example), grouped by procedure in file
+// order. known, when not nil, is the set of procedure ids a row may name.
+func ParseProcedureExamples(r io.Reader, file string, known map[string]bool) (map[string][]string, RowErrors, error) {
+	t, err := readTable(r, file, []string{"procedure_id", "example"})
+	if err != nil {
+		return nil, nil, err
+	}
+	out := map[string][]string{}
+	t.each(func() {
+		id, ex := t.str("procedure_id", true), t.str("example", true)
+		if id != "" && known != nil && !known[id] {
+			t.fail("procedure_id", fmt.Sprintf("không có thủ tục %q", id))
+		}
+		if strings.Contains(ex, "|") {
+			t.fail("example", "không được chứa ký tự |")
+		}
+		if t.ok() {
+			out[id] = append(out[id], ex)
+		}
+	})
+	return out, t.errs, nil
 }

@@ -24,6 +24,7 @@ type Matters struct {
 	postings [][]int32 // word id → procedures using it
 	byID     map[string]int
 	syn      []synonym
+	examples *exampleIndex
 }
 
 // phrase is a name or alias: its content words (no stop words, no
@@ -60,8 +61,10 @@ var stopWords = map[string]bool{
 }
 
 // NewMatters indexes the procedures. synonyms maps folded everyday words to
-// folded words of the procedures' vocabulary ("so hong" → "so do").
-func NewMatters(procs []knowledge.Procedure, synonyms map[string]string) *Matters {
+// folded words of the procedures' vocabulary ("so hong" → "so do"). places,
+// when not nil, strips the places out of the example questions, as it does
+// out of the citizen's.
+func NewMatters(procs []knowledge.Procedure, synonyms map[string]string, places *PlaceReader) *Matters {
 	m := &Matters{procs: procs, vocab: map[string]int32{}, byID: map[string]int{}}
 	intern := func(t string) int32 {
 		id, ok := m.vocab[t]
@@ -125,7 +128,65 @@ func NewMatters(procs []knowledge.Procedure, synonyms map[string]string) *Matter
 		m.syn = append(m.syn, synonym{strings.Fields(from), strings.Fields(to)})
 	}
 	sort.Slice(m.syn, func(i, j int) bool { return len(m.syn[i].from) > len(m.syn[j].from) })
+	phrasings := make([][]Query, len(procs))
+	for i, p := range procs {
+		for _, text := range append(append([]string{p.Name}, p.Aliases...), p.Examples...) {
+			t := NewText(text)
+			var used []bool
+			if places != nil {
+				used = places.FindPlaces(t, false).Used
+			}
+			phrasings[i] = append(phrasings[i], m.Query(t, used))
+		}
+	}
+	m.examples = newExampleIndex(phrasings)
 	return m
+}
+
+// Blend weights of the two readers in Rank, and the number of
+// procedures each contributes.
+const (
+	phraseWeight  = 0.4
+	exampleWeight = 0.6
+	rankDepth     = 8
+)
+
+// Rank rates the procedures for a question by both readers: the phrase
+// scorer (how much of a name or alias the question says) and the example
+// classifier (how like the question an example is), blended. Best first.
+func (m *Matters) Rank(q Query) []Match {
+	byID := map[string]float64{}
+	for i, l := range m.Score(q, nil) {
+		if i == rankDepth {
+			break
+		}
+		byID[l.ID] += phraseWeight * l.Score
+	}
+	for _, c := range m.Classify(q, rankDepth) {
+		byID[c.ID] += exampleWeight * c.Score
+	}
+	out := make([]Match, 0, len(byID))
+	for id, s := range byID {
+		out = append(out, Match{ID: id, Score: s})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// Classify rates the procedures by their example most like the question,
+// best first (at most limit).
+func (m *Matters) Classify(q Query, limit int) []Match {
+	scores := m.examples.score(q, limit)
+	out := make([]Match, len(scores))
+	for i, s := range scores {
+		out[i] = Match{ID: m.procs[s.proc].ID, Score: s.score}
+	}
+	return out
 }
 
 func pair(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
@@ -139,6 +200,8 @@ type Query struct {
 	// Group ties a synonym's added words to the citizen's words they stand
 	// for: matching either explains the whole group.
 	Group []int
+	// Marks are the diacritics typed on each word ("" when none or added).
+	Marks []string
 }
 
 // questionPairs are two-word question phrases whose words mean nothing
@@ -151,13 +214,23 @@ var questionPairs = map[string]bool{
 
 // dropQuestionPairs removes both words of every question pair.
 func dropQuestionPairs(toks []string) []string {
-	out := toks[:0:0]
+	out := make([]string, 0, len(toks))
+	for _, i := range questionPairsKept(toks) {
+		out = append(out, toks[i])
+	}
+	return out
+}
+
+// questionPairsKept returns the indexes of the words that are not part of
+// a question pair.
+func questionPairsKept(toks []string) []int {
+	out := make([]int, 0, len(toks))
 	for i := 0; i < len(toks); i++ {
 		if i+1 < len(toks) && questionPairs[toks[i]+" "+toks[i+1]] {
 			i++
 			continue
 		}
-		out = append(out, toks[i])
+		out = append(out, i)
 	}
 	return out
 }
@@ -165,20 +238,32 @@ func dropQuestionPairs(toks []string) []string {
 // Query turns the words of a message that are not a place into the
 // content words to match on, with everyday synonyms added.
 func (m *Matters) Query(t Text, used []bool) Query {
-	var toks []string
+	var toks, marks []string
 	for i, tok := range t.Tokens {
 		if i >= len(used) || !used[i] {
 			toks = append(toks, tok)
+			mk := ""
+			if i < len(t.Words) {
+				mk = t.Words[i].Marks
+			}
+			marks = append(marks, mk)
 		}
 	}
-	toks = dropQuestionPairs(toks)
-	for i, tok := range toks {
-		toks[i] = m.correct(tok)
+	keep := questionPairsKept(toks)
+	kt, km := toks[:0:0], marks[:0:0]
+	for _, i := range keep {
+		w := m.correct(toks[i])
+		mk := marks[i]
+		if w != toks[i] {
+			mk = "" // a slip respelled: its marks are not the word's
+		}
+		kt, km = append(kt, w), append(km, mk)
 	}
+	toks, marks = kt, km
 	// Synonyms are longest first: "mẹ tôi mất" (died) wins over "mất" (lost).
 	var q Query
-	add := func(w string, added bool, group int) {
-		q.Words, q.Added, q.Group = append(q.Words, w), append(q.Added, added), append(q.Group, group)
+	add := func(w string, added bool, group int, mk string) {
+		q.Words, q.Added, q.Group, q.Marks = append(q.Words, w), append(q.Added, added), append(q.Group, group), append(q.Marks, mk)
 	}
 	group := 0
 	for i := 0; i < len(toks); group++ {
@@ -186,18 +271,14 @@ func (m *Matters) Query(t Text, used []bool) Query {
 		for _, s := range m.syn {
 			if hasAt(toks, i, s.from) {
 				for _, w := range s.to {
-					add(w, true, group)
+					add(w, true, group, "")
 				}
 				n = len(s.from)
 				break
 			}
 		}
-		if n == 1 {
-			add(toks[i], false, group)
-		} else {
-			for _, w := range toks[i : i+n] {
-				add(w, false, group)
-			}
+		for j := i; j < i+n; j++ {
+			add(toks[j], false, group, marks[j])
 		}
 		i += n
 	}

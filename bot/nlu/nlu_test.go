@@ -25,7 +25,7 @@ func testIndexes(t testing.TB) (*knowledge.Places, *Matters) {
 		}
 		places = knowledge.NewPlaces(kb)
 		reader = NewPlaceReader(places, OrdinaryText(kb))
-		matters = NewMatters(kb.Procedures, seed.Synonyms())
+		matters = NewMatters(kb.Procedures, seed.Synonyms(), reader)
 	})
 	return places, matters
 }

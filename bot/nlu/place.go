@@ -304,9 +304,9 @@ func (r *PlaceReader) candidates(t Text, used []bool) []candidate {
 		}
 		if mk, ok := markerAt(t, i); ok {
 			start := i + mk.words
-			if start < len(toks) && start < len(t.Words) && t.Words[start].Break != BreakHard {
+			if start < len(toks) && start < len(t.Words) && t.Words[start].Break < BreakHard {
 				for n := 1; n <= maxN && start+n <= len(toks); n++ {
-					if anyUsed(used, start, start+n) || t.breakInside(start, start+n) == BreakHard {
+					if anyUsed(used, start, start+n) || t.breakInside(start, start+n) >= BreakHard {
 						break
 					}
 					if c, ok := r.markedCandidate(t, i, mk, start, n); ok {
@@ -316,7 +316,7 @@ func (r *PlaceReader) candidates(t Text, used []bool) []candidate {
 			}
 		}
 		for n := 1; n <= maxN && i+n <= len(toks); n++ {
-			if anyUsed(used, i, i+n) || t.breakInside(i, i+n) == BreakHard {
+			if anyUsed(used, i, i+n) || t.breakInside(i, i+n) >= BreakHard {
 				break
 			}
 			if c, ok := r.bareCandidate(t, i, n); ok {
@@ -499,7 +499,7 @@ func (r *PlaceReader) unmatchedMarkers(t Text, m *Mentions) {
 			continue
 		}
 		start := i + mk.words
-		if start >= len(toks) || m.Used[start] || t.Words[start].Break == BreakHard {
+		if start >= len(toks) || m.Used[start] || t.Words[start].Break >= BreakHard {
 			continue
 		}
 		if mk.level != names.LevelWard {
@@ -619,7 +619,7 @@ func isFiller(tok string) bool {
 	switch tok {
 	case "sau", "sap", "nhap", "gio", "nay", "thuoc", "la", "cua", "o", "tai", "thi", "va", "vao", "dau", "nao", "gi",
 		"cu", "moi", "minh", "toi", "em", "cho", "hoi", "can", "lam", "muon", "duoc", "khong", "vay", "a", "nhe", "oi", "ha",
-		"noi", "ma", "do", "day", "kia", "ay", "nha", "chung", "ban", "anh", "co", "dang", "hien", "vua", "khi", "neu",
+		"noi", "roi", "ma", "do", "day", "kia", "ay", "nha", "chung", "ban", "anh", "co", "dang", "hien", "vua", "khi", "neu",
 		"nen", "phai", "se", "cung", "deu", "rat", "qua", "nhieu", "cac", "nhung", "voi", "den", "ve":
 		return true
 	}
@@ -658,7 +658,7 @@ func findStreet(t Text, used []bool) string {
 		// Stop at a ward or district marker, or a full stop, inside the part.
 		end := len(toks)
 		for j := 1; j < len(toks); j++ {
-			if mk, ok := markerAt(pt, j); ok && mk.level != "" && j > 1 || pt.Words[j].Break == BreakHard {
+			if mk, ok := markerAt(pt, j); ok && mk.level != "" && j > 1 || pt.Words[j].Break >= BreakHard {
 				end = j
 				break
 			}

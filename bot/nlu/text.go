@@ -34,7 +34,8 @@ type Break uint8
 const (
 	BreakNone Break = iota
 	BreakDash       // "-", "–": inside "Bà Rịa - Vũng Tàu", or between two parts
-	BreakHard       // comma, semicolon, full stop, ?, !, brackets, a new line
+	BreakHard       // comma, semicolon, colon, brackets
+	BreakSentence   // full stop, ?, !, a new line
 )
 
 // Word is one token as typed.
@@ -133,7 +134,9 @@ func NewText(raw string) Text {
 			run = append(run, r)
 			prevClass = cls
 			continue
-		case r == ',' || r == ';' || r == '?' || r == '!' || r == '(' || r == ')' || r == '[' || r == ']' || r == '\n' || r == '\r' || r == ':':
+		case r == '?' || r == '!' || r == '\n' || r == '\r':
+			brk(BreakSentence)
+		case r == ',' || r == ';' || r == '(' || r == ')' || r == '[' || r == ']' || r == ':':
 			brk(BreakHard)
 		case r == '-' || r == '–' || r == '—':
 			brk(BreakDash)
@@ -147,7 +150,7 @@ func NewText(raw string) Text {
 				if markerAbbrev[word] {
 					flush()
 				} else {
-					brk(BreakHard)
+					brk(BreakSentence)
 				}
 			} else {
 				flush() // "q.3", "tp.hcm"
@@ -207,6 +210,29 @@ func isASCII(s string) bool {
 
 // Span returns the folded tokens from..to joined by spaces.
 func (t Text) Span(from, to int) string { return strings.Join(t.Tokens[from:to], " ") }
+
+// Sentences splits the text at full stops, question marks and new lines;
+// used, aligned with the tokens, is split alike.
+func (t Text) Sentences(used []bool) ([]Text, [][]bool) {
+	var out []Text
+	var outUsed [][]bool
+	start := 0
+	for j := 1; j <= len(t.Tokens); j++ {
+		if j < len(t.Tokens) && t.Words[j].Break != BreakSentence {
+			continue
+		}
+		s := Text{Tokens: t.Tokens[start:j], Words: t.Words[start:j]}
+		s.Folded = strings.Join(s.Tokens, " ")
+		out = append(out, s)
+		if len(used) >= j {
+			outUsed = append(outUsed, used[start:j])
+		} else {
+			outUsed = append(outUsed, nil)
+		}
+		start = j
+	}
+	return out, outUsed
+}
 
 // breakInside returns the strongest break between tokens from and to
 // (exclusive of the break before from).

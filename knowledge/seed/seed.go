@@ -73,6 +73,18 @@ func Load() (*knowledge.KB, error) {
 			kb.Procedures, e, err = knowledge.ParseProcedures(bytes.NewReader(b), "procedures.csv")
 			return
 		}},
+		{"procedures/procedure_examples.csv", func(b []byte) (e knowledge.RowErrors, err error) {
+			known := map[string]bool{}
+			for _, p := range kb.Procedures {
+				known[p.ID] = true
+			}
+			var ex map[string][]string
+			ex, e, err = knowledge.ParseProcedureExamples(bytes.NewReader(b), "procedure_examples.csv", known)
+			for i := range kb.Procedures {
+				kb.Procedures[i].Examples = append(kb.Procedures[i].Examples, ex[kb.Procedures[i].ID]...)
+			}
+			return
+		}},
 		{"procedures/land_registration_branches_partial.csv", func(b []byte) (e knowledge.RowErrors, err error) {
 			kb.Branches, e, err = knowledge.ParseLandBranches(bytes.NewReader(b), "land_registration_branches_partial.csv")
 			return

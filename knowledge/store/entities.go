@@ -20,23 +20,23 @@ func encodeLists(lists ...[]string) ([]string, error) {
 var procedureTable = rowTable[knowledge.Procedure]{
 	name: "procedures",
 	cols: []string{"id", "name", "aliases", "field", "authority", "office_levels", "jurisdiction_basis",
-		"file_anywhere", "online", "processing_time", "fee", "documents", "legal_basis", "source_urls", "confidence"},
+		"file_anywhere", "online", "processing_time", "fee", "documents", "legal_basis", "source_urls", "confidence", "examples"},
 	key: "id",
 	values: func(p knowledge.Procedure) ([]any, error) {
-		l, err := encodeLists(p.Aliases, p.OfficeLevels, p.Documents, p.SourceURLs)
+		l, err := encodeLists(p.Aliases, p.OfficeLevels, p.Documents, p.SourceURLs, p.Examples)
 		if err != nil {
 			return nil, err
 		}
 		return []any{p.ID, p.Name, l[0], p.Field, p.Authority, l[1], p.JurisdictionBasis,
-			p.FileAnywhere, p.Online, p.ProcessingTime, p.Fee, l[2], p.LegalBasis, l[3], p.Confidence}, nil
+			p.FileAnywhere, p.Online, p.ProcessingTime, p.Fee, l[2], p.LegalBasis, l[3], p.Confidence, l[4]}, nil
 	},
 	scan: func(rows *sql.Rows) (p knowledge.Procedure, err error) {
-		var aliases, levels, documents, urls string
+		var aliases, levels, documents, urls, examples string
 		if err := rows.Scan(&p.ID, &p.Name, &aliases, &p.Field, &p.Authority, &levels, &p.JurisdictionBasis,
-			&p.FileAnywhere, &p.Online, &p.ProcessingTime, &p.Fee, &documents, &p.LegalBasis, &urls, &p.Confidence); err != nil {
+			&p.FileAnywhere, &p.Online, &p.ProcessingTime, &p.Fee, &documents, &p.LegalBasis, &urls, &p.Confidence, &examples); err != nil {
 			return p, err
 		}
-		return p, scanLists(aliases, &p.Aliases, levels, &p.OfficeLevels, documents, &p.Documents, urls, &p.SourceURLs)
+		return p, scanLists(aliases, &p.Aliases, levels, &p.OfficeLevels, documents, &p.Documents, urls, &p.SourceURLs, examples, &p.Examples)
 	},
 }
 

@@ -1,0 +1,194 @@
+package nlu
+
+import (
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/names"
+)
+
+// exampleIndex is a nearest-example classifier: every procedure's name,
+// aliases and example questions are sparse vectors of content syllables
+// and syllable pairs weighted by rarity (tf-idf), and a question is scored
+// against each procedure by its most similar example (cosine). Examples
+// carry what keyword lists cannot: "hai đứa muốn cưới" is near "hai đứa
+// tính cưới nhau" and far from "cưới vợ cho con trai" only by its words.
+type exampleIndex struct {
+	features map[string]int32
+	idf      []float64
+	postings [][]posting // feature → examples having it
+	proc     []int32     // example → procedure index
+	norm     []float64   // example → vector length
+}
+
+// posting is one example having a feature, with the diacritics the
+// feature's words were written with there ("" when without).
+type posting struct {
+	ex    int32
+	marks string
+}
+
+// feature is a content syllable or a pair of neighbouring ones, with the
+// diacritics typed on it.
+type feature struct {
+	key   string
+	marks string
+	pair  bool
+}
+
+// exampleFeatures are the features of a query's words: content syllables
+// (the question's stop words dropped) and pairs of neighbouring content
+// syllables, so compounds ("khai sinh", "sổ đỏ") count as themselves.
+func exampleFeatures(q Query) []feature {
+	type word struct{ w, marks string }
+	content := make([]word, 0, len(q.Words))
+	for i, w := range q.Words {
+		if !stopWords[w] && !names.IsNumber(w) {
+			mk := ""
+			if i < len(q.Marks) {
+				mk = q.Marks[i]
+			}
+			content = append(content, word{w, mk})
+		}
+	}
+	out := make([]feature, 0, 2*len(content))
+	has := func(k string) bool {
+		return slices.ContainsFunc(out, func(f feature) bool { return f.key == k })
+	}
+	for i, c := range content {
+		if !has(c.w) {
+			out = append(out, feature{key: c.w, marks: c.marks})
+		}
+		if i > 0 {
+			prev := content[i-1]
+			k := prev.w + "_" + c.w
+			mk := ""
+			if prev.marks != "" && c.marks != "" {
+				mk = prev.marks + "_" + c.marks
+			}
+			if !has(k) {
+				out = append(out, feature{key: k, marks: mk, pair: true})
+			}
+		}
+	}
+	return out
+}
+
+// newExampleIndex indexes the phrasings of each procedure (by index).
+func newExampleIndex(phrasings [][]Query) *exampleIndex {
+	ix := &exampleIndex{features: map[string]int32{}}
+	var df []int
+	var docs [][]int32
+	for pi, list := range phrasings {
+		for _, q := range list {
+			feats := exampleFeatures(q)
+			if len(feats) == 0 {
+				continue
+			}
+			ex := int32(len(docs))
+			doc := make([]int32, 0, len(feats))
+			for _, f := range feats {
+				id, ok := ix.features[f.key]
+				if !ok {
+					id = int32(len(ix.features))
+					ix.features[f.key] = id
+					df = append(df, 0)
+					ix.postings = append(ix.postings, nil)
+				}
+				df[id]++
+				doc = append(doc, id)
+				ix.postings[id] = append(ix.postings[id], posting{ex, f.marks})
+			}
+			docs = append(docs, doc)
+			ix.proc = append(ix.proc, int32(pi))
+		}
+	}
+	n := float64(len(docs))
+	ix.idf = make([]float64, len(df))
+	for id, d := range df {
+		ix.idf[id] = math.Log(1 + n/float64(d))
+	}
+	ix.norm = make([]float64, len(docs))
+	for e, doc := range docs {
+		s := 0.0
+		for _, id := range doc {
+			s += ix.idf[id] * ix.idf[id]
+		}
+		ix.norm[e] = math.Sqrt(s)
+	}
+	return ix
+}
+
+// unknownFeatureWeight is the weight of a question's word no example has:
+// it makes the question less like every example alike.
+func (ix *exampleIndex) unknownFeatureWeight() float64 {
+	return math.Log(1 + float64(len(ix.norm)))
+}
+
+// procScore is a procedure (by index) and its score.
+type procScore struct {
+	proc  int32
+	score float64
+}
+
+// score returns each procedure's best cosine with the question, best
+// first (at most limit). A word typed with diacritics matches an example's
+// word written with the same ones, or without any: "giá vàng" is not
+// "tạm vắng".
+func (ix *exampleIndex) score(q Query, limit int) []procScore {
+	feats := exampleFeatures(q)
+	if len(feats) == 0 || len(ix.norm) == 0 {
+		return nil
+	}
+	dots := map[int32]float64{}
+	shared := map[int32]int{}
+	qn := 0.0
+	for _, f := range feats {
+		id, ok := ix.features[f.key]
+		if !ok {
+			if !f.pair {
+				w := ix.unknownFeatureWeight()
+				qn += w * w
+			}
+			continue
+		}
+		w := ix.idf[id]
+		qn += w * w
+		for _, p := range ix.postings[id] {
+			if f.marks != "" && p.marks != "" && f.marks != p.marks {
+				continue
+			}
+			dots[p.ex] += w * w
+			shared[p.ex]++
+		}
+	}
+	if qn == 0 {
+		return nil
+	}
+	qn = math.Sqrt(qn)
+	best := map[int32]float64{}
+	for e, d := range dots {
+		if shared[e] < 2 {
+			continue // one shared syllable is no evidence ("vàng" is not "tạm vắng")
+		}
+		c := d / (qn * ix.norm[e])
+		if p := ix.proc[e]; c > best[p] {
+			best[p] = c
+		}
+	}
+	out := make([]procScore, 0, len(best))
+	for p, s := range best {
+		out = append(out, procScore{p, s})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].score != out[j].score {
+			return out[i].score > out[j].score
+		}
+		return out[i].proc < out[j].proc
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
