@@ -29,8 +29,8 @@ func spellAgainst(t Text, from, to int, name string) spelling {
 		case typed == "":
 		case typed == want:
 			agree++
-		case isSubsequence(typed, want):
-			// some marks left out ("Tan Đinh" for "Tân Định"): no evidence
+		case typed == "đ" && strings.HasPrefix(want, "đ"):
+			// only the đ typed ("Tan Đinh" for "Tân Định"): no evidence
 		default:
 			return spellConflict
 		}
@@ -39,22 +39,6 @@ func spellAgainst(t Text, from, to int, name string) spelling {
 		return spellAgree
 	}
 	return spellNeutral
-}
-
-// isSubsequence reports whether every mark of a is in b, in order.
-func isSubsequence(a, b string) bool {
-	br := []rune(b)
-	k := 0
-	for _, r := range a {
-		for k < len(br) && br[k] != r {
-			k++
-		}
-		if k == len(br) {
-			return false
-		}
-		k++
-	}
-	return true
 }
 
 // typedMarks reports whether any word from..to was typed with diacritics.

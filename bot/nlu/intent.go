@@ -21,11 +21,12 @@ var (
 	// humanRequests ask for a person; the person must follow within a few
 	// words ("cho em gặp cán bộ", "muốn nói chuyện với nhân viên").
 	humanRequests = []string{"gap", "noi chuyen voi", "noi chuyen", "tro chuyen voi", "ket noi voi", "ket noi", "chuyen cho",
-		"chuyen sang", "chuyen qua", "lien he voi", "lien he", "nhan voi", "goi"}
+		"chuyen sang", "chuyen qua", "lien he voi", "lien he", "nhan voi", "goi", "can", "cho xin", "xin"}
 	humanObjects = []string{"can bo", "nhan vien", "nguoi that", "tong dai vien", "tu van vien", "nguoi tu van", "nguoi ho tro", "admin",
 		"quan tri vien", "chuyen vien", "nguoi phu trach", "nguoi truc", "con nguoi", "ai do"}
 	humanWhole = []string{"canbo", "gap nguoi", "gap con nguoi", "noi chuyen voi nguoi", "nguoi that", "khong muon noi chuyen voi bot", "khong muon noi voi may",
-		"ho tro truc tiep", "tu van truc tiep", "co ai truc", "nguoi truc", "tro chuyen voi nguoi", "noi chuyen truc tiep"}
+		"ho tro truc tiep", "tu van truc tiep", "co ai truc", "nguoi truc", "tro chuyen voi nguoi", "noi chuyen truc tiep",
+		"khong phai may", "khong phai bot", "khong muon noi voi bot", "nhan voi may khong duoc"}
 	complaints = []string{"tra loi khong dung", "tra loi sai", "bot ngu", "hoi mai khong duoc", "khong giup duoc gi", "vo dung", "te qua", "qua te", "buc minh", "chan qua", "noi hoai khong hieu",
 		"ban khong hieu gi", "bot khong hieu", "may khong hieu", "khong hieu gi"}
 	// greetings open a chat; "ad ơi", "chị ơi" call the page, not a person.

@@ -1,6 +1,8 @@
 package nlu
 
 import (
+	"os"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -220,4 +222,62 @@ func TestReadRating(t *testing.T) {
 func readPlace(t testing.TB, text, pending string, expect bool) PlaceReading {
 	testIndexes(t)
 	return reader.Read(NewText(text), PlaceContext{Pending: pending, ExpectPlace: expect})
+}
+
+// negativeCorpus is ordinary Vietnamese that names no place: sentences
+// written for the purpose (testdata/negative.txt) and the KB's own prose.
+func negativeCorpus(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/negative.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	testIndexes(t)
+	for _, p := range places.KB().Procedures {
+		for _, s := range append([]string{p.Name, p.Authority, p.JurisdictionBasis, p.ProcessingTime, p.Fee}, p.Documents...) {
+			if !namesAPlace.MatchString(s) {
+				lines = append(lines, s)
+			}
+		}
+	}
+	return lines
+}
+
+// namesAPlace matches the KB prose that does name a place on purpose: an
+// address ("phường Thủ Đức", "P. Bà Rịa"), a province ("của Nghệ An").
+var namesAPlace = regexp.MustCompile(`(?i:phường|xã|quận|huyện|tỉnh|p\.)\s+\p{Lu}|Nghệ An|Hà Nội|Đà Nẵng`)
+
+// TestNegativeCorpusNamesNoPlace: ordinary words are never read as places
+// ("gia đình" is not Gia Định, "là gì" is not La Gi, "trung tâm hành chính"
+// is not Phường Trung Tâm), in the citizen's spelling and without
+// diacritics.
+func TestNegativeCorpusNamesNoPlace(t *testing.T) {
+	lines := negativeCorpus(t)
+	bad := 0
+	for _, line := range lines {
+		for _, text := range []string{line, noDiacritics(line)} {
+			r := reader.Read(NewText(text), PlaceContext{})
+			m := r.Mentions
+			if r.Status != PlaceNone || len(m.Wards)+len(m.Districts)+len(m.Unknown) > 0 || namesOtherProvince(m.Provinces) {
+				bad++
+				t.Errorf("%q: read a place (status %d, name %q, district %q, wards %d, districts %d, provinces %d, unknown %d)",
+					text, r.Status, r.Name, r.District, len(m.Wards), len(m.Districts), len(m.Provinces), len(m.Unknown))
+			}
+		}
+	}
+	t.Logf("%d sentences (×2 spellings), %d read a place", len(lines), bad)
+}
+
+// namesOtherProvince reports whether a province other than HCMC (which
+// the KB's prose names: "tại TP.HCM") was read.
+func namesOtherProvince(ms []Mention) bool {
+	for _, m := range ms {
+		for _, p := range m.Provinces {
+			if p.Code != "79" {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -24,13 +24,42 @@ var markerSpelling = map[string][]string{
 	"thi xa": {marks("thị"), marks("xã")}, "thanh pho": {marks("thành"), marks("phố")},
 }
 
+// markerCompounds are ordinary words that begin with a type word typed
+// without diacritics ("quan trong" is quan trọng, not Quận Trọng).
+var markerCompounds = map[string]bool{
+	"quan trong": true, "quan tam": true, "quan he": true, "quan ly": true, "quan li": true, "quan doi": true, "quan ao": true,
+	"quan niem": true, "quan sat": true, "quan diem": true, "quan chuc": true, "quan su": true, "quan ngai": true,
+	"huyen thoai": true, "tinh trang": true, "tinh hinh": true, "tinh than": true, "tinh cam": true, "tinh yeu": true,
+	"tinh thuong": true, "tinh nguyen": true, "tinh toan": true, "xa hoi": true, "xa xoi": true,
+	"phuong thuc": true, "phuong phap": true, "phuong huong": true, "phuong cham": true,
+}
+
+// compoundAt reports whether the type word at i begins an ordinary word
+// (see markerCompounds), typed in lower case.
+func compoundAt(t Text, i int) bool {
+	return i+1 < len(t.Tokens) && markerCompounds[t.Tokens[i]+" "+t.Tokens[i+1]] && !t.Words[i].Cap
+}
+
 // markerAt recognises a type word at token i. Single letters count only
 // where they can be nothing else ("p 15", "q 3", "f 5"); a full type word
 // typed with other diacritics ("phương án", "quan tâm") is no marker.
 func markerAt(t Text, i int) (marker, bool) {
-	mk, ok := markerWord(t.Tokens, i)
+	toks := t.Tokens
+	if i > 0 && (toks[i-1] == "cap" || toks[i-1] == "tac" && toks[i] == "xa") {
+		return marker{}, false // "cấp xã", "cấp tỉnh", "hợp tác xã"
+	}
+	if toks[i] == "x" && i+1 < len(toks) && i+1 < len(t.Words) && t.Words[i].Cap && t.Words[i+1].Cap && !t.Words[i].Expanded {
+		return marker{1, names.LevelWard, "xa"}, true // "X.Thành Hòa"
+	}
+	mk, ok := markerWord(toks, i)
 	if !ok {
 		return mk, false
+	}
+	if i+1 < len(toks) {
+		next := toks[i+1]
+		if names.IsNumber(next) && (mk.typ == "xa" || mk.typ == "thi_tran") {
+			return marker{}, false // "TT 75/2022" is a circular; no commune is numbered
+		}
 	}
 	key := strings.Join(t.Tokens[i:i+mk.words], " ")
 	if want, ok := markerSpelling[key]; ok && i+mk.words <= len(t.Words) {
@@ -72,8 +101,8 @@ func markerWord(toks []string, i int) (marker, bool) {
 			return marker{1, names.LevelWard, "phuong"}, true
 		}
 	case "xa", "x":
-		if t == "x" && !names.IsNumber(next) {
-			return marker{}, false
+		if t == "x" && (!names.IsNumber(next) || i > 0 && names.IsNumber(toks[i-1])) {
+			return marker{}, false // "x 5" may be xã 5; "4x6" is a photo size
 		}
 		return marker{1, names.LevelWard, "xa"}, true
 	case "tt":
@@ -209,7 +238,7 @@ var ordinaryPhrases = []string{
 	"chien thang", "quyet thang", "hop tac", "hoa hiep", "nhan dan", "dong tam", "thinh vuong", "an binh",
 	"hanh phuc", "tan hiep", "an phu", "phuc loi", "cong hoa", "dai hoc", "trung hoa", "tam thang", "phu loi",
 	"binh minh", "tan thanh", "thanh binh", "an khanh", "hoa thuan", "hoa an", "hoa loi", "tan loi", "thuan loi",
-	"phat trien", "tuong lai", "vinh hung", "phu cuong", "thien loc", "khanh hoa", "my hoa", "hung thinh",
+	"phuong do", "xa do", "phuong nay", "xa nay", "phuong minh", "xa minh", "phat trien", "tuong lai", "vinh hung", "phu cuong", "thien loc", "khanh hoa", "my hoa", "hung thinh",
 	"trung thanh", "minh khai", "tan lap", "dan chu", "van minh", "xuan hoa", "an thinh", "vinh phuc",
 }
 
@@ -232,16 +261,18 @@ func (r *PlaceReader) FindPlaces(t Text, expectPlace bool) Mentions {
 	cands := r.candidates(t, m.Used)
 	// Context the bare names are judged in: a district or province named
 	// on purpose, a message that is nothing but names.
-	context := false
+	var named []candidate
+	districtNamed := false
 	for _, c := range cands {
-		if c.marked && c.Level != names.LevelWard && c.Score >= markedThreshold {
-			context = true
+		if c.marked && c.Score >= markedThreshold {
+			named = append(named, c)
+			districtNamed = districtNamed || c.Level == names.LevelDistrict
 		}
 	}
 	for i := range cands {
 		c := &cands[i]
 		if !c.marked {
-			c.Score += r.bareEvidence(t, c, expectPlace, context)
+			c.Score += r.bareEvidence(t, c, expectPlace, agreesWithNamed(*c, named))
 		}
 	}
 	// A name after its type word was named on purpose: those are taken
@@ -267,6 +298,12 @@ func (r *PlaceReader) FindPlaces(t Text, expectPlace bool) Mentions {
 		if c.Score < threshold || anyUsed(m.Used, c.Start, c.End) {
 			continue
 		}
+		if !c.marked && c.Level == names.LevelDistrict && districtNamed && len(c.Wards) > 0 {
+			// "Tân Phước, huyện Tân Thành": beside a district named on
+			// purpose, a name that is both a district and a commune is the
+			// commune.
+			c.Level, c.Districts = names.LevelWard, nil
+		}
 		if !c.marked && c.Level == names.LevelWard {
 			bare = append(bare, c.Mention)
 			markUsed(m.Used, c.Start, c.End)
@@ -287,8 +324,8 @@ func (r *PlaceReader) FindPlaces(t Text, expectPlace bool) Mentions {
 // a district or province name alone.
 const (
 	markedThreshold   = 1.0
-	bareThreshold     = 2.0
-	bareAreaThreshold = 1.0
+	bareThreshold     = 2.75
+	bareAreaThreshold = 2.75
 )
 
 // candidates lists every span that names a place in the index, with the
@@ -336,6 +373,9 @@ func (r *PlaceReader) markedCandidate(t Text, at int, mk marker, start, n int) (
 			key = k
 		}
 	}
+	if n == 1 && compoundAt(t, at) {
+		return candidate{}, false // "quan trọng nhất": only a longer name after it counts
+	}
 	c := candidate{Mention: Mention{Start: at, End: start + n, Key: key, Marked: mk.typ}, marker: mk, marked: true}
 	if mk.level == names.LevelWard {
 		if w := p.Wards(key); len(w) > 0 {
@@ -375,7 +415,13 @@ func (r *PlaceReader) bareCandidate(t Text, i, n int) (candidate, bool) {
 	p := r.places
 	key := t.Span(i, i+n)
 	c := candidate{Mention: Mention{Start: i, End: i + n, Key: key}}
+	abbrev := false
+	if full, ok := districtAbbrev[key]; ok && n == 1 && t.Words[i].Upper && key != "tp" && key != "tb" {
+		key, c.Key, abbrev = full, full, true // "P5, GV": Gò Vấp, typed as its initials in capitals
+	}
 	switch {
+	case abbrev:
+		c.Level, c.Districts = names.LevelDistrict, p.Districts(key)
 	case provinceAliases[key] != "" || n >= 2 && len(provinces(p, key)) > 0:
 		c.Level, c.Provinces = names.LevelProvince, provinces(p, key)
 	case n < 2 || names.IsNumber(key):
@@ -392,12 +438,23 @@ func (r *PlaceReader) bareCandidate(t Text, i, n int) (candidate, bool) {
 		return c, false
 	}
 	c.Score = 0.5 * float64(n)
-	if provinceAliases[key] != "" {
-		c.Score += 1
+	switch {
+	case provinceAliases[key] != "":
+		c.Score += 2 // "hcm", "sài gòn": nothing else
+	case abbrev:
+		c.Score += 0.5 // "GV": only beside a commune named on purpose
+	}
+	if _, ok := markerWord(t.Tokens, i); ok && !t.Words[i].Cap {
+		c.Score -= 2 // "phường đó", "xã này": a type word, not a name's first word
 	}
 	switch r.spell(t, i, i+n, &c) {
 	case spellAgree:
-		c.Score += 1.5
+		// Diacritics typed as the name writes them: strong with capitals,
+		// weak in lower case ("nhà thái hòa" is a wish).
+		c.Score += 0.5
+		if allCaps(t, i, i+n) {
+			c.Score += 1
+		}
 	case spellConflict:
 		return c, false // "gia đình" typed is not "Gia Định"
 	}
@@ -414,7 +471,7 @@ func (r *PlaceReader) bareEvidence(t Text, c *candidate, expectPlace, context bo
 		s += 1.5
 	}
 	if c.Start > 0 && locativeWords[t.Tokens[c.Start-1]] {
-		s += 1
+		s += 1.25
 	}
 	if expectPlace {
 		s += 2
@@ -422,15 +479,60 @@ func (r *PlaceReader) bareEvidence(t Text, c *candidate, expectPlace, context bo
 	if context {
 		s += 1.5
 	}
-	if c.Level == names.LevelWard {
-		if inHCMC(c.Wards) {
-			s += 0.5
-		}
-		if onlyName(t, c.Start, c.End) {
-			s += 2
-		}
+	if inHCMC(c.Wards) || hcmcDistrict(c.Districts) || hcmcProvince(c.Provinces) {
+		s += 0.5
+	}
+	if onlyName(t, c.Start, c.End) {
+		s += 2
 	}
 	return s
+}
+
+// agreesWithNamed reports whether a name standing alone fits a place named
+// on purpose in the same message: a commune in the district or province
+// named, a district in the province named, or the district of a commune
+// named ("phường 12 tân bình").
+func agreesWithNamed(c candidate, named []candidate) bool {
+	for _, n := range named {
+		if n.Start < c.End && c.Start < n.End {
+			continue
+		}
+		nm := []Mention{n.Mention}
+		for _, pl := range c.Wards {
+			if len(n.Districts) > 0 && districtMatches(pl, nm) || len(n.Provinces) > 0 && provinceMatches(pl, nm) {
+				return true
+			}
+		}
+		for _, d := range c.Districts {
+			for _, pr := range n.Provinces {
+				if sameProvince(d.Province, pr) {
+					return true
+				}
+			}
+			for _, pl := range n.Wards {
+				if districtMatches(pl, []Mention{{Districts: []knowledge.District{d}}}) {
+					return true
+				}
+			}
+		}
+		for _, p := range c.Provinces {
+			for _, d := range n.Districts {
+				if sameProvince(d.Province, p) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// sameProvince reports whether an old district's province is pr (or, for
+// HCMC, one of the provinces merged into it).
+func sameProvince(province string, pr knowledge.Province) bool {
+	if names.ShortFold(province) == names.ShortFold(pr.Name) {
+		return true
+	}
+	return pr.Code == "79" && hcmcDistrict([]knowledge.District{{Province: province}})
 }
 
 // crossesDashOK allows a name over a dash only when the name itself is
@@ -458,10 +560,17 @@ func (r *PlaceReader) crossesDashOK(t Text, from, to int, c candidate) bool {
 	return false
 }
 
-// allCaps reports whether every typed word from..to starts with a capital.
+// allCaps reports whether every typed word from..to starts with a capital,
+// a sentence's first word aside (it has one anyway).
 func allCaps(t Text, from, to int) bool {
 	if from >= to {
 		return false
+	}
+	if from == 0 || from < len(t.Words) && t.Words[from].Break == BreakSentence {
+		if to-from == 1 {
+			return false
+		}
+		from++
 	}
 	for j := from; j < to; j++ {
 		if j >= len(t.Words) || !t.Words[j].Cap && !names.IsNumber(t.Tokens[j]) {
@@ -502,6 +611,9 @@ func (r *PlaceReader) unmatchedMarkers(t Text, m *Mentions) {
 		if start >= len(toks) || m.Used[start] || t.Words[start].Break >= BreakHard {
 			continue
 		}
+		if compoundAt(t, i) {
+			continue
+		}
 		if mk.level != names.LevelWard {
 			if men, ok := fuzzyDistrict(r.places, toks, i, start); ok {
 				m.add(men)
@@ -509,7 +621,7 @@ func (r *PlaceReader) unmatchedMarkers(t Text, m *Mentions) {
 			}
 			continue
 		}
-		if isFiller(toks[start]) || t.Words[start].Expanded {
+		if isFiller(toks[start]) || t.Words[start].Expanded || !looksLikeName(t, i, mk, start) {
 			continue
 		}
 		end := start + 1
@@ -523,6 +635,24 @@ func (r *PlaceReader) unmatchedMarkers(t Text, m *Mentions) {
 		markUsed(m.Used, i, end)
 		i = end - 1
 	}
+}
+
+// looksLikeName reports whether the words after a commune type word that
+// matched nothing were meant as a name ("Phường Abc", "phường 99", "xã abc
+// huyện Củ Chi"), not ordinary words after "xã" or "phường" ("cấp xã nơi
+// cư trú", "đi làm xa một tháng", "ra phường nộp hồ sơ").
+func looksLikeName(t Text, at int, mk marker, start int) bool {
+	if names.IsNumber(t.Tokens[start]) {
+		return true
+	}
+	if w := t.Words[start]; w.Cap {
+		return !w.Upper || len(t.Tokens[start]) > 3 // "TT-BTC" is an acronym
+	}
+	if at > 0 && (t.Tokens[at-1] == "cap" || t.Tokens[at-1] == "ra" || t.Tokens[at-1] == "len" || t.Tokens[at-1] == "lam") {
+		return false
+	}
+	// A short message that is the type word and a name: "phuong abc".
+	return mk.words+at == start && len(t.Tokens)-start <= 3 && at <= 2
 }
 
 // fuzzyDistrict reads a misspelt district after its type word ("quận
@@ -543,6 +673,26 @@ func fuzzyDistrict(p *knowledge.Places, toks []string, at, start int) (Mention, 
 		}
 	}
 	return Mention{}, false
+}
+
+// hcmcDistrict reports whether any district is one of today's HCMC.
+func hcmcDistrict(ds []knowledge.District) bool {
+	for _, d := range ds {
+		if strings.Contains(d.Province, "Hồ Chí Minh") || strings.Contains(d.Province, "Bình Dương") || strings.Contains(d.Province, "Vũng Tàu") {
+			return true
+		}
+	}
+	return false
+}
+
+// hcmcProvince reports whether any province is HCMC or one merged into it.
+func hcmcProvince(ps []knowledge.Province) bool {
+	for _, p := range ps {
+		if p.Code == "79" || hcmcOldProvinces[p.Code] {
+			return true
+		}
+	}
+	return false
 }
 
 // inHCMC reports whether any reading is a place of today's HCMC.

@@ -45,6 +45,7 @@ type Word struct {
 	// differ here while their folded forms agree.
 	Marks string
 	Cap   bool  // typed with a capital first letter
+	Upper bool  // typed in capitals, two letters or more ("GV", "BT")
 	Break Break // punctuation before this token
 	// Expanded marks a token that stands for teen-code ("ko" → "khong").
 	Expanded bool
@@ -102,7 +103,7 @@ func NewText(raw string) Text {
 		if folded == "" {
 			return
 		}
-		w := Word{Marks: marks(typed), Cap: unicode.IsUpper([]rune(typed)[0]), Break: pending}
+		w := Word{Marks: marks(typed), Cap: unicode.IsUpper([]rune(typed)[0]), Upper: len(typed) > 1 && strings.ToUpper(typed) == typed && strings.ToLower(typed) != typed, Break: pending}
 		pending = BreakNone
 		if e, ok := teenCode[folded]; ok && !(toned(w.Marks) && tonedWords[folded]) {
 			for i, f := range strings.Fields(e) {

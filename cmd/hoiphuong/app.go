@@ -216,6 +216,32 @@ func withSeedSynonyms(kb *knowledge.KB) {
 	}
 }
 
+// withSeedExamples gives a version saved before procedures had example
+// questions the seed's examples, by procedure id. It reports whether it
+// added any; a version where any procedure has examples is left alone.
+func withSeedExamples(kb *knowledge.KB) bool {
+	for _, p := range kb.Procedures {
+		if len(p.Examples) > 0 {
+			return false
+		}
+	}
+	s, err := seed.Load()
+	if err != nil {
+		return false
+	}
+	byID := map[string][]string{}
+	for _, p := range s.Procedures {
+		byID[p.ID] = p.Examples
+	}
+	added := false
+	for i := range kb.Procedures {
+		if ex := byID[kb.Procedures[i].ID]; len(ex) > 0 {
+			kb.Procedures[i].Examples, added = ex, true
+		}
+	}
+	return added
+}
+
 // loadKB loads the newest published KB version, seeding version 1 from the
 // embedded seed data on the first start.
 func (a *app) loadKB(ctx context.Context) error {
@@ -232,6 +258,15 @@ func (a *app) loadKB(ctx context.Context) error {
 		kb.Version = v
 	} else if err != nil {
 		return err
+	} else if withSeedExamples(kb) {
+		// A database from before procedures had example questions: the
+		// matter reader needs them, so the seed's are published as a new
+		// version (editors' other changes kept).
+		v, err := a.kbs.SaveVersion(ctx, kb, "seed", "Câu hỏi mẫu của các thủ tục (dữ liệu gốc)")
+		if err != nil {
+			return err
+		}
+		kb.Version = v
 	}
 	withSeedSynonyms(kb)
 	a.kb = kb
