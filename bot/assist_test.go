@@ -57,7 +57,7 @@ func TestConfidentNeverAsks(t *testing.T) {
 
 // unsureQ is a message the engine cannot place alone: "da kao" without a
 // "phường", capitals or diacritics, and a matter it only suspects.
-const unsureQ = "em o khu da kao, lam giay to cho be"
+const unsureQ = "em o khu da kao, giay to cho chau moi sinh"
 
 // TestReadingMerged: the model's reading completes the engine's, never
 // beyond the knowledge base: procedure ids outside the candidates or the
@@ -81,7 +81,7 @@ func TestReadingMerged(t *testing.T) {
 			kind: bot.KindFallback},
 		{name: "a place the citizen did not write", q: unsureQ, reply: reading([]string{"Phường Bến Thành, Quận 1"}, "khai-sinh", "procedure"),
 			kind: bot.KindClarify, procedure: "khai-sinh", asks: bot.AskPlace},
-		{name: "a person", q: "tôi muốn nói chuyện với ai đó", reply: reading(nil, "", "human"), kind: bot.KindHandoff},
+		{name: "a person", q: "để người khác trả lời tôi", reply: reading(nil, "", "human"), kind: bot.KindHandoff},
 		{name: "out of scope stays so", q: "giá vàng hôm nay bao nhiêu", reply: reading(nil, "", "other"), kind: bot.KindFallback},
 	}
 	for _, tt := range tests {

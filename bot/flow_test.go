@@ -79,7 +79,7 @@ func TestConversationFlows(t *testing.T) {
 			kind: KindClarify, asks: AskPlace, procedure: "ket-hon"},
 		{name: "handoff keeps the unit", turns: []turnOf{say("phường 5 quận 3"), say("cho tôi gặp cán bộ")},
 			kind: KindHandoff, unit: "27154", textHas: []string{"Phường Bàn Cờ"}},
-		{name: "unsure: offers the procedure, answers none", turns: []turnOf{say("ai là chủ tịch nước")},
+		{name: "unsure: offers the procedure, answers none", turns: []turnOf{say("tranh chấp đất")},
 			kind: KindFallback, textHas: []string{"Có phải bạn hỏi về thủ tục"}},
 		{name: "emoji only", turns: []turnOf{say("😀😀")}, kind: KindFallback, textHas: []string{"chưa hiểu"}},
 		{name: "html is not echoed", turns: []turnOf{say("<script>alert(1)</script>")}, kind: KindFallback},

@@ -13,9 +13,9 @@ import (
 // matterMargin; from matterClose up the bot asks "did you mean" with the
 // two best, never answers with them. Tuned on eval/own-matter-tune.jsonl.
 const (
-	matterSure   = 0.30
+	matterSure   = 0.25
 	matterMargin = 0.05
-	matterClose  = 0.20
+	matterClose  = 0.18
 )
 
 // turn is the work of answering one message.

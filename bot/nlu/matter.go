@@ -31,6 +31,7 @@ type Matters struct {
 // repeats), their total weight and its word pairs.
 type phrase struct {
 	words   []int32
+	marks   []string // the diacritics each word is written with ("" when without)
 	total   float64
 	bigrams []uint64
 	weight  float64
@@ -79,8 +80,15 @@ func NewMatters(procs []knowledge.Procedure, synonyms map[string]string, places 
 	for i, p := range procs {
 		m.byID[p.ID] = i
 		var ps []phrase
+		seen := map[string]int{} // folded phrase → index in ps
 		for j, text := range append([]string{p.Name}, p.Aliases...) {
-			toks := dropQuestionPairs(strings.Fields(names.Fold(text)))
+			tx := NewText(text)
+			keep := questionPairsKept(tx.Tokens)
+			toks := make([]string, len(keep))
+			marks := make([]string, len(keep))
+			for k, at := range keep {
+				toks[k], marks[k] = tx.Tokens[at], tx.Words[at].Marks
+			}
 			ph := phrase{weight: 1}
 			if j == 0 {
 				ph.weight = 0.95 // official names are long and formal; aliases are how people say it
@@ -93,7 +101,7 @@ func NewMatters(procs []knowledge.Procedure, synonyms map[string]string, places 
 				if stopWords[t] || slices.Contains(ph.words, id) {
 					continue
 				}
-				ph.words = append(ph.words, id)
+				ph.words, ph.marks = append(ph.words, id), append(ph.marks, marks[k])
 				for int(id) >= len(df) {
 					df = append(df, 0)
 				}
@@ -102,9 +110,21 @@ func NewMatters(procs []knowledge.Procedure, synonyms map[string]string, places 
 					df[id]++
 				}
 			}
-			if len(ph.words) > 0 {
-				ps = append(ps, ph)
+			if len(ph.words) == 0 {
+				continue
 			}
+			// "đăng ký khai sinh" and "dang ky khai sinh" are one phrase,
+			// written with its diacritics.
+			key := strings.Join(toks, " ")
+			if at, ok := seen[key]; ok {
+				if strings.Join(ps[at].marks, "") == "" {
+					ps[at].marks = ph.marks
+				}
+				ps[at].weight = max(ps[at].weight, ph.weight)
+				continue
+			}
+			seen[key] = len(ps)
+			ps = append(ps, ph)
 		}
 		m.phrases = append(m.phrases, ps)
 	}
@@ -146,8 +166,8 @@ func NewMatters(procs []knowledge.Procedure, synonyms map[string]string, places 
 // Blend weights of the two readers in Rank, and the number of
 // procedures each contributes.
 const (
-	phraseWeight  = 0.4
-	exampleWeight = 0.6
+	phraseWeight  = 0.5
+	exampleWeight = 0.5
 	rankDepth     = 8
 )
 
@@ -335,6 +355,7 @@ const maxGroups = 64
 // groups each belongs to, and how much each group weighs.
 type scoring struct {
 	words   []int32  // distinct known content words
+	marks   []string // per word: the diacritics typed on it
 	groups  []uint64 // per word: the groups it explains (bits)
 	weights [maxGroups]float64
 	total   float64 // weight of everything the citizen said
@@ -366,7 +387,11 @@ func (m *Matters) prepare(q Query) scoring {
 		}
 		k := slices.Index(sc.words, id)
 		if k < 0 {
-			sc.words, sc.groups = append(sc.words, id), append(sc.groups, 0)
+			mk := ""
+			if i < len(q.Marks) {
+				mk = q.Marks[i]
+			}
+			sc.words, sc.groups, sc.marks = append(sc.words, id), append(sc.groups, 0), append(sc.marks, mk)
 			k = len(sc.words) - 1
 			if !q.Added[i] {
 				sc.weights[g] += m.idf[id]
@@ -433,8 +458,8 @@ func (m *Matters) phraseScore(sc *scoring, ph phrase) float64 {
 	var have float64
 	var explained uint64
 	matched := 0
-	for _, w := range ph.words {
-		if k := slices.Index(sc.words, w); k >= 0 {
+	for j, w := range ph.words {
+		if k := slices.Index(sc.words, w); k >= 0 && (sc.marks[k] == "" || ph.marks[j] == "" || sc.marks[k] == ph.marks[j]) {
 			have += m.idf[w]
 			explained |= sc.groups[k]
 			matched++

@@ -32,10 +32,10 @@ type Break uint8
 
 // Breaks, weakest first.
 const (
-	BreakNone Break = iota
-	BreakDash       // "-", "–": inside "Bà Rịa - Vũng Tàu", or between two parts
-	BreakHard       // comma, semicolon, colon, brackets
-	BreakSentence   // full stop, ?, !, a new line
+	BreakNone     Break = iota
+	BreakDash           // "-", "–": inside "Bà Rịa - Vũng Tàu", or between two parts
+	BreakHard           // comma, semicolon, colon, brackets
+	BreakSentence       // full stop, ?, !, a new line
 )
 
 // Word is one token as typed.
