@@ -136,6 +136,7 @@ func (p Procedure) Validate() error {
 	checkOneOf(&ps, "online", p.Online, "yes", "partial", "no", "unknown")
 	checkOneOf(&ps, "confidence", p.Confidence, "high", "medium", "low")
 	checkItems(&ps, "aliases", p.Aliases, "|")
+	checkItems(&ps, "examples", p.Examples, "|")
 	checkItems(&ps, "documents", p.Documents, ";")
 	for _, u := range p.SourceURLs {
 		// The seed cites a few http:// pages; new links should be https.

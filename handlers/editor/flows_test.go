@@ -131,26 +131,47 @@ func TestPreviewShowsDraftBesidePublished(t *testing.T) {
 	}
 }
 
-// TestUnansweredGroupBecomesAlias: one step turns a group into an alias
-// of a procedure in the draft, marks it done and records it.
+// TestUnansweredGroupBecomesAlias: one step turns a group into an example
+// question (the default: the matter reader learns from it) or an alias of
+// a procedure in the draft, marks it done and records it.
 func TestUnansweredGroupBecomesAlias(t *testing.T) {
-	rg := newRig(t)
-	s := rg.login("editor")
-	mustContain(t, "unanswered", s.get(rg, "/console/kb/unanswered").body, "lam can cuoc gan chip o dau", "2 lần", "Không hiểu câu hỏi: 2", "làm căn cước gắn chip ở đâu", "đổi bằng lái xe quốc tế")
-	r := s.post(rg, "/console/kb/unanswered/alias", url.Values{"key": {"lam can cuoc gan chip o dau"}, "question": {"cccd gắn chip"}, "procedure": {"chung-thuc"}})
-	if r.status != http.StatusSeeOther {
-		t.Fatalf("alias: %d %s", r.status, clip(r.body))
+	tests := []struct {
+		as                  string
+		wantExamples, wantA int
+	}{
+		{as: "", wantExamples: 1},
+		{as: "example", wantExamples: 1},
+		{as: "alias", wantA: 1},
 	}
-	kb, _, _ := rg.store.DraftKB(t.Context())
-	if p := kb.Procedures[1]; p.ID != "chung-thuc" || len(p.Aliases) != 1 || p.Aliases[0] != "cccd gắn chip" {
-		t.Errorf("aliases %q", p.Aliases)
+	for _, tt := range tests {
+		t.Run("as="+tt.as, func(t *testing.T) {
+			rg := newRig(t)
+			s := rg.login("editor")
+			mustContain(t, "unanswered", s.get(rg, "/console/kb/unanswered").body, "lam can cuoc gan chip o dau", "2 lần", "Không hiểu câu hỏi: 2", "làm căn cước gắn chip ở đâu", "đổi bằng lái xe quốc tế", "Câu hỏi mẫu")
+			form := url.Values{"key": {"lam can cuoc gan chip o dau"}, "question": {"cccd gắn chip"}, "procedure": {"chung-thuc"}}
+			if tt.as != "" {
+				form.Set("as", tt.as)
+			}
+			r := s.post(rg, "/console/kb/unanswered/alias", form)
+			if r.status != http.StatusSeeOther {
+				t.Fatalf("alias: %d %s", r.status, clip(r.body))
+			}
+			kb, _, _ := rg.store.DraftKB(t.Context())
+			p := kb.Procedures[1]
+			if p.ID != "chung-thuc" || len(p.Aliases) != tt.wantA || len(p.Examples) != tt.wantExamples {
+				t.Fatalf("%s: aliases %q examples %q", p.ID, p.Aliases, p.Examples)
+			}
+			if got := append(p.Aliases, p.Examples...); got[0] != "cccd gắn chip" {
+				t.Errorf("added %q", got)
+			}
+			if groups, _ := rg.bot.Unanswered(t.Context(), time.Time{}, 10); len(groups) != 1 || groups[0].Key != "doi bang lai xe quoc te" {
+				t.Errorf("open groups after the alias: %+v", groups)
+			}
+			mustContain(t, "audit", s.get(rg, "/console/kb/audit?action=unanswered_done").body, "cccd gắn chip", "Chứng thực bản sao")
+			page := s.get(rg, r.header.Get("Location")).body
+			mustContain(t, "unanswered after", page, "Đã thêm câu hỏi", "1 nhóm")
+		})
 	}
-	if groups, _ := rg.bot.Unanswered(t.Context(), time.Time{}, 10); len(groups) != 1 || groups[0].Key != "doi bang lai xe quoc te" {
-		t.Errorf("open groups after the alias: %+v", groups)
-	}
-	mustContain(t, "audit", s.get(rg, "/console/kb/audit?action=unanswered_done").body, "cccd gắn chip", "Chứng thực bản sao")
-	page := s.get(rg, r.header.Get("Location")).body
-	mustContain(t, "unanswered after", page, "Đã thêm câu hỏi", "1 nhóm")
 }
 
 // TestUnansweredGroupBecomesCurated: the prefilled form carries the

@@ -41,8 +41,8 @@ func TestImportPreviewAndSave(t *testing.T) {
 	header := lines[0]
 	csv := header + "\n" +
 		strings.Replace(lines[1], "Miễn lệ phí", "12.000 đồng", 1) + "\n" + // khai-sinh: fee changed
-		"ket-hon,Đăng ký kết hôn,,Hộ tịch,UBND cấp xã,xa,,yes,yes,,Miễn lệ phí,,,,high\n" + // new
-		"xin-phep,Thủ tục lỗi,,,UBND cấp xã,tinh,,maybe,yes,,,,,,high\n" // bad: office_levels and file_anywhere
+		"ket-hon,Đăng ký kết hôn,,Hộ tịch,UBND cấp xã,xa,,yes,yes,,Miễn lệ phí,,,,high,hai đứa muốn cưới\n" + // new
+		"xin-phep,Thủ tục lỗi,,,UBND cấp xã,tinh,,maybe,yes,,,,,,high,\n" // bad: office_levels and file_anywhere
 	if !strings.HasPrefix(header, "id,name,aliases,field,authority,office_levels,jurisdiction_basis,file_anywhere,online,processing_time,fee,documents,legal_basis,source_url,confidence") {
 		t.Fatalf("export header %q", header)
 	}

@@ -30,6 +30,7 @@ var okMessages = map[string]string{
 	"discarded": "Đã huỷ bản nháp.",
 	"imported":  "Đã lưu các dòng hợp lệ của tệp vào bản nháp.",
 	"alias":     "Đã thêm câu hỏi làm cách gọi khác của thủ tục và đánh dấu nhóm đã xử lý.",
+	"example":   "Đã thêm câu hỏi làm câu hỏi mẫu của thủ tục và đánh dấu nhóm đã xử lý. Trợ lý sẽ hiểu những câu như vậy sau khi xuất bản.",
 	"done":      "Đã đánh dấu nhóm câu hỏi là đã xử lý.",
 	"curated":   "Đã lưu câu trả lời đã duyệt vào bản nháp và đánh dấu nhóm đã xử lý.",
 }

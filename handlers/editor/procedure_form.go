@@ -16,6 +16,7 @@ type procedureForm struct {
 	JurisdictionBasis, FileAnywhere, Online string
 	ProcessingTime, Fee, Documents          string
 	LegalBasis, SourceURLs, Confidence      string
+	Examples                                string
 }
 
 // fieldErrors are the form's errors by field name.
@@ -25,7 +26,8 @@ func procedureFormFrom(p knowledge.Procedure) procedureForm {
 	f := procedureForm{ID: p.ID, Name: p.Name, Aliases: strings.Join(p.Aliases, "\n"), Field: p.Field,
 		Authority: p.Authority, JurisdictionBasis: p.JurisdictionBasis, FileAnywhere: p.FileAnywhere,
 		Online: p.Online, ProcessingTime: p.ProcessingTime, Fee: p.Fee, Documents: strings.Join(p.Documents, "\n"),
-		LegalBasis: p.LegalBasis, SourceURLs: strings.Join(p.SourceURLs, "\n"), Confidence: p.Confidence}
+		LegalBasis: p.LegalBasis, SourceURLs: strings.Join(p.SourceURLs, "\n"), Confidence: p.Confidence,
+		Examples: strings.Join(p.Examples, "\n")}
 	if len(p.OfficeLevels) > 0 {
 		f.MainLevel, f.OtherLevels = p.OfficeLevels[0], p.OfficeLevels[1:]
 	}
@@ -41,7 +43,8 @@ func parseProcedureForm(r *http.Request, id string) procedureForm {
 	return procedureForm{ID: id, Name: v("name"), Aliases: v("aliases"), Field: v("field"), Authority: v("authority"),
 		MainLevel: v("main_level"), OtherLevels: r.PostForm["other_levels"], JurisdictionBasis: v("jurisdiction_basis"),
 		FileAnywhere: v("file_anywhere"), Online: v("online"), ProcessingTime: v("processing_time"), Fee: v("fee"),
-		Documents: v("documents"), LegalBasis: v("legal_basis"), SourceURLs: v("source_urls"), Confidence: v("confidence")}
+		Documents: v("documents"), LegalBasis: v("legal_basis"), SourceURLs: v("source_urls"), Confidence: v("confidence"),
+		Examples: v("examples")}
 }
 
 // Procedure is the form as a procedure.
@@ -56,7 +59,7 @@ func (f procedureForm) Procedure() knowledge.Procedure {
 		Authority: f.Authority, OfficeLevels: levels, JurisdictionBasis: f.JurisdictionBasis,
 		FileAnywhere: f.FileAnywhere, Online: f.Online, ProcessingTime: f.ProcessingTime, Fee: f.Fee,
 		Documents: splitLines(f.Documents), LegalBasis: f.LegalBasis, SourceURLs: splitLines(f.SourceURLs),
-		Confidence: f.Confidence}
+		Confidence: f.Confidence, Examples: splitLines(f.Examples)}
 }
 
 // Validate reports what is missing or malformed, by field.

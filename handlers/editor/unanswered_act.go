@@ -10,8 +10,9 @@ import (
 )
 
 // unansweredAlias handles POST /unanswered/alias (key, procedure,
-// question): the question becomes an alias of the procedure in the draft
-// and the group is marked done.
+// question, as): the question becomes an example question (as=example, the
+// default: the matter reader learns from it) or an alias (as=alias) of the
+// procedure in the draft, and the group is marked done.
 func (e *Editor) unansweredAlias(w http.ResponseWriter, r *http.Request) {
 	key := r.PostFormValue("key")
 	question := strings.TrimSpace(r.PostFormValue("question"))
@@ -29,8 +30,13 @@ func (e *Editor) unansweredAlias(w http.ResponseWriter, r *http.Request) {
 		e.message(w, r, http.StatusUnprocessableEntity, "Hãy chọn thủ tục để thêm cách gọi khác.")
 		return
 	}
-	if !slices.ContainsFunc(p.Aliases, func(a string) bool { return strings.EqualFold(a, question) }) {
-		p.Aliases = append(slices.Clone(p.Aliases), question)
+	asAlias := r.PostFormValue("as") == "alias"
+	list := &p.Examples
+	if asAlias {
+		list = &p.Aliases
+	}
+	if !slices.ContainsFunc(*list, func(a string) bool { return strings.EqualFold(a, question) }) {
+		*list = append(slices.Clone(*list), question)
 		err := e.store.SaveProcedure(r.Context(), actor(r), p)
 		if errors.Is(err, ErrInvalid) {
 			e.message(w, r, http.StatusUnprocessableEntity, invalidReason(err))
@@ -41,11 +47,15 @@ func (e *Editor) unansweredAlias(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if err := e.resolveGroup(r, key, "alias:"+p.ID, "Thêm “"+question+"” làm cách gọi khác của "+p.Name); err != nil {
+	action, note, flash := "example:"+p.ID, "Thêm “"+question+"” làm câu hỏi mẫu của "+p.Name, "example"
+	if asAlias {
+		action, note, flash = "alias:"+p.ID, "Thêm “"+question+"” làm cách gọi khác của "+p.Name, "alias"
+	}
+	if err := e.resolveGroup(r, key, action, note); err != nil {
 		e.fail(w, r, err)
 		return
 	}
-	staffpage.Redirect(w, r, basePath+"/unanswered", "alias")
+	staffpage.Redirect(w, r, basePath+"/unanswered", flash)
 }
 
 // unansweredDone handles POST /unanswered/done (key): the group is marked
