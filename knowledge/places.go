@@ -126,6 +126,7 @@ type Places struct {
 	maxWords  int
 	newByOld  map[string][]*OldUnit // new code → old units that went into it
 	joined    map[string]string     // "dakao" → "da kao", for names typed without spaces
+	firsts    map[string]bool       // the first word of every name
 }
 
 // NewPlaces builds the name index of a KB.
@@ -139,6 +140,7 @@ func NewPlaces(kb *KB) *Places {
 		provinces: map[string][]Province{},
 		newByOld:  map[string][]*OldUnit{},
 		joined:    map[string]string{},
+		firsts:    map[string]bool{},
 	}
 	for i := range kb.Units {
 		u := &kb.Units[i]
@@ -265,6 +267,8 @@ func (p *Places) addProvince(name string, pr Province) {
 }
 
 func (p *Places) noteWords(key string) {
+	first, _, _ := strings.Cut(key, " ")
+	p.firsts[first] = true
 	if strings.Contains(key, " ") {
 		p.joined[strings.ReplaceAll(key, " ", "")] = key
 	}
@@ -279,6 +283,9 @@ func (p *Places) Respell(word string) (string, bool) {
 	k, ok := p.joined[word]
 	return k, ok
 }
+
+// StartsName reports whether some name begins with the folded word.
+func (p *Places) StartsName(word string) bool { return p.firsts[word] }
 
 // MaxWords is the longest name, in folded words.
 func (p *Places) MaxWords() int { return p.maxWords }

@@ -16,15 +16,30 @@ const (
 	spellConflict                 // a word typed with other diacritics ("đình" for "Định")
 )
 
-// spellAgainst compares the typed words from..to with an official name.
-func spellAgainst(t Text, from, to int, name string) spelling {
+// nameMarks returns the marks of each word of an official name's short
+// form, computed once per name.
+func (r *PlaceReader) nameMarks(name string) []string {
+	if v, ok := r.spellings.Load(name); ok {
+		return v.([]string)
+	}
 	nt := NewText(names.Short(name))
-	if len(nt.Words) != to-from {
+	out := make([]string, len(nt.Words))
+	for i, w := range nt.Words {
+		out[i] = w.Marks
+	}
+	r.spellings.Store(name, out)
+	return out
+}
+
+// spellAgainst compares the typed words from..to with an official name.
+func (r *PlaceReader) spellAgainst(t Text, from, to int, name string) spelling {
+	nm := r.nameMarks(name)
+	if len(nm) != to-from {
 		return spellNeutral // an alias or a name typed without spaces
 	}
 	agree := 0
 	for j := from; j < to; j++ {
-		typed, want := t.Words[j].Marks, nt.Words[j-from].Marks
+		typed, want := t.Words[j].Marks, nm[j-from]
 		switch {
 		case typed == "":
 		case typed == want:
@@ -64,9 +79,9 @@ func (r *PlaceReader) spell(t Text, from, to int, c *candidate) spelling {
 			best = s
 		}
 	}
-	c.Wards = keepSpelled(c.Wards, func(p knowledge.Place) spelling { return spellAgainst(t, from, to, p.Name()) }, note)
-	c.Districts = keepSpelled(c.Districts, func(d knowledge.District) spelling { return spellAgainst(t, from, to, d.Name) }, note)
-	c.Provinces = keepSpelled(c.Provinces, func(p knowledge.Province) spelling { return spellAgainst(t, from, to, p.Name) }, note)
+	c.Wards = keepSpelled(c.Wards, func(p knowledge.Place) spelling { return r.spellAgainst(t, from, to, p.Name()) }, note)
+	c.Districts = keepSpelled(c.Districts, func(d knowledge.District) spelling { return r.spellAgainst(t, from, to, d.Name) }, note)
+	c.Provinces = keepSpelled(c.Provinces, func(p knowledge.Province) spelling { return r.spellAgainst(t, from, to, p.Name) }, note)
 	return best
 }
 

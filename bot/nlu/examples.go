@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"math"
+	"sync"
 	"slices"
 	"sort"
 
@@ -15,6 +16,7 @@ import (
 // carry what keyword lists cannot: "hai đứa muốn cưới" is near "hai đứa
 // tính cưới nhau" and far from "cưới vợ cho con trai" only by its words.
 type exampleIndex struct {
+	scratch  sync.Pool // *scoreScratch
 	features map[string]int32
 	idf      []float64
 	postings [][]posting // feature → examples having it
@@ -78,6 +80,7 @@ func exampleFeatures(q Query) []feature {
 // newExampleIndex indexes the phrasings of each procedure (by index).
 func newExampleIndex(phrasings [][]Query) *exampleIndex {
 	ix := &exampleIndex{features: map[string]int32{}}
+	ix.scratch.New = func() any { return &scoreScratch{} }
 	var df []int
 	var docs [][]int32
 	for pi, list := range phrasings {
@@ -126,6 +129,24 @@ func (ix *exampleIndex) unknownFeatureWeight() float64 {
 	return math.Log(1 + float64(len(ix.norm)))
 }
 
+// scoreScratch is one scoring's accumulators, reused across questions.
+type scoreScratch struct {
+	dots    []float64
+	shared  []uint16
+	touched []int32
+}
+
+// reset clears what the last scoring touched and sizes for n examples.
+func (s *scoreScratch) reset(n int) {
+	if len(s.dots) != n {
+		s.dots, s.shared = make([]float64, n), make([]uint16, n)
+	}
+	for _, e := range s.touched {
+		s.dots[e], s.shared[e] = 0, 0
+	}
+	s.touched = s.touched[:0]
+}
+
 // procScore is a procedure (by index) and its score.
 type procScore struct {
 	proc  int32
@@ -141,8 +162,9 @@ func (ix *exampleIndex) score(q Query, limit int) []procScore {
 	if len(feats) == 0 || len(ix.norm) == 0 {
 		return nil
 	}
-	dots := map[int32]float64{}
-	shared := map[int32]int{}
+	sc := ix.scratch.Get().(*scoreScratch)
+	defer ix.scratch.Put(sc)
+	sc.reset(len(ix.norm))
 	qn := 0.0
 	for _, f := range feats {
 		id, ok := ix.features[f.key]
@@ -159,8 +181,11 @@ func (ix *exampleIndex) score(q Query, limit int) []procScore {
 			if f.marks != "" && p.marks != "" && f.marks != p.marks {
 				continue
 			}
-			dots[p.ex] += w * w
-			shared[p.ex]++
+			if sc.shared[p.ex] == 0 {
+				sc.touched = append(sc.touched, p.ex)
+			}
+			sc.dots[p.ex] += w * w
+			sc.shared[p.ex]++
 		}
 	}
 	if qn == 0 {
@@ -168,11 +193,11 @@ func (ix *exampleIndex) score(q Query, limit int) []procScore {
 	}
 	qn = math.Sqrt(qn)
 	best := map[int32]float64{}
-	for e, d := range dots {
-		if shared[e] < 2 {
+	for _, e := range sc.touched {
+		if sc.shared[e] < 2 {
 			continue // one shared syllable is no evidence ("vàng" is not "tạm vắng")
 		}
-		c := d / (qn * ix.norm[e])
+		c := sc.dots[e] / (qn * ix.norm[e])
 		if p := ix.proc[e]; c > best[p] {
 			best[p] = c
 		}

@@ -46,15 +46,14 @@ func asksForPerson(t Text) bool {
 	}
 	toks := t.Tokens
 	for i := range toks {
-		for _, req := range humanRequests {
-			rw := strings.Fields(req)
+		for _, rw := range humanRequestWords {
 			if !hasWords(toks, i, rw) {
 				continue
 			}
 			after := i + len(rw)
 			for k := after; k <= after+3 && k < len(toks); k++ {
-				for _, obj := range humanObjects {
-					if hasWords(toks, k, strings.Fields(obj)) {
+				for _, ow := range humanObjectWords {
+					if hasWords(toks, k, ow) {
 						return true
 					}
 				}
@@ -62,6 +61,17 @@ func asksForPerson(t Text) bool {
 		}
 	}
 	return false
+}
+
+// humanRequestWords and humanObjectWords are the phrases split into words.
+var humanRequestWords, humanObjectWords = splitPhrases(humanRequests), splitPhrases(humanObjects)
+
+func splitPhrases(ps []string) [][]string {
+	out := make([][]string, len(ps))
+	for i, p := range ps {
+		out[i] = strings.Fields(p)
+	}
+	return out
 }
 
 // hasWords reports whether toks has the words seq at i.

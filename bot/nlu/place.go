@@ -3,6 +3,7 @@ package nlu
 import (
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/names"
@@ -132,6 +133,16 @@ var provinceAliases = map[string]string{
 	"bd": "binh duong", "hn": "ha noi", "ha noi": "ha noi",
 }
 
+// provinceAliasFirst are the first words of the province aliases.
+var provinceAliasFirst = func() map[string]bool {
+	out := map[string]bool{}
+	for a := range provinceAliases {
+		first, _, _ := strings.Cut(a, " ")
+		out[first] = true
+	}
+	return out
+}()
+
 // districtAbbrev are initials people use for HCMC's named quận ("Q.BT").
 var districtAbbrev = map[string]string{
 	"bt": "binh thanh", "pn": "phu nhuan", "gv": "go vap", "tb": "tan binh", "tp": "tan phu",
@@ -178,6 +189,8 @@ type PlaceReader struct {
 	// ordinary are folded phrases that are ordinary words or phrases, not
 	// only names ("gia dinh", "trung tam", "la gi").
 	ordinary map[string]bool
+	// spellings caches each official name's marks per word (name → []string).
+	spellings sync.Map
 }
 
 // NewPlaceReader builds a reader over a name index. corpus is ordinary
@@ -351,6 +364,9 @@ func (r *PlaceReader) candidates(t Text, used []bool) []candidate {
 					}
 				}
 			}
+		}
+		if !p.StartsName(toks[i]) && !provinceAliasFirst[toks[i]] && districtAbbrev[toks[i]] == "" {
+			continue
 		}
 		for n := 1; n <= maxN && i+n <= len(toks); n++ {
 			if anyUsed(used, i, i+n) || t.breakInside(i, i+n) >= BreakHard {
@@ -792,7 +808,10 @@ func findStreet(t Text, used []bool) string {
 	pos := 0
 	var street []string
 	for _, part := range parts {
-		pt := NewText(part)
+		pt := t
+		if len(parts) > 1 {
+			pt = NewText(part)
+		}
 		toks := pt.Tokens
 		from, to := pos, pos+len(toks)
 		pos = to

@@ -98,12 +98,13 @@ func NewText(raw string) Text {
 			return
 		}
 		typed := string(run)
+		base, mk, upper := foldRun(run)
 		run = run[:0]
-		folded := names.Fold(typed)
+		folded := names.Fold(base)
 		if folded == "" {
 			return
 		}
-		w := Word{Marks: marks(typed), Cap: unicode.IsUpper([]rune(typed)[0]), Upper: len(typed) > 1 && strings.ToUpper(typed) == typed && strings.ToLower(typed) != typed, Break: pending}
+		w := Word{Marks: mk, Cap: unicode.IsUpper([]rune(typed)[0]), Upper: upper && utf8.RuneCountInString(typed) > 1, Break: pending}
 		pending = BreakNone
 		if e, ok := teenCode[folded]; ok && !(toned(w.Marks) && tonedWords[folded]) {
 			for i, f := range strings.Fields(e) {
@@ -180,6 +181,67 @@ func runeClass(r rune) int {
 		return classLetter
 	}
 	return classOther
+}
+
+// foldRun returns a run's letters without diacritics (lowercase ASCII for
+// Vietnamese), the marks they carried in order, and whether every letter
+// was a capital. Letters are looked up in a table built once.
+func foldRun(run []rune) (base, mk string, upper bool) {
+	var b, m strings.Builder
+	upper = true
+	for _, r := range run {
+		if r < utf8.RuneSelf {
+			if r >= 'a' && r <= 'z' {
+				upper = false
+			} else if r >= 'A' && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteRune(r)
+			continue
+		}
+		f, ok := letterFolds[r]
+		if !ok {
+			f = foldLetter(r)
+		}
+		if unicode.IsLower(r) {
+			upper = false
+		}
+		b.WriteString(f.base)
+		m.WriteString(f.marks)
+	}
+	return b.String(), m.String(), upper
+}
+
+// letterFold is one letter's base and marks.
+type letterFold struct{ base, marks string }
+
+// letterFolds covers Latin-1 to Latin Extended Additional, where every
+// Vietnamese letter is.
+var letterFolds = buildLetterFolds()
+
+func buildLetterFolds() map[rune]letterFold {
+	out := make(map[rune]letterFold, 512)
+	for r := rune(0xC0); r <= 0x1EFF; r++ {
+		if unicode.IsLetter(r) {
+			out[r] = foldLetter(r)
+		}
+	}
+	return out
+}
+
+func foldLetter(r rune) letterFold {
+	s := string(unicode.ToLower(r))
+	var b strings.Builder
+	for _, c := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, c) {
+			b.WriteRune(c)
+		}
+	}
+	base := b.String()
+	if base == "đ" || base == "ð" {
+		base = "d"
+	}
+	return letterFold{base: base, marks: marks(s)}
 }
 
 // marks returns the diacritics of a typed word in order: the combining
