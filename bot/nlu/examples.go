@@ -2,9 +2,9 @@ package nlu
 
 import (
 	"math"
-	"sync"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/hoiphuong/hoiphuong/knowledge/names"
 )
