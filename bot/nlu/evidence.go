@@ -14,6 +14,10 @@ const (
 	spellNeutral  spelling = iota // typed without diacritics, or only some of them
 	spellAgree                    // every accented word typed as the name writes it
 	spellConflict                 // a word typed with other diacritics ("đình" for "Định")
+	// spellUnlike: a word typed plain in a message typed with care, where
+	// the name has marks ("nga thanh … huyện nga sơn" for Nga Thạnh): a
+	// reason to prefer another reading, never to reject the name.
+	spellUnlike
 )
 
 // nameMarks returns the marks of each word of an official name's short
@@ -38,9 +42,15 @@ func (r *PlaceReader) spellAgainst(t Text, from, to int, name string) spelling {
 		return spellNeutral // an alias or a name typed without spaces
 	}
 	agree := 0
+	careful := typedMarks(t, from, to) // the citizen typed diacritics in this name
+	unlike := false
 	for j := from; j < to; j++ {
 		typed, want := t.Words[j].Marks, nm[j-from]
 		switch {
+		case typed == "" && want != "" && want != "đ" && careful:
+			return spellConflict // "hoằng thanh" is Hoằng Thanh, not Hoằng Thành
+		case typed == "" && want != "" && want != "đ" && t.Careful:
+			unlike = true
 		case typed == "":
 		case typed == want:
 			agree++
@@ -50,7 +60,10 @@ func (r *PlaceReader) spellAgainst(t Text, from, to int, name string) spelling {
 			return spellConflict
 		}
 	}
-	if agree > 0 {
+	switch {
+	case unlike:
+		return spellUnlike
+	case agree > 0:
 		return spellAgree
 	}
 	return spellNeutral
@@ -70,11 +83,14 @@ func typedMarks(t Text, from, to int) bool {
 // keeps only the readings whose spelling does not conflict (all of them
 // when every one does). It returns the best agreement.
 func (r *PlaceReader) spell(t Text, from, to int, c *candidate) spelling {
-	if !typedMarks(t, from, to) {
+	if !typedMarks(t, from, to) && !t.Careful {
 		return spellNeutral
 	}
 	best := spellConflict
 	note := func(s spelling) {
+		if s == spellUnlike {
+			s = spellNeutral
+		}
 		if best == spellConflict || s == spellAgree {
 			best = s
 		}
@@ -86,23 +102,30 @@ func (r *PlaceReader) spell(t Text, from, to int, c *candidate) spelling {
 }
 
 // keepSpelled drops the readings spelled unlike what was typed, unless
-// every reading is.
+// every reading is; then the readings merely unlike it, unless every
+// remaining one is.
 func keepSpelled[T any](xs []T, spellOf func(T) spelling, note func(spelling)) []T {
 	if len(xs) == 0 {
 		return xs
 	}
-	kept := make([]T, 0, len(xs))
-	for _, x := range xs {
-		s := spellOf(x)
-		note(s)
-		if s != spellConflict {
-			kept = append(kept, x)
+	spells := make([]spelling, len(xs))
+	for i, x := range xs {
+		spells[i] = spellOf(x)
+		note(spells[i])
+	}
+	for _, drop := range []spelling{spellConflict, spellUnlike} {
+		kept := make([]T, 0, len(xs))
+		keptSpells := make([]spelling, 0, len(xs))
+		for i, x := range xs {
+			if spells[i] != drop {
+				kept, keptSpells = append(kept, x), append(keptSpells, spells[i])
+			}
+		}
+		if len(kept) > 0 {
+			xs, spells = kept, keptSpells
 		}
 	}
-	if len(kept) == 0 {
-		return xs
-	}
-	return kept
+	return xs
 }
 
 // containsAny reports whether s contains any of subs.

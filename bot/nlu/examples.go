@@ -16,12 +16,13 @@ import (
 // carry what keyword lists cannot: "hai đứa muốn cưới" is near "hai đứa
 // tính cưới nhau" and far from "cưới vợ cho con trai" only by its words.
 type exampleIndex struct {
-	scratch  sync.Pool // *scoreScratch
-	features map[string]int32
-	idf      []float64
-	postings [][]posting // feature → examples having it
-	proc     []int32     // example → procedure index
-	norm     []float64   // example → vector length
+	scratch         sync.Pool // *scoreScratch
+	neighbourWeight float64
+	features        map[string]int32
+	idf             []float64
+	postings        [][]posting // feature → examples having it
+	proc            []int32     // example → procedure index
+	norm            []float64   // example → vector length
 }
 
 // posting is one example having a feature, with the diacritics the
@@ -81,6 +82,7 @@ func exampleFeatures(q Query) []feature {
 func newExampleIndex(phrasings [][]Query) *exampleIndex {
 	ix := &exampleIndex{features: map[string]int32{}}
 	ix.scratch.New = func() any { return &scoreScratch{} }
+	ix.neighbourWeight = defaultNeighbourWeight
 	var df []int
 	var docs [][]int32
 	for pi, list := range phrasings {
@@ -128,6 +130,13 @@ func newExampleIndex(phrasings [][]Query) *exampleIndex {
 func (ix *exampleIndex) unknownFeatureWeight() float64 {
 	return math.Log(1 + float64(len(ix.norm)))
 }
+
+// exampleK is how many of a procedure's most similar examples count.
+const exampleK = 3
+
+// defaultNeighbourWeight is the share of a procedure's score its 2nd and
+// 3rd most similar examples carry (tuned on eval/own-matter-tune.jsonl).
+const defaultNeighbourWeight = 0.3
 
 // scoreScratch is one scoring's accumulators, reused across questions.
 type scoreScratch struct {
@@ -192,18 +201,35 @@ func (ix *exampleIndex) score(q Query, limit int) []procScore {
 		return nil
 	}
 	qn = math.Sqrt(qn)
-	best := map[int32]float64{}
+	// Each procedure's score is its best example's cosine, blended with
+	// its next best ones: a question like several examples of one
+	// procedure is surer than one like a single example.
+	top := map[int32]*[exampleK]float64{}
 	for _, e := range sc.touched {
 		if sc.shared[e] < 2 {
 			continue // one shared syllable is no evidence ("vàng" is not "tạm vắng")
 		}
 		c := sc.dots[e] / (qn * ix.norm[e])
-		if p := ix.proc[e]; c > best[p] {
-			best[p] = c
+		p := ix.proc[e]
+		k := top[p]
+		if k == nil {
+			k = new([exampleK]float64)
+			top[p] = k
+		}
+		for i := range k {
+			if c > k[i] {
+				copy(k[i+1:], k[i:len(k)-1])
+				k[i] = c
+				break
+			}
 		}
 	}
-	out := make([]procScore, 0, len(best))
-	for p, s := range best {
+	out := make([]procScore, 0, len(top))
+	for p, k := range top {
+		s := (1 - ix.neighbourWeight) * k[0]
+		for _, c := range k[1:] {
+			s += ix.neighbourWeight * c / float64(exampleK-1)
+		}
 		out = append(out, procScore{p, s})
 	}
 	sort.Slice(out, func(i, j int) bool {

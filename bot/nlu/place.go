@@ -284,8 +284,14 @@ func (r *PlaceReader) FindPlaces(t Text, expectPlace bool) Mentions {
 	}
 	for i := range cands {
 		c := &cands[i]
-		if !c.marked {
-			c.Score += r.bareEvidence(t, c, expectPlace, agreesWithNamed(*c, named))
+		agrees := agreesWithNamed(*c, named)
+		switch {
+		case !c.marked:
+			c.Score += r.bareEvidence(t, c, expectPlace, agrees)
+		case agrees:
+			// "phuong tan phu thanh pho pho yen": Tân Phú in Phổ Yên, not
+			// "Tân Phú Thạnh" running into the district's type word.
+			c.Score += 3
 		}
 	}
 	// A name after its type word was named on purpose: those are taken
@@ -384,9 +390,12 @@ func (r *PlaceReader) candidates(t Text, used []bool) []candidate {
 func (r *PlaceReader) markedCandidate(t Text, at int, mk marker, start, n int) (candidate, bool) {
 	p := r.places
 	key := t.Span(start, start+n)
-	if n == 1 {
+	if typed, ok := t.TypedSpan(start, start+n); ok && len(p.Wards(typed))+len(p.Districts(typed)) > 0 {
+		key = typed // "xa po ko": Pô Kô, not teen-code
+	}
+	if n == 1 && len(p.Wards(key)) == 0 && len(p.Districts(key)) == 0 && len(provinces(p, key)) == 0 {
 		if k, ok := p.Respell(key); ok {
-			key = k
+			key = k // "dakao" typed without its space
 		}
 	}
 	if n == 1 && compoundAt(t, at) {

@@ -25,6 +25,9 @@ type Text struct {
 	Tokens []string // folded words, teen-code expanded
 	// Words is what the citizen typed for each token, aligned with Tokens.
 	Words []Word
+	// Careful: the message is typed with diacritics (at least two words
+	// and 40 % of them carry marks), so a word typed plain is plain.
+	Careful bool
 }
 
 // Break is the punctuation between a token and the one before it.
@@ -47,15 +50,20 @@ type Word struct {
 	Cap   bool  // typed with a capital first letter
 	Upper bool  // typed in capitals, two letters or more ("GV", "BT")
 	Break Break // punctuation before this token
-	// Expanded marks a token that stands for teen-code ("ko" → "khong").
+	// Expanded marks a token that stands for teen-code ("ko" → "khong");
+	// Orig is the word as typed (folded), on the first token of its
+	// expansion ("" on the others).
 	Expanded bool
+	Orig     string
 }
 
 // teenCode maps folded chat spellings to the words they stand for. Only
-// spellings that cannot be place or procedure words are here; markers such
-// as "p", "q" or "h" are read in context by the place parser.
+// spellings that cannot be place or procedure words are here ("hong" is
+// Hồng and sổ hồng as often as không; "hem" is hẻm); markers such as "p",
+// "q" or "h" are read in context by the place parser. A word typed with a
+// tone is never teen-code ("É" in Mường É).
 var teenCode = map[string]string{
-	"ko": "khong", "k": "khong", "kh": "khong", "hong": "khong", "hok": "khong", "hem": "khong", "khg": "khong", "kg": "khong",
+	"ko": "khong", "k": "khong", "kh": "khong", "hok": "khong", "khg": "khong", "kg": "khong",
 	"dc": "duoc", "dk": "dang ky", "j": "gi", "z": "vay", "dz": "vay", "v": "vay",
 	"ntn": "nhu the nao", "bn": "bao nhieu", "bnhieu": "bao nhieu", "vs": "voi", "mik": "minh", "mk": "minh",
 	"bik": "biet", "bit": "biet", "r": "roi", "oy": "roi", "wa": "qua", "ng": "nguoi", "cb": "can bo",
@@ -67,15 +75,6 @@ var teenCode = map[string]string{
 	"hk": "ho khau", "dky": "dang ky", "dki": "dang ky", "onl": "truc tuyen", "online": "truc tuyen", "ol": "truc tuyen", "ks": "khai sinh", "dkkd": "dang ky kinh doanh", "tthc": "thu tuc hanh chinh",
 	"dvc": "dich vu cong", "gcn": "giay chung nhan", "qsdd": "quyen su dung dat", "sđ": "so do",
 	"tvien": "thanh vien", "uh": "u", "uk": "u", "oke": "ok", "okie": "ok",
-}
-
-// tonedWords are teen-code spellings that, typed with a tone, are other
-// words: "hông" is "không", "hồng" (sổ hồng) is not.
-var tonedWords = map[string]bool{"hong": true, "hok": true, "hem": true}
-
-// toned reports whether marks carry a tone (not only vowel marks or đ).
-func toned(marks string) bool {
-	return strings.ContainsAny(marks, "\u0300\u0301\u0303\u0309\u0323")
 }
 
 // markerAbbrev are folded words after which a full stop abbreviates
@@ -93,6 +92,7 @@ func NewText(raw string) Text {
 	t := Text{Raw: raw}
 	var run []rune
 	pending := BreakNone
+	glued := false // the run ends in an apostrophe inside a name ("K'nia", "R'moan")
 	flush := func() {
 		if len(run) == 0 {
 			return
@@ -106,11 +106,11 @@ func NewText(raw string) Text {
 		}
 		w := Word{Marks: mk, Cap: unicode.IsUpper([]rune(typed)[0]), Upper: upper && utf8.RuneCountInString(typed) > 1, Break: pending}
 		pending = BreakNone
-		if e, ok := teenCode[folded]; ok && !(toned(w.Marks) && tonedWords[folded]) {
+		if e, ok := teenCode[folded]; ok && (mk == "" || mk == "đ") && !glued {
 			for i, f := range strings.Fields(e) {
 				ew := Word{Expanded: true}
 				if i == 0 {
-					ew.Break = w.Break
+					ew.Break, ew.Orig = w.Break, folded
 				}
 				t.Tokens, t.Words = append(t.Tokens, f), append(t.Words, ew)
 			}
@@ -120,6 +120,7 @@ func NewText(raw string) Text {
 	}
 	brk := func(b Break) {
 		flush()
+		glued = false
 		if len(t.Tokens) > 0 && b > pending {
 			pending = b
 		}
@@ -142,6 +143,10 @@ func NewText(raw string) Text {
 			brk(BreakHard)
 		case r == '-' || r == '–' || r == '—':
 			brk(BreakDash)
+		case (r == '\'' || r == '’') && i+1 < len(rs) && unicode.IsLetter(rs[i+1]) && len(run) > 0:
+			glued = true
+			flush()
+			glued = false
 		case r == '.':
 			word := names.Fold(string(run))
 			next := rune(0)
@@ -164,6 +169,13 @@ func NewText(raw string) Text {
 	}
 	flush()
 	t.Folded = strings.Join(t.Tokens, " ")
+	accented := 0
+	for _, w := range t.Words {
+		if w.Marks != "" {
+			accented++
+		}
+	}
+	t.Careful = accented >= 2 && accented*10 >= 4*len(t.Words)
 	return t
 }
 
@@ -273,6 +285,25 @@ func isASCII(s string) bool {
 
 // Span returns the folded tokens from..to joined by spaces.
 func (t Text) Span(from, to int) string { return strings.Join(t.Tokens[from:to], " ") }
+
+// TypedSpan is Span with teen-code undone: the words as typed, folded
+// ("Pô Kô" typed "po ko" is not "po khong"). ok is false when no token of
+// the span was expanded.
+func (t Text) TypedSpan(from, to int) (span string, ok bool) {
+	words := make([]string, 0, to-from)
+	for j := from; j < to && j < len(t.Words); j++ {
+		w := t.Words[j]
+		switch {
+		case !w.Expanded:
+			words = append(words, t.Tokens[j])
+		case w.Orig != "":
+			words, ok = append(words, w.Orig), true
+		default:
+			ok = true
+		}
+	}
+	return strings.Join(words, " "), ok
+}
 
 // Sentences splits the text at full stops, question marks and new lines;
 // used, aligned with the tokens, is split alike.
