@@ -600,19 +600,26 @@ func outOfScope(st *State) Answer {
 
 // didYouMean is a fallback that offers the one procedure the message may
 // be about; tapping it asks about that procedure by its name.
-func didYouMean(st *State, ps []knowledge.Procedure) Answer {
-	a := outOfScope(st)
+// suggestText asks whether the message is about one of the procedures.
+func suggestText(ps []knowledge.Procedure) string {
 	quoted := make([]string, len(ps))
-	replies := make([]QuickReply, 0, len(ps)+len(a.Replies))
 	for i, p := range ps {
 		quoted[i] = "“" + p.Name + "”"
+	}
+	return "Có phải bạn hỏi về thủ tục " + strings.Join(quoted, " hay ") + "? Bạn bấm chọn, hoặc nói rõ hơn việc cần làm giúp mình nhé."
+}
+
+func didYouMean(st *State, ps []knowledge.Procedure) Answer {
+	a := outOfScope(st)
+	replies := make([]QuickReply, 0, len(ps)+len(a.Replies))
+	for _, p := range ps {
 		label := p.Name
 		if r := []rune(label); len(r) > 40 {
 			label = string(r[:39]) + "…"
 		}
 		replies = append(replies, QuickReply{Label: label, Payload: p.Name})
 	}
-	a.Text = "Mình chưa chắc bạn muốn hỏi gì. Có phải bạn hỏi về thủ tục " + strings.Join(quoted, " hay ") + "? Bạn bấm chọn, hoặc nói rõ hơn việc cần làm giúp mình nhé."
+	a.Text = "Mình chưa chắc bạn muốn hỏi gì. " + suggestText(ps)
 	a.Replies = append(replies, a.Replies...)
 	return a
 }

@@ -97,7 +97,7 @@ func (t *turn) respond(msg Message) Answer {
 		tg := place.Targets[0]
 		t.st.Unit = &UnitRef{Code: tg.Code, Name: tg.Name}
 		t.st.OldPlace = placeLabel(place)
-		return t.withDegraded(t.answerPlace(place))
+		return t.withDegraded(t.withSuggestions(t.answerPlace(place)))
 	case nlu.PlaceSplit:
 		t.st.PendingName = ""
 		t.st.Unit = nil
@@ -143,6 +143,19 @@ func (t *turn) respond(msg Message) Answer {
 		return t.withDegraded(didYouMean(t.st, t.suggestions))
 	}
 	return t.withDegraded(outOfScope(t.st))
+}
+
+// withSuggestions adds to a place's answer the matters the message may
+// also be about, as buttons: a place and a matter in one message are both
+// kept, even when the matter is unsure.
+func (t *turn) withSuggestions(a Answer) Answer {
+	if a.Procedure != nil || len(t.suggestions) == 0 {
+		return a
+	}
+	s := didYouMean(t.st, t.suggestions)
+	a.Text += "\n\n" + suggestText(t.suggestions)
+	a.Replies = append(s.Replies[:len(t.suggestions)], a.Replies...)
+	return a
 }
 
 func (t *turn) withDegraded(a Answer) Answer {
