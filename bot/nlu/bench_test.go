@@ -1,32 +1,17 @@
 package nlu
 
-import (
-	"bufio"
-	"encoding/json"
-	"os"
-	"testing"
-)
+import "testing"
 
-// devTexts are the text turns of the dev set.
-func devTexts(b *testing.B) []string {
-	f, err := os.Open("../../eval/dev.jsonl")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
+// benchTexts are the seed's example questions: citizens' own phrasings,
+// short and long, some with places.
+func benchTexts(b *testing.B) []string {
+	testIndexes(b)
 	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var c struct{ Turns []json.RawMessage }
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			b.Fatal(err)
-		}
-		for _, raw := range c.Turns {
-			var s string
-			if json.Unmarshal(raw, &s) == nil {
-				out = append(out, s)
-			}
-		}
+	for _, p := range places.KB().Procedures {
+		out = append(out, p.Examples...)
+	}
+	if len(out) == 0 {
+		b.Fatal("no example questions in the seed")
 	}
 	return out
 }
@@ -34,8 +19,7 @@ func devTexts(b *testing.B) []string {
 // BenchmarkReadPlace is the place reader's cost a question (tokenising
 // included).
 func BenchmarkReadPlace(b *testing.B) {
-	texts := devTexts(b)
-	testIndexes(b)
+	texts := benchTexts(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -46,8 +30,7 @@ func BenchmarkReadPlace(b *testing.B) {
 // BenchmarkRankMatter is the matter reader's cost a question: the phrase
 // scorer and the example classifier, blended.
 func BenchmarkRankMatter(b *testing.B) {
-	texts := devTexts(b)
-	testIndexes(b)
+	texts := benchTexts(b)
 	queries := make([]Query, len(texts))
 	for i, s := range texts {
 		queries[i] = matters.Query(NewText(s), nil)

@@ -2,7 +2,6 @@ package nlu
 
 import (
 	"math"
-	"slices"
 	"sort"
 	"sync"
 
@@ -19,17 +18,19 @@ type exampleIndex struct {
 	scratch         sync.Pool // *scoreScratch
 	neighbourWeight float64
 	features        map[string]int32
+	marks           map[string]uint16 // diacritics written → small id; 0 is "none"
 	idf             []float64
 	postings        [][]posting // feature → examples having it
 	proc            []int32     // example → procedure index
 	norm            []float64   // example → vector length
+	procs           int         // number of procedures
 }
 
 // posting is one example having a feature, with the diacritics the
 // feature's words were written with there ("" when without).
 type posting struct {
 	ex    int32
-	marks string
+	marks uint16 // see exampleIndex.marks
 }
 
 // feature is a content syllable or a pair of neighbouring ones, with the
@@ -56,8 +57,13 @@ func exampleFeatures(q Query) []feature {
 		}
 	}
 	out := make([]feature, 0, 2*len(content))
+	seen := make(map[string]bool, 2*len(content))
 	has := func(k string) bool {
-		return slices.ContainsFunc(out, func(f feature) bool { return f.key == k })
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+		return false
 	}
 	for i, c := range content {
 		if !has(c.w) {
@@ -80,7 +86,7 @@ func exampleFeatures(q Query) []feature {
 
 // newExampleIndex indexes the phrasings of each procedure (by index).
 func newExampleIndex(phrasings [][]Query) *exampleIndex {
-	ix := &exampleIndex{features: map[string]int32{}}
+	ix := &exampleIndex{features: map[string]int32{}, marks: map[string]uint16{"": 0}, procs: len(phrasings)}
 	ix.scratch.New = func() any { return &scoreScratch{} }
 	ix.neighbourWeight = defaultNeighbourWeight
 	var df []int
@@ -103,7 +109,12 @@ func newExampleIndex(phrasings [][]Query) *exampleIndex {
 				}
 				df[id]++
 				doc = append(doc, id)
-				ix.postings[id] = append(ix.postings[id], posting{ex, f.marks})
+				mk, ok := ix.marks[f.marks]
+				if !ok {
+					mk = uint16(len(ix.marks))
+					ix.marks[f.marks] = mk
+				}
+				ix.postings[id] = append(ix.postings[id], posting{ex, mk})
 			}
 			docs = append(docs, doc)
 			ix.proc = append(ix.proc, int32(pi))
@@ -143,12 +154,26 @@ type scoreScratch struct {
 	dots    []float64
 	shared  []uint16
 	touched []int32
+	top     []procTop
+	procAt  []int32 // procedure → its index in top, -1 when absent
+}
+
+// procTop is a procedure's most similar examples' cosines, best first.
+type procTop struct {
+	proc int32
+	best [exampleK]float64
 }
 
 // reset clears what the last scoring touched and sizes for n examples.
-func (s *scoreScratch) reset(n int) {
+func (s *scoreScratch) reset(n, procs int) {
 	if len(s.dots) != n {
 		s.dots, s.shared = make([]float64, n), make([]uint16, n)
+	}
+	if len(s.procAt) != procs {
+		s.procAt = make([]int32, procs)
+		for i := range s.procAt {
+			s.procAt[i] = -1
+		}
 	}
 	for _, e := range s.touched {
 		s.dots[e], s.shared[e] = 0, 0
@@ -173,7 +198,7 @@ func (ix *exampleIndex) score(q Query, limit int) []procScore {
 	}
 	sc := ix.scratch.Get().(*scoreScratch)
 	defer ix.scratch.Put(sc)
-	sc.reset(len(ix.norm))
+	sc.reset(len(ix.norm), ix.procs)
 	qn := 0.0
 	for _, f := range feats {
 		id, ok := ix.features[f.key]
@@ -186,8 +211,12 @@ func (ix *exampleIndex) score(q Query, limit int) []procScore {
 		}
 		w := ix.idf[id]
 		qn += w * w
+		mk, known := ix.marks[f.marks]
+		if !known {
+			mk = math.MaxUint16 // marks no example has: only plain examples match
+		}
 		for _, p := range ix.postings[id] {
-			if f.marks != "" && p.marks != "" && f.marks != p.marks {
+			if mk != 0 && p.marks != 0 && mk != p.marks {
 				continue
 			}
 			if sc.shared[p.ex] == 0 {
@@ -204,18 +233,20 @@ func (ix *exampleIndex) score(q Query, limit int) []procScore {
 	// Each procedure's score is its best example's cosine, blended with
 	// its next best ones: a question like several examples of one
 	// procedure is surer than one like a single example.
-	top := map[int32]*[exampleK]float64{}
+	top := sc.top[:0]
 	for _, e := range sc.touched {
 		if sc.shared[e] < 2 {
 			continue // one shared syllable is no evidence ("vàng" is not "tạm vắng")
 		}
 		c := sc.dots[e] / (qn * ix.norm[e])
 		p := ix.proc[e]
-		k := top[p]
-		if k == nil {
-			k = new([exampleK]float64)
-			top[p] = k
+		at := sc.procAt[p]
+		if at < 0 {
+			top = append(top, procTop{proc: p})
+			at = int32(len(top) - 1)
+			sc.procAt[p] = at
 		}
+		k := &top[at].best
 		for i := range k {
 			if c > k[i] {
 				copy(k[i+1:], k[i:len(k)-1])
@@ -224,13 +255,15 @@ func (ix *exampleIndex) score(q Query, limit int) []procScore {
 			}
 		}
 	}
+	sc.top = top
 	out := make([]procScore, 0, len(top))
-	for p, k := range top {
-		s := (1 - ix.neighbourWeight) * k[0]
-		for _, c := range k[1:] {
+	for _, t := range top {
+		sc.procAt[t.proc] = -1
+		s := (1 - ix.neighbourWeight) * t.best[0]
+		for _, c := range t.best[1:] {
 			s += ix.neighbourWeight * c / float64(exampleK-1)
 		}
-		out = append(out, procScore{p, s})
+		out = append(out, procScore{t.proc, s})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].score != out[j].score {

@@ -47,13 +47,13 @@ func asksForPerson(t Text) bool {
 	toks := t.Tokens
 	for i := range toks {
 		for _, rw := range humanRequestWords {
-			if !hasWords(toks, i, rw) {
+			if !hasAt(toks, i, rw) {
 				continue
 			}
 			after := i + len(rw)
 			for k := after; k <= after+3 && k < len(toks); k++ {
 				for _, ow := range humanObjectWords {
-					if hasWords(toks, k, ow) {
+					if hasAt(toks, k, ow) {
 						return true
 					}
 				}
@@ -72,19 +72,6 @@ func splitPhrases(ps []string) [][]string {
 		out[i] = strings.Fields(p)
 	}
 	return out
-}
-
-// hasWords reports whether toks has the words seq at i.
-func hasWords(toks []string, i int, seq []string) bool {
-	if i+len(seq) > len(toks) {
-		return false
-	}
-	for j, s := range seq {
-		if toks[i+j] != s {
-			return false
-		}
-	}
-	return true
 }
 
 // ReadIntent finds the intent of a message. Procedures such as "tố cáo cán

@@ -334,6 +334,7 @@ func (m *Matters) correct(tok string) string {
 	return best
 }
 
+// hasAt reports whether toks has the words seq at i.
 func hasAt(toks []string, i int, seq []string) bool {
 	if i+len(seq) > len(toks) {
 		return false
