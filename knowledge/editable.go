@@ -117,7 +117,8 @@ func procedureCodec() codec[Procedure] {
 
 // OfficeColumns are the columns of the offices table, in export order. The
 // name is there for people reading the file; an import never changes it.
-var OfficeColumns = []string{"code", "name", "address", "phone", "hotline", "hours", "map_url", "office_notes"}
+var OfficeColumns = []string{"code", "name", "address", "ubnd_address", "police_address", "phone", "hotline", "hours",
+	"map_url", "office_notes", "office_source", "office_source_url", "office_as_of", "office_confidence", "office_check"}
 
 func officeCodec() codec[Unit] {
 	return codec[Unit]{
@@ -128,16 +129,24 @@ func officeCodec() codec[Unit] {
 		key:      func(u Unit) string { return u.Code },
 		label:    func(u Unit) string { return u.Name },
 		cells: func(u Unit) []string {
-			return []string{u.Code, u.Name, u.Address, u.Phone, u.Hotline, u.Hours, u.MapURL, u.OfficeNotes}
+			return []string{u.Code, u.Name, u.Address, u.UBNDAddress, u.PoliceAddress, u.Phone, u.Hotline, u.Hours,
+				u.MapURL, u.OfficeNotes, u.OfficeSource, u.OfficeSourceURL, u.OfficeAsOf, u.OfficeConfidence, u.OfficeCheck}
 		},
 		parse: func(r cellReader, u Unit) Unit {
 			u.Code = r.str("code", u.Code)
 			u.Address = r.str("address", u.Address)
+			u.UBNDAddress = r.str("ubnd_address", u.UBNDAddress)
+			u.PoliceAddress = r.str("police_address", u.PoliceAddress)
 			u.Phone = r.str("phone", u.Phone)
 			u.Hotline = r.str("hotline", u.Hotline)
 			u.Hours = r.str("hours", u.Hours)
 			u.MapURL = r.str("map_url", u.MapURL)
 			u.OfficeNotes = r.str("office_notes", u.OfficeNotes)
+			u.OfficeSource = r.str("office_source", u.OfficeSource)
+			u.OfficeSourceURL = r.str("office_source_url", u.OfficeSourceURL)
+			u.OfficeAsOf = r.str("office_as_of", u.OfficeAsOf)
+			u.OfficeConfidence = r.str("office_confidence", u.OfficeConfidence)
+			u.OfficeCheck = r.str("office_check", u.OfficeCheck)
 			return u
 		},
 		validate: func(u Unit, refs Refs) error { return u.ValidateOffice(refs) },
@@ -162,7 +171,10 @@ func officeCodec() codec[Unit] {
 
 // WithOffice returns u with the office fields of o.
 func (u Unit) WithOffice(o Unit) Unit {
-	u.Address, u.Phone, u.Hotline, u.Hours, u.MapURL, u.OfficeNotes = o.Address, o.Phone, o.Hotline, o.Hours, o.MapURL, o.OfficeNotes
+	u.Address, u.UBNDAddress, u.PoliceAddress = o.Address, o.UBNDAddress, o.PoliceAddress
+	u.Phone, u.Hotline, u.Hours, u.MapURL, u.OfficeNotes = o.Phone, o.Hotline, o.Hours, o.MapURL, o.OfficeNotes
+	u.OfficeSource, u.OfficeSourceURL, u.OfficeAsOf = o.OfficeSource, o.OfficeSourceURL, o.OfficeAsOf
+	u.OfficeConfidence, u.OfficeCheck = o.OfficeConfidence, o.OfficeCheck
 	return u
 }
 

@@ -13,7 +13,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/knowledge"
 )
 
-//go:embed units/*.csv procedures/*.csv geo/hcmc_units.geojson synonyms.csv
+//go:embed units/*.csv procedures/*.csv offices/*.csv geo/hcmc_units.geojson synonyms.csv
 var files embed.FS
 
 // AsOf is the date up to which the seed's sources were read (the newest
@@ -89,6 +89,27 @@ func Load() (*knowledge.KB, error) {
 			return nil, err
 		}
 	}
+	// The offices go onto the units, so they come after them.
+	var offices []knowledge.OfficeRow
+	var verdicts map[string]string
+	for _, s := range []struct {
+		name  string
+		parse func(b []byte) (knowledge.RowErrors, error)
+	}{
+		{"offices/hcmc_offices.csv", func(b []byte) (e knowledge.RowErrors, err error) {
+			offices, e, err = knowledge.ParseOffices(bytes.NewReader(b), "hcmc_offices.csv")
+			return
+		}},
+		{"offices/crosscheck_hcc.csv", func(b []byte) (e knowledge.RowErrors, err error) {
+			verdicts, e, err = knowledge.ParseCrosscheck(bytes.NewReader(b), "crosscheck_hcc.csv")
+			return
+		}},
+	} {
+		if err := load(s.name, s.parse); err != nil {
+			return nil, err
+		}
+	}
+	all = append(all, knowledge.ApplyOffices(kb, offices, verdicts, "hcmc_offices.csv")...)
 	if len(all) > 0 {
 		return nil, fmt.Errorf("seed: %w", all)
 	}

@@ -97,17 +97,20 @@ var unitTable = rowTable[knowledge.Unit]{
 	name: "units",
 	cols: []string{"code", "name", "type", "short_name", "former_province", "former_districts", "old_units",
 		"province", "province_code", "resolution", "resolution_clause",
-		"address", "phone", "hotline", "hours", "map_url", "office_notes"},
+		"address", "phone", "hotline", "hours", "map_url", "office_notes",
+		"ubnd_address", "police_address", "office_source", "office_source_url", "office_as_of", "office_confidence", "office_check"},
 	key: "code",
 	values: func(u knowledge.Unit) ([]any, error) {
 		return []any{u.Code, u.Name, u.Type, u.ShortName, u.FormerProvince, u.FormerDistricts, u.OldUnits,
 			u.Province, u.ProvinceCode, u.Resolution, u.ResolutionClause,
-			u.Address, u.Phone, u.Hotline, u.Hours, u.MapURL, u.OfficeNotes}, nil
+			u.Address, u.Phone, u.Hotline, u.Hours, u.MapURL, u.OfficeNotes,
+			u.UBNDAddress, u.PoliceAddress, u.OfficeSource, u.OfficeSourceURL, u.OfficeAsOf, u.OfficeConfidence, u.OfficeCheck}, nil
 	},
 	scan: func(rows *sql.Rows) (u knowledge.Unit, err error) {
 		err = rows.Scan(&u.Code, &u.Name, &u.Type, &u.ShortName, &u.FormerProvince, &u.FormerDistricts, &u.OldUnits,
 			&u.Province, &u.ProvinceCode, &u.Resolution, &u.ResolutionClause,
-			&u.Address, &u.Phone, &u.Hotline, &u.Hours, &u.MapURL, &u.OfficeNotes)
+			&u.Address, &u.Phone, &u.Hotline, &u.Hours, &u.MapURL, &u.OfficeNotes,
+			&u.UBNDAddress, &u.PoliceAddress, &u.OfficeSource, &u.OfficeSourceURL, &u.OfficeAsOf, &u.OfficeConfidence, &u.OfficeCheck)
 		return u, err
 	},
 }
