@@ -6,6 +6,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -134,6 +135,9 @@ func (e *Engine) Respond(ctx context.Context, st *State, msg Message) Answer {
 		if p, ok := s.matters.Procedure(st.ProcedureID); ok {
 			a.Procedure = &ProcedureRef{ID: p.ID, Name: p.Name}
 		}
+	}
+	if f := strings.TrimSpace(t.footer(a.Citations)); strings.Contains(a.Text, f) {
+		a.Footer = f
 	}
 	a.KBVersion = s.kb.Version
 	a.AsOf = s.asOf

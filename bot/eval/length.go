@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -14,23 +15,35 @@ type Lengths struct {
 	Median  int
 	P90     int
 	Max     int
+	// BodyMedian is the median without the sources line (Answer.Footer),
+	// which the web page folds away behind "Nguồn".
+	BodyMedian int
 }
 
 // MeasureLengths measures the text of every case's last answer (cases that
 // failed to run are left out).
 func MeasureLengths(results []Result) Lengths {
-	var ns []int
+	var ns, bodies []int
 	for _, r := range results {
 		if r.Err != nil || r.Answer.Text == "" {
 			continue
 		}
 		ns = append(ns, utf8.RuneCountInString(r.Answer.Text))
+		body := r.Answer.Text
+		if f := r.Answer.Footer; f != "" {
+			if i := strings.LastIndex(body, f); i >= 0 {
+				body = strings.TrimSpace(body[:i] + body[i+len(f):])
+			}
+		}
+		bodies = append(bodies, utf8.RuneCountInString(body))
 	}
 	if len(ns) == 0 {
 		return Lengths{}
 	}
 	slices.Sort(ns)
-	return Lengths{Answers: len(ns), Median: percentile(ns, 50), P90: percentile(ns, 90), Max: ns[len(ns)-1]}
+	slices.Sort(bodies)
+	return Lengths{Answers: len(ns), Median: percentile(ns, 50), P90: percentile(ns, 90), Max: ns[len(ns)-1],
+		BodyMedian: percentile(bodies, 50)}
 }
 
 // percentile is the nearest-rank percentile of sorted values; the median of
@@ -49,5 +62,6 @@ func percentile(sorted []int, p int) int {
 
 // WriteLengths prints one line: "answer length (characters): median …".
 func WriteLengths(w io.Writer, l Lengths) {
-	fmt.Fprintf(w, "answer length (characters): median %d, p90 %d, max %d over %d answers\n", l.Median, l.P90, l.Max, l.Answers)
+	fmt.Fprintf(w, "answer length (characters): median %d, p90 %d, max %d over %d answers; median without the sources line %d\n",
+		l.Median, l.P90, l.Max, l.Answers, l.BodyMedian)
 }
