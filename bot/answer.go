@@ -88,6 +88,9 @@ type Citation struct {
 	URL        string `json:"url,omitempty"`
 	Date       string `json:"date,omitempty"` // YYYY-MM-DD: the source's own date, when known
 	AsOf       string `json:"as_of"`          // YYYY-MM-DD: the KB's as-of date
+	// short is how the sources line names a citation that has no legal
+	// basis ("" leaves it out of that line); only while the answer is built.
+	short string
 }
 
 // QuickReply is a suggested reply button. Payload is what is sent back as

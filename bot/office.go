@@ -154,7 +154,11 @@ func officeCitation(u *knowledge.Unit) (Citation, bool) {
 		return Citation{}, false
 	}
 	src := strings.ReplaceAll(u.OfficeSource, "; ", ", ")
-	return Citation{Title: "Địa chỉ: " + src, URL: u.OfficeSourceURL, Date: u.OfficeAsOf}, true
+	short := "địa chỉ: " + src
+	if u.OfficeAsOf != "" {
+		short += " (" + isoToVi(u.OfficeAsOf) + ")"
+	}
+	return Citation{Title: "Địa chỉ: " + src, URL: u.OfficeSourceURL, Date: u.OfficeAsOf, short: short}, true
 }
 
 // officeMapURL is the unit's map link: the editors' own, or a map search

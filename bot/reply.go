@@ -192,10 +192,10 @@ func (t *turn) footer(cs []Citation) string {
 	for _, c := range cs {
 		basis := c.LegalBasis
 		switch {
-		case c.Title == titleCurated:
+		case c.Title == titleCurated && basis == "":
 			basis = titleCurated
-		case basis == "" && c.Date != "": // a dated source, such as the offices'
-			basis = lowerFirst(c.Title) + " (" + isoToVi(c.Date) + ")"
+		case basis == "":
+			basis = c.short // the offices' sources, say
 		}
 		if basis != "" && !seen[basis] {
 			seen[basis] = true

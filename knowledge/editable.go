@@ -211,10 +211,15 @@ func servicePointCodec() codec[ServicePoint] {
 	}
 }
 
+// CuratedColumns are the columns of the curated answers table, in export
+// order. Sources are written "Title — URL (YYYY-MM-DD)", separated by "|".
+var CuratedColumns = []string{"id", "questions", "answer", "legal_basis", "sources", "confidence",
+	"procedure_id", "unit_code", "source_url", "notes"}
+
 func curatedCodec() codec[CuratedAnswer] {
 	return codec[CuratedAnswer]{
 		name:     TableCurated,
-		columns:  []string{"id", "questions", "answer", "procedure_id", "unit_code", "source_url", "notes"},
+		columns:  CuratedColumns,
 		required: []string{"id", "questions", "answer"},
 		keyCol:   "id",
 		key:      func(c CuratedAnswer) string { return c.ID },
@@ -225,7 +230,8 @@ func curatedCodec() codec[CuratedAnswer] {
 			return c.ID
 		},
 		cells: func(c CuratedAnswer) []string {
-			return []string{c.ID, join(c.Questions, listSep), c.Answer, c.ProcedureID, c.UnitCode, c.SourceURL, c.Notes}
+			return []string{c.ID, join(c.Questions, listSep), c.Answer, c.LegalBasis, FormatSources(c.Sources), c.Confidence,
+				c.ProcedureID, c.UnitCode, c.SourceURL, c.Notes}
 		},
 		parse: func(r cellReader, c CuratedAnswer) CuratedAnswer {
 			c.ID = r.str("id", c.ID)
@@ -235,6 +241,11 @@ func curatedCodec() codec[CuratedAnswer] {
 			c.UnitCode = r.str("unit_code", c.UnitCode)
 			c.SourceURL = r.str("source_url", c.SourceURL)
 			c.Notes = r.str("notes", c.Notes)
+			c.LegalBasis = r.str("legal_basis", c.LegalBasis)
+			if i, ok := r.t.index["sources"]; ok && i < len(r.t.rec) {
+				c.Sources = ParseSources(strings.TrimSpace(r.t.rec[i]))
+			}
+			c.Confidence = r.str("confidence", c.Confidence)
 			return c
 		},
 		validate: func(c CuratedAnswer, refs Refs) error { return c.Validate(refs) },

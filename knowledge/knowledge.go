@@ -188,6 +188,22 @@ type CuratedAnswer struct {
 	UnitCode    string   `json:"unit_code,omitempty"`
 	SourceURL   string   `json:"source_url,omitempty"` // where its facts come from
 	Notes       string   `json:"notes,omitempty"`      // for editors
+	// LegalBasis names the rules the answer rests on, as the answer's
+	// sources line cites them ("Điều 10 NQ 190/2025/QH15").
+	LegalBasis string `json:"legal_basis,omitempty"`
+	// Sources are the pages its facts were read from, with their dates.
+	Sources []Source `json:"sources,omitempty"`
+	// Confidence in the answer: high | medium | low ("" not assessed).
+	// Low answers say they rest partly on secondary sources.
+	Confidence string `json:"confidence,omitempty"`
+}
+
+// Source is a page a fact was read from: what it is, its address and its
+// own date (YYYY-MM-DD, or YYYY-MM; may be unknown).
+type Source struct {
+	Title string `json:"title,omitempty"`
+	URL   string `json:"url"`
+	Date  string `json:"date,omitempty"`
 }
 
 // Synonym maps an everyday word or abbreviation onto the knowledge base's

@@ -214,6 +214,10 @@ func (c CuratedAnswer) Validate(refs Refs) error {
 		ps.add("unit_code", "không có phường/xã/đặc khu mã %q của TP.HCM", c.UnitCode)
 	}
 	checkHTTPS(&ps, "source_url", c.SourceURL)
+	checkSources(&ps, "sources", c.Sources)
+	if c.Confidence != "" {
+		checkOneOf(&ps, "confidence", c.Confidence, "high", "medium", "low")
+	}
 	return ps.err()
 }
 

@@ -25,6 +25,7 @@ func TestLoad(t *testing.T) {
 		{"procedures", len(kb.Procedures), 124},
 		{"land branches", len(kb.Branches), 67},
 		{"synonyms", len(kb.Synonyms), len(Synonyms())},
+		{"curated answers", len(kb.Curated), 15},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -55,6 +56,13 @@ func TestLoad(t *testing.T) {
 	for field, want := range map[string]int{"desk": 168, "ubnd": 167, "police": 14, "phone": 9, "hours": 0, "check": 18} {
 		if offices[field] != want {
 			t.Errorf("offices: %d units with a %s, want %d", offices[field], field, want)
+		}
+	}
+	// Every FAQ answer: 8–15 phrasings, a confidence, dated sources; the
+	// rule's legal basis where faq.md gives one.
+	for _, c := range kb.Curated {
+		if len(c.Questions) < 8 || len(c.Questions) > 15 || c.Confidence == "" || len(c.Sources) == 0 {
+			t.Errorf("curated %s: %d phrasings, confidence %q, %d sources", c.ID, len(c.Questions), c.Confidence, len(c.Sources))
 		}
 	}
 	if len(Geo()) < 1_000_000 {
