@@ -119,7 +119,8 @@ func (e *Engine) KB() *knowledge.KB { return e.kb.Load().kb }
 // It never fails: an unavailable search index degrades the answer.
 func (e *Engine) Respond(ctx context.Context, st *State, msg Message) Answer {
 	s := e.kb.Load()
-	t := turn{e: e, s: s, st: st, ctx: ctx}
+	t := turn{e: e, s: s, st: st, ctx: ctx, desk: st.Desk}
+	st.Desk = false // asked again by the answer that wants a pin for it
 	if st.Mode == "" {
 		st.Mode = ModeBot
 	}

@@ -147,18 +147,35 @@ func officeText(u *knowledge.Unit) string {
 	return officeHead(u, "") + officeRest(u, true)
 }
 
-// officeCitation names where a unit's office details come from, with the
-// newest source's date; false when the KB does not say.
-func officeCitation(u *knowledge.Unit) (Citation, bool) {
-	if !u.HasOffice() || u.OfficeSource == "" {
+// officeCitation names where the units' office details come from (every
+// source once), with the newest source's date; false when the KB does not
+// say.
+func officeCitation(us ...*knowledge.Unit) (Citation, bool) {
+	var names []string
+	var link, date string
+	for _, u := range us {
+		if !u.HasOffice() || u.OfficeSource == "" {
+			continue
+		}
+		for _, n := range strings.Split(u.OfficeSource, ";") {
+			if n = strings.TrimSpace(n); n != "" && !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		if link == "" {
+			link = u.OfficeSourceURL
+		}
+		date = max(date, u.OfficeAsOf)
+	}
+	if len(names) == 0 {
 		return Citation{}, false
 	}
-	src := strings.ReplaceAll(u.OfficeSource, "; ", ", ")
+	src := strings.Join(names, ", ")
 	short := "địa chỉ: " + src
-	if u.OfficeAsOf != "" {
-		short += " (" + isoToVi(u.OfficeAsOf) + ")"
+	if date != "" {
+		short += " (" + isoToVi(date) + ")"
 	}
-	return Citation{Title: "Địa chỉ: " + src, URL: u.OfficeSourceURL, Date: u.OfficeAsOf, short: short}, true
+	return Citation{Title: "Địa chỉ: " + src, URL: link, Date: date, short: short}, true
 }
 
 // officeMapURL is the unit's map link: the editors' own, or a map search

@@ -31,6 +31,9 @@ type turn struct {
 	hits  []SearchHit
 	// assisted: the Assistant's reading was used for this message.
 	assisted bool
+	// desk: the previous answer asked for a pin to find the nearest
+	// service desks (State.Desk).
+	desk bool
 }
 
 func (t *turn) respond(msg Message) Answer {
@@ -64,7 +67,13 @@ func (t *turn) respond(msg Message) Answer {
 			return t.answerCurated(ca)
 		}
 	}
+	desk := deskQuestion(text) // "trung tâm hành chính công gần nhất ở đâu"
+	if desk && place.Status != nlu.PlaceResolved && place.Status != nlu.PlaceSplit {
+		// No ward read ("ủy ban nhân dân phường" is not Đan Phượng).
+		return t.withDegraded(t.deskWithoutPlace())
+	}
 	proc, hasProc := t.matter(text, place.Mentions.Used)
+	hasProc = hasProc && !desk // with a place: that place's desk
 	if !hasProc && place.Status == nlu.PlaceNone && intent == nlu.IntentNone {
 		// Neither a matter nor a place: an approved answer may still mean it.
 		if ca, ok := t.curatedByMeaning(text); ok {
@@ -234,6 +243,9 @@ func (t *turn) pin(loc Location) Answer {
 	t.st.Unit = &UnitRef{Code: u.Code, Name: u.Name}
 	t.st.Candidates = nil
 	t.st.PendingName = ""
+	if t.desk {
+		return t.withDegraded(t.nearestDesks(loc, u))
+	}
 	var near []UnitRef
 	for _, code := range p.Near {
 		if n := t.s.places.Unit(code); n != nil {

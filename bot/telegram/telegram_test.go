@@ -461,3 +461,28 @@ func TestUnitAnswerRendered(t *testing.T) {
 		t.Errorf("sources not once, or an office said to be missing:\n%s", text)
 	}
 }
+
+// "Where is the nearest service desk?" on Telegram: the bot asks for the
+// location with Telegram's location button; the shared location gets the
+// nearest desks, each with its map link (HTML-escaped).
+func TestNearestDeskByLocation(t *testing.T) {
+	fake := telegramtest.New(t)
+	g := telegramtest.NewGateway(t, fake, telegramtest.Options{}).Start(t)
+	g.WaitReady(t)
+	receive(t, g, telegramtest.TextUpdate(1, 4343, "trung tâm hành chính công gần nhất ở đâu"))
+	ask := fake.WaitFor(t, "sendMessage", 1, 5*time.Second)[0].Form
+	if !strings.Contains(ask.Get("text"), "Gửi vị trí") || !strings.Contains(ask.Get("reply_markup"), `"request_location":true`) {
+		t.Fatalf("ask = %q, markup %s", ask.Get("text"), ask.Get("reply_markup"))
+	}
+	receive(t, g, telegramtest.LocationUpdate(2, 4343, 10.7798, 106.6880)) // Phường Xuân Hòa
+	text := fake.WaitFor(t, "sendMessage", 2, 5*time.Second)[1].Form.Get("text")
+	for _, want := range []string{
+		"Vị trí bạn gửi thuộc Phường Xuân Hòa. Trung tâm Phục vụ hành chính công gần nhất:\n1. Phường Xuân Hòa (nơi bạn đang đứng): 99 Trần Quốc Thảo (số cũ 101), phường Xuân Hòa — ĐT: 028.39326868 — khoảng ",
+		"Bản đồ: https://www.google.com/maps/search/?api=1&amp;query=99+Tran+Quoc+Thao,+phuong+Xuan+Hoa,+TP.HCM\n2. ",
+		"\n3. ", "tâm địa bàn mỗi phường, xã",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("nearest desks lack %q:\n%s", want, text)
+		}
+	}
+}
