@@ -63,6 +63,29 @@ func deskQuestion(t nlu.Text) bool {
 	return !has(cityPhrases) || has(nearPhrases)
 }
 
+// deskWords are the words of a desk question besides its desk, where and
+// city phrases: what is left of "trung tâm hành chính công gần nhất".
+var deskWords = map[string]bool{"trung": true, "tam": true, "phuong": true, "xa": true, "bo": true, "phan": true,
+	"tim": true, "di": true, "den": true, "nhat": true, "gan": true, "nay": true}
+
+// deskOnly reports whether a desk question asks nothing else: "đăng ký
+// kết hôn ở trung tâm hành chính công nào" is a matter's question, whose
+// answer names the desk.
+func deskOnly(t nlu.Text) bool {
+	s := " " + t.Folded + " "
+	for _, list := range [][]string{deskPhrases, wherePhrases, cityPhrases} {
+		for _, p := range list {
+			s = strings.ReplaceAll(s, " "+p+" ", " ")
+		}
+	}
+	for w := range contentWords(strings.Fields(s)) {
+		if !deskWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
 // deskWithoutPlace answers a desk question that names no place: the desk
 // of the unit the conversation is about, or a request for the ward or a
 // pin. Either way a pin sent next gets the nearest desks.

@@ -112,6 +112,24 @@ func TestDeskOfTheConversationsUnit(t *testing.T) {
 	}
 }
 
+// A matter asked with the desk's words is the matter's question.
+func TestDeskKeepsMatters(t *testing.T) {
+	s := newTestService(t)
+	for text, proc := range map[string]string{"đăng ký kết hôn ở ubnd phường ở đâu": "ket-hon",
+		"đăng ký khai sinh nộp ở bộ phận một cửa ở đâu": "khai-sinh"} {
+		a, st := converse(t, s, say(text))
+		if a.Procedure == nil || a.Procedure.ID != proc || a.Asks != AskPlace || st.Desk {
+			t.Errorf("%q: %s asks %q procedure %+v desk %v:\n%s", text, a.Kind, a.Asks, a.Procedure, st.Desk, a.Text)
+		}
+	}
+	for text, want := range map[string]bool{"trung tâm hành chính công gần nhất ở đâu": true, "ubnd phuong o dau": true,
+		"bộ phận một cửa phường nào gần nhất": true, "đăng ký kết hôn ở trung tâm hành chính công ở đâu": false} {
+		if got := deskOnly(nlu.NewText(text)); got != want {
+			t.Errorf("deskOnly(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
 func TestKilometres(t *testing.T) {
 	for m, want := range map[float64]string{50: "dưới 0,1 km", 449: "0,4 km", 1250: "1,2 km", 12049: "12,0 km"} {
 		if got := kilometres(m); got != want {

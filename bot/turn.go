@@ -67,12 +67,14 @@ func (t *turn) respond(msg Message) Answer {
 			return t.answerCurated(ca)
 		}
 	}
-	desk := deskQuestion(text) // "trung tâm hành chính công gần nhất ở đâu"
+	proc, hasProc := t.matter(text, place.Mentions.Used)
+	// "trung tâm hành chính công gần nhất ở đâu" (a matter asked with it
+	// stays the matter's question: its answer names the desk).
+	desk := deskQuestion(text) && (!hasProc || deskOnly(text))
 	if desk && place.Status != nlu.PlaceResolved && place.Status != nlu.PlaceSplit {
 		// No ward read ("ủy ban nhân dân phường" is not Đan Phượng).
 		return t.withDegraded(t.deskWithoutPlace())
 	}
-	proc, hasProc := t.matter(text, place.Mentions.Used)
 	hasProc = hasProc && !desk // with a place: that place's desk
 	if !hasProc && place.Status == nlu.PlaceNone && intent == nlu.IntentNone {
 		// Neither a matter nor a place: an approved answer may still mean it.
