@@ -86,7 +86,7 @@ func WaitBotTurns(t testing.TB, ctx context.Context, n int) ChatState {
 type Layout struct {
 	ScrollWidth     int      `json:"scrollWidth"`
 	InnerWidth      int      `json:"innerWidth"`
-	SmallTargets    []string `json:"smallTargets"` // visible controls under 44×44 px (inline source links excepted)
+	SmallTargets    []string `json:"smallTargets"` // visible controls under 44×44 px (links inline in text and sources excepted)
 	Heading         string   `json:"heading"`
 	ComposerVisible bool     `json:"composerVisible"`
 }
@@ -95,7 +95,7 @@ const readLayout = `(() => {
   const small = [];
   for (const el of document.querySelectorAll('button, textarea, a')) {
     const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0 || el.closest('.sources')) continue; // hidden, or inline source links
+    if (r.width === 0 || r.height === 0 || el.closest('.sources') || el.closest('.bubble')) continue; // hidden, or links inline in text
     if (r.width < 44 || r.height < 44) small.push((el.id || el.className || el.tagName) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));
   }
   const c = document.getElementById('composer').getBoundingClientRect();

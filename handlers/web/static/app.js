@@ -5,6 +5,7 @@
   'use strict';
 
   var API = '/api/v1/conversations';
+  var MAP_SEARCH = 'https://www.google.com/maps/search/'; // the bot's map links (bot.mapSearchBase)
   var STORAGE_KEY = 'hoiphuong.conversation';
   var MSG = {
     network: 'Không kết nối được với máy chủ. Vui lòng kiểm tra mạng rồi thử lại.',
@@ -17,6 +18,7 @@
     myLocation: '📍 Vị trí của tôi',
     call: 'Gọi ',
     map: 'Bản đồ',
+    openMap: 'Mở bản đồ',
     sources: 'Nguồn',
     asOf: 'cập nhật đến ',
     degraded: 'Đang tra cứu ở chế độ dự phòng, thông tin có thể chưa đầy đủ.',
@@ -106,7 +108,9 @@
     }
     var turn = addTurn(answer.kind === 'staff' ? 'bot staff' : 'bot');
     if (answer.kind === 'staff') turn.appendChild(el('p', 'who', MSG.staff + (answer.staff || '')));
-    turn.appendChild(el('p', 'bubble', bodyText(answer) || MSG.unknown));
+    var bubble = el('p', 'bubble');
+    fillText(bubble, bodyText(answer) || MSG.unknown);
+    turn.appendChild(bubble);
 
     // Candidate units are listed in the text and offered as quick replies:
     // a third list would only make a long answer longer on a phone.
@@ -133,6 +137,26 @@
     } else {
       scrollToEnd();
     }
+  }
+
+  // fillText puts text into node, its http(s) links as links (a map search
+  // reads "Mở bản đồ"); everything else stays text.
+  function fillText(node, text) {
+    var re = /https?:\/\/[^\s<>"]+/g;
+    var last = 0;
+    var m;
+    while ((m = re.exec(text)) !== null) {
+      var url = m[0].replace(/[.,;:!?)]+$/, '');
+      node.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var link = el('a', 'inline', url.indexOf(MAP_SEARCH) === 0 ? MSG.openMap : url);
+      link.href = url;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      node.appendChild(link);
+      last = m.index + url.length;
+      re.lastIndex = last;
+    }
+    node.appendChild(document.createTextNode(text.slice(last)));
   }
 
   // The text without what the page shows apart: the sources line (folded
