@@ -173,7 +173,7 @@ func officeCitation(us ...*knowledge.Unit) (Citation, bool) {
 	src := strings.Join(names, ", ")
 	short := "địa chỉ: " + src
 	if date != "" {
-		short += " (" + isoToVi(date) + ")"
+		short += ", cập nhật " + isoToVi(date)
 	}
 	return Citation{Title: "Địa chỉ: " + src, URL: link, Date: date, short: short}, true
 }

@@ -63,7 +63,7 @@ func TestOfficeDetailsFromKB(t *testing.T) {
 			turns: []turnOf{say("tôi muốn làm giấy khai sinh cho con"), say("phường 5 quận 3")},
 			has: []string{"Nơi giải quyết: UBND Phường Bàn Cờ", "Trung tâm Phục vụ hành chính công: 611/20 Điện Biên Phủ (số cũ 611C), phường Bàn Cờ — ĐT: 028.38396136.",
 				"Giấy tờ:", "Lệ phí:", "Giờ làm việc: " + textStandardHours + ".", "Bản đồ: " + bcMap,
-				"Nguồn: ", "địa chỉ: TB 243/TB-UBND, Truso.json (28/03/2026). Dữ liệu cập nhật đến"},
+				"Nguồn: ", "địa chỉ: TB 243/TB-UBND, Truso.json, cập nhật 28/03/2026. Dữ liệu cập nhật đến"},
 			hasNot: []string{textNotInKB, "Trụ sở UBND"},
 			office: func(o *Office) bool {
 				return o.Address == "611/20 Điện Biên Phủ (số cũ 611C), phường Bàn Cờ" && o.Phone == "028.38396136" && o.MapURL == bcMap &&

@@ -451,7 +451,7 @@ func TestUnitAnswerRendered(t *testing.T) {
 		"Trụ sở UBND: 296 Nguyễn Thiện Thuật, phường Bàn Cờ.",
 		"Giờ làm việc: giờ hành chính T2–T6 (lịch chung).",
 		"Bản đồ: https://www.google.com/maps/search/?api=1&amp;query=611/20+Dien+Bien+Phu,+phuong+Ban+Co,+TP.HCM\n",
-		"địa chỉ: TB 243/TB-UBND, Truso.json (28/03/2026). Dữ liệu cập nhật đến 26/02/2026.",
+		"địa chỉ: TB 243/TB-UBND, Truso.json, cập nhật 28/03/2026. Dữ liệu cập nhật đến 26/02/2026.",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("sendMessage text lacks %q:\n%s", want, text)

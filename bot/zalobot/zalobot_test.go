@@ -251,7 +251,7 @@ func TestUnitAnswerRendered(t *testing.T) {
 		"Nơi giải quyết: UBND Phường Sài Gòn",
 		"Trung tâm Phục vụ hành chính công: 45 - 47 Lê Duẩn, phường Sài Gòn — ĐT: 028.38234223.\nGiấy tờ:",
 		"Bản đồ: https://www.google.com/maps/search/?api=1&query=45+-+47+Le+Duan,+phuong+Sai+Gon,+TP.HCM\n",
-		"địa chỉ: TB 243/TB-UBND, Truso.json (28/03/2026). Dữ liệu cập nhật đến 26/02/2026.\n\nBạn có thể gõ:",
+		"địa chỉ: TB 243/TB-UBND, Truso.json, cập nhật 28/03/2026. Dữ liệu cập nhật đến 26/02/2026.\n\nBạn có thể gõ:",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("sendMessage text lacks %q:\n%s", want, text)
