@@ -45,14 +45,27 @@ type ProcedureRef struct {
 
 // Office is where a matter is filed, as far as the knowledge base knows.
 type Office struct {
-	Level     string `json:"level"`     // xa | xa_cong_an | vpdkdd | thanh_pho | khac
+	Level     string `json:"level"`     // xa | xa_cong_an | vpdkdd | thanh_pho | khac; "" for a unit's own offices (no matter)
 	Authority string `json:"authority"` // who handles it, in the KB's words
 	Unit      string `json:"unit,omitempty"`
 	Address   string `json:"address,omitempty"` // empty: not yet in the KB
 	Phone     string `json:"phone,omitempty"`
 	Hotline   string `json:"hotline,omitempty"`
 	Hours     string `json:"hours,omitempty"`   // office hours in words
-	MapURL    string `json:"map_url,omitempty"` // a map link
+	MapURL    string `json:"map_url,omitempty"` // a map link (the editors' own, or a map search for Address)
+	// Address is the unit's service desk (Trung tâm Phục vụ hành chính
+	// công); UBNDAddress its People's Committee; PoliceAddress its police.
+	UBNDAddress   string `json:"ubnd_address,omitempty"`
+	PoliceAddress string `json:"police_address,omitempty"`
+	// StandardHours: Hours is the standard schedule, the unit has none of
+	// its own in the KB.
+	StandardHours bool `json:"standard_hours,omitempty"`
+	// Where the office details come from, and the newest source's date
+	// (YYYY-MM-DD); ToCheck: sources disagree or the address is unsure.
+	Source     string `json:"source,omitempty"`
+	SourceURL  string `json:"source_url,omitempty"`
+	SourceDate string `json:"source_date,omitempty"`
+	ToCheck    bool   `json:"to_check,omitempty"`
 	// ServicePoints are the city-level places that receive the matter's
 	// files (level thanh_pho), as the knowledge base lists them.
 	ServicePoints []ServicePointRef `json:"service_points,omitempty"`
@@ -73,7 +86,11 @@ type Citation struct {
 	Title      string `json:"title"`                 // what is cited
 	LegalBasis string `json:"legal_basis,omitempty"` // resolution, decree, law
 	URL        string `json:"url,omitempty"`
-	AsOf       string `json:"as_of"` // YYYY-MM-DD: the KB's as-of date
+	Date       string `json:"date,omitempty"` // YYYY-MM-DD: the source's own date, when known
+	AsOf       string `json:"as_of"`          // YYYY-MM-DD: the KB's as-of date
+	// short is how the sources line names a citation that has no legal
+	// basis ("" leaves it out of that line); only while the answer is built.
+	short string
 }
 
 // QuickReply is a suggested reply button. Payload is what is sent back as
@@ -86,8 +103,11 @@ type QuickReply struct {
 // Answer is the engine's structured reply. Channels, the web page, eval and
 // tests all consume this one type.
 type Answer struct {
-	Kind       Kind          `json:"kind"`
-	Text       string        `json:"text"` // Vietnamese, short enough for a phone
+	Kind Kind   `json:"kind"`
+	Text string `json:"text"` // Vietnamese, short enough for a phone
+	// Footer is the sources line that ends Text (a part of it, given apart
+	// so that a page can fold it away behind its list of citations).
+	Footer     string        `json:"footer,omitempty"`
 	Unit       *UnitRef      `json:"unit"`
 	Candidates []UnitRef     `json:"candidates"`
 	Asks       string        `json:"asks,omitempty"`

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"net/url"
 	"strings"
 
 	"github.com/hoiphuong/hoiphuong/bot/nlu"
@@ -91,6 +92,9 @@ var fillerWords = map[string]bool{
 	"la": true, "co": true, "khong": true, "phai": true, "duoc": true, "can": true, "xin": true, "lam": true,
 	"giup": true, "vui": true, "long": true, "voi": true, "va": true, "cua": true, "nhi": true, "ha": true, "roi": true,
 	"nua": true, "admin": true, "u": true, "ok": true, "nhu": true, "sao": true, "the": true, "ai": true,
+	// Words around a question that change nothing of what is asked ("sau
+	// khi sáp nhập", "có bắt buộc", "người dân có cần … hay không").
+	"sau": true, "khi": true, "hay": true, "nguoi": true, "bat": true, "buoc": true, "nha": true, "ne": true,
 }
 
 // contentWords are a message's folded words less question words and fillers.
@@ -108,13 +112,14 @@ func contentWords(toks []string) map[string]bool {
 	return out
 }
 
-// namesOldPlace reports whether a message's place reading is about an old
-// (or former) unit or a district: such questions keep the deterministic
-// place path, never a curated answer.
+// namesOldPlace reports whether a message's place reading found an old (or
+// former) unit, with its district: such questions keep the deterministic
+// place path, never a curated answer. A reading that found no such unit —
+// a name it does not know, one without its district, a district alone —
+// may be a curated question's words read as a place ("sáp nhập xã: người
+// dân có cần…"): a curated phrasing that explains the message is answered.
 func namesOldPlace(r nlu.PlaceReading) bool {
 	switch r.Status {
-	case nlu.PlaceNone:
-		return false
 	case nlu.PlaceResolved:
 		for _, p := range r.Places {
 			if p.Kind != knowledge.PlaceNew {
@@ -122,19 +127,35 @@ func namesOldPlace(r nlu.PlaceReading) bool {
 			}
 		}
 		return len(r.Mentions.Districts) > 0
+	case nlu.PlaceSplit:
+		return true
 	}
-	return true
+	return false
 }
 
+// textCuratedLowConf ends a curated answer of low confidence.
+const textCuratedLowConf = "⚠️ Một phần câu trả lời dựa trên nguồn thứ cấp (trang tư vấn luật, báo); bạn nên hỏi lại cơ quan tiếp nhận."
+
 // answerCurated gives an editor-approved answer, with its procedure and
-// unit when it names them, in the usual footer style.
+// unit when it names them, in the usual footer style: its legal basis in
+// the sources line, its pages (with their dates) as citations. An answer
+// with its own legal basis links its procedure (a button to that
+// procedure's answer) without citing it again.
 func (t *turn) answerCurated(ca knowledge.CuratedAnswer) Answer {
 	a := Answer{Kind: KindAnswer, Curated: ca.ID}
-	a.Citations = []Citation{{Title: titleCurated, URL: ca.SourceURL}}
+	a.Citations = []Citation{{Title: titleCurated, LegalBasis: ca.LegalBasis, URL: ca.SourceURL}}
+	for _, src := range ca.Sources {
+		a.Citations = append(a.Citations, Citation{Title: sourceTitle(src), URL: src.URL, Date: src.Date})
+	}
+	a.Replies = []QuickReply{replyHuman}
 	if p, ok := t.s.matters.Procedure(ca.ProcedureID); ok && ca.ProcedureID != "" {
 		a.Procedure = &ProcedureRef{ID: p.ID, Name: p.Name}
 		t.st.ProcedureID = p.ID
-		a.Citations = append(a.Citations, procCitation(p))
+		if ca.LegalBasis == "" {
+			a.Citations = append(a.Citations, procCitation(p))
+		} else {
+			a.Replies = append([]QuickReply{procedureReply(p)}, a.Replies...)
+		}
 	}
 	if ca.UnitCode != "" {
 		if u := t.s.places.Unit(ca.UnitCode); u != nil {
@@ -142,9 +163,33 @@ func (t *turn) answerCurated(ca knowledge.CuratedAnswer) Answer {
 			a.Citations = append(a.Citations, unitCitation(u))
 		}
 	}
-	a.Text = strings.TrimSpace(ca.Answer) + t.footer(a.Citations)
-	a.Replies = []QuickReply{replyHuman}
+	text := strings.TrimSpace(ca.Answer)
+	if ca.Confidence == "low" {
+		text += "\n" + textCuratedLowConf
+	}
+	a.Text = text + t.footer(a.Citations)
 	return a
+}
+
+// sourceTitle names a cited page: its title, or its site.
+func sourceTitle(s knowledge.Source) string {
+	if s.Title != "" {
+		return s.Title
+	}
+	if u, err := url.Parse(s.URL); err == nil && u.Host != "" {
+		return strings.TrimPrefix(u.Host, "www.")
+	}
+	return s.URL
+}
+
+// procedureReply offers a procedure's own answer: tapping it asks about
+// the procedure by its name.
+func procedureReply(p knowledge.Procedure) QuickReply {
+	label := "Thủ tục: " + p.Name
+	if r := []rune(label); len(r) > 40 {
+		label = string(r[:39]) + "…"
+	}
+	return QuickReply{Label: label, Payload: p.Name}
 }
 
 // CuratedSearch is what a ProcedureIndex may also offer (hybrid search):

@@ -6,6 +6,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -96,7 +97,7 @@ func (e *Engine) SetKB(kb *knowledge.KB) {
 		kb:      kb,
 		places:  places,
 		reader:  reader,
-		matters: nlu.NewMatters(kb.Procedures, foldSynonyms(kb.SynonymMap()), reader),
+		matters: nlu.NewMatters(kb.Procedures, foldSynonyms(kb.SynonymMap()), reader, kb.Curated...),
 		curated: newCuratedIndex(kb.Curated),
 		asOf:    kb.AsOf.Format("2006-01-02"),
 	})
@@ -122,7 +123,8 @@ func (e *Engine) KB() *knowledge.KB { return e.kb.Load().kb }
 // It never fails: an unavailable search index degrades the answer.
 func (e *Engine) Respond(ctx context.Context, st *State, msg Message) Answer {
 	s := e.kb.Load()
-	t := turn{e: e, s: s, st: st, ctx: ctx}
+	t := turn{e: e, s: s, st: st, ctx: ctx, desk: st.Desk}
+	st.Desk = false // asked again by the answer that wants a pin for it
 	if st.Mode == "" {
 		st.Mode = ModeBot
 	}
@@ -138,6 +140,9 @@ func (e *Engine) Respond(ctx context.Context, st *State, msg Message) Answer {
 		if p, ok := s.matters.Procedure(st.ProcedureID); ok {
 			a.Procedure = &ProcedureRef{ID: p.ID, Name: p.Name}
 		}
+	}
+	if f := strings.TrimSpace(t.footer(a.Citations)); strings.Contains(a.Text, f) {
+		a.Footer = f
 	}
 	a.KBVersion = s.kb.Version
 	a.AsOf = s.asOf

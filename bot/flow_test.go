@@ -70,7 +70,7 @@ func TestConversationFlows(t *testing.T) {
 		{name: "ambiguous name then district", turns: []turnOf{say("phường 1"), say("Quận 4")},
 			kind: KindAnswer, unit: "27286"},
 		{name: "matter then place", turns: []turnOf{say("tôi muốn làm giấy khai sinh cho con"), say("phường 5 quận 3")},
-			kind: KindAnswer, unit: "27154", procedure: "khai-sinh", textHas: []string{"UBND Phường Bàn Cờ", "chưa có trong cơ sở dữ liệu", "cập nhật đến"}},
+			kind: KindAnswer, unit: "27154", procedure: "khai-sinh", textHas: []string{"UBND Phường Bàn Cờ", "611/20 Điện Biên Phủ", "cập nhật đến"}},
 		{name: "matter with an ambiguous bare name keeps the matter", turns: []turnOf{say("tôi muốn làm giấy khai sinh ở tân định")},
 			kind: KindClarify, asks: AskDistrict, procedure: "khai-sinh"},
 		{name: "place then matter", turns: []turnOf{say("phường 5 quận 3"), say("đăng ký kết hôn")},

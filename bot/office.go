@@ -2,15 +2,31 @@ package bot
 
 import (
 	"fmt"
+	"net/url"
+	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/hoiphuong/hoiphuong/knowledge"
+	"github.com/hoiphuong/hoiphuong/knowledge/names"
 )
 
 // textNotInKB stands for an office detail editors have not entered yet:
 // never a guess.
 const textNotInKB = "chưa có trong cơ sở dữ liệu của Hỏi Phường"
+
+// Office texts.
+const (
+	labelDesk = "Trung tâm Phục vụ hành chính công"
+	// textStandardHours is said while a unit has no hours of its own in the
+	// KB: the civil service's working week, not a unit's published schedule.
+	textStandardHours = "giờ hành chính T2–T6 (lịch chung)"
+	textOfficeCheck   = "⚠️ Các nguồn ghi địa chỉ Trung tâm chưa khớp nhau; bạn nên gọi hoặc hỏi lại trước khi đến."
+	mapSearchBase     = "https://www.google.com/maps/search/?api=1&query="
+)
 
 // office says where a matter is filed, for a unit when one is known, with
 // the office details the knowledge base has (none invented).
@@ -30,7 +46,32 @@ func (t *turn) office(p knowledge.Procedure, u *knowledge.Unit) *Office {
 	case knowledge.LevelLandOffice:
 		o.Unit = landBranch(t.s.kb, u)
 	}
-	o.Address, o.Phone, o.Hotline, o.Hours, o.MapURL = u.Address, u.Phone, u.Hotline, u.Hours, u.MapURL
+	fillOffice(o, u)
+	return o
+}
+
+// fillOffice copies a unit's office details into o: the map link built
+// from the desk's address when editors gave none, the standard hours when
+// the unit has none of its own.
+func fillOffice(o *Office, u *knowledge.Unit) {
+	o.Address, o.UBNDAddress, o.PoliceAddress = u.Address, u.UBNDAddress, u.PoliceAddress
+	o.Phone, o.Hotline, o.MapURL = u.Phone, u.Hotline, officeMapURL(u)
+	o.Hours = u.Hours
+	if o.Hours == "" && u.HasOffice() {
+		o.Hours, o.StandardHours = textStandardHours, true
+	}
+	o.Source, o.SourceURL, o.SourceDate = u.OfficeSource, u.OfficeSourceURL, u.OfficeAsOf
+	o.ToCheck = u.OfficeCheck != "" || u.OfficeConfidence == "low"
+}
+
+// unitOffice is a unit's offices in an answer about the unit itself (no
+// matter): nil when the KB has none.
+func unitOffice(u *knowledge.Unit) *Office {
+	if !u.HasOffice() {
+		return nil
+	}
+	o := &Office{Authority: labelDesk + " " + u.Name, Unit: u.Name}
+	fillOffice(o, u)
 	return o
 }
 
@@ -45,40 +86,183 @@ func servicePoints(kb *knowledge.KB, procID string) []ServicePointRef {
 	return out
 }
 
-// officeText says where the unit's office (UBND, bộ phận một cửa) is,
-// from the knowledge base only: what editors have not entered is said to
-// be missing.
-func officeText(u *knowledge.Unit) string {
-	if u.Address == "" && u.Phone == "" && u.Hotline == "" && u.Hours == "" && u.MapURL == "" {
-		return textNoAddress + "\n"
+// officeHead is the office line a citizen needs first: the police where
+// the matter is theirs, then the unit's service desk with its phone. Empty
+// when the KB has no office detail of the unit (officeRest says so).
+func officeHead(u *knowledge.Unit, level string) string {
+	if !u.HasOffice() {
+		return ""
 	}
 	var b strings.Builder
-	addr := u.Address
-	if addr == "" {
-		addr = "địa chỉ " + textNotInKB
+	if level == knowledge.LevelCommunePolice && u.PoliceAddress != "" {
+		fmt.Fprintf(&b, "Công an %s: %s.\n", u.Name, trimDot(u.PoliceAddress))
 	}
-	fmt.Fprintf(&b, "Trụ sở UBND %s: %s", u.Name, strings.TrimSuffix(addr, "."))
-	switch {
-	case u.Phone != "":
+	addr := "địa chỉ " + textNotInKB
+	if u.Address != "" {
+		addr = trimDot(u.Address)
+	}
+	fmt.Fprintf(&b, "%s: %s", labelDesk, addr)
+	if u.Phone != "" {
 		fmt.Fprintf(&b, " — ĐT: %s", u.Phone)
-	case u.Hotline == "":
-		b.WriteString(" — số điện thoại " + textNotInKB)
 	}
 	if u.Hotline != "" {
 		fmt.Fprintf(&b, " — Đường dây nóng: %s", u.Hotline)
 	}
 	b.WriteString(".\n")
-	if u.Hours != "" {
-		fmt.Fprintf(&b, "Giờ làm việc: %s.\n", strings.TrimSuffix(u.Hours, "."))
+	return b.String()
+}
+
+// officeRest is the rest of the office details: the UBND seat when it is
+// elsewhere (withUBND: not in a procedure's answer, where the desk is the
+// place to go), the hours (the standard schedule until editors enter the
+// unit's own), the map link, notes and a warning where sources disagree.
+func officeRest(u *knowledge.Unit, withUBND bool) string {
+	if !u.HasOffice() {
+		return textNoAddress + "\n"
 	}
-	if u.MapURL != "" {
-		fmt.Fprintf(&b, "Bản đồ: %s\n", u.MapURL)
+	var b strings.Builder
+	if withUBND && u.UBNDAddress != "" && !sameBuilding(u.UBNDAddress, u.Address) {
+		fmt.Fprintf(&b, "Trụ sở UBND: %s.\n", trimDot(u.UBNDAddress))
+	}
+	hours := textStandardHours
+	if u.Hours != "" {
+		hours = trimDot(u.Hours)
+	}
+	fmt.Fprintf(&b, "Giờ làm việc: %s.\n", hours)
+	if m := officeMapURL(u); m != "" {
+		fmt.Fprintf(&b, "Bản đồ: %s\n", m)
 	}
 	if u.OfficeNotes != "" {
-		fmt.Fprintf(&b, "Lưu ý: %s.\n", strings.TrimSuffix(u.OfficeNotes, "."))
+		fmt.Fprintf(&b, "Lưu ý: %s.\n", trimDot(u.OfficeNotes))
+	}
+	if u.OfficeCheck != "" || u.OfficeConfidence == "low" {
+		b.WriteString(textOfficeCheck + "\n")
 	}
 	return b.String()
 }
+
+// officeText is the whole office block of a unit (head and rest), as a
+// unit's own answer gives it.
+func officeText(u *knowledge.Unit) string {
+	return officeHead(u, "") + officeRest(u, true)
+}
+
+// officeCitation names where the units' office details come from (every
+// source once), with the newest source's date; false when the KB does not
+// say.
+func officeCitation(us ...*knowledge.Unit) (Citation, bool) {
+	var names []string
+	var link, date string
+	for _, u := range us {
+		if !u.HasOffice() || u.OfficeSource == "" {
+			continue
+		}
+		for _, n := range strings.Split(u.OfficeSource, ";") {
+			if n = strings.TrimSpace(n); n != "" && !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		if link == "" {
+			link = u.OfficeSourceURL
+		}
+		date = max(date, u.OfficeAsOf)
+	}
+	if len(names) == 0 {
+		return Citation{}, false
+	}
+	src := strings.Join(names, ", ")
+	short := "địa chỉ: " + src
+	if date != "" {
+		short += ", cập nhật " + isoToVi(date)
+	}
+	return Citation{Title: "Địa chỉ: " + src, URL: link, Date: date, short: short}, true
+}
+
+// officeMapURL is the unit's map link: the editors' own, or a map search
+// for the desk's address (no API key).
+func officeMapURL(u *knowledge.Unit) string {
+	if u.MapURL != "" {
+		return u.MapURL
+	}
+	if u.Address == "" {
+		return ""
+	}
+	return mapSearchURL(u.Address, u.Name)
+}
+
+var parenRE = regexp.MustCompile(`\s*\([^)]*\)`)
+
+// mapSearchURL is a Google Maps search for an address in a unit of HCMC:
+// the address without its notes in brackets, the unit unless the address
+// names it, "TP.HCM"; written without diacritics, which map search
+// reads alike, to keep the link short on a phone.
+func mapSearchURL(address, unit string) string {
+	q := strings.TrimSpace(parenRE.ReplaceAllString(address, ""))
+	if !strings.Contains(names.Fold(q), names.Fold(unit)) {
+		q += ", " + unit
+	}
+	q += ", TP.HCM"
+	// Commas and slashes may stay as they are in a query.
+	return mapSearchBase + strings.NewReplacer("%2C", ",", "%2F", "/").Replace(url.QueryEscape(unaccent(q)))
+}
+
+// unaccent drops Vietnamese diacritics (đ → d), keeping case, digits and
+// punctuation.
+func unaccent(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ':
+			r = 'd'
+		case r == 'Đ':
+			r = 'D'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+var houseNumberRE = regexp.MustCompile(`\d[\dA-Za-z/\-]*`)
+
+// sameBuilding reports whether two addresses are one place as far as their
+// words tell: the same first house number, and every word of the shorter
+// one in the longer ("Số 438, đường Phú Lợi" and "Số 438 đường Phú Lợi,
+// khu phố 8").
+func sameBuilding(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	na, nb := houseNumberRE.FindString(a), houseNumberRE.FindString(b)
+	if na == "" || na != nb {
+		return false
+	}
+	wa, wb := addressWords(a), addressWords(b)
+	if len(wa) > len(wb) {
+		wa, wb = wb, wa
+	}
+	for w := range wa {
+		if !wb[w] {
+			return false
+		}
+	}
+	return true
+}
+
+func addressWords(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.Fields(names.Fold(parenRE.ReplaceAllString(s, ""))) {
+		switch w {
+		case "so", "duong":
+		default:
+			out[w] = true
+		}
+	}
+	return out
+}
+
+func trimDot(s string) string { return strings.TrimSuffix(strings.TrimSpace(s), ".") }
 
 // servicePointsText lists the city-level places that receive a matter's
 // files, each with the details the knowledge base has.

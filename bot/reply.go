@@ -19,7 +19,7 @@ const PayloadHuman = "Gặp cán bộ"
 
 const (
 	textDegraded    = "(Hệ thống tìm kiếm đang được khôi phục; câu trả lời dựa trên dữ liệu dự phòng.)"
-	textNoAddress   = "Địa chỉ, số điện thoại trụ sở: chưa có trong cơ sở dữ liệu của Hỏi Phường — bạn vui lòng kiểm tra trên Cổng thông tin của phường, xã."
+	textNoAddress   = "Địa chỉ, số điện thoại trụ sở: chưa có trong cơ sở dữ liệu của Hỏi Phường."
 	textOutsideHCMC = "Lưu ý: thông tin thủ tục ở đây theo quy định và thực tế tại TP. Hồ Chí Minh; ở tỉnh, thành khác lệ phí và nơi nộp có thể khác."
 	textLowConf     = "⚠️ Thông tin thủ tục này chưa được xác nhận đầy đủ từ nguồn chính thức; bạn nên hỏi lại cơ quan tiếp nhận trước khi đi."
 	bandoURL        = "https://sapnhap.bando.com.vn/"
@@ -95,16 +95,19 @@ func (t *turn) answerPlace(r nlu.PlaceReading) Answer {
 		b.WriteString(t.matterText(proc, u))
 		a := Answer{Kind: KindAnswer, Unit: &UnitRef{Code: u.Code, Name: u.Name}, Procedure: &ProcedureRef{ID: proc.ID, Name: proc.Name},
 			Office: t.office(proc, u)}
-		a.Citations = append(cites, unitCitation(u), procCitation(proc))
+		a.Citations = withOfficeCitation(append(cites, unitCitation(u), procCitation(proc)), u)
 		a.Text = b.String() + t.footer(a.Citations)
 		a.Replies = []QuickReply{replyHuman}
 		return a
 	}
-	b.WriteString("\n")
-	b.WriteString(formedFrom(t.s.places, u))
+	if p.Kind == knowledge.PlaceNew {
+		// Asked about the new unit itself: what it was formed from. (Asked
+		// about an old place, the citizen knows theirs: the office first.)
+		b.WriteString("\n" + formedFrom(t.s.places, u))
+	}
 	b.WriteString("\n" + strings.TrimSuffix(officeText(u), "\n"))
-	a := Answer{Kind: KindAnswer, Unit: &UnitRef{Code: u.Code, Name: u.Name}}
-	a.Citations = append(cites, unitCitation(u))
+	a := Answer{Kind: KindAnswer, Unit: &UnitRef{Code: u.Code, Name: u.Name}, Office: unitOffice(u)}
+	a.Citations = withOfficeCitation(append(cites, unitCitation(u)), u)
 	a.Text = b.String() + t.footer(a.Citations)
 	a.Replies = matterReplies
 	return a
@@ -166,6 +169,14 @@ func unitCitation(u *knowledge.Unit) Citation {
 		LegalBasis: basis, URL: bandoURL}
 }
 
+// withOfficeCitation adds where the unit's office details come from.
+func withOfficeCitation(cs []Citation, u *knowledge.Unit) []Citation {
+	if c, ok := officeCitation(u); ok {
+		return append(cs, c)
+	}
+	return cs
+}
+
 func procCitation(p knowledge.Procedure) Citation {
 	c := Citation{Title: p.Name, LegalBasis: p.LegalBasis}
 	if len(p.SourceURLs) > 0 {
@@ -180,8 +191,11 @@ func (t *turn) footer(cs []Citation) string {
 	seen := map[string]bool{}
 	for _, c := range cs {
 		basis := c.LegalBasis
-		if c.Title == titleCurated {
+		switch {
+		case c.Title == titleCurated && basis == "":
 			basis = titleCurated
+		case basis == "":
+			basis = c.short // the offices' sources, say
 		}
 		if basis != "" && !seen[basis] {
 			seen[basis] = true
@@ -193,6 +207,14 @@ func (t *turn) footer(cs []Citation) string {
 		s += "Nguồn: " + strings.Join(bases, "; ") + ". "
 	}
 	return s + "Dữ liệu cập nhật đến " + isoToVi(t.s.asOf) + "."
+}
+
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	return strings.ToLower(string(r[0])) + string(r[1:])
 }
 
 // formedFrom lists the old units a new unit was formed from, grouped by
@@ -404,7 +426,7 @@ func (t *turn) answerMatter(proc knowledge.Procedure) Answer {
 	if t.st.Unit != nil {
 		if u := t.s.places.Unit(t.st.Unit.Code); u != nil {
 			a := Answer{Kind: KindAnswer, Unit: &UnitRef{Code: u.Code, Name: u.Name}, Procedure: &ProcedureRef{ID: proc.ID, Name: proc.Name},
-				Office: t.office(proc, u), Citations: []Citation{procCitation(proc), unitCitation(u)}}
+				Office: t.office(proc, u), Citations: withOfficeCitation([]Citation{procCitation(proc), unitCitation(u)}, u)}
 			a.Text = t.matterText(proc, u) + t.footer(a.Citations)
 			a.Replies = []QuickReply{replyHuman}
 			return a
@@ -462,19 +484,9 @@ func (t *turn) matterText(p knowledge.Procedure, u *knowledge.Unit) string {
 			fmt.Fprintf(&b, "Thẩm quyền theo: %s.\n", strings.TrimSuffix(p.JurisdictionBasis, "."))
 		}
 	}
-	switch p.FileAnywhere {
-	case "yes":
-		b.WriteString("Nộp ở đâu: được nộp tại bộ phận một cửa của bất kỳ phường, xã nào (không phụ thuộc địa giới).\n")
-	case "no":
-		b.WriteString("Nộp ở đâu: tại cơ quan có thẩm quyền nêu trên.\n")
-	}
-	switch p.Online {
-	case "yes":
-		b.WriteString("Trực tuyến: làm được hoàn toàn qua VNeID hoặc Cổng Dịch vụ công quốc gia.\n")
-	case "partial":
-		b.WriteString("Trực tuyến: nộp trực tuyến được, nhưng vẫn phải đến cơ quan (ký, đối chiếu hoặc nhận kết quả).\n")
-	case "no":
-		b.WriteString("Trực tuyến: chưa có nguồn ghi nhận nộp trực tuyến.\n")
+	// The essentials first: where (the unit's desk), what to bring, the fee.
+	if u != nil {
+		b.WriteString(officeHead(u, p.MainLevel()))
 	}
 	if len(p.Documents) > 0 {
 		fmt.Fprintf(&b, "Giấy tờ: %s.\n", strings.Join(p.Documents, "; "))
@@ -485,8 +497,22 @@ func (t *turn) matterText(p knowledge.Procedure, u *knowledge.Unit) string {
 	if p.ProcessingTime != "" {
 		fmt.Fprintf(&b, "Thời hạn: %s.\n", strings.TrimSuffix(p.ProcessingTime, "."))
 	}
+	switch p.FileAnywhere {
+	case "yes":
+		b.WriteString("Nộp ở đâu: bộ phận một cửa của bất kỳ phường, xã nào (không phụ thuộc địa giới).\n")
+	case "no":
+		b.WriteString("Nộp ở đâu: tại cơ quan có thẩm quyền nêu trên.\n")
+	}
+	switch p.Online {
+	case "yes":
+		b.WriteString("Trực tuyến: làm được hoàn toàn qua VNeID hoặc Cổng Dịch vụ công quốc gia.\n")
+	case "partial":
+		b.WriteString("Trực tuyến: nộp được, nhưng vẫn phải đến cơ quan (ký, đối chiếu hoặc nhận kết quả).\n")
+	case "no":
+		b.WriteString("Trực tuyến: chưa có nguồn ghi nhận nộp trực tuyến.\n")
+	}
 	if u != nil {
-		b.WriteString(officeText(u))
+		b.WriteString(officeRest(u, false))
 	}
 	if p.MainLevel() == knowledge.LevelCity {
 		b.WriteString(servicePointsText(o.ServicePoints))
@@ -547,8 +573,11 @@ func (t *turn) answerPin(u *knowledge.Unit, near []UnitRef, wasCandidate bool) A
 		a.Replies = []QuickReply{replyHuman}
 	} else {
 		b.WriteString("\n" + formedFrom(t.s.places, u))
+		b.WriteString("\n" + strings.TrimSuffix(officeText(u), "\n"))
+		a.Office = unitOffice(u)
 		a.Replies = matterReplies
 	}
+	a.Citations = withOfficeCitation(a.Citations, u)
 	a.Text = b.String() + t.footer(a.Citations)
 	return a
 }

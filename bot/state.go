@@ -34,6 +34,9 @@ type State struct {
 
 	// Asks is the question the last answer asked (district|street|place|matter).
 	Asks string `json:"asks,omitempty"`
+	// Desk: the last answer asked for a pin to find the nearest service
+	// desks (Trung tâm Phục vụ hành chính công).
+	Desk bool `json:"desk,omitempty"`
 	// Misses counts answers in a row that did not help (fallbacks).
 	Misses int `json:"misses,omitempty"`
 	Turns  int `json:"turns"`

@@ -13,9 +13,9 @@ import (
 // matterMargin; from matterClose up the bot asks "did you mean" with the
 // two best, never answers with them. Tuned on eval/own-matter-tune.jsonl.
 const (
-	matterSure   = 0.25
+	matterSure   = 0.30
 	matterMargin = 0.05
-	matterClose  = 0.18
+	matterClose  = 0.22
 )
 
 // turn is the work of answering one message.
@@ -28,12 +28,18 @@ type turn struct {
 	// suggestions are the procedures the message may be about (best
 	// first, at most two), too unsure to answer.
 	suggestions []knowledge.Procedure
+	// curated is the curated answer the matter reader is sure the message
+	// asks (its phrasings are examples like a procedure's).
+	curated *knowledge.CuratedAnswer
 	// local and hits are the matcher's and the index's procedures for the
 	// message: the candidates offered to the Assistant.
 	local []nlu.Match
 	hits  []SearchHit
 	// assisted: the Assistant's reading was used for this message.
 	assisted bool
+	// desk: the previous answer asked for a pin to find the nearest
+	// service desks (State.Desk).
+	desk bool
 }
 
 func (t *turn) respond(msg Message) Answer {
@@ -71,6 +77,19 @@ func (t *turn) respond(msg Message) Answer {
 		}
 	}
 	proc, hasProc := t.matter(text, place.Mentions.Used)
+	if t.curated != nil && place.Status == nlu.PlaceNone && (intent == nlu.IntentNone || intent == nlu.IntentWhichUnit && !nlu.AsksUnit(text)) {
+		// A general question ("sáp nhập rồi có phải đổi căn cước không"):
+		// one that names a place or asks which unit keeps the place path.
+		return t.answerCurated(*t.curated)
+	}
+	// "trung tâm hành chính công gần nhất ở đâu" (a matter asked with it
+	// stays the matter's question: its answer names the desk).
+	desk := deskQuestion(text) && (!hasProc || deskOnly(text))
+	if desk && place.Status != nlu.PlaceResolved && place.Status != nlu.PlaceSplit {
+		// No ward read ("ủy ban nhân dân phường" is not Đan Phượng).
+		return t.withDegraded(t.deskWithoutPlace())
+	}
+	hasProc = hasProc && !desk // with a place: that place's desk
 	if !hasProc && place.Status == nlu.PlaceNone && intent == nlu.IntentNone {
 		// Neither a matter nor a place: an approved answer may still mean it.
 		if ca, ok := t.curatedByMeaning(text); ok {
@@ -204,7 +223,7 @@ func (t *turn) matter(text nlu.Text, used []bool) (knowledge.Procedure, bool) {
 	ranked := t.s.matters.Rank(q)
 	t.local = ranked
 	if sure(ranked) {
-		return t.s.matters.Procedure(ranked[0].ID)
+		return t.take(ranked[0])
 	}
 	if sentences, sUsed := text.Sentences(used); len(sentences) > 1 {
 		var best []nlu.Match
@@ -214,7 +233,7 @@ func (t *turn) matter(text nlu.Text, used []bool) (knowledge.Procedure, bool) {
 			}
 		}
 		if best != nil {
-			return t.s.matters.Procedure(best[0].ID)
+			return t.take(best[0])
 		}
 	}
 	for i, m := range ranked {
@@ -271,6 +290,9 @@ func (t *turn) pin(loc Location) Answer {
 	t.st.Unit = &UnitRef{Code: u.Code, Name: u.Name}
 	t.st.Candidates = nil
 	t.st.PendingName = ""
+	if t.desk {
+		return t.withDegraded(t.nearestDesks(loc, u))
+	}
 	var near []UnitRef
 	for _, code := range p.Near {
 		if n := t.s.places.Unit(code); n != nil {
@@ -298,6 +320,21 @@ func cleanStreet(s string) string {
 		s = string(r[:maxStreetRunes]) + "…"
 	}
 	return s
+}
+
+// take makes a sure match the message's matter: a procedure, or a curated
+// answer (kept in t.curated for the caller to answer with).
+func (t *turn) take(m nlu.Match) (knowledge.Procedure, bool) {
+	if id, ok := strings.CutPrefix(m.ID, nlu.CuratedPrefix); ok {
+		for _, ca := range t.s.kb.Curated {
+			if ca.ID == id {
+				t.curated = &ca
+				break
+			}
+		}
+		return knowledge.Procedure{}, false
+	}
+	return t.s.matters.Procedure(m.ID)
 }
 
 // sure reports whether the best of a ranking is the matter: high enough

@@ -118,7 +118,8 @@ func procedureCodec() codec[Procedure] {
 
 // OfficeColumns are the columns of the offices table, in export order. The
 // name is there for people reading the file; an import never changes it.
-var OfficeColumns = []string{"code", "name", "address", "phone", "hotline", "hours", "map_url", "office_notes"}
+var OfficeColumns = []string{"code", "name", "address", "ubnd_address", "police_address", "phone", "hotline", "hours",
+	"map_url", "office_notes", "office_source", "office_source_url", "office_as_of", "office_confidence", "office_check"}
 
 func officeCodec() codec[Unit] {
 	return codec[Unit]{
@@ -129,16 +130,24 @@ func officeCodec() codec[Unit] {
 		key:      func(u Unit) string { return u.Code },
 		label:    func(u Unit) string { return u.Name },
 		cells: func(u Unit) []string {
-			return []string{u.Code, u.Name, u.Address, u.Phone, u.Hotline, u.Hours, u.MapURL, u.OfficeNotes}
+			return []string{u.Code, u.Name, u.Address, u.UBNDAddress, u.PoliceAddress, u.Phone, u.Hotline, u.Hours,
+				u.MapURL, u.OfficeNotes, u.OfficeSource, u.OfficeSourceURL, u.OfficeAsOf, u.OfficeConfidence, u.OfficeCheck}
 		},
 		parse: func(r cellReader, u Unit) Unit {
 			u.Code = r.str("code", u.Code)
 			u.Address = r.str("address", u.Address)
+			u.UBNDAddress = r.str("ubnd_address", u.UBNDAddress)
+			u.PoliceAddress = r.str("police_address", u.PoliceAddress)
 			u.Phone = r.str("phone", u.Phone)
 			u.Hotline = r.str("hotline", u.Hotline)
 			u.Hours = r.str("hours", u.Hours)
 			u.MapURL = r.str("map_url", u.MapURL)
 			u.OfficeNotes = r.str("office_notes", u.OfficeNotes)
+			u.OfficeSource = r.str("office_source", u.OfficeSource)
+			u.OfficeSourceURL = r.str("office_source_url", u.OfficeSourceURL)
+			u.OfficeAsOf = r.str("office_as_of", u.OfficeAsOf)
+			u.OfficeConfidence = r.str("office_confidence", u.OfficeConfidence)
+			u.OfficeCheck = r.str("office_check", u.OfficeCheck)
 			return u
 		},
 		validate: func(u Unit, refs Refs) error { return u.ValidateOffice(refs) },
@@ -163,7 +172,10 @@ func officeCodec() codec[Unit] {
 
 // WithOffice returns u with the office fields of o.
 func (u Unit) WithOffice(o Unit) Unit {
-	u.Address, u.Phone, u.Hotline, u.Hours, u.MapURL, u.OfficeNotes = o.Address, o.Phone, o.Hotline, o.Hours, o.MapURL, o.OfficeNotes
+	u.Address, u.UBNDAddress, u.PoliceAddress = o.Address, o.UBNDAddress, o.PoliceAddress
+	u.Phone, u.Hotline, u.Hours, u.MapURL, u.OfficeNotes = o.Phone, o.Hotline, o.Hours, o.MapURL, o.OfficeNotes
+	u.OfficeSource, u.OfficeSourceURL, u.OfficeAsOf = o.OfficeSource, o.OfficeSourceURL, o.OfficeAsOf
+	u.OfficeConfidence, u.OfficeCheck = o.OfficeConfidence, o.OfficeCheck
 	return u
 }
 
@@ -200,10 +212,15 @@ func servicePointCodec() codec[ServicePoint] {
 	}
 }
 
+// CuratedColumns are the columns of the curated answers table, in export
+// order. Sources are written "Title — URL (YYYY-MM-DD)", separated by "|".
+var CuratedColumns = []string{"id", "questions", "answer", "legal_basis", "sources", "confidence",
+	"procedure_id", "unit_code", "source_url", "notes"}
+
 func curatedCodec() codec[CuratedAnswer] {
 	return codec[CuratedAnswer]{
 		name:     TableCurated,
-		columns:  []string{"id", "questions", "answer", "procedure_id", "unit_code", "source_url", "notes"},
+		columns:  CuratedColumns,
 		required: []string{"id", "questions", "answer"},
 		keyCol:   "id",
 		key:      func(c CuratedAnswer) string { return c.ID },
@@ -214,7 +231,8 @@ func curatedCodec() codec[CuratedAnswer] {
 			return c.ID
 		},
 		cells: func(c CuratedAnswer) []string {
-			return []string{c.ID, join(c.Questions, listSep), c.Answer, c.ProcedureID, c.UnitCode, c.SourceURL, c.Notes}
+			return []string{c.ID, join(c.Questions, listSep), c.Answer, c.LegalBasis, FormatSources(c.Sources), c.Confidence,
+				c.ProcedureID, c.UnitCode, c.SourceURL, c.Notes}
 		},
 		parse: func(r cellReader, c CuratedAnswer) CuratedAnswer {
 			c.ID = r.str("id", c.ID)
@@ -224,6 +242,11 @@ func curatedCodec() codec[CuratedAnswer] {
 			c.UnitCode = r.str("unit_code", c.UnitCode)
 			c.SourceURL = r.str("source_url", c.SourceURL)
 			c.Notes = r.str("notes", c.Notes)
+			c.LegalBasis = r.str("legal_basis", c.LegalBasis)
+			if i, ok := r.t.index["sources"]; ok && i < len(r.t.rec) {
+				c.Sources = ParseSources(strings.TrimSpace(r.t.rec[i]))
+			}
+			c.Confidence = r.str("confidence", c.Confidence)
 			return c
 		},
 		validate: func(c CuratedAnswer, refs Refs) error { return c.Validate(refs) },

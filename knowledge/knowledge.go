@@ -26,14 +26,36 @@ type Unit struct {
 	ProvinceCode     string `json:"province_code"`
 	Resolution       string `json:"resolution"`
 	ResolutionClause string `json:"resolution_clause"`
-	// The unit's office (trụ sở UBND / bộ phận một cửa), as editors keep it:
-	// empty means not yet in the knowledge base, never a guess.
-	Address     string `json:"address,omitempty"`
-	Phone       string `json:"phone,omitempty"`
-	Hotline     string `json:"hotline,omitempty"`
-	Hours       string `json:"hours,omitempty"`   // office hours in words: "T2–T6 7:30–17:00, T7 sáng"
-	MapURL      string `json:"map_url,omitempty"` // a map link (https)
-	OfficeNotes string `json:"office_notes,omitempty"`
+	// The unit's offices, as the seed (knowledge/seed/offices) and editors
+	// keep them: empty means not yet in the knowledge base, never a guess.
+	// Address is the service desk (Trung tâm Phục vụ hành chính công, the
+	// one-stop desk where files are filed); UBNDAddress the People's
+	// Committee's seat; PoliceAddress the ward police's, where known.
+	Address       string `json:"address,omitempty"`
+	UBNDAddress   string `json:"ubnd_address,omitempty"`
+	PoliceAddress string `json:"police_address,omitempty"`
+	Phone         string `json:"phone,omitempty"`
+	Hotline       string `json:"hotline,omitempty"`
+	Hours         string `json:"hours,omitempty"`   // office hours in words: "T2–T6 7:30–17:00, T7 sáng"; empty: the standard schedule
+	MapURL        string `json:"map_url,omitempty"` // a map link (https); empty: a map search built from the address
+	OfficeNotes   string `json:"office_notes,omitempty"`
+	// Where the office details come from: short source names ("TB
+	// 243/TB-UBND; Truso.json"), a link, the newest source's date
+	// (YYYY-MM-DD) and the desk address's confidence (high|medium|low).
+	OfficeSource     string `json:"office_source,omitempty"`
+	OfficeSourceURL  string `json:"office_source_url,omitempty"`
+	OfficeAsOf       string `json:"office_as_of,omitempty"`
+	OfficeConfidence string `json:"office_confidence,omitempty"`
+	// OfficeCheck, when set, says why editors should check the office
+	// (another source gives another desk address); citizens see the
+	// higher-confidence address meanwhile.
+	OfficeCheck string `json:"office_check,omitempty"`
+}
+
+// HasOffice reports whether the knowledge base has any office detail of u.
+func (u Unit) HasOffice() bool {
+	return u.Address != "" || u.UBNDAddress != "" || u.PoliceAddress != "" || u.Phone != "" || u.Hotline != "" ||
+		u.Hours != "" || u.MapURL != ""
 }
 
 // InHCMC reports whether the unit belongs to the new Ho Chi Minh City.
@@ -170,6 +192,22 @@ type CuratedAnswer struct {
 	UnitCode    string   `json:"unit_code,omitempty"`
 	SourceURL   string   `json:"source_url,omitempty"` // where its facts come from
 	Notes       string   `json:"notes,omitempty"`      // for editors
+	// LegalBasis names the rules the answer rests on, as the answer's
+	// sources line cites them ("Điều 10 NQ 190/2025/QH15").
+	LegalBasis string `json:"legal_basis,omitempty"`
+	// Sources are the pages its facts were read from, with their dates.
+	Sources []Source `json:"sources,omitempty"`
+	// Confidence in the answer: high | medium | low ("" not assessed).
+	// Low answers say they rest partly on secondary sources.
+	Confidence string `json:"confidence,omitempty"`
+}
+
+// Source is a page a fact was read from: what it is, its address and its
+// own date (YYYY-MM-DD, or YYYY-MM; may be unknown).
+type Source struct {
+	Title string `json:"title,omitempty"`
+	URL   string `json:"url"`
+	Date  string `json:"date,omitempty"`
 }
 
 // Synonym maps an everyday word or abbreviation onto the knowledge base's

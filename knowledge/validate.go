@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // ErrInvalid is wrapped by every error that rejects an editor's record:
@@ -158,7 +159,29 @@ func (u Unit) ValidateOffice(refs Refs) error {
 		ps.add("code", "không có phường/xã/đặc khu mã %q của TP.HCM", u.Code)
 	}
 	checkHTTPS(&ps, "map_url", u.MapURL)
+	for _, f := range [][2]string{{"phone", u.Phone}, {"hotline", u.Hotline}} {
+		if f[1] != "" && !validPhone(f[1]) {
+			ps.add(f[0], "số điện thoại %q chỉ được gồm chữ số, khoảng trắng và các dấu . + - ( )", f[1])
+		}
+	}
+	if u.OfficeSourceURL != "" && !strings.HasPrefix(u.OfficeSourceURL, "https://") && !strings.HasPrefix(u.OfficeSourceURL, "http://") {
+		ps.add("office_source_url", "%q không phải là đường dẫn http(s)", u.OfficeSourceURL)
+	}
+	checkDate(&ps, "office_as_of", u.OfficeAsOf)
+	if u.OfficeConfidence != "" {
+		checkOneOf(&ps, "office_confidence", u.OfficeConfidence, "high", "medium", "low")
+	}
 	return ps.err()
+}
+
+// checkDate accepts an empty value or a date written YYYY-MM-DD.
+func checkDate(ps *Problems, field, v string) {
+	if v == "" {
+		return
+	}
+	if _, err := time.Parse("2006-01-02", v); err != nil {
+		ps.add(field, "ngày %q phải có dạng YYYY-MM-DD", v)
+	}
 }
 
 // Validate checks a service point and that the procedures it handles exist.
@@ -192,6 +215,10 @@ func (c CuratedAnswer) Validate(refs Refs) error {
 		ps.add("unit_code", "không có phường/xã/đặc khu mã %q của TP.HCM", c.UnitCode)
 	}
 	checkHTTPS(&ps, "source_url", c.SourceURL)
+	checkSources(&ps, "sources", c.Sources)
+	if c.Confidence != "" {
+		checkOneOf(&ps, "confidence", c.Confidence, "high", "medium", "low")
+	}
 	return ps.err()
 }
 

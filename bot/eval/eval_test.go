@@ -2,6 +2,7 @@ package eval
 
 import (
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 
@@ -45,5 +46,35 @@ func TestRead(t *testing.T) {
 		if _, err := Read(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "line 1") {
 			t.Errorf("Read(%s): error %v, want one naming line 1", bad, err)
 		}
+	}
+}
+
+func TestMeasureLengths(t *testing.T) {
+	res := func(texts ...string) []Result {
+		var out []Result
+		for _, s := range texts {
+			out = append(out, Result{Answer: bot.Answer{Text: s}})
+		}
+		return out
+	}
+	tests := []struct {
+		name    string
+		results []Result
+		want    Lengths
+	}{
+		{"none", nil, Lengths{}},
+		{"odd count, runes not bytes", res("ạ", "abc", "phường"), Lengths{Answers: 3, Median: 3, P90: 6, Max: 6, BodyMedian: 3}},
+		{"even count", res("a", "ab", "abcd", "abcdefgh"), Lengths{Answers: 4, Median: 3, P90: 8, Max: 8, BodyMedian: 3}},
+		{"empty texts and errors left out", append(res("", "abcd"), Result{Err: io.EOF, Answer: bot.Answer{Text: "x"}}),
+			Lengths{Answers: 1, Median: 4, P90: 4, Max: 4, BodyMedian: 4}},
+		{"the sources line is left out of the body", []Result{{Answer: bot.Answer{Text: "Trả lời.\n\nNguồn: NQ 1.", Footer: "Nguồn: NQ 1."}}},
+			Lengths{Answers: 1, Median: 22, P90: 22, Max: 22, BodyMedian: 8}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := MeasureLengths(tt.results); got != tt.want {
+				t.Errorf("MeasureLengths = %+v, want %+v", got, tt.want)
+			}
+		})
 	}
 }

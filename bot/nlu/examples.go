@@ -39,7 +39,15 @@ type feature struct {
 	key   string
 	marks string
 	pair  bool
+	// weak: made only of exampleWords; weighed, but no evidence alone
+	// ("sáp nhập vào đâu" is about no procedure).
+	weak bool
 }
+
+// exampleWords are stop words of the phrase scorer that examples do
+// weigh: "sáp nhập" tells a question about papers after the reform ("sáp
+// nhập rồi có phải đổi căn cước không") from the procedure itself.
+var exampleWords = map[string]bool{"sap": true, "nhap": true}
 
 // exampleFeatures are the features of a query's words: content syllables
 // (the question's stop words dropped) and pairs of neighbouring content
@@ -48,7 +56,7 @@ func exampleFeatures(q Query) []feature {
 	type word struct{ w, marks string }
 	content := make([]word, 0, len(q.Words))
 	for i, w := range q.Words {
-		if !stopWords[w] && !names.IsNumber(w) {
+		if (!stopWords[w] || exampleWords[w]) && !names.IsNumber(w) {
 			mk := ""
 			if i < len(q.Marks) {
 				mk = q.Marks[i]
@@ -67,7 +75,7 @@ func exampleFeatures(q Query) []feature {
 	}
 	for i, c := range content {
 		if !has(c.w) {
-			out = append(out, feature{key: c.w, marks: c.marks})
+			out = append(out, feature{key: c.w, marks: c.marks, weak: exampleWords[c.w]})
 		}
 		if i > 0 {
 			prev := content[i-1]
@@ -77,7 +85,7 @@ func exampleFeatures(q Query) []feature {
 				mk = prev.marks + "_" + c.marks
 			}
 			if !has(k) {
-				out = append(out, feature{key: k, marks: mk, pair: true})
+				out = append(out, feature{key: k, marks: mk, pair: true, weak: exampleWords[prev.w] && exampleWords[c.w]})
 			}
 		}
 	}
@@ -223,7 +231,9 @@ func (ix *exampleIndex) score(q Query, limit int) []procScore {
 				sc.touched = append(sc.touched, p.ex)
 			}
 			sc.dots[p.ex] += w * w
-			sc.shared[p.ex]++
+			if !f.weak {
+				sc.shared[p.ex]++
+			}
 		}
 	}
 	if qn == 0 {

@@ -102,6 +102,13 @@ func ReadIntent(t Text) Intent {
 	return IntentNone
 }
 
+// unitQuestions ask which unit a place is in now (not "sáp nhập rồi có
+// phải đổi căn cước không", which only mentions the reform).
+var unitQuestions = []string{"phuong nao", "xa nao", "thuoc phuong", "thuoc xa", "don vi nao", "phuong gi", "xa gi", "thuoc dau", "vao dau"}
+
+// AsksUnit reports whether a message asks which unit a place belongs to.
+func AsksUnit(t Text) bool { return containsWord(" "+t.Folded+" ", unitQuestions) }
+
 // containsWord reports whether f (space-padded) contains any phrase as
 // whole words.
 func containsWord(f string, phrases []string) bool {

@@ -25,7 +25,14 @@ type Matters struct {
 	byID     map[string]int
 	syn      []synonym
 	examples *exampleIndex
+	// curated are the ids of the curated answers the example classifier
+	// also knows, as classes after the procedures.
+	curated []string
 }
+
+// CuratedPrefix marks a match that is a curated answer ("curated:<id>"),
+// not a procedure.
+const CuratedPrefix = "curated:"
 
 // phrase is a name or alias: its content words (no stop words, no
 // repeats), their total weight and its word pairs.
@@ -66,7 +73,7 @@ var stopWords = map[string]bool{
 // folded words of the procedures' vocabulary ("so hong" → "so do"). places,
 // when not nil, strips the places out of the example questions, as it does
 // out of the citizen's.
-func NewMatters(procs []knowledge.Procedure, synonyms map[string]string, places *PlaceReader) *Matters {
+func NewMatters(procs []knowledge.Procedure, synonyms map[string]string, places *PlaceReader, curated ...knowledge.CuratedAnswer) *Matters {
 	m := &Matters{procs: procs, vocab: map[string]int32{}, byID: map[string]int{}}
 	intern := func(t string) int32 {
 		id, ok := m.vocab[t]
@@ -149,15 +156,28 @@ func NewMatters(procs []knowledge.Procedure, synonyms map[string]string, places 
 		m.syn = append(m.syn, synonym{strings.Fields(from), strings.Fields(to)})
 	}
 	sort.Slice(m.syn, func(i, j int) bool { return len(m.syn[i].from) > len(m.syn[j].from) })
-	phrasings := make([][]Query, len(procs))
-	for i, p := range procs {
-		for _, text := range append(append([]string{p.Name}, p.Aliases...), p.Examples...) {
+	phrasings := make([][]Query, 0, len(procs)+len(curated))
+	read := func(texts []string) []Query {
+		var out []Query
+		for _, text := range texts {
 			t := NewText(text)
 			var used []bool
 			if places != nil {
 				used = places.FindPlaces(t, false).Used
 			}
-			phrasings[i] = append(phrasings[i], m.Query(t, used))
+			out = append(out, m.Query(t, used))
+		}
+		return out
+	}
+	for _, p := range procs {
+		phrasings = append(phrasings, read(append(append([]string{p.Name}, p.Aliases...), p.Examples...)))
+	}
+	// A curated answer's phrasings make it a class of its own: "có phải
+	// đổi căn cước không" is its answer's question, not the procedure's.
+	for _, c := range curated {
+		if strings.TrimSpace(c.Answer) != "" {
+			m.curated = append(m.curated, c.ID)
+			phrasings = append(phrasings, read(c.Questions))
 		}
 	}
 	m.examples = newExampleIndex(phrasings)
@@ -168,7 +188,10 @@ func NewMatters(procs []knowledge.Procedure, synonyms map[string]string, places 
 // procedures each contributes.
 const (
 	phraseWeight  = 0.5
-	exampleWeight = 0.5
+	exampleWeight = 1.0
+	// curatedWeight weighs a curated answer's example score: it has
+	// phrasings, no name for the phrase scorer to add to.
+	curatedWeight = 1.25
 	rankDepth     = 8
 )
 
@@ -184,7 +207,11 @@ func (m *Matters) Rank(q Query) []Match {
 		byID[l.ID] += phraseWeight * l.Score
 	}
 	for _, c := range m.Classify(q, rankDepth) {
-		byID[c.ID] += exampleWeight * c.Score
+		w := exampleWeight
+		if strings.HasPrefix(c.ID, CuratedPrefix) {
+			w = curatedWeight
+		}
+		byID[c.ID] += w * c.Score
 	}
 	out := make([]Match, 0, len(byID))
 	for id, s := range byID {
@@ -205,7 +232,13 @@ func (m *Matters) Classify(q Query, limit int) []Match {
 	scores := m.examples.score(q, limit)
 	out := make([]Match, len(scores))
 	for i, s := range scores {
-		out[i] = Match{ID: m.procs[s.proc].ID, Score: s.score}
+		id := CuratedPrefix
+		if int(s.proc) < len(m.procs) {
+			id = m.procs[s.proc].ID
+		} else {
+			id += m.curated[int(s.proc)-len(m.procs)]
+		}
+		out[i] = Match{ID: id, Score: s.score}
 	}
 	return out
 }

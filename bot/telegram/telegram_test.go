@@ -436,3 +436,53 @@ func TestFeedbackButtons(t *testing.T) {
 		t.Errorf("stored feedback = %d, %v", score, err)
 	}
 }
+
+// A unit's answer on Telegram (HTML mode): the desk from the seed, its
+// phone and map link (the & escaped, so Telegram shows and links it whole),
+// and the sources once, at the end.
+func TestUnitAnswerRendered(t *testing.T) {
+	fake := telegramtest.New(t)
+	g := telegramtest.NewGateway(t, fake, telegramtest.Options{}).Start(t)
+	g.WaitReady(t)
+	receive(t, g, telegramtest.TextUpdate(1, 4242, "phường 5 quận 3"))
+	text := fake.WaitFor(t, "sendMessage", 1, 5*time.Second)[0].Form.Get("text")
+	for _, want := range []string{
+		"thuộc Phường Bàn Cờ.\nTrung tâm Phục vụ hành chính công: 611/20 Điện Biên Phủ (số cũ 611C), phường Bàn Cờ — ĐT: 028.38396136.",
+		"Trụ sở UBND: 296 Nguyễn Thiện Thuật, phường Bàn Cờ.",
+		"Giờ làm việc: giờ hành chính T2–T6 (lịch chung).",
+		"Bản đồ: https://www.google.com/maps/search/?api=1&amp;query=611/20+Dien+Bien+Phu,+phuong+Ban+Co,+TP.HCM\n",
+		"địa chỉ: TB 243/TB-UBND, Truso.json, cập nhật 28/03/2026. Dữ liệu cập nhật đến 26/02/2026.",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("sendMessage text lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Count(text, "Nguồn:") != 1 || strings.Contains(text, "chưa có trong cơ sở dữ liệu") {
+		t.Errorf("sources not once, or an office said to be missing:\n%s", text)
+	}
+}
+
+// "Where is the nearest service desk?" on Telegram: the bot asks for the
+// location with Telegram's location button; the shared location gets the
+// nearest desks, each with its map link (HTML-escaped).
+func TestNearestDeskByLocation(t *testing.T) {
+	fake := telegramtest.New(t)
+	g := telegramtest.NewGateway(t, fake, telegramtest.Options{}).Start(t)
+	g.WaitReady(t)
+	receive(t, g, telegramtest.TextUpdate(1, 4343, "trung tâm hành chính công gần nhất ở đâu"))
+	ask := fake.WaitFor(t, "sendMessage", 1, 5*time.Second)[0].Form
+	if !strings.Contains(ask.Get("text"), "Gửi vị trí") || !strings.Contains(ask.Get("reply_markup"), `"request_location":true`) {
+		t.Fatalf("ask = %q, markup %s", ask.Get("text"), ask.Get("reply_markup"))
+	}
+	receive(t, g, telegramtest.LocationUpdate(2, 4343, 10.7798, 106.6880)) // Phường Xuân Hòa
+	text := fake.WaitFor(t, "sendMessage", 2, 5*time.Second)[1].Form.Get("text")
+	for _, want := range []string{
+		"Vị trí bạn gửi thuộc Phường Xuân Hòa. Trung tâm Phục vụ hành chính công gần nhất:\n1. Phường Xuân Hòa (nơi bạn đang đứng): 99 Trần Quốc Thảo (số cũ 101), phường Xuân Hòa — ĐT: 028.39326868 — khoảng ",
+		"Bản đồ: https://www.google.com/maps/search/?api=1&amp;query=99+Tran+Quoc+Thao,+phuong+Xuan+Hoa,+TP.HCM\n2. ",
+		"\n3. ", "tâm địa bàn mỗi phường, xã",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("nearest desks lack %q:\n%s", want, text)
+		}
+	}
+}

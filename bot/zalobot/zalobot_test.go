@@ -235,3 +235,29 @@ func TestFeedbackTyped(t *testing.T) {
 		t.Errorf("stored feedback = %d, %v", score, err)
 	}
 }
+
+// A unit's answer on Zalo (plain text): the desk from the seed, its phone
+// and map link as typed (no escaping), the sources once, then what to type.
+func TestUnitAnswerRendered(t *testing.T) {
+	fake := zalobottest.New(t)
+	g := zalobottest.NewGateway(t, fake, zalobottest.Options{}).Start(t)
+	g.WaitReady(t)
+	srv := webhookServer(t, g)
+	if status := post(t, srv, zalobottest.Secret, zalobottest.TextUpdate("chat-7", "mid-7", "dang ky ket hon o phuong ben nghe quan 1")); status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	text := fake.WaitFor(t, "sendMessage", 1, 5*time.Second)[0].Params["text"]
+	for _, want := range []string{
+		"Nơi giải quyết: UBND Phường Sài Gòn",
+		"Trung tâm Phục vụ hành chính công: 45 - 47 Lê Duẩn, phường Sài Gòn — ĐT: 028.38234223.\nGiấy tờ:",
+		"Bản đồ: https://www.google.com/maps/search/?api=1&query=45+-+47+Le+Duan,+phuong+Sai+Gon,+TP.HCM\n",
+		"địa chỉ: TB 243/TB-UBND, Truso.json, cập nhật 28/03/2026. Dữ liệu cập nhật đến 26/02/2026.\n\nBạn có thể gõ:",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("sendMessage text lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Count(text, "Nguồn:") != 1 || strings.Contains(text, "&amp;") || utf8.RuneCountInString(text) > zalo.MaxText {
+		t.Errorf("sources not once, escaped, or too long:\n%s", text)
+	}
+}

@@ -216,32 +216,6 @@ func withSeedSynonyms(kb *knowledge.KB) {
 	}
 }
 
-// withSeedExamples gives a version saved before procedures had example
-// questions the seed's examples, by procedure id. It reports whether it
-// added any; a version where any procedure has examples is left alone.
-func withSeedExamples(kb *knowledge.KB) bool {
-	for _, p := range kb.Procedures {
-		if len(p.Examples) > 0 {
-			return false
-		}
-	}
-	s, err := seed.Load()
-	if err != nil {
-		return false
-	}
-	byID := map[string][]string{}
-	for _, p := range s.Procedures {
-		byID[p.ID] = p.Examples
-	}
-	added := false
-	for i := range kb.Procedures {
-		if ex := byID[kb.Procedures[i].ID]; len(ex) > 0 {
-			kb.Procedures[i].Examples, added = ex, true
-		}
-	}
-	return added
-}
-
 // loadKB loads the newest published KB version, seeding version 1 from the
 // embedded seed data on the first start.
 func (a *app) loadKB(ctx context.Context) error {
@@ -258,21 +232,38 @@ func (a *app) loadKB(ctx context.Context) error {
 		kb.Version = v
 	} else if err != nil {
 		return err
-	} else if withSeedExamples(kb) {
-		// A database from before procedures had example questions: the
-		// matter reader needs them, so the seed's are published as a new
-		// version (editors' other changes kept).
-		v, err := a.kbs.SaveVersion(ctx, kb, "seed", "Câu hỏi mẫu của các thủ tục (dữ liệu gốc)")
-		if err != nil {
-			return err
-		}
-		kb.Version = v
+	} else if kb, err = a.upgradeKB(ctx, kb); err != nil {
+		return err
 	}
 	withSeedSynonyms(kb)
 	a.kb = kb
 	fmt.Fprintf(a.progress, "knowledge base: version %d, as of %s (%d units, %d old→new rows, %d procedures)\n",
 		kb.Version, kb.AsOf.Format("2006-01-02"), len(kb.Units), len(kb.Mappings), len(kb.Procedures))
 	return nil
+}
+
+// upgradeKB gives a KB saved from an older seed the offices and FAQ of
+// this one (seed.Upgrade, which keeps editors' changes), published as a
+// new version. With an editor's draft open it waits for a later start:
+// publishing that draft (a copy of the older version) would undo it.
+func (a *app) upgradeKB(ctx context.Context, kb *knowledge.KB) (*knowledge.KB, error) {
+	if _, _, err := a.kbs.DraftKB(ctx); err == nil {
+		a.logger.Warn("the seed's offices and FAQ wait until the open draft is published or discarded")
+		return kb, nil
+	} else if !errors.Is(err, kbstore.ErrNoDraft) {
+		return nil, err
+	}
+	changes, err := seed.Upgrade(kb)
+	if err != nil || len(changes) == 0 {
+		return kb, err
+	}
+	v, err := a.kbs.SaveVersion(ctx, kb, "seed", "Dữ liệu gốc bổ sung: "+strings.Join(changes, "; "))
+	if err != nil {
+		return nil, err
+	}
+	kb.Version = v
+	fmt.Fprintf(a.progress, "knowledge base: added from the seed: %s\n", strings.Join(changes, "; "))
+	return kb, nil
 }
 
 // openSearch connects to MEILI_URL, or installs and starts the embedded

@@ -52,6 +52,8 @@ func TestEval(t *testing.T) {
 			wantStdout: []string{`FAIL wrong-unit`}},
 		{name: "no --min-pass", args: []string{file}, wantClosing: true, wantStdout: []string{`FAIL wrong-unit`}},
 		{name: "--by-kind", args: []string{file, "--by-kind"}, wantClosing: true, wantStdout: byKind},
+		{name: "--lengths", args: []string{file, "--lengths"}, wantClosing: true,
+			wantStdout: []string{`(?m)^answer length \(characters\): median \d+, p90 \d+, max \d+ over 3 answers; median without the sources line \d+$`}},
 		{name: "a broken line", args: []string{bad}, wantCode: 1, wantStderr: []string{"bad.jsonl: line 5:"}},
 	}
 	for _, tt := range tests {

@@ -55,6 +55,24 @@ func TestWebChatFullStack(t *testing.T) {
 		t.Errorf("after the quick reply: mine %q, bot %q", st.LastMine, st.LastBot)
 	}
 	checkSources(t, st)
+	// The unit's desk from the seed, with buttons to call it and to open
+	// its map; the map link's line and the sources are not in the bubble.
+	if !strings.Contains(st.LastBot, "Trung tâm Phục vụ hành chính công: 45 - 47 Lê Duẩn, phường Sài Gòn — ĐT: 028.38234223.") ||
+		strings.Contains(st.LastBot, "google.com") || strings.Contains(st.LastBot, "Nguồn") {
+		t.Errorf("unit bubble: %q", st.LastBot)
+	}
+	if st.Phone != "tel:02838234223" || st.Map != "https://www.google.com/maps/search/?api=1&query=45+-+47+Le+Duan,+phuong+Sai+Gon,+TP.HCM" {
+		t.Errorf("office buttons: call %q, map %q", st.Phone, st.Map)
+	}
+	if st.SourcesOpen || !strings.Contains(st.SourcesLine, "địa chỉ: TB 243/TB-UBND") ||
+		!strings.Contains(strings.Join(st.Sources, "\n"), "Địa chỉ: TB 243/TB-UBND, Truso.json · 28/03/2026") {
+		t.Errorf("sources: open %v, line %q, citations %q", st.SourcesOpen, st.SourcesLine, st.Sources)
+	}
+	browsertest.Do(t, ctx, chromedp.Tap(chromedp.Search(`(//details[contains(@class, "sources")])[last()]/summary`)))
+	if st = browsertest.ReadChat(t, ctx); !st.SourcesOpen {
+		t.Error("tapping Nguồn does not open the sources")
+	}
+	browsertest.Screenshot(t, ctx, "hp-fullstack-360-unit-sources.png")
 
 	// A procedure: answered for the chosen unit.
 	send("đăng ký khai sinh")
@@ -114,16 +132,20 @@ func TestWebChatFullStack(t *testing.T) {
 	}
 }
 
-// checkSources wants every citation of the last bot turn shown with its
-// as-of date.
+// checkSources wants every citation of the last bot turn shown (folded
+// behind "Nguồn") with its as-of date, and the sources once, not also in
+// the bubble.
 func checkSources(t *testing.T, st browsertest.ChatState) {
 	t.Helper()
 	if len(st.Sources) == 0 {
 		t.Errorf("no citation under the answer %q", st.LastBot)
 	}
 	for _, s := range st.Sources {
-		if !strings.HasPrefix(s, "Nguồn: ") || !strings.Contains(s, "cập nhật đến ") {
-			t.Errorf("citation %q lacks its source or date", s)
+		if !strings.Contains(s, "cập nhật đến ") {
+			t.Errorf("citation %q lacks its date", s)
 		}
+	}
+	if strings.Contains(st.LastBot, "Nguồn:") || strings.Contains(st.LastBot, "Dữ liệu cập nhật đến") {
+		t.Errorf("the sources line is in the bubble too: %q", st.LastBot)
 	}
 }

@@ -17,11 +17,14 @@ type ChatState struct {
 	LastBotHTML string   `json:"lastBotHTML"` // the last bot turn's markup
 	LastMine    string   `json:"lastMine"`
 	MineFailed  bool     `json:"mineFailed"`
-	Units       []string `json:"units"`   // candidate units of the last bot turn
-	Sources     []string `json:"sources"` // citations of the last bot turn
+	Units       []string `json:"units"`       // candidate units of the last bot turn
+	Sources     []string `json:"sources"`     // citations of the last bot turn
+	SourcesLine string   `json:"sourcesLine"` // its sources line, folded with the citations
+	SourcesOpen bool     `json:"sourcesOpen"` // the fold is open
 	Degraded    bool     `json:"degraded"`
 	Replies     []string `json:"replies"` // quick replies on the page
 	Phone       string   `json:"phone"`
+	Map         string   `json:"map"` // the office's map link of the last bot turn
 	Input       string   `json:"input"`
 	Injected    int      `json:"injected"` // script/img elements inside the message list
 }
@@ -32,7 +35,10 @@ const readChat = `(() => {
   const mine = document.querySelectorAll('#messages .turn.me');
   const lastMine = mine[mine.length - 1];
   const texts = (root, sel) => root ? Array.from(root.querySelectorAll(sel), e => e.textContent) : [];
-  const phone = last && last.querySelector('.office a');
+  const phone = last && last.querySelector('.office a[href^="tel:"]');
+  const map = last && last.querySelector('.office a[target]');
+  const fold = last && last.querySelector('details.sources');
+  const line = last && last.querySelector('.sources-line');
   return {
     botTurns: bots.length,
     typing: !document.getElementById('typing').hidden,
@@ -42,9 +48,12 @@ const readChat = `(() => {
     mineFailed: !!lastMine && lastMine.classList.contains('failed'),
     units: texts(last, '.units li'),
     sources: texts(last, '.sources li'),
+    sourcesLine: line ? line.textContent : '',
+    sourcesOpen: !!(fold && fold.open),
     degraded: !!(last && last.querySelector('.degraded')),
     replies: texts(document, '#messages .reply'),
     phone: phone ? phone.getAttribute('href') : '',
+    map: map ? map.getAttribute('href') : '',
     input: document.getElementById('text').value,
     injected: document.querySelectorAll('#messages script, #messages img').length,
   };
@@ -77,7 +86,7 @@ func WaitBotTurns(t testing.TB, ctx context.Context, n int) ChatState {
 type Layout struct {
 	ScrollWidth     int      `json:"scrollWidth"`
 	InnerWidth      int      `json:"innerWidth"`
-	SmallTargets    []string `json:"smallTargets"` // visible controls under 44×44 px (inline source links excepted)
+	SmallTargets    []string `json:"smallTargets"` // visible controls under 44×44 px (links inline in text and sources excepted)
 	Heading         string   `json:"heading"`
 	ComposerVisible bool     `json:"composerVisible"`
 }
@@ -86,7 +95,7 @@ const readLayout = `(() => {
   const small = [];
   for (const el of document.querySelectorAll('button, textarea, a')) {
     const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0 || el.closest('.sources')) continue; // hidden, or inline source links
+    if (r.width === 0 || r.height === 0 || el.closest('.sources') || el.closest('.bubble')) continue; // hidden, or links inline in text
     if (r.width < 44 || r.height < 44) small.push((el.id || el.className || el.tagName) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));
   }
   const c = document.getElementById('composer').getBoundingClientRect();

@@ -13,12 +13,18 @@ import (
 // group it comes from (marked done when saved).
 type curatedForm struct {
 	ID, Questions, Answer, ProcedureID, UnitCode, SourceURL, Notes string
+	LegalBasis, Sources, Confidence                                string // Sources: one a line, "Tên — https://… (YYYY-MM-DD)"
 	Group                                                          string
 }
 
 func curatedFormFrom(c knowledge.CuratedAnswer) curatedForm {
+	var sources []string
+	for _, s := range c.Sources {
+		sources = append(sources, s.String())
+	}
 	return curatedForm{ID: c.ID, Questions: strings.Join(c.Questions, "\n"), Answer: c.Answer,
-		ProcedureID: c.ProcedureID, UnitCode: c.UnitCode, SourceURL: c.SourceURL, Notes: c.Notes}
+		ProcedureID: c.ProcedureID, UnitCode: c.UnitCode, SourceURL: c.SourceURL, Notes: c.Notes,
+		LegalBasis: c.LegalBasis, Sources: strings.Join(sources, "\n"), Confidence: c.Confidence}
 }
 
 func parseCuratedForm(r *http.Request, id string) curatedForm {
@@ -27,13 +33,19 @@ func parseCuratedForm(r *http.Request, id string) curatedForm {
 		id = v("id")
 	}
 	return curatedForm{ID: id, Questions: v("questions"), Answer: v("answer"), ProcedureID: v("procedure_id"),
-		UnitCode: v("unit_code"), SourceURL: v("source_url"), Notes: v("notes"), Group: v("group")}
+		UnitCode: v("unit_code"), SourceURL: v("source_url"), Notes: v("notes"), Group: v("group"),
+		LegalBasis: v("legal_basis"), Sources: v("sources"), Confidence: v("confidence")}
 }
 
 // Curated is the form as a curated answer.
 func (f curatedForm) Curated() knowledge.CuratedAnswer {
+	var sources []knowledge.Source
+	for _, l := range splitLines(f.Sources) {
+		sources = append(sources, knowledge.ParseSource(l))
+	}
 	return knowledge.CuratedAnswer{ID: f.ID, Questions: splitLines(f.Questions), Answer: f.Answer,
-		ProcedureID: f.ProcedureID, UnitCode: f.UnitCode, SourceURL: f.SourceURL, Notes: f.Notes}
+		ProcedureID: f.ProcedureID, UnitCode: f.UnitCode, SourceURL: f.SourceURL, Notes: f.Notes,
+		LegalBasis: f.LegalBasis, Sources: sources, Confidence: f.Confidence}
 }
 
 // Validate reports what is missing or malformed, by field.
@@ -60,6 +72,13 @@ func (f curatedForm) Validate(kb *knowledge.KB) fieldErrors {
 	}
 	if f.SourceURL != "" && !validURL(f.SourceURL) {
 		errs["source_url"] = "Nguồn phải là một đường dẫn bắt đầu bằng https://"
+	}
+	if err := f.Curated().Validate(knowledge.Refs{}); err != nil {
+		for field, reason := range storeProblems(err) {
+			if field == "sources" || field == "confidence" {
+				errs[field] = reason
+			}
+		}
 	}
 	return errs
 }

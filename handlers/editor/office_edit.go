@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 	"github.com/hoiphuong/hoiphuong/knowledge"
@@ -11,13 +12,31 @@ import (
 
 // officeForm is a unit's office as typed.
 type officeForm struct {
-	Address, Phone, Hotline, Hours, MapURL, Notes string
+	Address, UBNDAddress, PoliceAddress, Phone, Hotline, Hours, MapURL, Notes string
+	Source, SourceURL, AsOf, Confidence, Check                                string
+}
+
+func officeFormFrom(u knowledge.Unit) officeForm {
+	return officeForm{Address: u.Address, UBNDAddress: u.UBNDAddress, PoliceAddress: u.PoliceAddress, Phone: u.Phone,
+		Hotline: u.Hotline, Hours: u.Hours, MapURL: u.MapURL, Notes: u.OfficeNotes, Source: u.OfficeSource,
+		SourceURL: u.OfficeSourceURL, AsOf: u.OfficeAsOf, Confidence: u.OfficeConfidence, Check: u.OfficeCheck}
 }
 
 func parseOfficeForm(r *http.Request) officeForm {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	return officeForm{Address: v("address"), Phone: v("phone"), Hotline: v("hotline"), Hours: v("hours"),
-		MapURL: v("map_url"), Notes: v("notes")}
+	return officeForm{Address: v("address"), UBNDAddress: v("ubnd_address"), PoliceAddress: v("police_address"),
+		Phone: v("phone"), Hotline: v("hotline"), Hours: v("hours"), MapURL: v("map_url"), Notes: v("notes"),
+		Source: v("office_source"), SourceURL: v("office_source_url"), AsOf: v("office_as_of"),
+		Confidence: v("office_confidence"), Check: v("office_check")}
+}
+
+// office is the unit u with the form's office fields.
+func (f officeForm) office(u knowledge.Unit) knowledge.Unit {
+	u.Address, u.UBNDAddress, u.PoliceAddress = f.Address, f.UBNDAddress, f.PoliceAddress
+	u.Phone, u.Hotline, u.Hours, u.MapURL, u.OfficeNotes = f.Phone, f.Hotline, f.Hours, f.MapURL, f.Notes
+	u.OfficeSource, u.OfficeSourceURL, u.OfficeAsOf = f.Source, f.SourceURL, f.AsOf
+	u.OfficeConfidence, u.OfficeCheck = f.Confidence, f.Check
+	return u
 }
 
 // Validate reports malformed fields.
@@ -30,6 +49,19 @@ func (f officeForm) Validate() fieldErrors {
 		if v != "" && strings.Trim(v, "0123456789 .+-()") != "" {
 			errs[k] = "Số điện thoại chỉ gồm chữ số, khoảng trắng và các dấu . + - ( )"
 		}
+	}
+	if f.SourceURL != "" && !validURL(f.SourceURL) {
+		errs["office_source_url"] = "Nguồn phải là một đường dẫn bắt đầu bằng https:// (hoặc http://)"
+	}
+	if f.AsOf != "" {
+		if _, err := time.Parse("2006-01-02", f.AsOf); err != nil {
+			errs["office_as_of"] = "Ngày phải có dạng YYYY-MM-DD"
+		}
+	}
+	switch f.Confidence {
+	case "", "high", "medium", "low":
+	default:
+		errs["office_confidence"] = "Chọn cao, trung bình hoặc thấp"
 	}
 	return errs
 }
@@ -53,7 +85,7 @@ func (e *Editor) officeEdit(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, r, ErrNotFound)
 		return
 	}
-	f := officeForm{Address: u.Address, Phone: u.Phone, Hotline: u.Hotline, Hours: u.Hours, MapURL: u.MapURL, Notes: u.OfficeNotes}
+	f := officeFormFrom(u)
 	e.render(w, r, http.StatusOK, "office_form.html", e.newPage(r, u.Name, "offices", officeFormData{Unit: u, Form: f}))
 }
 
@@ -73,7 +105,7 @@ func (e *Editor) officeSave(w http.ResponseWriter, r *http.Request) {
 	d := officeFormData{Unit: u, Form: f, Errors: f.Validate()}
 	flash := msgBadForm
 	if len(d.Errors) == 0 {
-		u.Address, u.Phone, u.Hotline, u.Hours, u.MapURL, u.OfficeNotes = f.Address, f.Phone, f.Hotline, f.Hours, f.MapURL, f.Notes
+		u = f.office(u)
 		err = e.store.SaveOffice(r.Context(), actor(r), u)
 		switch {
 		case err == nil:

@@ -2,6 +2,7 @@ package editor
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/hoiphuong/hoiphuong/knowledge"
@@ -12,6 +13,7 @@ type officeListData struct {
 	Query   string
 	Total   int
 	Missing int // units without an address yet
+	ToCheck int // units whose sources disagree: listed first
 	Items   []knowledge.Unit
 }
 
@@ -33,11 +35,25 @@ func (e *Editor) officeList(w http.ResponseWriter, r *http.Request) {
 		if u.Address == "" {
 			d.Missing++
 		}
+		if u.OfficeCheck != "" {
+			d.ToCheck++
+		}
 		if matches(q, u.Name, u.Code, u.FormerDistricts) {
 			d.Items = append(d.Items, u)
 		}
 	}
+	// The rows editors should check first, then the rest in the KB's order.
+	slices.SortStableFunc(d.Items, func(a, b knowledge.Unit) int {
+		return boolRank(b.OfficeCheck != "") - boolRank(a.OfficeCheck != "")
+	})
 	e.render(w, r, http.StatusOK, "offices.html", e.newPage(r, "Trụ sở phường, xã", "offices", d))
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func findUnit(kb *knowledge.KB, code string) (knowledge.Unit, bool) {

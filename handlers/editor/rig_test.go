@@ -60,7 +60,9 @@ func seedKB() *knowledge.KB {
 	return &knowledge.KB{Version: 1, AsOf: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC),
 		Units: []knowledge.Unit{
 			{Code: "26734", Name: "Phường Sài Gòn", Type: "phuong", ProvinceCode: hcmc, Province: "Thành phố Hồ Chí Minh", FormerDistricts: "Quận 1"},
-			{Code: "26740", Name: "Phường Tân Định", Type: "phuong", ProvinceCode: hcmc, Province: "Thành phố Hồ Chí Minh", FormerDistricts: "Quận 1"},
+			{Code: "26740", Name: "Phường Tân Định", Type: "phuong", ProvinceCode: hcmc, Province: "Thành phố Hồ Chí Minh", FormerDistricts: "Quận 1",
+				Address: "58B Nguyễn Đình Chiểu, phường Tân Định", OfficeSource: "TB 243/TB-UBND", OfficeAsOf: "2025-06-25", OfficeConfidence: "medium",
+				OfficeCheck: "Nguồn khác ghi địa chỉ Trung tâm khác: 1 Hai Bà Trưng (Truso.json, độ tin cậy thấp)"},
 		},
 		Procedures: []knowledge.Procedure{
 			{ID: "khai-sinh", Name: "Đăng ký khai sinh", Aliases: []string{"làm giấy khai sinh"}, Field: "Hộ tịch",

@@ -37,6 +37,9 @@ type unit struct {
 	tiles  *tile            // for containment
 	border []chunk          // for distances
 	local  localPlane
+	// centroid is the area centroid (lon, lat): where a unit is, for
+	// distances to it when nothing more precise is known.
+	centroid orb.Point
 }
 
 // New builds an Index from a GeoJSON FeatureCollection whose features carry
@@ -53,14 +56,15 @@ func New(geojson []byte) (*Index, error) {
 		b := f.geometry.Bound()
 		lp := newLocalPlane(b.Center())
 		ix.units = append(ix.units, unit{
-			code:   f.code,
-			name:   f.name,
-			geom:   f.geometry,
-			bound:  b,
-			padded: lp.pad(b, NearMetres),
-			tiles:  newTile(b, f.geometry, 0),
-			border: chunks(f.geometry, lp),
-			local:  lp,
+			code:     f.code,
+			name:     f.name,
+			geom:     f.geometry,
+			bound:    b,
+			padded:   lp.pad(b, NearMetres),
+			tiles:    newTile(b, f.geometry, 0),
+			border:   chunks(f.geometry, lp),
+			local:    lp,
+			centroid: centroidOf(f.geometry),
 		})
 	}
 	return ix, nil

@@ -13,7 +13,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/knowledge"
 )
 
-//go:embed units/*.csv procedures/*.csv geo/hcmc_units.geojson synonyms.csv
+//go:embed units/*.csv procedures/*.csv offices/*.csv faq/*.csv geo/hcmc_units.geojson synonyms.csv
 var files embed.FS
 
 // AsOf is the date up to which the seed's sources were read (the newest
@@ -32,8 +32,9 @@ func Geo() []byte {
 	return b
 }
 
-// Load parses every seed file (synonyms.csv included) into a KB (version 0, as of AsOf). Any bad row
-// is an error here: the seed is expected to be clean, and a test proves it.
+// Load parses every seed file (synonyms.csv, the offices and the FAQ's curated answers included)
+// into a KB (version 0, as of AsOf). Any bad row is an error here: the seed is expected to be clean,
+// and a test proves it.
 func Load() (*knowledge.KB, error) {
 	kb := &knowledge.KB{AsOf: AsOf}
 	var all knowledge.RowErrors
@@ -100,6 +101,38 @@ func Load() (*knowledge.KB, error) {
 		if err := load(s.name, s.parse); err != nil {
 			return nil, err
 		}
+	}
+	// The offices go onto the units, so they come after them.
+	var offices []knowledge.OfficeRow
+	var verdicts map[string]string
+	for _, s := range []struct {
+		name  string
+		parse func(b []byte) (knowledge.RowErrors, error)
+	}{
+		{"offices/hcmc_offices.csv", func(b []byte) (e knowledge.RowErrors, err error) {
+			offices, e, err = knowledge.ParseOffices(bytes.NewReader(b), "hcmc_offices.csv")
+			return
+		}},
+		{"offices/crosscheck_hcc.csv", func(b []byte) (e knowledge.RowErrors, err error) {
+			verdicts, e, err = knowledge.ParseCrosscheck(bytes.NewReader(b), "crosscheck_hcc.csv")
+			return
+		}},
+	} {
+		if err := load(s.name, s.parse); err != nil {
+			return nil, err
+		}
+	}
+	all = append(all, knowledge.ApplyOffices(kb, offices, verdicts, "hcmc_offices.csv")...)
+	// The FAQ's curated answers, read as the console imports the table
+	// (their procedures must exist, so they come after the procedures).
+	if err := load("faq/curated_answers.csv", func(b []byte) (knowledge.RowErrors, error) {
+		imp, err := knowledge.ImportCSV(bytes.NewReader(b), "curated_answers.csv", knowledge.TableCurated, kb)
+		if err != nil {
+			return nil, err
+		}
+		return imp.Errors, knowledge.ApplyDiff(kb, knowledge.TableCurated, imp.Diff)
+	}); err != nil {
+		return nil, err
 	}
 	if len(all) > 0 {
 		return nil, fmt.Errorf("seed: %w", all)

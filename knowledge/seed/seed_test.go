@@ -25,6 +25,7 @@ func TestLoad(t *testing.T) {
 		{"procedures", len(kb.Procedures), 124},
 		{"land branches", len(kb.Branches), 67},
 		{"synonyms", len(kb.Synonyms), len(Synonyms())},
+		{"curated answers", len(kb.Curated), 15},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -33,6 +34,36 @@ func TestLoad(t *testing.T) {
 	}
 	if len(kb.Synonyms) < 100 {
 		t.Errorf("synonyms: %d, want the seed's list", len(kb.Synonyms))
+	}
+	offices := map[string]int{}
+	for _, u := range kb.Units {
+		if !u.InHCMC() {
+			continue
+		}
+		for field, v := range map[string]string{"desk": u.Address, "ubnd": u.UBNDAddress, "police": u.PoliceAddress,
+			"phone": u.Phone, "hours": u.Hours, "check": u.OfficeCheck} {
+			if v != "" {
+				offices[field]++
+			}
+		}
+		if u.Address != "" && (u.OfficeSource == "" || u.OfficeAsOf == "" || u.OfficeConfidence == "" || u.OfficeSourceURL == "") {
+			t.Errorf("%s %s: desk without its source, date or confidence: %+v", u.Code, u.Name, u)
+		}
+	}
+	// The research file's coverage (offices/README.md): every desk, all
+	// UBND seats but Tân Hiệp's, 14 police, 9 phones, no hours; 18 desks
+	// that another source puts elsewhere.
+	for field, want := range map[string]int{"desk": 168, "ubnd": 167, "police": 14, "phone": 9, "hours": 0, "check": 18} {
+		if offices[field] != want {
+			t.Errorf("offices: %d units with a %s, want %d", offices[field], field, want)
+		}
+	}
+	// Every FAQ answer: 8–15 phrasings, a confidence, dated sources; the
+	// rule's legal basis where faq.md gives one.
+	for _, c := range kb.Curated {
+		if len(c.Questions) < 8 || len(c.Questions) > 15 || c.Confidence == "" || len(c.Sources) == 0 {
+			t.Errorf("curated %s: %d phrasings, confidence %q, %d sources", c.ID, len(c.Questions), c.Confidence, len(c.Sources))
+		}
 	}
 	if len(Geo()) < 1_000_000 {
 		t.Errorf("geojson: %d bytes, want the full file", len(Geo()))

@@ -179,8 +179,9 @@ func procedureInUse(ctx context.Context, tx *sql.Tx, version int, id string) err
 	return nil
 }
 
-// SaveOffice changes the office fields (address, phone, hotline, hours, map
-// link, notes) of the draft's HCMC unit u.Code; nothing else of u is read.
+// SaveOffice changes the office fields (desk, UBND and police addresses,
+// phone, hotline, hours, map link, notes, source, its date and confidence,
+// what to check) of the draft's HCMC unit u.Code; nothing else of u is read.
 func (s *Store) SaveOffice(ctx context.Context, actor string, u knowledge.Unit) error {
 	return s.edit(ctx, actor, "save office "+u.Code, func(tx *sql.Tx, d Draft) (AuditEntry, error) {
 		if err := validate(ctx, tx, d.Version, u.ValidateOffice); err != nil {
@@ -202,14 +203,18 @@ func (s *Store) SaveOffice(ctx context.Context, actor string, u knowledge.Unit) 
 
 // officeOf is the part of a unit an office edit changes, for the audit log.
 func officeOf(u knowledge.Unit) map[string]string {
-	return map[string]string{"code": u.Code, "name": u.Name, "address": u.Address, "phone": u.Phone,
-		"hotline": u.Hotline, "hours": u.Hours, "map_url": u.MapURL, "office_notes": u.OfficeNotes}
+	return map[string]string{"code": u.Code, "name": u.Name, "address": u.Address, "ubnd_address": u.UBNDAddress,
+		"police_address": u.PoliceAddress, "phone": u.Phone, "hotline": u.Hotline, "hours": u.Hours, "map_url": u.MapURL,
+		"office_notes": u.OfficeNotes, "office_source": u.OfficeSource, "office_source_url": u.OfficeSourceURL,
+		"office_as_of": u.OfficeAsOf, "office_confidence": u.OfficeConfidence, "office_check": u.OfficeCheck}
 }
 
 func updateOffice(ctx context.Context, tx *sql.Tx, version int, u knowledge.Unit) error {
 	_, err := tx.ExecContext(ctx, `UPDATE units SET address = ?, phone = ?, hotline = ?, hours = ?, map_url = ?,
-		office_notes = ? WHERE version = ? AND code = ?`,
-		u.Address, u.Phone, u.Hotline, u.Hours, u.MapURL, u.OfficeNotes, version, u.Code)
+		office_notes = ?, ubnd_address = ?, police_address = ?, office_source = ?, office_source_url = ?,
+		office_as_of = ?, office_confidence = ?, office_check = ? WHERE version = ? AND code = ?`,
+		u.Address, u.Phone, u.Hotline, u.Hours, u.MapURL, u.OfficeNotes, u.UBNDAddress, u.PoliceAddress,
+		u.OfficeSource, u.OfficeSourceURL, u.OfficeAsOf, u.OfficeConfidence, u.OfficeCheck, version, u.Code)
 	return err
 }
 

@@ -101,7 +101,7 @@ func TestSaveDeleteAudited(t *testing.T) {
 	if d.Revision != len(steps) || d.UpdatedBy != "binh" {
 		t.Errorf("draft %+v, want revision %d by binh", d, len(steps))
 	}
-	if got.Procedures[0].Fee != p.Fee || len(got.ServicePoints) != 1 || len(got.Curated) != 1 {
+	if got.Procedures[0].Fee != p.Fee || len(got.ServicePoints) != 1 || len(got.Curated) != len(kb.Curated)+1 {
 		t.Errorf("draft: fee %q, %d service points, %d curated", got.Procedures[0].Fee, len(got.ServicePoints), len(got.Curated))
 	}
 	for _, u := range got.Units {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"database/sql"
+	"encoding/json"
+	"fmt"
 
 	"github.com/hoiphuong/hoiphuong/knowledge"
 )
@@ -62,22 +64,53 @@ var servicePointTable = rowTable[knowledge.ServicePoint]{
 
 var curatedTable = rowTable[knowledge.CuratedAnswer]{
 	name: "curated_answers",
-	cols: []string{"id", "questions", "answer", "procedure_id", "unit_code", "source_url", "notes"},
-	key:  "id",
+	cols: []string{"id", "questions", "answer", "procedure_id", "unit_code", "source_url", "notes",
+		"legal_basis", "sources", "confidence"},
+	key: "id",
 	values: func(c knowledge.CuratedAnswer) ([]any, error) {
 		l, err := encodeLists(c.Questions)
 		if err != nil {
 			return nil, err
 		}
-		return []any{c.ID, l[0], c.Answer, c.ProcedureID, c.UnitCode, c.SourceURL, c.Notes}, nil
+		sources, err := encodeSources(c.Sources)
+		if err != nil {
+			return nil, err
+		}
+		return []any{c.ID, l[0], c.Answer, c.ProcedureID, c.UnitCode, c.SourceURL, c.Notes,
+			c.LegalBasis, sources, c.Confidence}, nil
 	},
 	scan: func(rows *sql.Rows) (c knowledge.CuratedAnswer, err error) {
-		var questions string
-		if err := rows.Scan(&c.ID, &questions, &c.Answer, &c.ProcedureID, &c.UnitCode, &c.SourceURL, &c.Notes); err != nil {
+		var questions, sources string
+		if err := rows.Scan(&c.ID, &questions, &c.Answer, &c.ProcedureID, &c.UnitCode, &c.SourceURL, &c.Notes,
+			&c.LegalBasis, &sources, &c.Confidence); err != nil {
+			return c, err
+		}
+		if c.Sources, err = decodeSources(sources); err != nil {
 			return c, err
 		}
 		return c, scanLists(questions, &c.Questions)
 	},
+}
+
+// encodeSources stores sources as a JSON array (nil: none).
+func encodeSources(ss []knowledge.Source) (string, error) {
+	if len(ss) == 0 {
+		return "[]", nil
+	}
+	b, err := json.Marshal(ss)
+	return string(b), err
+}
+
+// decodeSources reads encodeSources's JSON; none is nil.
+func decodeSources(s string) ([]knowledge.Source, error) {
+	var out []knowledge.Source
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		return nil, fmt.Errorf("sources: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
 }
 
 var synonymTable = rowTable[knowledge.Synonym]{
@@ -97,17 +130,20 @@ var unitTable = rowTable[knowledge.Unit]{
 	name: "units",
 	cols: []string{"code", "name", "type", "short_name", "former_province", "former_districts", "old_units",
 		"province", "province_code", "resolution", "resolution_clause",
-		"address", "phone", "hotline", "hours", "map_url", "office_notes"},
+		"address", "phone", "hotline", "hours", "map_url", "office_notes",
+		"ubnd_address", "police_address", "office_source", "office_source_url", "office_as_of", "office_confidence", "office_check"},
 	key: "code",
 	values: func(u knowledge.Unit) ([]any, error) {
 		return []any{u.Code, u.Name, u.Type, u.ShortName, u.FormerProvince, u.FormerDistricts, u.OldUnits,
 			u.Province, u.ProvinceCode, u.Resolution, u.ResolutionClause,
-			u.Address, u.Phone, u.Hotline, u.Hours, u.MapURL, u.OfficeNotes}, nil
+			u.Address, u.Phone, u.Hotline, u.Hours, u.MapURL, u.OfficeNotes,
+			u.UBNDAddress, u.PoliceAddress, u.OfficeSource, u.OfficeSourceURL, u.OfficeAsOf, u.OfficeConfidence, u.OfficeCheck}, nil
 	},
 	scan: func(rows *sql.Rows) (u knowledge.Unit, err error) {
 		err = rows.Scan(&u.Code, &u.Name, &u.Type, &u.ShortName, &u.FormerProvince, &u.FormerDistricts, &u.OldUnits,
 			&u.Province, &u.ProvinceCode, &u.Resolution, &u.ResolutionClause,
-			&u.Address, &u.Phone, &u.Hotline, &u.Hours, &u.MapURL, &u.OfficeNotes)
+			&u.Address, &u.Phone, &u.Hotline, &u.Hours, &u.MapURL, &u.OfficeNotes,
+			&u.UBNDAddress, &u.PoliceAddress, &u.OfficeSource, &u.OfficeSourceURL, &u.OfficeAsOf, &u.OfficeConfidence, &u.OfficeCheck)
 		return u, err
 	},
 }

@@ -5,6 +5,7 @@
   'use strict';
 
   var API = '/api/v1/conversations';
+  var MAP_SEARCH = 'https://www.google.com/maps/search/'; // the bot's map links (bot.mapSearchBase)
   var STORAGE_KEY = 'hoiphuong.conversation';
   var MSG = {
     network: 'Không kết nối được với máy chủ. Vui lòng kiểm tra mạng rồi thử lại.',
@@ -16,7 +17,9 @@
     locating: 'Đang lấy vị trí…',
     myLocation: '📍 Vị trí của tôi',
     call: 'Gọi ',
-    source: 'Nguồn: ',
+    map: 'Bản đồ',
+    openMap: 'Mở bản đồ',
+    sources: 'Nguồn',
     asOf: 'cập nhật đến ',
     degraded: 'Đang tra cứu ở chế độ dự phòng, thông tin có thể chưa đầy đủ.',
     geoUnsupported: 'Trình duyệt này không gửi được vị trí. Bạn hãy nhập tên phường, xã cũ (kèm quận, huyện) hoặc địa chỉ.',
@@ -105,29 +108,20 @@
     }
     var turn = addTurn(answer.kind === 'staff' ? 'bot staff' : 'bot');
     if (answer.kind === 'staff') turn.appendChild(el('p', 'who', MSG.staff + (answer.staff || '')));
-    turn.appendChild(el('p', 'bubble', answer.text || MSG.unknown));
+    var bubble = el('p', 'bubble');
+    fillText(bubble, bodyText(answer) || MSG.unknown);
+    turn.appendChild(bubble);
 
     // Candidate units are listed in the text and offered as quick replies:
     // a third list would only make a long answer longer on a phone.
 
-    var phone = answer.office && answer.office.phone;
-    if (phone) {
-      var office = el('p', 'office', MSG.call);
-      var call = el('a', '', phone);
-      call.href = 'tel:' + phone.replace(/[^0-9+]/g, '');
-      office.appendChild(call);
-      turn.appendChild(office);
-    }
+    var actions = officeActions(answer.office);
+    if (actions) turn.appendChild(actions);
 
     if (answer.degraded) turn.appendChild(el('p', 'degraded', MSG.degraded));
 
-    var citations = answer.citations || [];
-    if (citations.length) {
-      var sources = el('ul', 'sources');
-      sources.setAttribute('aria-label', 'Nguồn');
-      citations.forEach(function (c) { sources.appendChild(renderCitation(c)); });
-      turn.appendChild(sources);
-    }
+    var sources = renderSources(answer);
+    if (sources) turn.appendChild(sources);
 
     var replies = answer.quick_replies || [];
     if (replies.length) turn.appendChild(renderReplies(replies));
@@ -145,8 +139,79 @@
     }
   }
 
+  // fillText puts text into node, its http(s) links as links (a map search
+  // reads "Mở bản đồ"); everything else stays text.
+  function fillText(node, text) {
+    var re = /https?:\/\/[^\s<>"]+/g;
+    var last = 0;
+    var m;
+    while ((m = re.exec(text)) !== null) {
+      var url = m[0].replace(/[.,;:!?)]+$/, '');
+      node.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var link = el('a', 'inline', url.indexOf(MAP_SEARCH) === 0 ? MSG.openMap : url);
+      link.href = url;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      node.appendChild(link);
+      last = m.index + url.length;
+      re.lastIndex = last;
+    }
+    node.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  // The text without what the page shows apart: the sources line (folded
+  // behind "Nguồn") and the map link's line (a button below).
+  function bodyText(answer) {
+    var text = answer.text || '';
+    var footer = answer.footer || '';
+    var at = footer ? text.lastIndexOf(footer) : -1;
+    if (at >= 0) text = text.slice(0, at) + text.slice(at + footer.length);
+    var map = answer.office && safeURL(answer.office.map_url);
+    if (map) {
+      text = text.split('\n').filter(function (line) { return line.trim() !== MSG.map + ': ' + map; }).join('\n');
+    }
+    return text.trim();
+  }
+
+  // Buttons to call the office and to open its map.
+  function officeActions(office) {
+    if (!office) return null;
+    var row = el('p', 'office');
+    if (office.phone) {
+      var call = el('a', 'action', MSG.call + office.phone);
+      call.href = 'tel:' + office.phone.replace(/[^0-9+]/g, '');
+      row.appendChild(call);
+    }
+    var map = safeURL(office.map_url);
+    if (map) {
+      var link = el('a', 'action', MSG.map);
+      link.href = map;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      row.appendChild(link);
+    }
+    return row.childNodes.length ? row : null;
+  }
+
+  // The sources, folded behind "Nguồn": the answer's sources line, then
+  // each citation with its link and dates.
+  function renderSources(answer) {
+    var citations = answer.citations || [];
+    if (!citations.length && !answer.footer) return null;
+    var box = el('details', 'sources');
+    box.appendChild(el('summary', '', MSG.sources));
+    if (answer.footer) box.appendChild(el('p', 'sources-line', answer.footer));
+    if (citations.length) {
+      var list = el('ul', '');
+      list.setAttribute('aria-label', MSG.sources);
+      citations.forEach(function (c) { list.appendChild(renderCitation(c)); });
+      box.appendChild(list);
+    }
+    return box;
+  }
+
   function renderCitation(c) {
-    var li = el('li', '', MSG.source);
+    var li = el('li', '');
     var title = c.title || c.legal_basis || '';
     var url = safeURL(c.url);
     if (url) {
@@ -161,6 +226,7 @@
     if (c.legal_basis && c.legal_basis !== title) {
       li.appendChild(document.createTextNode(' (' + c.legal_basis + ')'));
     }
+    if (c.date) li.appendChild(document.createTextNode(' · ' + formatDate(c.date)));
     if (c.as_of) li.appendChild(document.createTextNode(' · ' + MSG.asOf + formatDate(c.as_of)));
     return li;
   }
