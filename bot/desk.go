@@ -71,8 +71,14 @@ var deskWords = map[string]bool{"trung": true, "tam": true, "phuong": true, "xa"
 // deskOnly reports whether a desk question asks nothing else: "đăng ký
 // kết hôn ở trung tâm hành chính công nào" is a matter's question, whose
 // answer names the desk.
-func deskOnly(t nlu.Text) bool {
-	s := " " + t.Folded + " "
+func deskOnly(t nlu.Text, used []bool) bool {
+	var rest []string
+	for i, tok := range t.Tokens {
+		if i >= len(used) || !used[i] {
+			rest = append(rest, tok) // a place named is no other matter
+		}
+	}
+	s := " " + strings.Join(rest, " ") + " "
 	for _, list := range [][]string{deskPhrases, wherePhrases, cityPhrases} {
 		for _, p := range list {
 			s = strings.ReplaceAll(s, " "+p+" ", " ")

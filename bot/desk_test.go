@@ -124,7 +124,7 @@ func TestDeskKeepsMatters(t *testing.T) {
 	}
 	for text, want := range map[string]bool{"trung tâm hành chính công gần nhất ở đâu": true, "ubnd phuong o dau": true,
 		"bộ phận một cửa phường nào gần nhất": true, "đăng ký kết hôn ở trung tâm hành chính công ở đâu": false} {
-		if got := deskOnly(nlu.NewText(text)); got != want {
+		if got := deskOnly(nlu.NewText(text), nil); got != want {
 			t.Errorf("deskOnly(%q) = %v, want %v", text, got, want)
 		}
 	}

@@ -77,14 +77,15 @@ func (t *turn) respond(msg Message) Answer {
 		}
 	}
 	proc, hasProc := t.matter(text, place.Mentions.Used)
-	if t.curated != nil && place.Status == nlu.PlaceNone && (intent == nlu.IntentNone || intent == nlu.IntentWhichUnit && !nlu.AsksUnit(text)) {
-		// A general question ("sáp nhập rồi có phải đổi căn cước không"):
-		// one that names a place or asks which unit keeps the place path.
-		return t.answerCurated(*t.curated)
-	}
 	// "trung tâm hành chính công gần nhất ở đâu" (a matter asked with it
 	// stays the matter's question: its answer names the desk).
-	desk := deskQuestion(text) && (!hasProc || deskOnly(text))
+	desk := deskQuestion(text) && (!hasProc || deskOnly(text, place.Mentions.Used))
+	if t.curated != nil && !desk && place.Status == nlu.PlaceNone && (intent == nlu.IntentNone || intent == nlu.IntentWhichUnit && !nlu.AsksUnit(text)) {
+		// A general question ("sáp nhập rồi có phải đổi căn cước không"):
+		// one that names a place, asks which unit or where the desk is
+		// keeps its own path.
+		return t.answerCurated(*t.curated)
+	}
 	if desk && place.Status != nlu.PlaceResolved && place.Status != nlu.PlaceSplit {
 		// No ward read ("ủy ban nhân dân phường" is not Đan Phượng).
 		return t.withDegraded(t.deskWithoutPlace())

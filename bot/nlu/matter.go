@@ -264,6 +264,7 @@ var questionPairs = map[string]bool{
 	"bao nhieu": true, "bao lau": true, "bao gio": true, "ho so": true, "thu tuc": true,
 	"lam sao": true, "the sao": true, "tai sao": true, "vi sao": true, "sao vay": true, "cho ban": true, "ban oi": true,
 	"mat may": true, "mat bao": true, // "mất bao lâu" (takes how long) is not "mất" (lost)
+	"tra loi": true, "giai dap": true, "tu van": true, // "trả lời giúp em": asking for an answer, not its matter
 }
 
 // dropQuestionPairs removes both words of every question pair.
