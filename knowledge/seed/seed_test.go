@@ -58,10 +58,10 @@ func TestLoad(t *testing.T) {
 			t.Errorf("offices: %d units with a %s, want %d", offices[field], field, want)
 		}
 	}
-	// Every FAQ answer: 8–15 phrasings, a confidence, dated sources; the
-	// rule's legal basis where faq.md gives one.
+	// Every FAQ answer: at least 8 phrasings (the matter reader learns
+	// from them), a confidence, dated sources.
 	for _, c := range kb.Curated {
-		if len(c.Questions) < 8 || len(c.Questions) > 15 || c.Confidence == "" || len(c.Sources) == 0 {
+		if len(c.Questions) < 8 || c.Confidence == "" || len(c.Sources) == 0 {
 			t.Errorf("curated %s: %d phrasings, confidence %q, %d sources", c.ID, len(c.Questions), c.Confidence, len(c.Sources))
 		}
 	}
