@@ -208,9 +208,6 @@ func NewPlaceReader(p *knowledge.Places, corpus []string) *PlaceReader {
 	return r
 }
 
-// Places is the name index the reader reads against.
-func (r *PlaceReader) Places() *knowledge.Places { return r.places }
-
 // learnOrdinary notes the place names that a text uses as ordinary words:
 // in lower case, not after a type word or "ở"/"tại", and (when typed with
 // diacritics) spelled unlike every place of that name.
