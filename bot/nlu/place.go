@@ -307,9 +307,6 @@ func (r *PlaceReader) FindPlaces(t Text, expectPlace bool) Mentions {
 		threshold := markedThreshold
 		if !c.marked {
 			threshold = bareThreshold
-			if c.Level != names.LevelWard {
-				threshold = bareAreaThreshold
-			}
 		}
 		if c.Score < threshold || anyUsed(m.Used, c.Start, c.End) {
 			continue
@@ -327,8 +324,7 @@ func (r *PlaceReader) FindPlaces(t Text, expectPlace bool) Mentions {
 		}
 		m.add(c.Mention)
 	}
-	// A message that is nothing but a bare name ("bến thành", "Tân Định
-	// ạ") was rejected above only if its words are ordinary; the rest stay.
+	// Communes named on purpose come first: the answer names the first.
 	for _, b := range bare {
 		m.addWard(b)
 	}
@@ -336,12 +332,10 @@ func (r *PlaceReader) FindPlaces(t Text, expectPlace bool) Mentions {
 	return m
 }
 
-// Evidence thresholds: a name after its type word, a commune name alone,
-// a district or province name alone.
+// Evidence thresholds: a name after its type word, a name standing alone.
 const (
-	markedThreshold   = 1.0
-	bareThreshold     = 2.75
-	bareAreaThreshold = 2.75
+	markedThreshold = 1.0
+	bareThreshold   = 2.75
 )
 
 // candidates lists every span that names a place in the index, with the
