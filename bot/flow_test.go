@@ -79,6 +79,8 @@ func TestConversationFlows(t *testing.T) {
 			kind: KindClarify, asks: AskPlace, procedure: "ket-hon"},
 		{name: "handoff keeps the unit", turns: []turnOf{say("phường 5 quận 3"), say("cho tôi gặp cán bộ")},
 			kind: KindHandoff, unit: "27154", textHas: []string{"Phường Bàn Cờ"}},
+		{name: "a new matter is no follow-up of the last one", turns: []turnOf{say("sáp nhập rồi có phải đổi căn cước không"), say("hai đứa muốn cưới thì làm giấy ở đâu")},
+			kind: KindFallback, textHas: []string{"Có phải bạn hỏi về thủ tục", "Đăng ký kết hôn"}},
 		{name: "a place and an unsure matter: the unit answered, the matter offered", turns: []turnOf{say("phường 7 quận Phú Nhuận, tranh chấp đất")},
 			kind: KindAnswer, unit: "27058", textHas: []string{"Phường Cầu Kiệu", "Có phải bạn hỏi về thủ tục", "tranh chấp đất"}},
 		{name: "unsure: offers the procedure, answers none", turns: []turnOf{say("tranh chấp đất")},

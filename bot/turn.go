@@ -142,9 +142,11 @@ func (t *turn) respond(msg Message) Answer {
 		t.st.Street = cleanStreet(msg.Text)
 		return t.withDegraded(t.streetNoted())
 	}
-	if t.st.ProcedureID != "" && nlu.AsksDetail(text) {
+	if t.st.ProcedureID != "" && nlu.AsksDetail(text) && !t.mayBeOther(t.st.ProcedureID) {
 		// A follow-up on the matter under discussion ("phải mang gì?",
-		// "lệ phí bao nhiêu?"): the matter's answer has every detail.
+		// "lệ phí bao nhiêu?"): the matter's answer has every detail. A
+		// message that may be about another matter ("hai đứa muốn cưới
+		// thì làm giấy ở đâu") is not one.
 		if proc, ok := t.s.matters.Procedure(t.st.ProcedureID); ok {
 			return t.withDegraded(t.answerMatter(proc))
 		}
@@ -336,6 +338,17 @@ func (t *turn) take(m nlu.Match) (knowledge.Procedure, bool) {
 		return knowledge.Procedure{}, false
 	}
 	return t.s.matters.Procedure(m.ID)
+}
+
+// mayBeOther reports whether the message may be about a matter other than
+// id: one the readers offer as close.
+func (t *turn) mayBeOther(id string) bool {
+	for _, p := range t.suggestions {
+		if p.ID != id {
+			return true
+		}
+	}
+	return false
 }
 
 // sure reports whether the best of a ranking is the matter: high enough
