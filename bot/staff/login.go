@@ -10,71 +10,145 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// Login checks a username and password and starts a session.
+// perClientFactor is how many more wrong passwords a client address may
+// send, across usernames, than to one username.
+const perClientFactor = 4
+
+// maxLock bounds the doubling of successive locks.
+const maxLock = 24 * time.Hour
+
+// Login is LoginFrom with no client address (the command line).
+func (d *Directory) Login(ctx context.Context, username, password string) (Session, error) {
+	return d.LoginFrom(ctx, username, password, "")
+}
+
+// LoginFrom checks a username and password sent from a client address and
+// starts a session.
 //
 // A wrong password, an unknown username and a disabled user all give
 // ErrBadCredentials, and an unknown username is checked against a dummy
-// hash so it takes as long as a wrong password. MaxFailures wrong passwords
-// in a row lock the account for LockFor: the failure that reaches the limit
-// and every login until the lock ends give a *LockedError (errors.Is
-// ErrLocked), even with the right password. A successful login clears the
-// failure count.
-func (d *Directory) Login(ctx context.Context, username, password string) (Session, error) {
+// hash so it takes as long as a wrong password; unknown usernames are
+// counted and locked like known ones, so the answers never tell which
+// usernames exist.
+//
+// Attempts are counted before the password is checked, in one
+// transaction, per username and client address (MaxFailures) and per
+// client address alone (4 × MaxFailures): parallel guesses past the limit
+// are refused without a check. The attempt that reaches a limit with a
+// wrong password locks for LockFor, doubling with each lock in a row (up
+// to a day); while locked every login gives a *LockedError (errors.Is
+// ErrLocked), even with the right password. Another client's guesses never
+// lock this one out. A successful login clears the username's count.
+func (d *Directory) LoginFrom(ctx context.Context, username, password, client string) (Session, error) {
 	username = normalizeUsername(username)
 	now := d.now()
+	keys := []attemptKey{
+		{key: "user:" + username + "|" + client, max: d.cfg.MaxFailures},
+		{key: "client:" + client, max: perClientFactor * d.cfg.MaxFailures},
+	}
+	reached, err := d.reserve(ctx, keys, now)
+	if err != nil {
+		return Session{}, err
+	}
 	var (
 		id       int64
 		hash     string
 		disabled bool
-		locked   sql.NullString
 	)
-	err := d.db.QueryRowContext(ctx, `SELECT id, password_hash, disabled, locked_until
-		FROM staff_users WHERE username = ?`, username).Scan(&id, &hash, &disabled, &locked)
-	if errors.Is(err, sql.ErrNoRows) {
+	err = d.db.QueryRowContext(ctx, `SELECT id, password_hash, disabled FROM staff_users WHERE username = ?`, username).
+		Scan(&id, &hash, &disabled)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		_ = bcrypt.CompareHashAndPassword(d.dummyHash, []byte(password)) // equalise timing
-		return Session{}, ErrBadCredentials
-	}
-	if err != nil {
+		return Session{}, d.failed(ctx, keys, reached, now)
+	case err != nil:
 		return Session{}, fmt.Errorf("staff: login: %w", err)
 	}
-	if locked.Valid {
-		until, err := parseInstant(locked.String)
-		if err != nil {
-			return Session{}, fmt.Errorf("staff: login: %w", err)
-		}
-		if now.Before(until) {
-			return Session{}, &LockedError{Until: until}
-		}
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || disabled {
+		return Session{}, d.failed(ctx, keys, reached, now)
 	}
-	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
-		if disabled {
-			return Session{}, ErrBadCredentials
-		}
-		return Session{}, d.fail(ctx, id, now)
-	}
-	if disabled {
-		return Session{}, ErrBadCredentials
+	if err := d.succeeded(ctx, keys); err != nil {
+		return Session{}, err
 	}
 	return d.startSession(ctx, id, now)
 }
 
-// fail counts a wrong password and locks the account when the count
-// reaches MaxFailures. It returns the error Login gives.
-func (d *Directory) fail(ctx context.Context, id int64, now time.Time) error {
+// attemptKey is one counter of login attempts and its limit.
+type attemptKey struct {
+	key string
+	max int
+}
+
+// reserve counts an attempt on every key before the password is checked.
+// It refuses (a *LockedError, or ErrLocked while a lock is being set) when
+// a key is locked or its limit is already used up by attempts in flight,
+// and returns the keys this attempt brings to their limit.
+func (d *Directory) reserve(ctx context.Context, keys []attemptKey, now time.Time) ([]bool, error) {
+	reached := make([]bool, len(keys))
+	var refused error
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		for i, k := range keys {
+			var failures int
+			var locked sql.NullString
+			err := tx.QueryRowContext(ctx, `SELECT failures, locked_until FROM staff_login_attempts WHERE key = ?`, k.key).
+				Scan(&failures, &locked)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			if locked.Valid {
+				until, err := parseInstant(locked.String)
+				if err != nil {
+					return err
+				}
+				if now.Before(until) {
+					refused = &LockedError{Until: until}
+					return nil
+				}
+				failures = 0 // the lock is over: a fresh count
+			}
+			if failures >= k.max {
+				refused = ErrLocked // the limit is used up by attempts not yet checked
+				return nil
+			}
+			reached[i] = failures+1 >= k.max
+			if _, err := tx.ExecContext(ctx, `INSERT INTO staff_login_attempts (key, failures, locked_until) VALUES (?, ?, NULL)
+				ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, locked_until = NULL`, k.key, failures+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("staff: login: count attempt: %w", err)
+	}
+	return reached, refused
+}
+
+// failed locks the keys this wrong attempt brought to their limit, for
+// LockFor doubled by each lock in a row. It returns the error Login gives.
+func (d *Directory) failed(ctx context.Context, keys []attemptKey, reached []bool, now time.Time) error {
 	var until time.Time
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `UPDATE staff_users SET failed_logins = failed_logins + 1
-			WHERE id = ? RETURNING failed_logins`, id).Scan(&n); err != nil {
-			return err
+		for i, k := range keys {
+			if !reached[i] {
+				continue
+			}
+			var locks int
+			if err := tx.QueryRowContext(ctx, `UPDATE staff_login_attempts SET failures = 0, locks = locks + 1
+				WHERE key = ? RETURNING locks`, k.key).Scan(&locks); err != nil {
+				return err
+			}
+			lockFor := d.cfg.LockFor << min(locks-1, 10)
+			lockFor = min(lockFor, maxLock)
+			u := now.Add(lockFor)
+			if _, err := tx.ExecContext(ctx, `UPDATE staff_login_attempts SET locked_until = ? WHERE key = ?`, formatInstant(u), k.key); err != nil {
+				return err
+			}
+			if u.After(until) {
+				until = u
+			}
 		}
-		if n < d.cfg.MaxFailures {
-			return nil
-		}
-		until = now.Add(d.cfg.LockFor)
-		_, err := tx.ExecContext(ctx, `UPDATE staff_users SET failed_logins = 0, locked_until = ? WHERE id = ?`,
-			formatInstant(until), id)
-		return err
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("staff: login: count failure: %w", err)
@@ -83,4 +157,39 @@ func (d *Directory) fail(ctx context.Context, id int64, now time.Time) error {
 		return &LockedError{Until: until}
 	}
 	return ErrBadCredentials
+}
+
+// succeeded clears the username's count and locks, and takes this attempt
+// off the client's count.
+func (d *Directory) succeeded(ctx context.Context, keys []attemptKey) error {
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM staff_login_attempts WHERE key = ?`, keys[0].key); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE staff_login_attempts SET failures = MAX(failures - 1, 0) WHERE key = ?`, keys[1].key)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("staff: login: clear attempts: %w", err)
+	}
+	return nil
+}
+
+// clearAttempts forgets a username's attempts from every client (a new
+// password).
+func clearAttempts(ctx context.Context, tx *sql.Tx, username string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM staff_login_attempts WHERE key LIKE ? ESCAPE '\'`, "user:"+escapeLike(username)+"|%")
+	return err
+}
+
+// escapeLike escapes LIKE's wildcards in s.
+func escapeLike(s string) string {
+	out := make([]rune, 0, len(s))
+	for _, r := range s {
+		if r == '%' || r == '_' || r == '\\' {
+			out = append(out, '\\')
+		}
+		out = append(out, r)
+	}
+	return string(out)
 }

@@ -20,14 +20,10 @@ func hashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// startSession clears the user's failure count, drops expired sessions
-// (everyone's) and stores a new one.
+// startSession drops expired sessions (everyone's) and stores a new one.
 func (d *Directory) startSession(ctx context.Context, id int64, now time.Time) (Session, error) {
 	s := Session{Token: randomToken(), CSRF: randomToken(), ExpiresAt: now.Add(d.cfg.SessionTTL)}
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE staff_users SET failed_logins = 0, locked_until = NULL WHERE id = ?`, id); err != nil {
-			return err
-		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM staff_sessions WHERE expires_at <= ?`, formatInstant(now)); err != nil {
 			return err
 		}

@@ -109,16 +109,17 @@ func (d *Directory) SetPassword(ctx context.Context, id int64, password string) 
 		return fmt.Errorf("staff: set password of user %d: hash: %w", id, err)
 	}
 	err = d.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE staff_users
-			SET password_hash = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?`,
-			string(hash), formatInstant(d.now()), id)
+		var username string
+		err := tx.QueryRowContext(ctx, `UPDATE staff_users SET password_hash = ?, updated_at = ? WHERE id = ? RETURNING username`,
+			string(hash), formatInstant(d.now()), id).Scan(&username)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		if err := clearAttempts(ctx, tx, username); err != nil {
 			return err
-		} else if n == 0 {
-			return ErrNotFound
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM staff_sessions WHERE user_id = ?`, id)
 		return err

@@ -22,7 +22,7 @@ import (
 // Sessions is what auth needs of the staff directory; *staff.Directory
 // satisfies it.
 type Sessions interface {
-	Login(ctx context.Context, username, password string) (staff.Session, error)
+	LoginFrom(ctx context.Context, username, password, client string) (staff.Session, error)
 	Session(ctx context.Context, token string) (staff.Session, error)
 	Logout(ctx context.Context, token string) error
 }
