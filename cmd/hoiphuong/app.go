@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/hoiphuong/hoiphuong/bot/instance"
 	"io"
 	"log/slog"
 	"os"
@@ -59,6 +60,7 @@ type app struct {
 	progress  io.Writer
 	// searchDown is set while Meilisearch does not answer.
 	searchDown atomic.Bool
+	lock       *instance.Lock // DATA_DIR held by serve
 }
 
 type appOptions struct {
@@ -67,6 +69,9 @@ type appOptions struct {
 	// eval): test questions never reach the staff queues, the dashboard
 	// or the editors' unanswered list of the real one.
 	scratch bool
+	// exclusive holds DATA_DIR for this process (serve): a second gateway
+	// on the same folder is refused.
+	exclusive bool
 }
 
 // openApp loads the configuration and wires everything a subcommand needs.
@@ -97,6 +102,13 @@ const dbFile = "hoiphuong.db"
 func (a *app) open(ctx context.Context) error {
 	if err := os.MkdirAll(a.cfg.DataDir, 0o755); err != nil {
 		return fmt.Errorf("data dir: %w", err)
+	}
+	if a.opts.exclusive {
+		l, err := instance.Acquire(a.cfg.DataDir)
+		if err != nil {
+			return err
+		}
+		a.lock = l
 	}
 	db, err := kbstore.Open(ctx, filepath.Join(a.cfg.DataDir, dbFile))
 	if err != nil {
@@ -352,6 +364,7 @@ func (a *app) close() {
 	if a.scratchDir != "" {
 		_ = os.RemoveAll(a.scratchDir)
 	}
+	_ = a.lock.Release() // last: the folder is free once everything is closed
 }
 
 // procedureIndex adapts the search index to the engine's ProcedureIndex,

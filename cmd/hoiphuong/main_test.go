@@ -124,7 +124,7 @@ func startGateway(t *testing.T, e testEnv) *gateway {
 	g.cancel = cancel
 	octx, ocancel := context.WithTimeout(ctx, 60*time.Second)
 	defer ocancel()
-	a, err := openApp(octx, &env{getenv: e.getenv, stdin: strings.NewReader(""), stdout: io.Discard, stderr: g.stderr}, appOptions{})
+	a, err := openApp(octx, &env{getenv: e.getenv, stdin: strings.NewReader(""), stdout: io.Discard, stderr: g.stderr}, appOptions{exclusive: true})
 	if err != nil {
 		cancel()
 		t.Fatalf("openApp: %v\n%s", err, g.stderr)

@@ -28,7 +28,7 @@ search indexes, and serves the web chat, the JSON API (/api/v1, OpenAPI at
 	if _, err := parseFlags(fs, args, e.stderr); err != nil {
 		return err
 	}
-	a, err := openApp(ctx, e, appOptions{})
+	a, err := openApp(ctx, e, appOptions{exclusive: true})
 	if err != nil {
 		return err
 	}
