@@ -12,7 +12,10 @@ import (
 )
 
 func TestHealth(t *testing.T) {
-	notReady := func(context.Context) error { return errors.New("meilisearch: index units not built") }
+	notReady := func(context.Context) error {
+		return handlers.ComponentError{Name: "meilisearch", Err: errors.New("index units not built at http://127.0.0.1:7700")}
+	}
+	internal := func(context.Context) error { return errors.New("dial tcp 10.0.0.5:5432: connection refused") }
 	ready := func(context.Context) error { return nil }
 	tests := []struct {
 		name       string
@@ -24,8 +27,11 @@ func TestHealth(t *testing.T) {
 		{name: "healthz", ready: notReady, path: "/healthz", wantStatus: 200, wantBody: map[string]string{"status": "ok"}},
 		{name: "readyz ready", ready: ready, path: "/readyz", wantStatus: 200, wantBody: map[string]string{"status": "ok"}},
 		{name: "readyz no check", path: "/readyz", wantStatus: 200, wantBody: map[string]string{"status": "ok"}},
+		// Only the component's name is public: no addresses, no internal messages.
 		{name: "readyz not ready", ready: notReady, path: "/readyz", wantStatus: 503,
-			wantBody: map[string]string{"status": "unavailable", "reason": "meilisearch: index units not built"}},
+			wantBody: map[string]string{"status": "unavailable", "reason": "meilisearch"}},
+		{name: "readyz not ready, unnamed", ready: internal, path: "/readyz", wantStatus: 503,
+			wantBody: map[string]string{"status": "unavailable", "reason": "see the gateway's log"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

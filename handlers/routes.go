@@ -115,7 +115,7 @@ func New(deps Deps) (chi.Router, error) {
 	r.Group(func(r chi.Router) {
 		r.Use(limitBody(MaxBodyBytes))
 		r.Get("/healthz", healthz)
-		r.Get("/readyz", readyz(deps.Ready, deps.Degraded))
+		r.Get("/readyz", readyz(deps.Ready, deps.Degraded, deps.Logger))
 		r.Method(http.MethodGet, "/metrics",
 			promhttp.HandlerFor(deps.Registry, promhttp.HandlerOpts{Registry: deps.Registry}))
 		r.Mount("/api", api.Routes())

@@ -105,10 +105,12 @@ func TestWebhookOfChannelOffIs404(t *testing.T) {
 
 func TestReadyzDegraded(t *testing.T) {
 	srv := startServer(t, newFakeConversations(), func(d *handlers.Deps) {
-		d.Degraded = func(context.Context) error { return errors.New("telegram: connect: unreachable") }
+		d.Degraded = func(context.Context) error {
+			return handlers.ComponentError{Name: "telegram", Err: errors.New("connect api.telegram.org: unreachable")}
+		}
 	})
 	status, _, body := srv.do(t, http.MethodGet, "/readyz", "", nil)
-	if status != http.StatusOK || !strings.Contains(string(body), `"degraded"`) || !strings.Contains(string(body), "telegram") {
-		t.Errorf("readyz = %d %s, want 200 degraded naming telegram", status, body)
+	if status != http.StatusOK || !strings.Contains(string(body), `"degraded"`) || !strings.Contains(string(body), "telegram") || strings.Contains(string(body), "api.telegram.org") {
+		t.Errorf("readyz = %d %s, want 200 degraded naming telegram (and no address)", status, body)
 	}
 }

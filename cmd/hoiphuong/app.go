@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/hoiphuong/hoiphuong/bot/instance"
+	"github.com/hoiphuong/hoiphuong/handlers"
 	"io"
 	"log/slog"
 	"os"
@@ -338,10 +339,14 @@ func (a *app) ready(ctx context.Context) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
+	var errs []error
 	if err := a.index.Ping(ctx); err != nil {
-		return fmt.Errorf("meilisearch unavailable (answering old→new from memory): %w", err)
+		errs = append(errs, handlers.ComponentError{Name: "meilisearch", Err: fmt.Errorf("unavailable (answering old→new from memory): %w", err)})
 	}
-	return nil
+	if err := kbstore.ProbeWrite(ctx, a.db); err != nil {
+		errs = append(errs, handlers.ComponentError{Name: "database", Err: err})
+	}
+	return errors.Join(errs...)
 }
 
 func (a *app) close() {

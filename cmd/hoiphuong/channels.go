@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/hoiphuong/hoiphuong/handlers"
 	"sync"
 
 	"github.com/hoiphuong/hoiphuong/bot"
@@ -90,7 +91,7 @@ func (c *channels) degraded(context.Context) error {
 	var errs []error
 	if c.telegram != nil {
 		if err := c.telegram.Ready(); err != nil {
-			errs = append(errs, err)
+			errs = append(errs, handlers.ComponentError{Name: "telegram", Err: err})
 		}
 	}
 	errs = append(errs, c.zalo.degraded()...)

@@ -101,7 +101,7 @@ func TestMeilisearchKilledWhileServing(t *testing.T) {
 		ask(id, kills)
 		return false
 	})
-	if !strings.Contains(notReady, "meilisearch unavailable") {
+	if !strings.Contains(notReady, `"unavailable"`) || !strings.Contains(notReady, `"meilisearch"`) {
 		t.Errorf("/readyz while Meilisearch is down: %s", notReady)
 	}
 	for i := range 3 {

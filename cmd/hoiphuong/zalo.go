@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/hoiphuong/hoiphuong/handlers"
 	"strings"
 
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
@@ -158,12 +159,12 @@ func (z zaloChannels) degraded() []error {
 	var errs []error
 	if z.oa != nil {
 		if err := z.oa.Ready(); err != nil {
-			errs = append(errs, err)
+			errs = append(errs, handlers.ComponentError{Name: "zalo-oa", Err: err})
 		}
 	}
 	if z.bot != nil {
 		if err := z.bot.Ready(); err != nil {
-			errs = append(errs, err)
+			errs = append(errs, handlers.ComponentError{Name: "zalo-bot", Err: err})
 		}
 	}
 	return errs

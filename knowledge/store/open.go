@@ -62,7 +62,42 @@ func setUp(ctx context.Context, db *sql.DB) error {
 	if !strings.EqualFold(mode, "wal") {
 		return fmt.Errorf("journal mode is %q, want wal", mode)
 	}
+	if err := quickCheck(ctx, db); err != nil {
+		return err
+	}
 	return Migrate(ctx, db, migrationFiles(), "knowledge")
+}
+
+// ErrCorrupt is returned when the database file fails SQLite's integrity
+// check: the gateway refuses to start on it rather than serve and fail
+// most writes.
+var ErrCorrupt = errors.New("the database file is damaged")
+
+// quickCheck runs PRAGMA quick_check (pages, records and index order,
+// linear in the file's size: milliseconds for this gateway's databases).
+func quickCheck(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, "PRAGMA quick_check(5)")
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrCorrupt, err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return fmt.Errorf("%w: %w", ErrCorrupt, err)
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%w: %w", ErrCorrupt, err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%w (%s): restore it from a backup, or move it away to start with a fresh one", ErrCorrupt, strings.Join(problems, "; "))
+	}
+	return nil
 }
 
 // checkPath gives a clear error for what SQLite would report as "unable to
@@ -91,5 +126,16 @@ func checkPath(path string) error {
 	}
 	_ = f.Close()
 	_ = os.Remove(f.Name()) // best effort: an empty probe file is harmless
+	return nil
+}
+
+// ProbeWrite rewrites one row: an error means the database cannot take
+// writes now (a full disk, a read-only or damaged file).
+func ProbeWrite(ctx context.Context, db *sql.DB) error {
+	_, err := db.ExecContext(ctx, `INSERT INTO health_probe (id, at) VALUES (1, ?)
+		ON CONFLICT (id) DO UPDATE SET at = excluded.at`, time.Now().UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return fmt.Errorf("store: write probe: %w", err)
+	}
 	return nil
 }
