@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
+	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
 // TestCorruptFileRefusedAtOpen: a database whose pages were overwritten
