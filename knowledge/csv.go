@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/hoiphuong/hoiphuong/knowledge/csvcell"
 	"io"
 	"strconv"
 	"strings"
@@ -97,6 +98,9 @@ func readTable(r io.Reader, file string, required []string) (*table, error) {
 				continue
 			}
 			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		for i, c := range rec {
+			rec[i] = csvcell.Unescape(c) // an export's "'=…" reads back as "=…"
 		}
 		t.rows = append(t.rows, rec)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/hoiphuong/hoiphuong/knowledge/csvcell"
 	"io"
 	"strings"
 )
@@ -82,7 +83,7 @@ func (c codec[E]) export(w io.Writer, kb *KB) error {
 		return err
 	}
 	for _, e := range c.items(kb) {
-		if err := cw.Write(c.cells(e)); err != nil {
+		if err := cw.Write(csvcell.EscapeRow(c.cells(e))); err != nil {
 			return err
 		}
 	}

@@ -55,6 +55,27 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 }
 
+// A cell a spreadsheet would run as a formula is exported as text ("'=…")
+// and imports back as it was.
+func TestExportNeutralisesFormulas(t *testing.T) {
+	kb := editedKB(t)
+	kb.Procedures[0].Fee = `=HYPERLINK("http://evil.example","Bấm vào đây")`
+	var buf bytes.Buffer
+	if err := knowledge.ExportCSV(&buf, kb, knowledge.TableProcedures); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), `,"=HYPERLINK`) || !strings.Contains(buf.String(), `"'=HYPERLINK`) {
+		t.Fatalf("export does not neutralise the formula:\n%s", buf.String())
+	}
+	imp, err := knowledge.ImportCSV(bytes.NewReader(buf.Bytes()), "procedures.csv", knowledge.TableProcedures, kb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(imp.Errors) > 0 || !imp.Diff.Empty() {
+		t.Errorf("errors %v, diff %+v; want the fee back unchanged", imp.Errors, imp.Diff)
+	}
+}
+
 // The seed's own files import as their tables with nothing to change.
 func TestSeedFilesImport(t *testing.T) {
 	kb, err := seed.Load()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"github.com/hoiphuong/hoiphuong/knowledge/csvcell"
 	"net/http"
 	"strconv"
 	"strings"
@@ -33,7 +34,7 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request) {
 	cw := csv.NewWriter(&buf)
 	_ = cw.Write(csvHeader)
 	for _, row := range db.Rows {
-		_ = cw.Write(csvRow(row))
+		_ = cw.Write(csvcell.EscapeRow(csvRow(row)))
 	}
 	_ = cw.Write(csvRow(db.Total))
 	cw.Flush()

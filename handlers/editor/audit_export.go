@@ -3,6 +3,7 @@ package editor
 import (
 	"encoding/csv"
 	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
+	"github.com/hoiphuong/hoiphuong/knowledge/csvcell"
 	"net/http"
 	"strconv"
 	"time"
@@ -32,8 +33,8 @@ func (e *Editor) auditExport(w http.ResponseWriter, r *http.Request) {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"id", "at", "actor", "action", "entity", "entity_id", "summary", "before", "after"})
 	for _, a := range entries {
-		_ = cw.Write([]string{strconv.FormatInt(a.ID, 10), a.At.In(staffpage.Zone).Format(time.RFC3339), a.Actor, a.Action,
-			a.Entity, a.EntityID, a.Summary, a.Before, a.After})
+		_ = cw.Write(csvcell.EscapeRow([]string{strconv.FormatInt(a.ID, 10), a.At.In(staffpage.Zone).Format(time.RFC3339), a.Actor, a.Action,
+			a.Entity, a.EntityID, a.Summary, a.Before, a.After}))
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
