@@ -41,7 +41,25 @@ func checkPassword(p string) error {
 	if len(p) > maxPasswordBytes {
 		return invalid("password must be at most %d bytes", maxPasswordBytes)
 	}
+	distinct := map[rune]bool{}
+	for _, r := range p {
+		distinct[r] = true
+	}
+	if len(distinct) < minDistinctRunes || commonPasswords[strings.ToLower(p)] {
+		return invalid("password is too easy to guess: use at least %d different characters, not a common password", minDistinctRunes)
+	}
 	return nil
+}
+
+// minDistinctRunes is the least number of different characters in a
+// password ("aaaaaaaaaa" and "ababababab" are refused).
+const minDistinctRunes = 5
+
+// commonPasswords are the long-enough passwords guessed first.
+var commonPasswords = map[string]bool{
+	"1234567890": true, "0123456789": true, "12345678910": true, "0987654321": true, "qwertyuiop": true,
+	"abcdefghij": true, "password123": true, "password12": true, "matkhau123": true, "matkhau1234": true,
+	"hoiphuong123": true, "admin12345": true, "123456789a": true, "a123456789": true, "1qaz2wsx3edc": true,
 }
 
 // profile is the part of a user that Create and Update both set.
