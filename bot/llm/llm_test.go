@@ -115,8 +115,8 @@ func TestUnderstand(t *testing.T) {
 // TestMasking: phone numbers, 12-digit ID numbers and e-mails never reach
 // the server, whatever the call.
 func TestMasking(t *testing.T) {
-	secrets := []string{"0903123456", "0903 123 456", "0903.123.456", "+84 903 123 456", "+84903123456", "028 3829 1234", "079201001234", "an.nguyen@example.com"}
-	text := "sđt em 0903123456 hoặc 0903 123 456, 0903.123.456, +84 903 123 456, +84903123456, nhà 028 3829 1234; CCCD 079201001234; mail an.nguyen@example.com. Lệ phí 50.000 đồng, ngày 01/07/2025, Phường 5"
+	secrets := []string{"0903123456", "0903 123 456", "0903.123.456", "+84 903 123 456", "+84903123456", "028 3829 1234", "3829 1234", "079201001234", "272345678", "an.nguyen@example.com"}
+	text := "sđt em 0903123456 hoặc 0903 123 456, 0903.123.456, +84 903 123 456, +84903123456, nhà 028 3829 1234, cơ quan (028) 3829 1234; CCCD 079201001234, CMND cũ 272345678; mail an.nguyen@example.com. Lệ phí 50.000 đồng, tiền 150.000.000 đồng, ngày 01/07/2025, Phường 5"
 	srv := llmtest.New(t, func(r llmtest.Request) llmtest.Reply {
 		if r.Embed != nil {
 			return llmtest.Reply{}
@@ -138,7 +138,7 @@ func TestMasking(t *testing.T) {
 				t.Errorf("%s sent %q", r.Path, s)
 			}
 		}
-		for _, keep := range []string{"50.000", "01/07/2025", "Phường 5", "[PHONE_1]", "[ID_1]", "[EMAIL_1]"} {
+		for _, keep := range []string{"50.000", "150.000.000", "01/07/2025", "Phường 5", "[PHONE_1]", "[ID_1]", "[ID_2]", "[EMAIL_1]"} {
 			if !strings.Contains(r.Body, keep) {
 				t.Errorf("%s: %q was lost: %s", r.Path, keep, r.Body)
 			}

@@ -7,12 +7,13 @@ import (
 )
 
 // Personal data never leaves for the model: phone numbers (0xxxxxxxxx,
-// +84…, landlines, with spaces, dots or dashes), 12-digit citizen ID
-// numbers and e-mail addresses become placeholders ([PHONE_1], [ID_1],
+// +84…, landlines, with spaces, dots, dashes or the area code in brackets),
+// 12-digit citizen ID numbers, 9-digit old ID card numbers (written as one
+// number) and e-mail addresses become placeholders ([PHONE_1], [ID_1],
 // [EMAIL_1]).
 var (
 	emailRE    = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
-	digitRunRE = regexp.MustCompile(`\+?\d+(?:[ .\-]\d+)*`)
+	digitRunRE = regexp.MustCompile(`\+?\(?\d+\)?(?:[ .\-]?\(?\d+\)?)*`)
 	digitsRE   = regexp.MustCompile(`\d+`)
 )
 
@@ -61,7 +62,7 @@ func (m *masking) maskRun(run string) string {
 		for j := i; j < len(groups) && len(digits) <= 12; j++ {
 			digits += run[groups[j][0]:groups[j][1]]
 			plus := groups[i][0] > 0 && run[groups[i][0]-1] == '+'
-			if k := numberKind(digits, plus); k != "" {
+			if k := numberKind(digits, plus, j-i+1); k != "" {
 				best, kind = j, k
 			}
 		}
@@ -70,7 +71,7 @@ func (m *masking) maskRun(run string) string {
 			continue
 		}
 		from := groups[i][0]
-		if from > 0 && run[from-1] == '+' {
+		if from > 0 && (run[from-1] == '+' || run[from-1] == '(') {
 			from--
 		}
 		to := groups[best][1]
@@ -83,10 +84,14 @@ func (m *masking) maskRun(run string) string {
 	return b.String()
 }
 
-// numberKind says whether the digits are a Vietnamese phone number
-// (PHONE), a 12-digit citizen ID number (ID) or neither ("").
-func numberKind(d string, plus bool) string {
+// numberKind says whether the digits (from that many groups) are a
+// Vietnamese phone number (PHONE), a citizen ID number (ID: 12 digits, or
+// the old card's 9 written as one number — "150.000.000" is an amount) or
+// neither ("").
+func numberKind(d string, plus bool, groups int) string {
 	switch {
+	case len(d) == 9 && groups == 1 && d[0] != '0':
+		return "ID" // 025123456 would be a phone's start; CMND numbers are 9 digits
 	case strings.HasPrefix(d, "84") && (plus || len(d) == 11) && len(d) >= 11 && len(d) <= 12:
 		return "PHONE" // +84 90 123 4567, +84 28 3829 1234
 	case d[0] == '0' && (len(d) == 10 || len(d) == 11):
