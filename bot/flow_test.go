@@ -182,3 +182,17 @@ func TestDegradedWithoutSearch(t *testing.T) {
 		t.Errorf("matter from memory: %+v", a.Procedure)
 	}
 }
+
+// TestNoMatterFromOneSharedWord: a question sharing only one word with a
+// procedure ("trực tuyến") is about no procedure, whatever else it says.
+func TestNoMatterFromOneSharedWord(t *testing.T) {
+	s := newTestService(t)
+	for _, q := range []string{
+		"cho minh hoi co cach nao biet ho so minh nop online da duoc duyet chua",
+		"ho so nop truc tuyen bao lau thi co ket qua",
+	} {
+		if a, _ := converse(t, s, say(q)); a.Procedure != nil {
+			t.Errorf("%q: procedure %s (%s):\n%s", q, a.Procedure.ID, a.Kind, a.Text)
+		}
+	}
+}

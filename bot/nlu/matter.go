@@ -381,6 +381,10 @@ func hasAt(toks []string, i int, seq []string) bool {
 	return true
 }
 
+// singleWordPrecision is the share of what was said one matched word must
+// explain to count alone.
+const singleWordPrecision = 0.75
+
 // minRecall is the least share of a phrase's weight a question must say.
 const minRecall = 0.5
 
@@ -493,14 +497,27 @@ func (m *Matters) Score(q Query, ids []string) []Match {
 func (m *Matters) phraseScore(sc *scoring, ph phrase) float64 {
 	var have float64
 	var explained uint64
-	matched := 0
+	matched, units, run := 0, 0, 0
 	for j, w := range ph.words {
 		if k := slices.Index(sc.words, w); k >= 0 && (sc.marks[k] == "" || ph.marks[j] == "" || sc.marks[k] == ph.marks[j]) {
 			have += m.idf[w]
 			explained |= sc.groups[k]
 			matched++
+			// Two syllables next to each other in both may be one word
+			// ("trực tuyến"): a run of n such syllables counts as n/2
+			// words, rounded up.
+			if run > 0 && slices.Contains(sc.bigrams, pair(ph.words[j-1], w)) {
+				run++
+			} else {
+				units += (run + 1) / 2
+				run = 1
+			}
+			continue
 		}
+		units += (run + 1) / 2
+		run = 0
 	}
+	units += (run + 1) / 2
 	// One shared syllable is no evidence in Vietnamese ("vàng" in "giá
 	// vàng" is not "tạm vắng"), unless one word is all that was said.
 	if have == 0 || ph.total == 0 || (matched < 2 && !(sc.single && len(ph.words) == 1)) {
@@ -518,6 +535,12 @@ func (m *Matters) phraseScore(sc *scoring, ph phrase) float64 {
 	// ("ngân hàng" in "xác nhận độc thân để vay ngân hàng") are context,
 	// not the matter.
 	if precision == 0 || recall < minRecall {
+		return 0
+	}
+	// One shared word is no evidence either ("trực tuyến" in "hồ sơ nộp
+	// trực tuyến đã duyệt chưa" is not "khai tử trực tuyến"), unless it is
+	// most of what was said ("khai sinh").
+	if units < 2 && precision < singleWordPrecision {
 		return 0
 	}
 	f := 2 * recall * precision / (recall + precision)
