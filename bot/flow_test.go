@@ -196,3 +196,18 @@ func TestNoMatterFromOneSharedWord(t *testing.T) {
 		}
 	}
 }
+
+// TestPaperQuestionVersusReformQuestion: getting a paper is its
+// procedure's question; whether the reform obliges changing it is the
+// curated answer's.
+func TestPaperQuestionVersusReformQuestion(t *testing.T) {
+	s := newTestService(t)
+	a, _ := converse(t, s, say("cho toi hoi muon lam ho chieu cho con 5 tuoi can gi"))
+	if a.Procedure == nil || a.Procedure.ID != "ho-chieu" || strings.HasPrefix(a.Text, "Không bắt buộc") {
+		t.Errorf("getting a passport: %+v\n%s", a.Procedure, a.Text)
+	}
+	a, _ = converse(t, s, say("gia đình tôi có phải đổi hộ chiếu sau sáp nhập"))
+	if !strings.HasPrefix(a.Text, "Không bắt buộc") {
+		t.Errorf("changing it after the reform:\n%s", a.Text)
+	}
+}

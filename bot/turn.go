@@ -226,7 +226,7 @@ func (t *turn) matter(text nlu.Text, used []bool) (knowledge.Procedure, bool) {
 	ranked := t.s.matters.Rank(q)
 	t.local = ranked
 	if sure(ranked) {
-		return t.take(ranked[0])
+		return t.take(preferProcedure(ranked))
 	}
 	if sentences, sUsed := text.Sentences(used); len(sentences) > 1 {
 		var best []nlu.Match
@@ -349,6 +349,28 @@ func (t *turn) mayBeOther(id string) bool {
 		}
 	}
 	return false
+}
+
+// curatedLead is how far a curated answer must lead the best procedure to
+// be taken over it: its phrasings name papers ("hộ chiếu") that are also
+// procedures, so "làm hộ chiếu cho con" stays the procedure's question.
+const curatedLead = 0.1
+
+// preferProcedure returns the best of a sure ranking, or the best
+// procedure when a curated answer leads it by less than curatedLead.
+func preferProcedure(r []nlu.Match) nlu.Match {
+	if !strings.HasPrefix(r[0].ID, nlu.CuratedPrefix) {
+		return r[0]
+	}
+	for _, m := range r[1:] {
+		if !strings.HasPrefix(m.ID, nlu.CuratedPrefix) {
+			if r[0].Score-m.Score < curatedLead && m.Score >= matterSure {
+				return m
+			}
+			break
+		}
+	}
+	return r[0]
 }
 
 // sure reports whether the best of a ranking is the matter: high enough

@@ -381,6 +381,10 @@ func hasAt(toks []string, i int, seq []string) bool {
 	return true
 }
 
+// distinctiveDF is the most procedures a word may name and still be
+// evidence alone.
+const distinctiveDF = 2
+
 // singleWordPrecision is the share of what was said one matched word must
 // explain to count alone.
 const singleWordPrecision = 0.75
@@ -498,11 +502,13 @@ func (m *Matters) phraseScore(sc *scoring, ph phrase) float64 {
 	var have float64
 	var explained uint64
 	matched, units, run := 0, 0, 0
+	common := false // a matched word several procedures use ("trực tuyến")
 	for j, w := range ph.words {
 		if k := slices.Index(sc.words, w); k >= 0 && (sc.marks[k] == "" || ph.marks[j] == "" || sc.marks[k] == ph.marks[j]) {
 			have += m.idf[w]
 			explained |= sc.groups[k]
 			matched++
+			common = common || len(m.postings[w]) > distinctiveDF
 			// Two syllables next to each other in both may be one word
 			// ("trực tuyến"): a run of n such syllables counts as n/2
 			// words, rounded up.
@@ -537,10 +543,11 @@ func (m *Matters) phraseScore(sc *scoring, ph phrase) float64 {
 	if precision == 0 || recall < minRecall {
 		return 0
 	}
-	// One shared word is no evidence either ("trực tuyến" in "hồ sơ nộp
-	// trực tuyến đã duyệt chưa" is not "khai tử trực tuyến"), unless it is
-	// most of what was said ("khai sinh").
-	if units < 2 && precision < singleWordPrecision {
+	// One shared common word is no evidence either ("trực tuyến" in "hồ
+	// sơ nộp trực tuyến đã duyệt chưa" is not "khai tử trực tuyến"),
+	// unless it is most of what was said; a word of few procedures is
+	// ("hộ chiếu" in "làm hộ chiếu cho con 5 tuổi cần gì").
+	if units < 2 && common && precision < singleWordPrecision {
 		return 0
 	}
 	f := 2 * recall * precision / (recall + precision)
