@@ -66,7 +66,7 @@ var stopWords = map[string]bool{
 	"giup": true, "ak": true, "ah": true, "u": true, "vui": true, "long": true, "huong": true, "dan": true,
 	"nay": true, "gio": true, "moi": true, "cu": true, "sau": true, "sap": true, "nhap": true, "thuoc": true, "vao": true,
 	"phuong": true, "huyen": true, // "phường mới là phường nào" asks for a place, not a procedure
-	"hong": true, "hok": true, // southern "không" (sổ hồng is read by its synonym first)
+	"hong": true, "hok": true, "alo": true, "hello": true, // southern "không" (sổ hồng is read by its synonym first)
 }
 
 // NewMatters indexes the procedures. synonyms maps folded everyday words to

@@ -78,6 +78,7 @@ func TestReadPlace(t *testing.T) {
 		{"khai sinh ở linh trung", PlaceResolved, "26800", ""},
 		{"Xã Giao An, Huyện Giao Thủy, Tỉnh Nam Định", PlaceResolved, "14182", ""},
 		{"đường Lê Minh Xuân, quận 1", PlaceDistrict, "", "đường Lê Minh Xuân"},
+		{"alo phuong oi, duong truoc nha em bi ngap nuoc hoai", PlaceNone, "", ""}, // a road, no street address
 	}
 	for _, tt := range tests {
 		r := readPlace(t, tt.in, "", false)

@@ -795,6 +795,11 @@ func isFiller(tok string) bool {
 // streetWords start a street part of an address.
 var streetWords = map[string]bool{"duong": true, "hem": true, "kiet": true, "ngo": true, "ngach": true, "so": true, "d": true}
 
+// notStreetName are words after "đường" that make it a road, not a
+// street's name ("đường trước nhà", "đường đi", "đường xá").
+var notStreetName = map[string]bool{"truoc": true, "sau": true, "ben": true, "gan": true, "di": true, "bi": true,
+	"xa": true, "lon": true, "nho": true, "nhua": true, "dat": true, "ngap": true, "hu": true, "xau": true, "nay": true}
+
 // subWardWords start a part below the commune (khu phố, ấp, tổ, thôn):
 // often named like a commune, so never read as one.
 var subWardWords = map[string]bool{"kp": true, "khu": true, "ap": true, "to": true, "thon": true, "khom": true, "cum": true, "doi": true}
@@ -820,7 +825,8 @@ func findStreet(t Text, used []bool) string {
 		}
 		isHouse := names.IsNumber(toks[0]) && (len(parts) > 1 || strings.ContainsAny(part, "/"))
 		isSub := subWardWords[toks[0]] && len(toks) > 1 && (toks[0] != "to" && toks[0] != "khu" && toks[0] != "doi" || names.IsNumber(toks[1]) || toks[1] == "pho")
-		isStreet := streetWords[toks[0]] && len(toks) > 1 && (toks[0] == "so") == names.IsNumber(toks[1])
+		// "đường Lê Lợi", not "đường trước nhà em bị ngập".
+		isStreet := streetWords[toks[0]] && len(toks) > 1 && (toks[0] == "so") == names.IsNumber(toks[1]) && !isFiller(toks[1]) && !notStreetName[toks[1]]
 		if !isHouse && !isSub && !isStreet {
 			continue
 		}
