@@ -32,8 +32,14 @@ func TestCreateConversation(t *testing.T) {
 	if err := json.Unmarshal(body, &got); err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1 || got["id"] != "conv-1" {
-		t.Errorf("body = %s, want {\"id\":\"conv-1\"}", body)
+	if len(got) != 2 || got["id"] != "conv-1" || got["token"] != "tok-conv-1" {
+		t.Errorf("body = %s, want the id conv-1 and its token", body)
+	}
+	cookie := header.Get("Set-Cookie")
+	for _, want := range []string{"hp_chat=conv-1.tok-conv-1", "HttpOnly", "SameSite=Strict", "Path=/api/v1/conversations"} {
+		if !strings.Contains(cookie, want) {
+			t.Errorf("Set-Cookie %q lacks %q", cookie, want)
+		}
 	}
 	if loc := header.Get("Location"); loc != "/api/v1/conversations/conv-1" {
 		t.Errorf("Location = %q", loc)
@@ -81,7 +87,9 @@ func TestMessageRefusals(t *testing.T) {
 		{name: "body too large", body: strings.NewReader(huge), wantStatus: 413, wantCode: "body_too_large"},
 		{name: "body too large chunked", body: onlyReader{strings.NewReader(huge)}, wantStatus: 413, wantCode: "body_too_large"},
 		{name: "malformed conversation id", id: strings.Repeat("x", 200), body: strings.NewReader(`{"text":"phuong 1"}`), wantStatus: 404, wantCode: "conversation_not_found"},
-		{name: "unknown conversation", id: "conv-999", body: strings.NewReader(`{"text":"phuong 1"}`), wantStatus: 404, wantCode: "conversation_not_found", wantCalls: 1},
+		{name: "unknown conversation", id: "conv-999", body: strings.NewReader(`{"text":"phuong 1"}`), wantStatus: 401, wantCode: "token_required"},
+		{name: "bad client message id", body: strings.NewReader(`{"text":"phuong 1","client_message_id":"a b"}`), wantStatus: 400, wantCode: "invalid_client_message_id"},
+		{name: "client message id too long", body: strings.NewReader(`{"text":"phuong 1","client_message_id":"` + strings.Repeat("k", 65) + `"}`), wantStatus: 400, wantCode: "invalid_client_message_id"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,22 +8,58 @@ import (
 	"sync"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/webchat"
 )
 
-// fakeConversations is a small in-test bot.Conversations with canned
-// answers. The real engine replaces it in an integration test by passing a
-// different value to startServer.
+// fakeConversations is a small in-test web chat channel (chat.Chats) with
+// canned answers. The real channel (bot/webchat on the inbox and the
+// engine) replaces it in the gateway's tests (cmd/hoiphuong).
 type fakeConversations struct {
 	mu      sync.Mutex
 	next    int
 	open    map[string]bool
-	started []string      // channels of Start calls
-	calls   int           // Handle calls, stored or not
+	started []string      // channels of Open calls
+	calls   int           // Send calls that reached the engine, stored or not
 	stored  []bot.Message // messages of known conversations
+	answers map[string]bot.Answer
 }
 
 func newFakeConversations() *fakeConversations {
-	return &fakeConversations{open: map[string]bool{}}
+	return &fakeConversations{open: map[string]bool{}, answers: map[string]bot.Answer{}}
+}
+
+func (f *fakeConversations) Open(ctx context.Context) (webchat.Session, error) {
+	id, err := f.Start(ctx, webchat.Name)
+	return webchat.Session{ID: id, Token: "tok-" + id}, err
+}
+
+func (f *fakeConversations) Authorize(_ context.Context, id, token string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch {
+	case !f.open[id]:
+		return fmt.Errorf("authorize %q: %w", id, bot.ErrNotFound)
+	case token != "tok-"+id:
+		return webchat.ErrUnauthorized
+	}
+	return nil
+}
+
+// Send answers once per client message id, like the real channel.
+func (f *fakeConversations) Send(ctx context.Context, id, key string, msg bot.Message) (webchat.Reply, error) {
+	f.mu.Lock()
+	a, seen := f.answers[id+"/"+key]
+	f.mu.Unlock()
+	if key != "" && seen {
+		return webchat.Reply{Answer: a, Duplicate: true}, nil
+	}
+	a, err := f.Handle(ctx, msg)
+	if err == nil && key != "" {
+		f.mu.Lock()
+		f.answers[id+"/"+key] = a
+		f.mu.Unlock()
+	}
+	return webchat.Reply{Answer: a}, err
 }
 
 // Texts that make the fake fail: panicText panics (recovery), failText

@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -9,27 +8,17 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/channeltest"
-	botstore "github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/handlers/browsertest"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
 // The web chat on the real engine: an answer ends with 👍/👎, which fit a
 // 360 px phone as the other quick replies do; tapping 👎 stores the rating
 // and offers “Gặp cán bộ”.
 func TestFeedbackButtonsInChromium(t *testing.T) {
-	db, err := kbstore.Open(t.Context(), filepath.Join(t.TempDir(), "hp.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	st, err := botstore.New(t.Context(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := startServer(t, bot.NewService(channeltest.NewEngine(t), st))
+	rig, web := channeltest.NewWebChat(t, channeltest.RigOptions{})
+	db := rig.DB
+	srv := startServer(t, web)
 	ctx := browsertest.New(t, 90*time.Second)
 	browsertest.Do(t, ctx,
 		browsertest.EmulatePhone(),

@@ -90,8 +90,8 @@ func TestMetrics(t *testing.T) {
 	}
 }
 
-func TestNewRequiresConversations(t *testing.T) {
+func TestNewRequiresChats(t *testing.T) {
 	if _, err := handlers.New(handlers.Deps{}); err == nil {
-		t.Fatal("New without Conversations: no error")
+		t.Fatal("New without Chats: no error")
 	}
 }

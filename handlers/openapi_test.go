@@ -39,7 +39,7 @@ func TestOpenAPIDocumentsEveryAPIRoute(t *testing.T) {
 		t.Errorf("openapi = %q, want 3.1.0", doc.OpenAPI)
 	}
 
-	router, err := handlers.New(handlers.Deps{Conversations: newFakeConversations()})
+	router, err := handlers.New(handlers.Deps{Chats: newFakeConversations()})
 	if err != nil {
 		t.Fatal(err)
 	}

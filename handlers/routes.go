@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -18,10 +19,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/live"
 	"github.com/hoiphuong/hoiphuong/handlers/chat"
 	"github.com/hoiphuong/hoiphuong/handlers/jsonapi"
+	"github.com/hoiphuong/hoiphuong/handlers/ratelimit"
 	"github.com/hoiphuong/hoiphuong/handlers/web"
 	"github.com/hoiphuong/hoiphuong/handlers/webhook"
 )
@@ -36,9 +37,15 @@ const (
 	MaxConsoleBodyBytes = 10 << 20
 )
 
-// Deps is everything the HTTP surfaces need. Only Conversations is required.
+// Deps is everything the HTTP surfaces need. Only Chats is required.
 type Deps struct {
-	Conversations bot.Conversations
+	// Chats is the web chat channel (bot/webchat) behind the chat API.
+	Chats chat.Chats
+	// ChatLimits are the chat API's per-address limits (zero: defaults).
+	ChatLimits chat.Limits
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (the per-address limits); none: the connection's address.
+	TrustedProxies []netip.Prefix
 	// Ready reports readiness: nil means ready; an error's text names what
 	// is not ready. A nil Ready means always ready.
 	Ready func(ctx context.Context) error
@@ -69,8 +76,8 @@ type Deps struct {
 // dependency is missing, a template does not parse, or the metrics cannot be
 // registered.
 func New(deps Deps) (chi.Router, error) {
-	if deps.Conversations == nil {
-		return nil, errors.New("handlers: Deps.Conversations is required")
+	if deps.Chats == nil {
+		return nil, errors.New("handlers: Deps.Chats is required")
 	}
 	deps = withDefaults(deps)
 	metrics, err := newHTTPMetrics(deps.Registry)
@@ -78,8 +85,9 @@ func New(deps Deps) (chi.Router, error) {
 		return nil, fmt.Errorf("handlers: %w", err)
 	}
 	api, err := chat.New(chat.Config{
-		Conversations: deps.Conversations, Logger: deps.Logger, MaxTextRunes: deps.MaxTextRunes,
-		History: deps.History, Live: deps.Live,
+		Chats: deps.Chats, Logger: deps.Logger, MaxTextRunes: deps.MaxTextRunes,
+		History: deps.History, Live: deps.Live, Limits: deps.ChatLimits,
+		Clients: ratelimit.Clients{Trusted: deps.TrustedProxies},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("handlers: %w", err)

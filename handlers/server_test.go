@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -13,8 +14,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/handlers"
+	"github.com/hoiphuong/hoiphuong/handlers/chat"
 )
 
 // lockedBuffer collects log output written from server goroutines.
@@ -43,13 +44,13 @@ type testServer struct {
 
 // startServer serves the full router over real HTTP with conv as the
 // engine. Options adjust Deps.
-func startServer(t *testing.T, conv bot.Conversations, opts ...func(*handlers.Deps)) *testServer {
+func startServer(t *testing.T, conv chat.Chats, opts ...func(*handlers.Deps)) *testServer {
 	t.Helper()
 	logs := &lockedBuffer{}
 	deps := handlers.Deps{
-		Conversations: conv,
-		Registry:      prometheus.NewRegistry(),
-		Logger:        slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Chats:    conv,
+		Registry: prometheus.NewRegistry(),
+		Logger:   slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	for _, o := range opts {
 		o(&deps)
@@ -60,6 +61,11 @@ func startServer(t *testing.T, conv bot.Conversations, opts ...func(*handlers.De
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Client().Jar = jar // a browser: the conversation's token cookie comes back
 	return &testServer{Server: srv, logs: logs}
 }
 

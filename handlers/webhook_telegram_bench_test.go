@@ -22,7 +22,7 @@ func BenchmarkTelegramWebhook(b *testing.B) {
 	fake := telegramtest.New(b)
 	g := telegramtest.NewGateway(b, fake, telegramtest.Options{}).Start(b)
 	g.WaitReady(b)
-	h, err := handlers.New(handlers.Deps{Conversations: g.Service,
+	h, err := handlers.New(handlers.Deps{Chats: newFakeConversations(),
 		Webhooks: map[string]webhook.Receiver{telegram.Name: g.Channel}})
 	if err != nil {
 		b.Fatal(err)

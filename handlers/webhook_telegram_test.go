@@ -45,7 +45,7 @@ func TestTelegramWebhook(t *testing.T) {
 	fake := telegramtest.New(t)
 	g := telegramtest.NewGateway(t, fake, telegramtest.Options{}).Start(t)
 	g.WaitReady(t)
-	srv := startServer(t, g.Service, func(d *handlers.Deps) {
+	srv := startServer(t, newFakeConversations(), func(d *handlers.Deps) {
 		d.Webhooks = map[string]webhook.Receiver{telegram.Name: g.Channel}
 	})
 	update := telegramtest.TextUpdate(4242, 9100, "Phường Đa Kao, Quận 1 giờ là phường nào?")

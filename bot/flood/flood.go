@@ -107,6 +107,17 @@ func (l *Limiter) WindowStart(sender string) time.Time {
 	return time.Time{}
 }
 
+// Wait is how long until the sender's current window ends (0: none).
+func (l *Limiter) Wait(sender string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w := l.senders[sender]
+	if w == nil {
+		return 0
+	}
+	return max(0, l.cfg.Window-l.cfg.Now().Sub(w.start))
+}
+
 func (l *Limiter) sweep(now time.Time) {
 	l.sweeps++
 	for k, w := range l.senders {

@@ -29,7 +29,7 @@ func TestConcurrentAcceptsGroupCommitted(t *testing.T) {
 			if err != nil {
 				t.Error(err)
 			}
-			if dup {
+			if dup.Duplicate {
 				dups.Add(1)
 			} else {
 				fresh.Add(1)

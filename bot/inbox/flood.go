@@ -3,6 +3,7 @@ package inbox
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/flood"
@@ -11,23 +12,25 @@ import (
 // flooding applies the sender's flood limit before anything is persisted:
 // a message over the limit is counted and dropped (the webhook still
 // answers 200, so the platform does not deliver it again); the first one of
-// the window queues the notice instead of an answer.
-func (in *Inbox) flooding(ctx context.Context, u Update, c *counters) bool {
+// the window queues the notice instead of an answer. wait is how long until
+// the sender's window ends.
+func (in *Inbox) flooding(ctx context.Context, u Update, c *counters) (wait time.Duration, flooded bool) {
 	sender := u.Channel + ":" + u.ChatID
 	v := in.flood.Check(sender)
 	if v == flood.Allow {
-		return false
+		return 0, false
 	}
+	wait = in.flood.Wait(sender)
 	c.flooded.Add(1)
 	log := in.cfg.Logger.With("channel", u.Channel, "chat_id", u.ChatID, "update_id", u.ID)
 	if v == flood.Drop {
 		log.Debug("inbox: flood limit, message dropped")
-		return true
+		return wait, true
 	}
 	log.Info("inbox: flood limit reached, sending the notice")
 	ch := in.channel(u.Channel)
 	if ch == nil {
-		return true
+		return wait, true
 	}
 	msgs, err := ch.Render(ctx, bot.Answer{Kind: bot.KindFallback, Text: flood.Notice})
 	if err == nil && len(msgs) > 0 {
@@ -37,5 +40,5 @@ func (in *Inbox) flooding(ctx context.Context, u Update, c *counters) bool {
 	if err != nil { // the limit still holds: better no notice than an answer
 		log.Error("inbox: queue the flood notice", "err", err)
 	}
-	return true
+	return wait, true
 }

@@ -65,6 +65,13 @@ type Channel interface {
 	Render(ctx context.Context, a bot.Answer) ([]outbox.OutMessage, error)
 }
 
+// Waiter is implemented by a channel whose sender waits for the answer (the
+// web chat's request): Answered is called once an inbound message has its
+// reply stored (or had one already).
+type Waiter interface {
+	Answered(conversationID string, inboundID int64)
+}
+
 // Config holds an Inbox's dependencies; zero values take the defaults.
 type Config struct {
 	Store    Store
@@ -150,19 +157,31 @@ func (in *Inbox) Register(ch Channel) {
 	in.counts[ch.Name()] = &counters{}
 }
 
+// Accepted is the outcome of Accept.
+type Accepted struct {
+	ConversationID string // "" when Flooded
+	MessageID      int64  // the stored inbound message (the original one for a duplicate)
+	// Duplicate: the update was seen before and is not answered again.
+	Duplicate bool
+	// Flooded: over the sender's flood limit, neither persisted nor
+	// answered; RetryAfter is when the sender's window ends.
+	Flooded    bool
+	RetryAfter time.Duration
+}
+
 // Accept persists the update and schedules its answer; it returns once the
 // update is durable, so the webhook may be acknowledged. An update seen
-// before is not answered again (duplicate=true).
-func (in *Inbox) Accept(ctx context.Context, u Update) (duplicate bool, err error) {
+// before is not answered again (Duplicate).
+func (in *Inbox) Accept(ctx context.Context, u Update) (Accepted, error) {
 	c := in.counters(u.Channel)
 	if c == nil {
-		return false, fmt.Errorf("inbox: channel %q is not registered", u.Channel)
+		return Accepted{}, fmt.Errorf("inbox: channel %q is not registered", u.Channel)
 	}
 	if u.ID == "" {
-		return false, fmt.Errorf("inbox: %s update without an id", u.Channel)
+		return Accepted{}, fmt.Errorf("inbox: %s update without an id", u.Channel)
 	}
-	if in.flooding(ctx, u, c) {
-		return false, nil
+	if wait, flooded := in.flooding(ctx, u, c); flooded {
+		return Accepted{Flooded: true, RetryAfter: wait}, nil
 	}
 	msg := u.Message
 	msg.Channel = u.Channel
@@ -173,17 +192,17 @@ func (in *Inbox) Accept(ctx context.Context, u Update) (duplicate bool, err erro
 	// concurrent requests: see committer.
 	res := in.commit.do(ctx, store.Inbound{Channel: u.Channel, ExternalID: u.ChatID, ChannelMessageID: u.ID, Message: msg})
 	if res.Err != nil {
-		return false, fmt.Errorf("inbox: %w", res.Err)
+		return Accepted{}, fmt.Errorf("inbox: %w", res.Err)
 	}
-	conv := res.ConversationID
+	out := Accepted{ConversationID: res.ConversationID, MessageID: res.MessageID, Duplicate: res.Duplicate}
 	if res.Duplicate {
 		c.duplicates.Add(1)
 		in.cfg.Logger.Debug("duplicate update", "channel", u.Channel, "chat_id", u.ChatID, "update_id", u.ID)
-		return true, nil
+		return out, nil
 	}
 	c.received.Add(1)
-	in.schedule(conv)
-	return false, nil
+	in.schedule(res.ConversationID)
+	return out, nil
 }
 
 // Counts returns the counters of every registered channel.

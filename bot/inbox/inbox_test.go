@@ -90,7 +90,7 @@ func (r *rig) accept(t *testing.T, chat, id, text string) bool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dup
+	return dup.Duplicate
 }
 
 func (r *rig) waitRows(t *testing.T, n int) []outbox.Delivered {

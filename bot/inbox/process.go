@@ -91,6 +91,9 @@ func (in *Inbox) process(ctx context.Context, conv string) {
 			in.retry(conv, p.ChannelMessageID, err)
 			return
 		}
+		if w, ok := ch.(Waiter); ok {
+			w.Answered(conv, p.ID)
+		}
 	}
 }
 

@@ -21,7 +21,7 @@ func TestDedupeKeysPrunedAfterRetention(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return dup
+		return dup.Duplicate
 	}
 	now := time.Now()
 	tests := []struct {

@@ -35,11 +35,11 @@ func (c *Channel) receive(ctx context.Context, u tgbotapi.Update) error {
 		return err
 	}
 	if ok {
-		dup, err := c.cfg.Inbox.Accept(ctx, in)
+		res, err := c.cfg.Inbox.Accept(ctx, in)
 		if err != nil {
 			return err
 		}
-		c.cfg.Logger.Debug("telegram update", "channel", Name, "chat_id", in.ChatID, "update_id", in.ID, "duplicate", dup)
+		c.cfg.Logger.Debug("telegram update", "channel", Name, "chat_id", in.ChatID, "update_id", in.ID, "duplicate", res.Duplicate)
 	}
 	if callback != nil {
 		c.answerCallback(callback.ID, callback.text)

@@ -42,7 +42,7 @@ const (
 
 // Acceptor persists an inbound update (inbox.Inbox).
 type Acceptor interface {
-	Accept(ctx context.Context, u inbox.Update) (duplicate bool, err error)
+	Accept(ctx context.Context, u inbox.Update) (inbox.Accepted, error)
 }
 
 // Config holds the channel's settings and dependencies.

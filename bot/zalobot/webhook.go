@@ -103,11 +103,11 @@ func (c *Channel) receive(ctx context.Context, u update) error {
 	if err != nil || !ok {
 		return err
 	}
-	dup, err := c.cfg.Inbox.Accept(ctx, in)
+	res, err := c.cfg.Inbox.Accept(ctx, in)
 	if err != nil {
 		return err
 	}
-	c.cfg.Logger.Debug("zalo bot update", "channel", Name, "chat_id", in.ChatID, "update_id", in.ID, "duplicate", dup)
+	c.cfg.Logger.Debug("zalo bot update", "channel", Name, "chat_id", in.ChatID, "update_id", in.ID, "duplicate", res.Duplicate)
 	return nil
 }
 

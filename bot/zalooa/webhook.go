@@ -120,11 +120,11 @@ func (c *Channel) Receive(ctx context.Context, body []byte) error {
 	if err := c.touch(ctx, u.ChatID, u.Message.At); err != nil {
 		return err
 	}
-	dup, err := c.cfg.Inbox.Accept(ctx, u)
+	res, err := c.cfg.Inbox.Accept(ctx, u)
 	if err != nil {
 		return err
 	}
-	c.cfg.Logger.Debug("zalo oa event", "channel", Name, "chat_id", u.ChatID, "update_id", u.ID, "duplicate", dup)
+	c.cfg.Logger.Debug("zalo oa event", "channel", Name, "chat_id", u.ChatID, "update_id", u.ID, "duplicate", res.Duplicate)
 	return nil
 }
 

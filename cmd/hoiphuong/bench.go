@@ -126,6 +126,8 @@ count and target only 127.0.0.1.`)
 			return ""
 		case "LOG_LEVEL":
 			return "error"
+		case "CHAT_OPEN_LIMIT", "CHAT_MESSAGE_LIMIT": // every bench client is on 127.0.0.1
+			return "off"
 		}
 		return e.getenv(k)
 	}
@@ -259,24 +261,24 @@ func benchAPI(ctx context.Context, a *app, qs []eval.Turn, clients int, dur time
 		return nil, err
 	}
 	defer stop()
-	convs := make([]string, clients)
+	convs := make([]benchConversation, clients)
 	var mu sync.Mutex
 	stats := runLoad(ctx, clients, dur, func(i int) error {
 		w := i % clients
 		mu.Lock()
-		id := convs[w]
+		c := convs[w]
 		mu.Unlock()
-		if id == "" || (i/clients)%5 == 0 {
+		if c.id == "" || (i/clients)%5 == 0 {
 			var err error
-			if id, err = postJSON(hc, base+"/api/v1/conversations", `{}`, http.StatusCreated, "id"); err != nil {
+			if c, err = openConversation(hc, base); err != nil {
 				return err
 			}
 			mu.Lock()
-			convs[w] = id
+			convs[w] = c
 			mu.Unlock()
 		}
 		body, _ := json.Marshal(map[string]string{"text": qs[i%len(qs)].Text})
-		_, err := postJSON(hc, base+"/api/v1/conversations/"+id+"/messages", string(body), http.StatusOK, "kind")
+		_, err := c.postJSON(hc, "/messages", string(body), http.StatusOK, "kind")
 		return err
 	})
 	return stats, nil
@@ -297,8 +299,38 @@ func serveLoopback(ctx context.Context, a *app, clients int) (base string, hc *h
 	return "http://" + ln.Addr().String(), hc, func() { cancel(); <-done }, nil
 }
 
-func postJSON(hc *http.Client, url, body string, want int, field string) (string, error) {
-	resp, err := hc.Post(url, "application/json", strings.NewReader(body))
+// benchConversation is a web conversation the bench talks on: its URL and
+// its token.
+type benchConversation struct{ id, url, token string }
+
+// openConversation opens a web conversation on the chat API.
+func openConversation(hc *http.Client, base string) (benchConversation, error) {
+	resp, err := hc.Post(base+"/api/v1/conversations", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		return benchConversation{}, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return benchConversation{}, err
+	}
+	var s struct{ ID, Token string }
+	if err := json.Unmarshal(b, &s); err != nil || resp.StatusCode != http.StatusCreated || s.Token == "" {
+		return benchConversation{}, fmt.Errorf("open conversation: status %d: %s", resp.StatusCode, bytes.TrimSpace(b))
+	}
+	return benchConversation{id: s.ID, url: base + "/api/v1/conversations/" + s.ID, token: s.Token}, nil
+}
+
+// postJSON posts body to the conversation's path with its token and
+// returns the string field of the JSON answer.
+func (c benchConversation) postJSON(hc *http.Client, path, body string, want int, field string) (string, error) {
+	req, err := http.NewRequest(http.MethodPost, c.url+path, strings.NewReader(body))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := hc.Do(req)
 	if err != nil {
 		return "", err
 	}
@@ -308,7 +340,7 @@ func postJSON(hc *http.Client, url, body string, want int, field string) (string
 		return "", err
 	}
 	if resp.StatusCode != want {
-		return "", fmt.Errorf("%s: status %d: %s", url, resp.StatusCode, bytes.TrimSpace(b))
+		return "", fmt.Errorf("%s: status %d: %s", c.url+path, resp.StatusCode, bytes.TrimSpace(b))
 	}
 	var m map[string]any
 	if err := json.Unmarshal(b, &m); err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -108,28 +107,10 @@ func benchPublish(ctx context.Context, a *app, clients int) (publishBench, error
 // askOnce opens a conversation and asks one question; it returns the
 // answer's text.
 func askOnce(hc *http.Client, base, question string) (string, error) {
-	id, err := postJSON(hc, base+"/api/v1/conversations", `{}`, http.StatusCreated, "id")
+	c, err := openConversation(hc, base)
 	if err != nil {
 		return "", err
 	}
 	body, _ := json.Marshal(map[string]string{"text": question})
-	resp, err := hc.Post(base+"/api/v1/conversations/"+id+"/messages", "application/json", strings.NewReader(string(body)))
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return "", err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("status %d: %s", resp.StatusCode, b)
-	}
-	var ans struct {
-		Text string `json:"text"`
-	}
-	if err := json.Unmarshal(b, &ans); err != nil {
-		return "", err
-	}
-	return ans.Text, nil
+	return c.postJSON(hc, "/messages", string(body), http.StatusOK, "text")
 }

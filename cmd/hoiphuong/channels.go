@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/hoiphuong/hoiphuong/handlers"
 	"sync"
 
 	"github.com/hoiphuong/hoiphuong/bot"
@@ -13,6 +12,8 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/bot/telegram"
+	"github.com/hoiphuong/hoiphuong/bot/webchat"
+	"github.com/hoiphuong/hoiphuong/handlers"
 	"github.com/hoiphuong/hoiphuong/handlers/webhook"
 )
 
@@ -21,6 +22,7 @@ import (
 type channels struct {
 	inbox    *inbox.Inbox
 	outbox   *outbox.Outbox
+	web      *webchat.Channel
 	telegram *telegram.Channel
 	zalo     zaloChannels // zalo.go
 }
@@ -36,7 +38,12 @@ func (a *app) openChannels(ctx context.Context, db *sql.DB, conv *botstore.Store
 	if err != nil {
 		return nil, err
 	}
-	ch := &channels{inbox: in, outbox: out}
+	web, err := webchat.New(webchat.Config{Store: conv, Inbox: in})
+	if err != nil {
+		return nil, err
+	}
+	in.Register(web) // always on: the chat page and API
+	ch := &channels{inbox: in, outbox: out, web: web}
 	if a.cfg.TelegramToken != "" {
 		tg, err := telegram.New(ctx, telegram.Config{
 			Token: a.cfg.TelegramToken, Secret: a.cfg.TelegramSecret, Mode: a.cfg.TelegramMode,

@@ -222,6 +222,6 @@ func (zaloOAOp) Setup(_ context.Context, baseURL string) (string, error) {
 // noInbox refuses updates: the channels command never receives any.
 type noInbox struct{}
 
-func (noInbox) Accept(context.Context, inbox.Update) (bool, error) {
-	return false, errors.New("channels command: not receiving")
+func (noInbox) Accept(context.Context, inbox.Update) (inbox.Accepted, error) {
+	return inbox.Accepted{}, errors.New("channels command: not receiving")
 }

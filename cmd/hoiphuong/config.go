@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,6 +12,9 @@ import (
 	"time"
 
 	"github.com/joho/godotenv"
+
+	"github.com/hoiphuong/hoiphuong/handlers/chat"
+	"github.com/hoiphuong/hoiphuong/handlers/ratelimit"
 )
 
 // Config is the gateway's configuration: environment variables, with a
@@ -37,6 +41,13 @@ type Config struct {
 	LLM llmConfig // OPENAI_*, LLM_*: the optional language model (config_llm.go)
 
 	HandoffSLA time.Duration // HANDOFF_SLA, default 5m: first-response target in office hours
+
+	// ChatLimits are the chat API's per-address limits: CHAT_OPEN_LIMIT
+	// and CHAT_MESSAGE_LIMIT, "N/duration" or "off" (handlers/chat defaults).
+	ChatLimits chat.Limits
+	// TrustedProxies: TRUSTED_PROXIES, addresses or prefixes of reverse
+	// proxies whose X-Forwarded-For names the client.
+	TrustedProxies []netip.Prefix
 	// SecureCookies marks the console's cookies Secure: COOKIE_SECURE
 	// (true|false), by default true when PUBLIC_BASE_URL is https.
 	SecureCookies bool
@@ -93,6 +104,25 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 		}
 		c.SecureCookies = b
 	}
+	for _, l := range []struct {
+		name string
+		rule *ratelimit.Rule
+	}{{"CHAT_OPEN_LIMIT", &c.ChatLimits.Open}, {"CHAT_MESSAGE_LIMIT", &c.ChatLimits.Message}} {
+		if v := getenv(l.name); v != "" {
+			r, err := ratelimit.ParseRule(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", l.name, err))
+			}
+			*l.rule = r
+		}
+	}
+	if v := getenv("TRUSTED_PROXIES"); v != "" {
+		p, err := ratelimit.ParsePrefixes(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %w", err))
+		}
+		c.TrustedProxies = p
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: %q is not debug, info, warn or error", getenv("LOG_LEVEL")))
 	}
@@ -123,9 +153,9 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 // String prints the configuration with secrets masked.
 func (c Config) String() string {
 	return fmt.Sprintf("HTTP_ADDR=%s DATA_DIR=%s MEILI_URL=%s MEILI_MASTER_KEY=%s MEILI_BIN=%s MEILI_INDEX_PREFIX=%s LOG_LEVEL=%s MAX_TEXT_LENGTH=%d"+
-		" PUBLIC_BASE_URL=%s TELEGRAM_BOT_TOKEN=%s TELEGRAM_WEBHOOK_SECRET=%s TELEGRAM_MODE=%s TELEGRAM_API_URL=%s HANDOFF_SLA=%s COOKIE_SECURE=%t",
+		" PUBLIC_BASE_URL=%s TELEGRAM_BOT_TOKEN=%s TELEGRAM_WEBHOOK_SECRET=%s TELEGRAM_MODE=%s TELEGRAM_API_URL=%s HANDOFF_SLA=%s COOKIE_SECURE=%t TRUSTED_PROXIES=%v",
 		c.HTTPAddr, c.DataDir, or(c.MeiliURL, "(embedded)"), mask(c.MeiliMasterKey), c.MeiliBin, c.IndexPrefix, c.LogLevel, c.MaxTextRunes,
-		c.PublicBaseURL, mask(c.TelegramToken), mask(c.TelegramSecret), c.TelegramMode, c.TelegramAPIURL, c.HandoffSLA, c.SecureCookies) + " " + c.Zalo.String() + " " + c.LLM.String()
+		c.PublicBaseURL, mask(c.TelegramToken), mask(c.TelegramSecret), c.TelegramMode, c.TelegramAPIURL, c.HandoffSLA, c.SecureCookies, c.TrustedProxies) + " " + c.Zalo.String() + " " + c.LLM.String()
 }
 
 func mask(s string) string {

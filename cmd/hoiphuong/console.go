@@ -11,6 +11,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/handlers/console"
 	"github.com/hoiphuong/hoiphuong/handlers/dashboard"
 	"github.com/hoiphuong/hoiphuong/handlers/editor"
+	"github.com/hoiphuong/hoiphuong/handlers/ratelimit"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 )
 
@@ -23,7 +24,8 @@ func preview(ctx context.Context, kb *knowledge.KB, turns []string) ([]bot.Answe
 // settings, users) with the city dashboard and the editor console under
 // it, for /console.
 func (a *app) consoleRoutes() (http.Handler, error) {
-	au, err := auth.New(auth.Config{Sessions: a.staff, Logger: a.logger, SecureCookies: a.cfg.SecureCookies})
+	au, err := auth.New(auth.Config{Sessions: a.staff, Logger: a.logger, SecureCookies: a.cfg.SecureCookies,
+		Clients: ratelimit.Clients{Trusted: a.cfg.TrustedProxies}})
 	if err != nil {
 		return nil, err
 	}

@@ -119,7 +119,7 @@ type gateway struct {
 func startGateway(t *testing.T, e testEnv) *gateway {
 	t.Helper()
 	g := &gateway{stderr: &lockedBuffer{}, done: make(chan error, 1),
-		http: &http.Client{Timeout: 15 * time.Second}}
+		http: &http.Client{Timeout: 15 * time.Second, Transport: &citizenTransport{tokens: map[string]string{}}}}
 	ctx, cancel := context.WithCancel(context.Background())
 	g.cancel = cancel
 	octx, ocancel := context.WithTimeout(ctx, 60*time.Second)
@@ -199,6 +199,45 @@ func (g *gateway) get(t *testing.T, path string) (int, []byte) {
 		t.Fatalf("GET %s: read: %v", path, err)
 	}
 	return resp.StatusCode, b
+}
+
+// citizenTransport is the citizen's side of the web chat's credential: it
+// keeps the token of every conversation it opened and sends it with the
+// requests on that conversation, as the page and the apps do.
+type citizenTransport struct {
+	mu     sync.Mutex
+	tokens map[string]string // conversation id → token
+}
+
+func (c *citizenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	const prefix = "/api/v1/conversations/"
+	if rest, ok := strings.CutPrefix(req.URL.Path, prefix); ok && req.Header.Get("Authorization") == "" {
+		id, _, _ := strings.Cut(rest, "/")
+		c.mu.Lock()
+		token := c.tokens[id]
+		c.mu.Unlock()
+		if token != "" {
+			req = req.Clone(req.Context())
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil || req.Method != http.MethodPost || req.URL.Path != "/api/v1/conversations" || resp.StatusCode != http.StatusCreated {
+		return resp, err
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	var s struct{ ID, Token string }
+	if json.Unmarshal(b, &s) == nil {
+		c.mu.Lock()
+		c.tokens[s.ID] = s.Token
+		c.mu.Unlock()
+	}
+	return resp, nil
 }
 
 // startConversation opens a web conversation through the API.

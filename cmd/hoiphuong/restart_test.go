@@ -31,6 +31,7 @@ func TestRestartKeepsEverything(t *testing.T) {
 
 	t0 := time.Now()
 	second := startGateway(t, e)
+	second.http = first.http // the citizen's client, holding the conversation's token
 	t.Logf("second start in %s", time.Since(t0).Round(time.Millisecond))
 	progress := second.stderr.String()
 	for _, want := range []string{"knowledge base: version 1,", "search index: up to date (version 1)"} {

@@ -67,16 +67,18 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	h, err = handlers.New(handlers.Deps{
-		Conversations: a.service,
-		Ready:         a.ready,
-		Degraded:      a.channels.degraded,
-		Webhooks:      a.channels.webhooks(),
-		Registry:      reg,
-		Logger:        a.logger,
-		MaxTextRunes:  a.cfg.MaxTextRunes,
-		History:       a.conv,
-		Live:          a.hub,
-		Console:       con,
+		Chats:          a.channels.web,
+		ChatLimits:     a.cfg.ChatLimits,
+		TrustedProxies: a.cfg.TrustedProxies,
+		Ready:          a.ready,
+		Degraded:       a.channels.degraded,
+		Webhooks:       a.channels.webhooks(),
+		Registry:       reg,
+		Logger:         a.logger,
+		MaxTextRunes:   a.cfg.MaxTextRunes,
+		History:        a.conv,
+		Live:           a.hub,
+		Console:        con,
 	})
 	if err != nil {
 		return err

@@ -78,7 +78,7 @@ func TestServeChatAPI(t *testing.T) {
 		{"half a pin", msgs, "application/json", `{"lat": 10.78}`, 400, "invalid_location"},
 		{"text and pin", msgs, "application/json", `{"text": "a", "lat": 10.78, "lon": 106.67}`, 400, "text_and_location"},
 		{"body too large", msgs, "application/json", `{"text": "` + strings.Repeat("a", 70<<10) + `"}`, 413, jsonapi.CodeBodyTooLarge},
-		{"unknown id", "/api/v1/conversations/0123456789abcdef0123456789abcdef/messages", "application/json", `{"text": "phường 5 quận 3"}`, 404, "conversation_not_found"},
+		{"unknown id, no token", "/api/v1/conversations/0123456789abcdef0123456789abcdef/messages", "application/json", `{"text": "phường 5 quận 3"}`, 401, "token_required"},
 		{"impossible id", "/api/v1/conversations/%3Cscript%3E/messages", "application/json", `{"text": "phường 5 quận 3"}`, 404, "conversation_not_found"},
 	}
 	for _, tt := range refusals {

@@ -17,6 +17,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/handlers/ratelimit"
 )
 
 // Sessions is what auth needs of the staff directory; *staff.Directory
@@ -33,6 +34,8 @@ type Config struct {
 	Logger        *slog.Logger // nil: discard
 	SecureCookies bool         // mark cookies Secure (serving over HTTPS)
 	Now           func() time.Time
+	// Clients names the address a login comes from (trusted proxies).
+	Clients ratelimit.Clients
 }
 
 // Auth serves the login pages and guards the consoles.
@@ -40,6 +43,7 @@ type Auth struct {
 	sessions Sessions
 	logger   *slog.Logger
 	secure   bool
+	clients  ratelimit.Clients
 	now      func() time.Time
 	tmpl     *template.Template
 	style    style
@@ -51,7 +55,7 @@ func New(cfg Config) (*Auth, error) {
 	if cfg.Sessions == nil {
 		return nil, errors.New("auth: Config.Sessions is required")
 	}
-	a := &Auth{sessions: cfg.Sessions, logger: cfg.Logger, secure: cfg.SecureCookies, now: cfg.Now, style: loadStyle()}
+	a := &Auth{sessions: cfg.Sessions, logger: cfg.Logger, secure: cfg.SecureCookies, clients: cfg.Clients, now: cfg.Now, style: loadStyle()}
 	if a.logger == nil {
 		a.logger = slog.New(slog.DiscardHandler)
 	}

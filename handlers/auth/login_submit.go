@@ -3,7 +3,6 @@ package auth
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -61,7 +60,7 @@ func (a *Auth) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	s, err := a.sessions.LoginFrom(ctx, req.username, req.password, clientAddr(r))
+	s, err := a.sessions.LoginFrom(ctx, req.username, req.password, a.clients.Key(r))
 	var locked *staff.LockedError
 	switch {
 	case err == nil:
@@ -90,14 +89,4 @@ func (a *Auth) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	a.setSessionCookie(w, s.Token)
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, req.next, http.StatusSeeOther)
-}
-
-// clientAddr is the address a login came from (the connection's host):
-// attempts are counted per username and address, and per address.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

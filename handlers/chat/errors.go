@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/flood"
 	"github.com/hoiphuong/hoiphuong/handlers/jsonapi"
 )
 
@@ -51,7 +54,35 @@ func errConversationNotFound(cause error) error {
 		"Không tìm thấy cuộc trò chuyện. Vui lòng bắt đầu cuộc trò chuyện mới.")
 }
 
-// engineError maps an error of bot.Conversations to the public error.
+func errNoToken() error {
+	return jsonapi.New(http.StatusUnauthorized, "token_required",
+		"Thiếu mã truy cập của cuộc trò chuyện. Vui lòng tải lại trang hoặc bắt đầu cuộc trò chuyện mới.")
+}
+
+func errInvalidMessageID() error {
+	return jsonapi.New(http.StatusBadRequest, "invalid_client_message_id",
+		"Mã tin nhắn không hợp lệ (tối đa 64 ký tự chữ, số, dấu gạch). Vui lòng thử lại.")
+}
+
+// errRateLimited answers 429 with Retry-After in whole seconds.
+func errRateLimited(w http.ResponseWriter, wait time.Duration) error {
+	secs := retrySeconds(wait)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	return jsonapi.New(http.StatusTooManyRequests, "rate_limited",
+		fmt.Sprintf("Bạn thao tác quá nhanh. Vui lòng thử lại sau %d giây.", secs))
+}
+
+// errFlood answers 429 for a conversation over its flood limit.
+func errFlood(w http.ResponseWriter, wait time.Duration) error {
+	w.Header().Set("Retry-After", strconv.Itoa(retrySeconds(wait)))
+	return jsonapi.New(http.StatusTooManyRequests, "flood_limited", flood.Notice)
+}
+
+func retrySeconds(wait time.Duration) int {
+	return max(1, int((wait+time.Second-1)/time.Second))
+}
+
+// engineError maps an error of the web chat channel to the public error.
 func engineError(err error) error {
 	switch {
 	case errors.Is(err, bot.ErrNotFound):

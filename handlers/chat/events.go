@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/live"
 	"github.com/hoiphuong/hoiphuong/bot/store"
@@ -18,7 +16,6 @@ import (
 // History reads a conversation's stored messages (bot/store).
 type History interface {
 	MessagesAfter(ctx context.Context, id string, after int64, limit int) ([]store.StoredMessage, error)
-	Exists(ctx context.Context, id string) (bool, error)
 }
 
 // liveMessage is what the stream sends of a message that did not come
@@ -40,18 +37,16 @@ const streamFor = 25 * time.Second
 
 // events handles GET /api/v1/conversations/{id}/events: a Server-Sent
 // Events stream of the staff replies and notices of the conversation,
-// from the Last-Event-ID (or ?after=) on.
+// from the Last-Event-ID (or ?after=) on, for the holder of its token.
 func (a *API) events(w http.ResponseWriter, r *http.Request) error {
-	id := chi.URLParam(r, "id")
-	if !validConversationID(id) || a.history == nil {
+	if a.history == nil {
 		return errConversationNotFound(nil)
+	}
+	id, err := a.authorize(r)
+	if err != nil {
+		return err
 	}
 	ctx := r.Context()
-	if ok, err := a.history.Exists(ctx, id); err != nil {
-		return engineError(err)
-	} else if !ok {
-		return errConversationNotFound(nil)
-	}
 	after := parseAfter(r)
 	sub, stop := a.live.Subscribe(func(e live.Event) bool { return e.ConversationID == id && e.Direction == "out" })
 	defer stop()

@@ -9,18 +9,27 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot"
 )
 
-// messageRequest is the body of POST .../messages: either a text or a pin.
+// messageRequest is the body of POST .../messages: either a text or a pin,
+// and the client's id for the message (sent again with a retry, it gets the
+// first answer instead of a second one).
 type messageRequest struct {
-	Text *string  `json:"text"`
-	Lat  *float64 `json:"lat"`
-	Lon  *float64 `json:"lon"`
+	Text            *string  `json:"text"`
+	Lat             *float64 `json:"lat"`
+	Lon             *float64 `json:"lon"`
+	ClientMessageID string   `json:"client_message_id"`
 }
+
+// maxClientMessageID bounds the client's message id.
+const maxClientMessageID = 64
 
 // Validate normalises the text (invalid UTF-8 becomes U+FFFD, surrounding
 // white space is dropped) and checks that the request is exactly one
 // acceptable text or one possible pin. A blank text next to a pin counts as
 // no text.
 func (m *messageRequest) Validate(maxRunes int) error {
+	if !validClientMessageID(m.ClientMessageID) {
+		return errInvalidMessageID()
+	}
 	text := ""
 	if m.Text != nil {
 		text = strings.TrimFunc(strings.ToValidUTF8(*m.Text, "\uFFFD"), unicode.IsSpace)
@@ -57,4 +66,10 @@ func (m *messageRequest) Message(conversationID string, at time.Time) bot.Messag
 
 func (m *messageRequest) location() bot.Location {
 	return bot.Location{Lat: *m.Lat, Lon: *m.Lon}
+}
+
+// validClientMessageID accepts "" (none) or up to 64 letters, digits and
+// - _ . : (UUIDs, ULIDs, counters).
+func validClientMessageID(id string) bool {
+	return id == "" || len(id) <= maxClientMessageID && validConversationID(id)
 }

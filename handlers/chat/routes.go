@@ -1,10 +1,13 @@
 // Package chat serves the chat JSON API used by the web chat page and the
-// mobile apps: open a conversation, send a message (text or a location pin)
-// and receive the engine's structured bot.Answer. It validates every request
-// before the engine sees it and holds no business rules.
+// mobile apps: open a conversation (its id and secret token), send a
+// message (text or a location pin, with the client's message id) and
+// receive the engine's structured bot.Answer, and follow staff replies. It
+// validates every request before the web chat channel (bot/webchat) sees
+// it, limits anonymous clients per address, and holds no business rules.
 package chat
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -14,21 +17,52 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/live"
+	"github.com/hoiphuong/hoiphuong/bot/webchat"
 	"github.com/hoiphuong/hoiphuong/handlers/jsonapi"
+	"github.com/hoiphuong/hoiphuong/handlers/ratelimit"
 )
 
 // Channel is the channel name of conversations opened through this API.
-const Channel = "web"
+const Channel = webchat.Name
+
+// Chats is the web chat channel (bot/webchat).
+type Chats interface {
+	Open(ctx context.Context) (webchat.Session, error)
+	// Authorize: bot.ErrNotFound, or webchat.ErrUnauthorized for a wrong token.
+	Authorize(ctx context.Context, id, token string) error
+	// Send: *webchat.FloodError over the conversation's flood limit.
+	Send(ctx context.Context, id, key string, msg bot.Message) (webchat.Reply, error)
+}
+
+// Limits are the per-client-address limits of the anonymous API; a zero
+// Rule takes DefaultLimits', a Rule with Burst < 0 is off.
+type Limits struct {
+	Open    ratelimit.Rule // conversations opened
+	Message ratelimit.Rule // messages sent, over all conversations
+}
+
+// DefaultLimits leave room for many phones behind one carrier address
+// (CGNAT): 20 conversations at once then one every 30 s, 120 messages at
+// once then two a second. A conversation's own flood limit is stricter
+// (bot/flood), and a conversation can wait in one ward queue at a time, so
+// opening conversations is what bounds fake handoffs.
+var DefaultLimits = Limits{
+	Open:    ratelimit.Rule{Burst: 20, Every: 30 * time.Second},
+	Message: ratelimit.Rule{Burst: 120, Every: 500 * time.Millisecond},
+}
 
 // DefaultMaxTextRunes is the longest accepted message text, in runes.
 const DefaultMaxTextRunes = 2000
 
 // Config is what the chat API needs.
 type Config struct {
-	Conversations bot.Conversations
-	Logger        *slog.Logger
-	MaxTextRunes  int              // 0: DefaultMaxTextRunes
-	Now           func() time.Time // nil: time.Now
+	Chats        Chats
+	Logger       *slog.Logger
+	MaxTextRunes int              // 0: DefaultMaxTextRunes
+	Now          func() time.Time // nil: time.Now
+	Limits       Limits
+	// Clients names a request's client for the limits (trusted proxies).
+	Clients ratelimit.Clients
 	// History and Live serve the live stream of staff replies
 	// (/events); nil History: the stream answers 404.
 	History History
@@ -37,8 +71,11 @@ type Config struct {
 
 // API serves the chat endpoints.
 type API struct {
-	conv     bot.Conversations
+	chats    Chats
 	logger   *slog.Logger
+	clients  ratelimit.Clients
+	opens    *ratelimit.Limiter
+	messages *ratelimit.Limiter
 	maxRunes int
 	now      func() time.Time
 	history  History
@@ -47,10 +84,10 @@ type API struct {
 
 // New checks cfg and returns the API.
 func New(cfg Config) (*API, error) {
-	if cfg.Conversations == nil {
-		return nil, errors.New("chat: Conversations is required")
+	if cfg.Chats == nil {
+		return nil, errors.New("chat: Chats is required")
 	}
-	a := &API{conv: cfg.Conversations, logger: cfg.Logger, maxRunes: cfg.MaxTextRunes, now: cfg.Now,
+	a := &API{chats: cfg.Chats, logger: cfg.Logger, maxRunes: cfg.MaxTextRunes, now: cfg.Now,
 		history: cfg.History, live: cfg.Live}
 	if a.live == nil {
 		a.live = live.New(0)
@@ -64,6 +101,15 @@ func New(cfg Config) (*API, error) {
 	if a.now == nil {
 		a.now = time.Now
 	}
+	if cfg.Limits.Open == (ratelimit.Rule{}) {
+		cfg.Limits.Open = DefaultLimits.Open
+	}
+	if cfg.Limits.Message == (ratelimit.Rule{}) {
+		cfg.Limits.Message = DefaultLimits.Message
+	}
+	a.clients = cfg.Clients
+	a.opens = ratelimit.New(cfg.Limits.Open, a.now)
+	a.messages = ratelimit.New(cfg.Limits.Message, a.now)
 	return a, nil
 }
 

@@ -10,6 +10,7 @@
   var MSG = {
     network: 'Không kết nối được với máy chủ. Vui lòng kiểm tra mạng rồi thử lại.',
     unknown: 'Đã có lỗi xảy ra. Vui lòng thử lại sau ít phút.',
+    slow: 'Hệ thống đã nhận câu hỏi nhưng trả lời chậm hơn thường lệ. Vui lòng chờ một chút rồi gửi lại.',
     empty: 'Vui lòng nhập câu hỏi trước khi gửi.',
     tooLong: 'Câu hỏi quá dài. Vui lòng viết ngắn gọn, tối đa %d ký tự.',
     notSent: 'Chưa gửi được',
@@ -317,15 +318,46 @@
     });
   }
 
+  // messageKey names one message for the server: a retry with the same key
+  // (after a network error, or while the answer is pending) is answered once.
+  function messageKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 12);
+  }
+
+  function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
+
+  function lostConversation(res) {
+    var code = res.data && res.data.error && res.data.error.code;
+    return (res.status === 404 && code === 'conversation_not_found') || (res.status === 401 && code === 'token_required');
+  }
+
   async function deliver(body) {
+    body.client_message_id = messageKey();
     var id = conversationID || await startConversation();
-    var res = await post(API + '/' + encodeURIComponent(id) + '/messages', body);
-    if (res.status === 404 && res.data && res.data.error && res.data.error.code === 'conversation_not_found') {
-      id = await startConversation(); // the old conversation expired: start over once
-      res = await post(API + '/' + encodeURIComponent(id) + '/messages', body);
+    var restarted = false;
+    for (var attempt = 0; attempt < 12; attempt++) {
+      var res;
+      try {
+        res = await post(API + '/' + encodeURIComponent(id) + '/messages', body);
+      } catch (e) {
+        if (attempt >= 2) throw e;
+        await sleep(1000); // the same key: answered once even if the first try got through
+        continue;
+      }
+      if (lostConversation(res) && !restarted) {
+        restarted = true;
+        id = await startConversation(); // the old conversation expired: start over once
+        continue;
+      }
+      if (res.status === 202) { // stored, the answer is on its way
+        await sleep(1500);
+        continue;
+      }
+      if (!res.ok || !res.data) throw apiError(res);
+      return res.data;
     }
-    if (!res.ok || !res.data) throw apiError(res);
-    return res.data;
+    throw new Error(MSG.slow);
   }
 
   // send shows the citizen's bubble, asks the API and shows the answer or a
