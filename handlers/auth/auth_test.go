@@ -84,8 +84,8 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(func() { _ = db.Close() })
 	c := &clock{t: time.Date(2025, 7, 1, 8, 0, 0, 0, time.UTC)}
 	dir, _ := stafftest.Directory(t, db, c.Now, password,
-		staff.NewUser{Username: "lan", Name: "Nguyễn Thị Lan", Role: staff.RoleStaff, Units: []string{"26734"}},
-		staff.NewUser{Username: "binh", Name: "Trần Văn Bình", Role: staff.RoleSupervisor, Units: []string{"26734"}})
+		staff.NewUser{Username: "lan", Name: "Nguyễn Thị Lan", Role: staff.RoleStaff, Units: []string{"26740"}},
+		staff.NewUser{Username: "binh", Name: "Trần Văn Bình", Role: staff.RoleSupervisor, Units: []string{"26740"}})
 	logs := &syncBuffer{}
 	a, err := auth.New(auth.Config{Sessions: dir, Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), Now: c.Now})
 	if err != nil {
