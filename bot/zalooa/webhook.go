@@ -192,8 +192,8 @@ func (c *Channel) eventTime(e event) (time.Time, error) {
 	}
 	at := time.UnixMilli(ms).UTC()
 	if age := c.cfg.Now().Sub(at); age > MaxEventAge || age < -MaxEventSkew {
-		return at, fmt.Errorf("%w: %s of %s is dated %s (%s from now; window -%s/+%s)", ErrStaleEvent, e.EventName,
-			e.Sender.ID+e.Follower.ID, at.Format(time.RFC3339), (-age).Round(time.Second), MaxEventAge, MaxEventSkew)
+		return at, fmt.Errorf("%w: %s of %s is dated %s, %s from now (accepted: %s back to %s ahead)", ErrStaleEvent,
+			e.EventName, e.Sender.ID+e.Follower.ID, at.Format(time.RFC3339), (-age).Round(time.Second), MaxEventAge, MaxEventSkew)
 	}
 	return at, nil
 }
