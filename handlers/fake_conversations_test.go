@@ -127,7 +127,7 @@ const (
 	fallbackLead  = "Xin lỗi, tôi chưa hiểu câu hỏi: "
 )
 
-var saiGon = bot.UnitRef{Code: "26734", Name: "Phường Sài Gòn"}
+var saiGon = bot.UnitRef{Code: "26740", Name: "Phường Sài Gòn"}
 
 func cannedAnswer(msg bot.Message) bot.Answer {
 	base := bot.Answer{KBVersion: 3, AsOf: "2025-07-01"}

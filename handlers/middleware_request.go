@@ -59,6 +59,18 @@ func limitBody(limit int64) func(http.Handler) http.Handler {
 	}
 }
 
+// capBody bounds what a handler may read of a body (*http.MaxBytesError
+// past limit) and leaves the answer to it: pages that show their own
+// message.
+func capBody(limit int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
 // timeout bounds the request context; handlers pass it to the engine, which
 // gives up when it expires (the chat API then answers 504).
 func timeout(d time.Duration) func(http.Handler) http.Handler {

@@ -33,7 +33,7 @@ const (
 	DefaultRequestTimeout = 30 * time.Second
 	MaxBodyBytes          = 64 << 10
 	// MaxConsoleBodyBytes bounds the staff and editor consoles' requests
-	// (a knowledge-base CSV upload; the editor checks its own limit).
+	// (a knowledge-base CSV upload; the editor sets its own, lower limit).
 	MaxConsoleBodyBytes = 10 << 20
 )
 
@@ -117,8 +117,9 @@ func New(deps Deps) (chi.Router, error) {
 	r.MethodNotAllowed(methodNotAllowed)
 
 	if deps.Console != nil {
-		// Behind a staff login; editors upload CSV files of the KB.
-		r.With(limitBody(MaxConsoleBodyBytes)).Mount("/console", deps.Console)
+		// Behind a staff login; editors upload CSV files of the KB. The
+		// consoles answer a body over the limit with their own pages.
+		r.With(capBody(MaxConsoleBodyBytes)).Mount("/console", deps.Console)
 	}
 	r.Group(func(r chi.Router) {
 		r.Use(limitBody(MaxBodyBytes))

@@ -172,11 +172,13 @@ func (d *Desk) Claim(ctx context.Context, u staff.User, convID string) error {
 }
 
 // mayAct checks that u owns the handoff, or may act for the owner (a
-// supervisor or city admin); a queued handoff is claimed for u first.
+// supervisor or city admin); a queued handoff is claimed for u first,
+// within u's capacity like Claim (ErrCapacity at the limit: the check and
+// the claim are one transaction).
 func (d *Desk) mayAct(ctx context.Context, u staff.User, h store.Handoff) error {
 	switch {
 	case h.Status == store.HandoffOpen:
-		if err := d.st.Claim(ctx, h.ID, actor(u), 0); err != nil {
+		if err := d.st.Claim(ctx, h.ID, actor(u), u.MaxChats); err != nil {
 			return err
 		}
 		d.publish(live.Event{Kind: live.Claimed, ConversationID: h.ConversationID, Unit: h.UnitCode, HandoffID: h.ID})
@@ -188,7 +190,7 @@ func (d *Desk) mayAct(ctx context.Context, u staff.User, h store.Handoff) error 
 }
 
 // Reply sends text to the citizen through their channel (claiming a queued
-// conversation first) and records the first response.
+// conversation first, within u's capacity) and records the first response.
 func (d *Desk) Reply(ctx context.Context, u staff.User, convID, text string) error {
 	text, err := checkText("reply", text)
 	if err != nil {

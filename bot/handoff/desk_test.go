@@ -113,7 +113,7 @@ func (r *rig) chat(t *testing.T, id string, texts ...string) (string, bot.Answer
 
 var (
 	staffA = staff.User{ID: 1, Name: "Cán bộ A", Role: staff.RoleStaff, Units: []string{"27154"}, MaxChats: 5}
-	staffB = staff.User{ID: 2, Name: "Cán bộ B", Role: staff.RoleStaff, Units: []string{"26734"}, MaxChats: 5}
+	staffB = staff.User{ID: 2, Name: "Cán bộ B", Role: staff.RoleStaff, Units: []string{"26740"}, MaxChats: 5}
 	supA   = staff.User{ID: 3, Name: "Tổ trưởng A", Role: staff.RoleSupervisor, Units: []string{"27154"}, MaxChats: 5}
 	admin  = staff.User{ID: 4, Name: "Quản trị", Role: staff.RoleCityAdmin}
 	editor = staff.User{ID: 5, Name: "Biên tập", Role: staff.RoleEditor}
@@ -189,7 +189,7 @@ func TestHandoffLifecycle(t *testing.T) {
 	if last := v.Messages[len(v.Messages)-1]; last.AuthorName != "Cán bộ A" || last.Kind != bot.KindStaff {
 		t.Errorf("last message = %+v, want the staff reply with its author", last)
 	}
-	if err := r.desk.Transfer(ctx, staffA, id, "26734", ""); !errors.Is(err, ErrInvalid) {
+	if err := r.desk.Transfer(ctx, staffA, id, "26740", ""); !errors.Is(err, ErrInvalid) {
 		t.Errorf("transfer without a reason: %v", err)
 	}
 

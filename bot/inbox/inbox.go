@@ -26,6 +26,13 @@ import (
 // update of that channel (the webhook answers 400).
 var ErrMalformed = errors.New("malformed update")
 
+// ErrStale is wrapped by a channel's error for a signed update dated
+// outside the channel's time window: a captured delivery replayed, or a
+// clock far off (the webhook answers 400 and logs a warning). Within the
+// window a replay is a duplicate: the window must stay shorter than
+// Config.KeyRetention.
+var ErrStale = errors.New("update outside the time window")
+
 // Update is one inbound update of a channel, verified and parsed.
 type Update struct {
 	Channel string      // telegram | zalo-oa | zalo-bot

@@ -32,6 +32,10 @@ type Config struct {
 	MaxFailures int              // wrong passwords in a row that lock an account; default 5
 	LockFor     time.Duration    // how long a lock lasts; default 15m
 	BcryptCost  int              // default bcrypt.DefaultCost; tests may use bcrypt.MinCost
+	// CheckUnit says whether a unit code given to a user names a unit of
+	// the knowledge base (knowledge.KB.CheckHCMCUnit): nil, or an error
+	// naming the code. nil: any 5-digit code is taken.
+	CheckUnit func(code string) error
 }
 
 // Directory is the staff users and their sessions, on SQL.

@@ -49,7 +49,7 @@ type User struct {
 	Username string
 	Name     string
 	Role     Role
-	// Units are new-unit codes (e.g. "26734") or CityQueue, sorted; empty
+	// Units are new-unit codes (e.g. "26740") or CityQueue, sorted; empty
 	// for city admins and editors.
 	Units []string
 	// MaxChats is how many chats the user may own at once.

@@ -24,6 +24,9 @@ func (d *Directory) Create(ctx context.Context, nu NewUser) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
+	if err := d.checkUnits(p.units, nil); err != nil {
+		return User{}, err
+	}
 	if err := checkPassword(nu.Password); err != nil {
 		return User{}, err
 	}
@@ -86,10 +89,17 @@ func (d *Directory) Update(ctx context.Context, id int64, uu UserUpdate) error {
 				return err
 			}
 		}
+		kept, err := currentUnits(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := d.checkUnits(p.units, kept); err != nil {
+			return err
+		}
 		return setUnits(ctx, tx, id, p.units)
 	})
 	if err != nil {
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrInvalid) {
 			return err
 		}
 		return fmt.Errorf("staff: update user %d: %w", id, err)
@@ -255,6 +265,24 @@ func (d *Directory) loadUnits(ctx context.Context, us []User) error {
 		return fmt.Errorf("staff: query units: %w", err)
 	}
 	return nil
+}
+
+// currentUnits are the units user id has now.
+func currentUnits(ctx context.Context, tx *sql.Tx, id int64) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT unit_code FROM staff_units WHERE user_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	units := map[string]bool{}
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, err
+		}
+		units[code] = true
+	}
+	return units, rows.Err()
 }
 
 func setUnits(ctx context.Context, tx *sql.Tx, id int64, units []string) error {

@@ -104,3 +104,21 @@ func checkProfile(name string, role Role, units []string, maxChats int) (profile
 	}
 	return p, nil
 }
+
+// checkUnits checks the unit codes of a profile against the knowledge
+// base (Config.CheckUnit), except CityQueue and those in kept (a user's
+// current units: a unit merged away since does not block other changes).
+func (d *Directory) checkUnits(units []string, kept map[string]bool) error {
+	if d.cfg.CheckUnit == nil {
+		return nil
+	}
+	for _, u := range units {
+		if u == CityQueue || kept[u] {
+			continue
+		}
+		if err := d.cfg.CheckUnit(u); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalid, err)
+		}
+	}
+	return nil
+}

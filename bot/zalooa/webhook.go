@@ -20,8 +20,23 @@ import (
 // SignatureHeader carries the event's MAC.
 const SignatureHeader = "X-ZEvent-Signature"
 
-// ErrBadEvent is returned by Receive for a body that is not an OA event.
-var ErrBadEvent = fmt.Errorf("zalooa: %w", inbox.ErrMalformed)
+// The time window of a signed event around the gateway's clock. The
+// signature covers the event's timestamp, so an old delivery replayed
+// keeps its date. Zalo redelivers an unacknowledged event for up to 12
+// hours (the longest schedule reported, ../shared/notes/channels.md b1),
+// and the two clocks may differ a little. Within the window a replay is a
+// duplicate of the first delivery (the inbox keeps update ids 7 days).
+const (
+	MaxEventAge  = 12 * time.Hour
+	MaxEventSkew = 5 * time.Minute
+)
+
+// Errors of Receive: a body that is not an OA event, and a signed event
+// dated outside the time window.
+var (
+	ErrBadEvent   = fmt.Errorf("zalooa: %w", inbox.ErrMalformed)
+	ErrStaleEvent = fmt.Errorf("zalooa: %w", inbox.ErrStale)
+)
 
 // Sign is the X-ZEvent-Signature of body: "mac=" + hex(SHA-256(app_id +
 // body + timestamp + OA secret key)), app_id and timestamp read from body.
@@ -113,7 +128,11 @@ func (c *Channel) Receive(ctx context.Context, body []byte) error {
 	if err := json.Unmarshal(body, &e); err != nil || e.EventName == "" {
 		return ErrBadEvent
 	}
-	u, ok, err := c.parse(e)
+	at, err := c.eventTime(e)
+	if err != nil {
+		return err
+	}
+	u, ok, err := c.parse(e, at)
 	if err != nil || !ok {
 		return err
 	}
@@ -131,12 +150,9 @@ func (c *Channel) Receive(ctx context.Context, body []byte) error {
 // parse turns an event into an inbound update; ok=false for what the
 // gateway ignores (unfollow, delivery and seen receipts, the OA's own
 // messages).
-func (c *Channel) parse(e event) (inbox.Update, bool, error) {
+func (c *Channel) parse(e event, at time.Time) (inbox.Update, bool, error) {
 	u := inbox.Update{Channel: Name, ChatID: string(e.Sender.ID), ID: e.EventName + ":" + string(e.Message.MsgID)}
-	u.Message.At = c.cfg.Now()
-	if ms, err := strconv.ParseInt(string(e.Timestamp), 10, 64); err == nil && ms > 0 {
-		u.Message.At = time.UnixMilli(ms).UTC()
-	}
+	u.Message.At = at
 	switch e.EventName {
 	case "follow":
 		if e.Follower.ID != "" {
@@ -157,13 +173,29 @@ func (c *Channel) parse(e event) (inbox.Update, bool, error) {
 	default: // unfollow, user_received_message, user_seen_message, oa_send_*, …
 		return u, false, nil
 	}
-	if u.ChatID == "" || (e.EventName != "follow" && e.Message.MsgID == "") || (e.EventName == "follow" && e.Timestamp == "") {
+	if u.ChatID == "" || (e.EventName != "follow" && e.Message.MsgID == "") {
 		return u, false, ErrBadEvent
 	}
 	if strings.TrimSpace(u.Message.Text) == "" && u.Message.Location == nil {
 		return u, false, nil
 	}
 	return u, true, nil
+}
+
+// eventTime is when the event happened (its timestamp, epoch ms): an
+// event without one is malformed, one outside the time window around now
+// is refused (ErrStaleEvent) before anything is stored.
+func (c *Channel) eventTime(e event) (time.Time, error) {
+	ms, err := strconv.ParseInt(string(e.Timestamp), 10, 64)
+	if err != nil || ms <= 0 {
+		return time.Time{}, fmt.Errorf("%w: %s without a timestamp", ErrBadEvent, e.EventName)
+	}
+	at := time.UnixMilli(ms).UTC()
+	if age := c.cfg.Now().Sub(at); age > MaxEventAge || age < -MaxEventSkew {
+		return at, fmt.Errorf("%w: %s of %s is dated %s, %s from now (accepted: %s back to %s ahead)", ErrStaleEvent,
+			e.EventName, e.Sender.ID+e.Follower.ID, at.Format(time.RFC3339), (-age).Round(time.Second), MaxEventAge, MaxEventSkew)
+	}
+	return at, nil
 }
 
 func (e event) location() *bot.Location {

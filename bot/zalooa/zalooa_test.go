@@ -197,9 +197,14 @@ func TestRefreshedTokensSurviveACrash(t *testing.T) {
 
 func TestOutsideReplyWindowUndeliverable(t *testing.T) {
 	fake := zalooatest.New(t)
-	g := zalooatest.NewGateway(t, fake, zalooatest.Options{}).Start(t)
-	// The message arrives late (a retried delivery): written 49 h ago.
-	receive(t, g, zalooatest.TextEventAt("old-user", "m-old", "phường 5 quận 3", time.Now().Add(-49*time.Hour)))
+	var skew atomic.Int64
+	g := zalooatest.NewGateway(t, fake, zalooatest.Options{Now: func() time.Time {
+		return time.Now().Add(time.Duration(skew.Load()))
+	}})
+	// The answer leaves 49 h after the message (the gateway was down).
+	receive(t, g, zalooatest.TextEvent("old-user", "m-old", "phường 5 quận 3"))
+	skew.Store(int64(49 * time.Hour))
+	g.Start(t)
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		rows, err := g.Outbox.Rows(t.Context(), zalooa.Name)

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,6 +14,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/knowledge"
+	"github.com/hoiphuong/hoiphuong/knowledge/seed"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -23,9 +26,10 @@ const adminPasswordEnv = "HP_ADMIN_PASSWORD"
 const adminUsage = `Usage: hoiphuong admin <subcommand> [flags]
 
   create-user --username U --name "Họ tên" --role city_admin|supervisor|staff|editor
-              [--units 26734,26737|city] [--max-chats 5]
+              [--units 26740,26737|city] [--max-chats 5]
               add a console account; staff and supervisors need --units
-              (new-unit codes, or "city" for the city-level queue)
+              (codes of the new units since 1 July 2025, e.g. 26740 Phường
+              Sài Gòn, or "city" for the city-level queue)
   list-users  print every account
   set-password --username U
               replace an account's password and end its sessions
@@ -55,8 +59,10 @@ func runAdmin(ctx context.Context, e *env, args []string) error {
 }
 
 // openDirectory loads the configuration and opens the staff directory on
-// the gateway's database, and nothing else.
-func openDirectory(ctx context.Context, e *env) (*staff.Directory, func(), error) {
+// the gateway's database, and nothing else; with checkUnits, unit codes
+// are checked against the knowledge base (the latest published version,
+// else the seed).
+func openDirectory(ctx context.Context, e *env, checkUnits bool) (*staff.Directory, func(), error) {
 	cfg, err := loadConfig(e.getenv, ".env")
 	if err != nil {
 		return nil, nil, err
@@ -68,12 +74,31 @@ func openDirectory(ctx context.Context, e *env) (*staff.Directory, func(), error
 	if err != nil {
 		return nil, nil, err
 	}
-	dir, err := staff.New(ctx, db, staff.Config{})
+	var scfg staff.Config
+	if checkUnits {
+		kb, err := publishedKB(ctx, db)
+		if err != nil {
+			_ = db.Close()
+			return nil, nil, err
+		}
+		scfg.CheckUnit = kb.CheckHCMCUnit
+	}
+	dir, err := staff.New(ctx, db, scfg)
 	if err != nil {
 		_ = db.Close()
 		return nil, nil, err
 	}
 	return dir, func() { _ = db.Close() }, nil
+}
+
+// publishedKB is the knowledge base citizens are answered from: the
+// latest published version, or the seed before the first start.
+func publishedKB(ctx context.Context, db *sql.DB) (*knowledge.KB, error) {
+	kb, err := kbstore.New(db).Latest(ctx)
+	if errors.Is(err, kbstore.ErrNoVersion) {
+		return seed.Load()
+	}
+	return kb, err
 }
 
 func adminCreateUser(ctx context.Context, e *env, args []string) error {
@@ -94,7 +119,7 @@ func adminCreateUser(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir, closeDB, err := openDirectory(ctx, e)
+	dir, closeDB, err := openDirectory(ctx, e, strings.TrimSpace(*units) != "")
 	if err != nil {
 		return err
 	}
@@ -117,7 +142,7 @@ func adminListUsers(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return exitError{2}
 	}
-	dir, closeDB, err := openDirectory(ctx, e)
+	dir, closeDB, err := openDirectory(ctx, e, false)
 	if err != nil {
 		return err
 	}
@@ -157,7 +182,7 @@ func adminSetPassword(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir, closeDB, err := openDirectory(ctx, e)
+	dir, closeDB, err := openDirectory(ctx, e, false)
 	if err != nil {
 		return err
 	}

@@ -50,8 +50,14 @@ func TestAdminCommand(t *testing.T) {
 			[]string{"admin", "create-user", "--username", "admin", "--name", "Quản trị Thành phố", "--role", "city_admin"},
 			0, "created user 1: admin (city_admin; max chats 5)", ""},
 		{"create staff, password in env", withPW, "",
-			[]string{"admin", "create-user", "--username", "Lan", "--name", "Nguyễn Thị Lan", "--role", "staff", "--units", "26737, 26734", "--max-chats", "3"},
-			0, "created user 2: lan (staff; units 26734, 26737; max chats 3)", ""},
+			[]string{"admin", "create-user", "--username", "Lan", "--name", "Nguyễn Thị Lan", "--role", "staff", "--units", "26740, 26737", "--max-chats", "3"},
+			0, "created user 2: lan (staff; units 26737, 26740; max chats 3)", ""},
+		{"old ward code", base, "mat-khau-dai-dai\n",
+			[]string{"admin", "create-user", "--username", "chi", "--name", "Chi", "--role", "staff", "--units", "26740,26734"},
+			1, "", "26734 is an old ward code (Phường Tân Định, before 1 July 2025); it is now 26737 Phường Tân Định"},
+		{"made-up unit code", base, "mat-khau-dai-dai\n",
+			[]string{"admin", "create-user", "--username", "chi", "--name", "Chi", "--role", "supervisor", "--units", "99999"},
+			1, "", "99999 is not the code of a Ho Chi Minh City unit"},
 		{"create supervisor of the city queue, CRLF", base, "mat-khau-giam-sat\r\n",
 			[]string{"admin", "create-user", "--username", "binh", "--name", "Trần Bình", "--role", "supervisor", "--units", "city"},
 			0, "created user 3: binh (supervisor; units city; max chats 5)", ""},
@@ -96,7 +102,7 @@ func TestAdminCommand(t *testing.T) {
 
 	r := runCLIInput(t, base, "", "admin", "list-users")
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	if len(lines) != 5 || !strings.HasPrefix(lines[1], "1   admin") || !strings.Contains(r.stdout, "2   lan       staff       26734,26737  3") ||
+	if len(lines) != 5 || !strings.HasPrefix(lines[1], "1   admin") || !strings.Contains(r.stdout, "2   lan       staff       26737,26740  3") ||
 		!strings.Contains(r.stdout, "Nguyễn Thị Lan") {
 		t.Errorf("list-users:\n%s", r.stdout)
 	}

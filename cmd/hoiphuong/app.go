@@ -192,7 +192,10 @@ func (a *app) conversationDB(ctx context.Context, db *sql.DB) (*sql.DB, error) {
 func (a *app) openDesk(ctx context.Context, db *sql.DB, conv *botstore.Store) error {
 	var err error
 	a.conv = conv
-	if a.staff, err = staff.New(ctx, db, staff.Config{}); err != nil {
+	// Units given to staff must be units of the KB citizens are answered
+	// from (a publish is seen at once).
+	checkUnit := func(code string) error { return a.engine.KB().CheckHCMCUnit(code) }
+	if a.staff, err = staff.New(ctx, db, staff.Config{CheckUnit: checkUnit}); err != nil {
 		return err
 	}
 	a.hub = live.New(0)

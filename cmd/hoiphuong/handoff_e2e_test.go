@@ -27,7 +27,7 @@ func TestHandoffEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := g.app.staff.Create(ctx, staff.NewUser{Username: "hung", Name: "Lê Văn Hùng", Password: "mat-khau-can-bo",
-		Role: staff.RoleStaff, Units: []string{"26734"}}); err != nil {
+		Role: staff.RoleStaff, Units: []string{"26740"}}); err != nil {
 		t.Fatal(err)
 	}
 

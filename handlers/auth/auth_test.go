@@ -84,8 +84,8 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(func() { _ = db.Close() })
 	c := &clock{t: time.Date(2025, 7, 1, 8, 0, 0, 0, time.UTC)}
 	dir, _ := stafftest.Directory(t, db, c.Now, password,
-		staff.NewUser{Username: "lan", Name: "Nguyễn Thị Lan", Role: staff.RoleStaff, Units: []string{"26734"}},
-		staff.NewUser{Username: "binh", Name: "Trần Văn Bình", Role: staff.RoleSupervisor, Units: []string{"26734"}})
+		staff.NewUser{Username: "lan", Name: "Nguyễn Thị Lan", Role: staff.RoleStaff, Units: []string{"26740"}},
+		staff.NewUser{Username: "binh", Name: "Trần Văn Bình", Role: staff.RoleSupervisor, Units: []string{"26740"}})
 	logs := &syncBuffer{}
 	a, err := auth.New(auth.Config{Sessions: dir, Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), Now: c.Now})
 	if err != nil {
@@ -103,6 +103,23 @@ func newRig(t *testing.T) *rig {
 			fmt.Fprint(w, "báo cáo")
 		})
 	})
+	// Behind a 1 KB body limit: the plain Require, and RequireOr's page.
+	limit := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
+			next.ServeHTTP(w, r)
+		})
+	}
+	tooLarge := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, _ := auth.UserFrom(r.Context())
+		w.WriteHeader(http.StatusRequestEntityTooLarge)
+		fmt.Fprintf(w, "tệp quá lớn, %s", u.Name)
+	})
+	ok := func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "đã nhận ", len(r.PostFormValue("data")))
+	}
+	console.With(limit, a.Require).Post("/small", ok)
+	console.With(limit, a.RequireOr(tooLarge)).Post("/upload", ok)
 	root := chi.NewRouter()
 	root.Use(stafftest.WithSecurityHeaders)
 	root.Mount("/console", console)
@@ -404,6 +421,34 @@ func TestRequireCSRF(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(r.body), &body); err != nil || r.status != http.StatusForbidden || body.Error.Code != auth.CodeCSRF {
 		t.Errorf("JSON without token: %d %s", r.status, r.body)
+	}
+}
+
+// A form over the body limit set before Require cannot be read for its
+// CSRF token: Require answers 413 with a Vietnamese page (not a CSRF
+// refusal), RequireOr the route's own page, with the user known; a small
+// form still goes through.
+func TestRequireBodyTooLarge(t *testing.T) {
+	t.Parallel()
+	rg := newRig(t)
+	c, tok := rg.loggedIn("lan")
+	big, small := url.Values{"csrf": {tok}, "data": {strings.Repeat("x", 2<<10)}}, url.Values{"csrf": {tok}, "data": {"x"}}
+	tests := []struct {
+		path   string
+		form   url.Values
+		status int
+		body   string
+	}{
+		{"/console/small", big, http.StatusRequestEntityTooLarge, "Dữ liệu hoặc tệp gửi lên quá lớn."},
+		{"/console/upload", big, http.StatusRequestEntityTooLarge, "tệp quá lớn, Nguyễn Thị Lan"},
+		{"/console/small", small, http.StatusOK, "đã nhận 1"},
+		{"/console/upload", small, http.StatusOK, "đã nhận 1"},
+	}
+	for _, tt := range tests {
+		r := rg.do(c, http.MethodPost, tt.path, tt.form, nil)
+		if r.status != tt.status || !strings.Contains(r.body, tt.body) {
+			t.Errorf("%s, %d bytes: %d %s", tt.path, len(tt.form.Encode()), r.status, r.body)
+		}
 	}
 }
 

@@ -96,6 +96,7 @@ const (
 	msgUnauthorized   = "Bạn cần đăng nhập để tiếp tục."
 	msgBadCSRF        = "Yêu cầu không hợp lệ hoặc đã hết hạn. Vui lòng tải lại trang và thử lại."
 	msgInternal       = "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút."
+	msgTooLarge       = "Dữ liệu hoặc tệp gửi lên quá lớn."
 )
 
 // writeMessage writes a small Vietnamese page with one message and a way

@@ -22,7 +22,19 @@ const (
 // coming back afterwards) and anything else gets 401. Unsafe methods
 // (POST, PUT, PATCH, DELETE) must also carry the session's CSRF token in
 // the form field "csrf" or the header X-CSRF-Token, else 403.
-func (a *Auth) Require(next http.Handler) http.Handler {
+func (a *Auth) Require(next http.Handler) http.Handler { return a.require(next, nil) }
+
+// RequireOr is Require for routes that take uploads, behind a body limit
+// (http.MaxBytesReader) set before it: when the form cannot be read for
+// the CSRF token because the body is over that limit, tooLarge answers
+// (with the session in the context) instead of Require's 413 page.
+// Nothing of the request was read, its CSRF token unchecked: tooLarge
+// only shows a page, and must do its own role check.
+func (a *Auth) RequireOr(tooLarge http.Handler) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler { return a.require(next, tooLarge) }
+}
+
+func (a *Auth) require(next http.Handler, tooLarge http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		s, err := a.session(r)
@@ -42,10 +54,22 @@ func (a *Auth) Require(next http.Handler) http.Handler {
 			a.refuse(w, r, http.StatusInternalServerError, jsonapi.CodeInternal, msgInternal)
 			return
 		}
-		if unsafeMethod(r.Method) && !tokensEqual(requestCSRF(r), s.CSRF) {
-			a.logger.WarnContext(ctx, "csrf token missing or wrong", "user_id", s.User.ID, "method", r.Method, "path", r.URL.Path)
-			a.refuse(w, r, http.StatusForbidden, CodeCSRF, msgBadCSRF)
-			return
+		if unsafeMethod(r.Method) {
+			token, err := requestCSRF(r)
+			if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+				a.logger.InfoContext(ctx, "request body over the limit", "user_id", s.User.ID, "path", r.URL.Path, "limit", tooBig.Limit)
+				if tooLarge != nil {
+					tooLarge.ServeHTTP(w, r.WithContext(withSession(ctx, s)))
+					return
+				}
+				a.refuse(w, r, http.StatusRequestEntityTooLarge, jsonapi.CodeBodyTooLarge, msgTooLarge)
+				return
+			}
+			if !tokensEqual(token, s.CSRF) {
+				a.logger.WarnContext(ctx, "csrf token missing or wrong", "user_id", s.User.ID, "method", r.Method, "path", r.URL.Path)
+				a.refuse(w, r, http.StatusForbidden, CodeCSRF, msgBadCSRF)
+				return
+			}
 		}
 		w.Header().Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r.WithContext(withSession(ctx, s)))
@@ -100,13 +124,25 @@ func unsafeMethod(m string) bool {
 	return false
 }
 
-// requestCSRF is the CSRF token sent with r: the header, else the form field.
-func requestCSRF(r *http.Request) string {
+// requestCSRF is the CSRF token sent with r: the header, else the form
+// field (the form is read, a multipart one too: err says why it could
+// not be, a *http.MaxBytesError for a body over its limit).
+func requestCSRF(r *http.Request) (string, error) {
 	if v := r.Header.Get(csrfHeader); v != "" {
-		return v
+		return v, nil
 	}
-	return r.PostFormValue(csrfField)
+	if err := r.ParseForm(); err != nil { // a urlencoded body
+		return "", err
+	}
+	if err := r.ParseMultipartForm(maxFormMemory); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return "", err
+	}
+	return r.PostFormValue(csrfField), nil
 }
+
+// maxFormMemory is how much of a multipart form is kept in memory (the
+// rest goes to temporary files): net/http's default.
+const maxFormMemory = 32 << 20
 
 // wantsJSON reports whether r comes from a script expecting JSON.
 func wantsJSON(r *http.Request) bool {

@@ -280,3 +280,28 @@ func TestSettingsForm(t *testing.T) {
 		t.Errorf("supervisor of A opening B's settings: %d, want 404", r.status)
 	}
 }
+
+// Replying to a queued chat takes it: a member at capacity is refused
+// with the Vietnamese message (409), the reply kept in the box, nothing
+// sent, the chat still queued.
+func TestReplyToQueuedChatAtCapacity(t *testing.T) {
+	rg := newRig(t)
+	minh := rg.login("minh") // at most 1 chat
+	owned := rg.seed(unitA, "web", "Câu hỏi thứ nhất")
+	if r := minh.post(rg, "/console/c/"+owned.ID+"/claim", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("claim: %d", r.status)
+	}
+	queued := rg.seed(unitA, "telegram", "Câu hỏi thứ hai")
+	text := "Chào chị, em hỗ trợ ngay ạ."
+	r := minh.post(rg, "/console/c/"+queued.ID+"/reply", url.Values{"text": {text}})
+	if r.status != http.StatusConflict || !strings.Contains(r.body, "Bạn đang xử lý tối đa số cuộc trò chuyện cho phép.") ||
+		!strings.Contains(r.body, "trả lời một cuộc đang chờ cũng là nhận cuộc đó") || !strings.Contains(r.body, text) {
+		t.Errorf("reply over capacity: %d\n%s", r.status, clip(r.body))
+	}
+	if h, err := rg.st.ActiveHandoff(t.Context(), queued.ID); err != nil || h.Status != store.HandoffOpen || h.AssigneeID != 0 {
+		t.Errorf("the refused reply claimed the chat: %+v %v", h, err)
+	}
+	if sent := rg.courier.all(); len(sent) != 0 {
+		t.Errorf("the refused reply was sent: %+v", sent)
+	}
+}

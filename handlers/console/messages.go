@@ -15,7 +15,7 @@ const (
 	msgInternal  = "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút."
 	msgTaken     = "Cán bộ khác đã nhận cuộc trò chuyện này."
 	msgEnded     = "Cuộc trò chuyện này đã kết thúc."
-	msgCapacity  = "Bạn đang xử lý tối đa số cuộc trò chuyện cho phép."
+	msgCapacity  = "Bạn đang xử lý tối đa số cuộc trò chuyện cho phép. Hãy kết thúc hoặc chuyển bớt một cuộc trước khi nhận thêm (trả lời một cuộc đang chờ cũng là nhận cuộc đó)."
 	msgNotOwner  = "Cuộc trò chuyện đang do cán bộ khác xử lý."
 	msgBadForm   = "Thông tin gửi lên chưa hợp lệ. Vui lòng kiểm tra lại."
 

@@ -26,8 +26,8 @@ import (
 
 const (
 	password = "mat-khau-dai-1"
-	unitA    = "26734"
-	unitB    = "27139"
+	unitA    = "26740"
+	unitB    = "26743"
 )
 
 // catalog is a small knowledge base: two wards and one procedure.

@@ -184,7 +184,7 @@ func spark(hourly [24]int) string {
 
 // sampleDashboard is what New renders once to check the page.
 func sampleDashboard() handoff.Dashboard {
-	row := handoff.DashboardRow{UnitCode: "26734", UnitName: "Phường Sài Gòn", Queued: 2, MaxWait: time.Hour,
+	row := handoff.DashboardRow{UnitCode: "26740", UnitName: "Phường Sài Gòn", Queued: 2, MaxWait: time.Hour,
 		Breaches: 1, Handoffs: 3, HasRate: true, HandoffRate: 0.1, CSAT: 4.5, CSATCount: 2,
 		Matters: []handoff.Matter{{ProcedureID: "p", Name: "Đăng ký khai sinh", Count: 2}}}
 	return handoff.Dashboard{Day: time.Now(), Now: time.Now(), Today: true, Rows: []handoff.DashboardRow{row}, Total: row,

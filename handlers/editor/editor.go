@@ -144,10 +144,14 @@ func New(cfg Config) (*Editor, error) {
 
 // Routes returns the editor console's router, meant to be mounted at
 // /console/kb. Every route is behind auth.Require and a role check
-// (User.CanEditKB: editors and city admins; others get 403).
+// (User.CanEditKB: editors and city admins; others get 403); no request
+// body may be larger than a CSV upload (MaxUploadBytes and its form).
 func (e *Editor) Routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(e.auth.Require, auth.RequireRole(staff.User.CanEditKB))
+	// The body limit comes first: the CSRF check reads the form, an
+	// upload's file included.
+	tooLarge := auth.RequireRole(staff.User.CanEditKB)(http.HandlerFunc(e.tooLarge))
+	r.Use(limitBody(MaxUploadBytes+formOverhead), e.auth.RequireOr(tooLarge), auth.RequireRole(staff.User.CanEditKB))
 	r.Get("/static/{name}", e.assets.Serve)
 
 	r.Get("/", e.overview)

@@ -203,7 +203,7 @@ func TestAuditSearchAndExport(t *testing.T) {
 	for i := range 60 {
 		ed.post(rg, "/console/kb/synonyms", url.Values{"phrase": {"tu" + string(rune('a'+i%26)) + string(rune('a'+i/26))}, "means": {"nghĩa"}})
 	}
-	ad.post(rg, "/console/kb/offices/26734", url.Values{"address": {"45 Lê Lợi"}})
+	ad.post(rg, "/console/kb/offices/26740", url.Values{"address": {"45 Lê Lợi"}})
 	page := ed.get(rg, "/console/kb/audit?actor=editor").body
 	if n := strings.Count(page, "<tr>") - 1; n != 50 {
 		t.Errorf("first page shows %d entries, want 50", n)
@@ -213,16 +213,16 @@ func TestAuditSearchAndExport(t *testing.T) {
 	if n := strings.Count(page, "<tr>") - 1; n < 10 || n > 11 || strings.Contains(page, "Trang sau") {
 		t.Errorf("second page shows %d entries, want the other 10 (and the draft's creation)", n)
 	}
-	page = ed.get(rg, "/console/kb/audit?actor=admin&action=update&text=26734&from=2025-07-01&to=2025-07-01").body
-	mustContain(t, "admin's office edit", page, "26734", "45 Lê Lợi")
+	page = ed.get(rg, "/console/kb/audit?actor=admin&action=update&text=26740&from=2025-07-01&to=2025-07-01").body
+	mustContain(t, "admin's office edit", page, "26740", "45 Lê Lợi")
 	if strings.Contains(page, "tuaa") {
 		t.Errorf("the filter lets other actions through")
 	}
-	if page := ed.get(rg, "/console/kb/audit?actor=admin&from=2025-07-02").body; strings.Contains(page, "26734") {
+	if page := ed.get(rg, "/console/kb/audit?actor=admin&from=2025-07-02").body; strings.Contains(page, "26740") {
 		t.Errorf("the date filter lets earlier entries through")
 	}
 	r := ed.get(rg, "/console/kb/audit.csv?actor=admin")
-	if r.header.Get("Content-Type") != "text/csv; charset=utf-8" || !strings.Contains(r.body, "update,office,26734") || strings.Contains(r.body, "tuaa") {
+	if r.header.Get("Content-Type") != "text/csv; charset=utf-8" || !strings.Contains(r.body, "update,office,26740") || strings.Contains(r.body, "tuaa") {
 		t.Errorf("audit csv: %s %s", r.header.Get("Content-Type"), r.body)
 	}
 	if r := ed.get(rg, "/console/kb/audit?from=hôm-qua"); r.status != http.StatusUnprocessableEntity {

@@ -2,13 +2,18 @@ package editor_test
 
 import (
 	"bytes"
+	"errors"
 	"html"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/hoiphuong/hoiphuong/handlers/editor"
+	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
 )
 
 // upload posts a CSV file to the import preview.
@@ -107,4 +112,71 @@ func revisionOf(body string) string {
 		return m[1]
 	}
 	return ""
+}
+
+// TestImportTooLarge: a CSV file over the 8 MB limit is refused on the
+// import page with the Vietnamese message, whether the CSRF token comes
+// in the form (a browser) or in the header (a script), before it is read:
+// no draft is opened, no preview kept. A user who may not edit the KB
+// gets no editor page for it. A small file is still read.
+func TestImportTooLarge(t *testing.T) {
+	rg := newRig(t)
+	s := rg.login("editor")
+	export := s.get(rg, "/console/kb/export/latest/procedures.csv")
+	lines := strings.Split(strings.TrimSpace(export.body), "\n")
+	csvOf := func(size int) string { // good rows, size bytes
+		var b strings.Builder
+		b.WriteString(lines[0] + "\n")
+		for i := 0; b.Len() < size; i++ {
+			b.WriteString(strings.Replace(lines[1], "khai-sinh", "khai-sinh-"+strconv.Itoa(i), 1) + "\n")
+		}
+		return b.String()[:size]
+	}
+	upload := func(s session, csv string, csrfInForm bool) stafftest.Response {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		var header map[string]string
+		if csrfInForm {
+			_ = mw.WriteField("csrf", s.csrf)
+		} else {
+			header = map[string]string{"X-CSRF-Token": s.csrf}
+		}
+		_ = mw.WriteField("table", "procedures")
+		fw, _ := mw.CreateFormFile("file", "lon.csv")
+		_, _ = fw.Write([]byte(csv))
+		_ = mw.Close()
+		return stafftest.Send(t, s.c, http.MethodPost, rg.srv.URL+"/console/kb/import", mw.FormDataContentType(), &body, header)
+	}
+	nine, justOver := csvOf(9<<20), csvOf(editor.MaxUploadBytes+1)
+	for _, tc := range []struct {
+		name       string
+		csv        string
+		csrfInForm bool
+	}{
+		{"9 MB, csrf in the form", nine, true},
+		{"9 MB, csrf in the header", nine, false},
+		{"8 MB + 1 byte, csrf in the form", justOver, true},
+		{"8 MB + 1 byte, csrf in the header", justOver, false},
+	} {
+		r := upload(s, tc.csv, tc.csrfInForm)
+		page := html.UnescapeString(r.Body)
+		if r.Status != http.StatusRequestEntityTooLarge || !strings.Contains(page, "Tệp quá lớn (tối đa 8 MB).") ||
+			!strings.Contains(page, "<title>Nhập, xuất CSV") {
+			t.Errorf("%s: %d\n%s", tc.name, r.Status, clip(page))
+		}
+		if saveAction.MatchString(page) {
+			t.Errorf("%s: the refused file got a preview", tc.name)
+		}
+	}
+	if _, _, err := rg.store.DraftKB(t.Context()); !errors.Is(err, editor.ErrNoDraft) {
+		t.Errorf("a refused upload opened a draft: %v", err)
+	}
+	if r := upload(rg.login("lan"), nine, true); r.Status != http.StatusForbidden || strings.Contains(r.Body, "Nhập, xuất CSV") {
+		t.Errorf("staff member's 9 MB post: %d\n%s", r.Status, clip(r.Body))
+	}
+
+	small := lines[0] + "\n" + strings.Replace(lines[1], "Miễn lệ phí", "12.000 đồng", 1) + "\n"
+	if r := s.upload(rg, "procedures", "nho.csv", small); r.status != http.StatusOK || !saveAction.MatchString(r.body) {
+		t.Errorf("small upload: %d %s", r.status, clip(r.body))
+	}
 }

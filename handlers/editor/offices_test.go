@@ -21,19 +21,19 @@ func TestOfficesToCheck(t *testing.T) {
 	if first, second := strings.Index(page, "Phường Tân Định"), strings.Index(page, "Phường Sài Gòn"); first < 0 || second < 0 || first > second {
 		t.Errorf("the unit to check is not listed first (%d, %d)", first, second)
 	}
-	form := ed.get(rg, "/console/kb/offices/26740").body
+	form := ed.get(rg, "/console/kb/offices/26737").body
 	mustContain(t, "office form", form, `id="office-check"`, `name="ubnd_address"`, `name="police_address"`, `name="office_source_url"`,
 		`value="2025-06-25"`, `<option value="medium" selected>`, "58B Nguyễn Đình Chiểu")
 
 	fields := url.Values{"address": {"58B Nguyễn Đình Chiểu, phường Tân Định"}, "ubnd_address": {"Số 58B Nguyễn Đình Chiểu"},
 		"phone": {"028.39102126"}, "office_source": {"TB 243/TB-UBND"}, "office_source_url": {"https://thuviennhadat.vn/x.html"},
 		"office_as_of": {"hôm qua"}, "office_confidence": {"high"}, "office_check": {""}}
-	r := ed.post(rg, "/console/kb/offices/26740", fields)
+	r := ed.post(rg, "/console/kb/offices/26737", fields)
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "YYYY-MM-DD") || !strings.Contains(r.body, `value="hôm qua"`) {
 		t.Fatalf("bad date: status %d\n%s", r.status, clip(r.body))
 	}
 	fields.Set("office_as_of", "2026-03-28")
-	if r := ed.post(rg, "/console/kb/offices/26740", fields); r.status != http.StatusOK && r.status != http.StatusSeeOther {
+	if r := ed.post(rg, "/console/kb/offices/26737", fields); r.status != http.StatusOK && r.status != http.StatusSeeOther {
 		t.Fatalf("save: status %d\n%s", r.status, clip(r.body))
 	}
 	kb, _, err := rg.store.DraftKB(t.Context())
@@ -42,7 +42,7 @@ func TestOfficesToCheck(t *testing.T) {
 	}
 	var u knowledge.Unit
 	for _, x := range kb.Units {
-		if x.Code == "26740" {
+		if x.Code == "26737" {
 			u = x
 		}
 	}

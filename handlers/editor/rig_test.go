@@ -49,8 +49,8 @@ func (c *clock) Now() time.Time {
 var people = []staff.NewUser{
 	{Username: "editor", Name: "Biên Tập Viên", Role: staff.RoleEditor},
 	{Username: "admin", Name: "Quản Trị Thành Phố", Role: staff.RoleCityAdmin},
-	{Username: "lan", Name: "Nguyễn Thị Lan", Role: staff.RoleStaff, Units: []string{"26734"}},
-	{Username: "binh", Name: "Trần Văn Bình", Role: staff.RoleSupervisor, Units: []string{"26734"}},
+	{Username: "lan", Name: "Nguyễn Thị Lan", Role: staff.RoleStaff, Units: []string{"26740"}},
+	{Username: "binh", Name: "Trần Văn Bình", Role: staff.RoleSupervisor, Units: []string{"26740"}},
 }
 
 // seedKB is a small published knowledge base: two wards, two procedures,
@@ -59,8 +59,8 @@ func seedKB() *knowledge.KB {
 	hcmc := knowledge.HCMCProvinceCode
 	return &knowledge.KB{Version: 1, AsOf: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC),
 		Units: []knowledge.Unit{
-			{Code: "26734", Name: "Phường Sài Gòn", Type: "phuong", ProvinceCode: hcmc, Province: "Thành phố Hồ Chí Minh", FormerDistricts: "Quận 1"},
-			{Code: "26740", Name: "Phường Tân Định", Type: "phuong", ProvinceCode: hcmc, Province: "Thành phố Hồ Chí Minh", FormerDistricts: "Quận 1",
+			{Code: "26740", Name: "Phường Sài Gòn", Type: "phuong", ProvinceCode: hcmc, Province: "Thành phố Hồ Chí Minh", FormerDistricts: "Quận 1"},
+			{Code: "26737", Name: "Phường Tân Định", Type: "phuong", ProvinceCode: hcmc, Province: "Thành phố Hồ Chí Minh", FormerDistricts: "Quận 1",
 				Address: "58B Nguyễn Đình Chiểu, phường Tân Định", OfficeSource: "TB 243/TB-UBND", OfficeAsOf: "2025-06-25", OfficeConfidence: "medium",
 				OfficeCheck: "Nguồn khác ghi địa chỉ Trung tâm khác: 1 Hai Bà Trưng (Truso.json, độ tin cậy thấp)"},
 		},

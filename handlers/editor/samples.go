@@ -14,7 +14,7 @@ func viewSamples() map[string]any {
 	at := time.Date(2025, 7, 1, 2, 0, 0, 0, time.UTC)
 	v := kbstore.VersionInfo{Version: 2, AsOf: at, CreatedAt: at, Author: "check", Changelog: "check", Status: kbstore.StatusPublished}
 	p := knowledge.Procedure{ID: "check", Name: "check", Aliases: []string{"a"}, OfficeLevels: []string{"xa"}, Confidence: "low"}
-	u := knowledge.Unit{Code: "26734", Name: "check", ProvinceCode: knowledge.HCMCProvinceCode}
+	u := knowledge.Unit{Code: "26740", Name: "check", ProvinceCode: knowledge.HCMCProvinceCode}
 	c := knowledge.CuratedAnswer{ID: "check", Questions: []string{"a", "b"}, Answer: "check"}
 	imp := Import{Table: TableProcedures, File: "check.csv", Rows: 1,
 		Errors: knowledge.RowErrors{{Row: 2, Column: "fee", Reason: "check"}},

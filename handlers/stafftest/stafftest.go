@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/handlers"
+	"github.com/hoiphuong/hoiphuong/knowledge/seed"
 )
 
 // Response is an answer read whole.
@@ -120,9 +122,15 @@ func WithSecurityHeaders(h http.Handler) http.Handler { return handlers.Security
 
 // Directory is a staff directory on db (bcrypt at its cheapest, clock
 // now) holding people, each with password; it returns them by username.
+// Unit codes are checked as the gateway checks them, against the seed's
+// new HCMC units.
 func Directory(t testing.TB, db *sql.DB, now func() time.Time, password string, people ...staff.NewUser) (*staff.Directory, map[string]staff.User) {
 	t.Helper()
-	dir, err := staff.New(t.Context(), db, staff.Config{Now: now, BcryptCost: bcrypt.MinCost})
+	kb, err := seedKB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := staff.New(t.Context(), db, staff.Config{Now: now, BcryptCost: bcrypt.MinCost, CheckUnit: kb.CheckHCMCUnit})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,6 +145,9 @@ func Directory(t testing.TB, db *sql.DB, now func() time.Time, password string, 
 	}
 	return dir, users
 }
+
+// seedKB is the seed knowledge base, loaded once (read-only).
+var seedKB = sync.OnceValues(seed.Load)
 
 // Routes lists a router's routes as "METHOD /path" (no trailing slash),
 // sorted, for tests that must cover every route.

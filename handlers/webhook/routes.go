@@ -21,7 +21,7 @@ type Receiver interface {
 	// by the platform.
 	Authentic(h http.Header, body []byte) bool
 	// Receive parses and durably persists the update; an error wrapping
-	// inbox.ErrMalformed is the sender's fault.
+	// inbox.ErrMalformed or inbox.ErrStale is the sender's fault.
 	Receive(ctx context.Context, body []byte) error
 }
 

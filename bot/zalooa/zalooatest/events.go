@@ -54,9 +54,12 @@ func MediaEvent(kind, userID, msgID string) string {
 }
 
 // FollowEvent is follow.
-func FollowEvent(userID string) string {
+func FollowEvent(userID string) string { return FollowEventAt(userID, time.Now()) }
+
+// FollowEventAt is follow sent at at.
+func FollowEventAt(userID string, at time.Time) string {
 	return fmt.Sprintf(`{"app_id":%q,"oa_id":%q,"event_name":"follow","timestamp":%q,"follower":{"id":%q},"user_id_by_app":"552177279717587730","source":"testing_webhook"}`,
-		AppID, OAID, ms(time.Now()), userID)
+		AppID, OAID, ms(at), userID)
 }
 
 // UnfollowEvent is unfollow.
