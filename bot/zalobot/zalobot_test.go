@@ -1,39 +1,37 @@
 package zalobot_test
 
 import (
+	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/hoiphuong/hoiphuong/bot"
-	"github.com/hoiphuong/hoiphuong/bot/channeltest"
+	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
 	"github.com/hoiphuong/hoiphuong/bot/zalobot"
 	"github.com/hoiphuong/hoiphuong/bot/zalobot/zalobottest"
 )
 
-func webhookServer(t *testing.T, g *zalobottest.Gateway) *httptest.Server {
-	t.Helper()
-	return channeltest.WebhookServer(t, zalobot.Name, g.Channel)
-}
+// errUnsigned stands for the webhook route's 401.
+var errUnsigned = errors.New("secret rejected")
 
-func post(t *testing.T, srv *httptest.Server, secret, body string) int {
+// deliver does what the webhook route (handlers/webhook, whose HTTP
+// answers are tested there) does with a request: check the secret header,
+// then persist the update.
+func deliver(t *testing.T, g *zalobottest.Gateway, secret, body string) error {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+zalobot.WebhookPath, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
+	h := http.Header{}
 	if secret != "" {
-		req.Header.Set(zalobot.SecretHeader, secret)
+		h.Set(zalobot.SecretHeader, secret)
 	}
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
+	if !g.Channel.Authentic(h, []byte(body)) {
+		return errUnsigned
 	}
-	resp.Body.Close()
-	return resp.StatusCode
+	return g.Channel.Receive(t.Context(), []byte(body))
 }
 
 func quiet(t *testing.T, fake *zalobottest.Server, want int) []zalobottest.Request {
@@ -49,11 +47,10 @@ func quiet(t *testing.T, fake *zalobottest.Server, want int) []zalobottest.Reque
 func TestSecretRequired(t *testing.T) {
 	fake := zalobottest.New(t)
 	g := zalobottest.NewGateway(t, fake, zalobottest.Options{}).Start(t)
-	srv := webhookServer(t, g)
 	body := zalobottest.TextUpdate("c1", "m1", "phường 5 quận 3")
 	for _, secret := range []string{"", "wrong-secret-value", zalobottest.Secret + "x"} {
-		if status := post(t, srv, secret, body); status != http.StatusUnauthorized {
-			t.Errorf("secret %q: status %d, want 401", secret, status)
+		if err := deliver(t, g, secret, body); !errors.Is(err, errUnsigned) {
+			t.Errorf("secret %q: err %v", secret, err)
 		}
 	}
 	var n int
@@ -70,12 +67,11 @@ func TestBothShapesAndDedupe(t *testing.T) {
 		p["secret_token"] != zalobottest.Secret {
 		t.Errorf("setWebhook params = %v", p)
 	}
-	srv := webhookServer(t, g)
 	bare := zalobottest.TextUpdate("chat-9", "mid-1", "Phường Đa Kao, Quận 1 giờ là phường nào?")
 	// The same update three times, in both documented shapes.
 	for _, body := range []string{bare, zalobottest.Envelope(bare), bare} {
-		if status := post(t, srv, zalobottest.Secret, body); status != http.StatusOK {
-			t.Fatalf("status %d", status)
+		if err := deliver(t, g, zalobottest.Secret, body); err != nil {
+			t.Fatalf("err %v", err)
 		}
 	}
 	sent := fake.WaitFor(t, "sendMessage", 1, 5*time.Second)
@@ -89,8 +85,8 @@ func TestBothShapesAndDedupe(t *testing.T) {
 	if c := g.Inbox.Counts()[zalobot.Name]; c.Received != 1 || c.Duplicates != 2 {
 		t.Errorf("inbox counts = %+v", c)
 	}
-	if status := post(t, srv, zalobottest.Secret, `{"ok":true}`); status != http.StatusBadRequest {
-		t.Errorf("malformed body: status %d, want 400", status)
+	if err := deliver(t, g, zalobottest.Secret, `{"ok":true}`); !errors.Is(err, inbox.ErrMalformed) {
+		t.Errorf("malformed body: err %v", err)
 	}
 }
 
@@ -242,9 +238,8 @@ func TestUnitAnswerRendered(t *testing.T) {
 	fake := zalobottest.New(t)
 	g := zalobottest.NewGateway(t, fake, zalobottest.Options{}).Start(t)
 	g.WaitReady(t)
-	srv := webhookServer(t, g)
-	if status := post(t, srv, zalobottest.Secret, zalobottest.TextUpdate("chat-7", "mid-7", "dang ky ket hon o phuong ben nghe quan 1")); status != http.StatusOK {
-		t.Fatalf("status %d", status)
+	if err := deliver(t, g, zalobottest.Secret, zalobottest.TextUpdate("chat-7", "mid-7", "dang ky ket hon o phuong ben nghe quan 1")); err != nil {
+		t.Fatalf("err %v", err)
 	}
 	text := fake.WaitFor(t, "sendMessage", 1, 5*time.Second)[0].Params["text"]
 	for _, want := range []string{

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,17 +12,24 @@ import (
 	"unicode/utf8"
 
 	"github.com/hoiphuong/hoiphuong/bot"
-	"github.com/hoiphuong/hoiphuong/bot/channeltest"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
 	"github.com/hoiphuong/hoiphuong/bot/zalooa"
 	"github.com/hoiphuong/hoiphuong/bot/zalooa/zalooatest"
 )
 
-// webhookServer serves the gateway's /webhooks routes.
-func webhookServer(t *testing.T, g *zalooatest.Gateway) *httptest.Server {
+// errUnsigned stands for the webhook route's 401.
+var errUnsigned = errors.New("signature rejected")
+
+// deliver does what the webhook route (handlers/webhook, whose HTTP
+// answers are tested there) does with a request: check the signature, then
+// persist the event.
+func deliver(t *testing.T, g *zalooatest.Gateway, body string, h http.Header) error {
 	t.Helper()
-	return channeltest.WebhookServer(t, zalooa.Name, g.Channel)
+	if !g.Channel.Authentic(h, []byte(body)) {
+		return errUnsigned
+	}
+	return g.Channel.Receive(t.Context(), []byte(body))
 }
 
 func count(t *testing.T, g *zalooatest.Gateway, table string) int {
@@ -56,7 +62,6 @@ func quiet(t *testing.T, fake *zalooatest.Server, want int) []zalooatest.Request
 func TestSignatureRequired(t *testing.T) {
 	fake := zalooatest.New(t)
 	g := zalooatest.NewGateway(t, fake, zalooatest.Options{}).Start(t)
-	srv := webhookServer(t, g)
 	body := zalooatest.TextEvent("2512523625412515", "msg-1", "phường 5 quận 3")
 	forged := zalooatest.Signed(t, body)
 	forged.Set(zalooa.SignatureHeader, "mac="+strings.Repeat("ab", 32))
@@ -73,15 +78,15 @@ func TestSignatureRequired(t *testing.T) {
 		"body changed":   {strings.Replace(body, "quận 3", "quận 4", 1), zalooatest.Signed(t, body)},
 		"other app's id": {otherApp, zalooatest.Signed(t, otherApp)},
 	} {
-		if status := zalooatest.Post(t, srv.Client(), srv.URL, tc.body, tc.h); status != http.StatusUnauthorized {
-			t.Errorf("%s signature: status %d, want 401", name, status)
+		if err := deliver(t, g, tc.body, tc.h); !errors.Is(err, errUnsigned) {
+			t.Errorf("%s signature: err %v", name, err)
 		}
 	}
 	if n := count(t, g, "messages"); n != 0 {
 		t.Errorf("%d messages stored from unsigned events", n)
 	}
-	if status := zalooatest.Post(t, srv.Client(), srv.URL, body, zalooatest.Signed(t, body)); status != http.StatusOK {
-		t.Fatalf("signed event: status %d", status)
+	if err := deliver(t, g, body, zalooatest.Signed(t, body)); err != nil {
+		t.Fatalf("signed event: err %v", err)
 	}
 	fake.WaitFor(t, zalooatest.SendPath, 1, 5*time.Second)
 }
@@ -89,11 +94,10 @@ func TestSignatureRequired(t *testing.T) {
 func TestSameEventThreeTimesSentOnce(t *testing.T) {
 	fake := zalooatest.New(t)
 	g := zalooatest.NewGateway(t, fake, zalooatest.Options{}).Start(t)
-	srv := webhookServer(t, g)
 	body := zalooatest.TextEvent("2512523625412515", "c2b3a7f1d9e0", "Phường Đa Kao, Quận 1 giờ là phường nào?")
 	for range 3 {
-		if status := zalooatest.Post(t, srv.Client(), srv.URL, body, zalooatest.Signed(t, body)); status != http.StatusOK {
-			t.Fatalf("status %d", status)
+		if err := deliver(t, g, body, zalooatest.Signed(t, body)); err != nil {
+			t.Fatalf("err %v", err)
 		}
 	}
 	sent := fake.WaitFor(t, zalooatest.SendPath, 1, 5*time.Second)
