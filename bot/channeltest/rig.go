@@ -14,7 +14,7 @@ import (
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/knowledge/geo"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // Channel is what the rig needs of a channel adapter.
@@ -73,7 +73,7 @@ func NewRig(t testing.TB, o RigOptions) *Rig {
 	if o.Engine == nil {
 		o.Engine = NewEngine(t)
 	}
-	db, err := kbstore.Open(ctx, o.Path)
+	db, err := sqldb.Open(ctx, o.Path)
 	if err != nil {
 		t.Fatal(err)
 	}

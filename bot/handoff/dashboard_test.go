@@ -12,7 +12,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/handoff"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/bot/store"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // dashCatalog is a small knowledge base: three wards and two procedures.
@@ -43,7 +43,7 @@ func (dashCatalog) Procedure(id string) (string, bool) {
 func newDashDesk(t *testing.T, now time.Time) (*handoff.Desk, *store.Store) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := kbstore.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
+	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,12 +13,12 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 func TestFloodLimit(t *testing.T) {
 	ctx := t.Context()
-	db, err := kbstore.Open(ctx, filepath.Join(t.TempDir(), "db"))
+	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "db"))
 	if err != nil {
 		t.Fatal(err)
 	}

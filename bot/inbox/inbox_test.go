@@ -14,7 +14,7 @@ import (
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/knowledge/geo"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // fakeChannel renders an answer as one message per line of its text.
@@ -54,7 +54,7 @@ func newEngine(t testing.TB) *bot.Engine {
 func newRig(t *testing.T, path string, engine *bot.Engine) *rig {
 	t.Helper()
 	ctx := t.Context()
-	db, err := kbstore.Open(ctx, path)
+	db, err := sqldb.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot/dbgate"
 	"github.com/hoiphuong/hoiphuong/bot/stmtcache"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 //go:embed migrations/*.sql
@@ -131,7 +131,7 @@ func New(ctx context.Context, db *sql.DB, cfg Config) (*Outbox, error) {
 	if err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
-	if err := kbstore.Migrate(ctx, db, sub, "outbox"); err != nil {
+	if err := sqldb.Migrate(ctx, db, sub, "outbox"); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
 	q := stmtcache.New(db)

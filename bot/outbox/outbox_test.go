@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // fakeSender records sends; script[i] is the outcome of the i-th call
@@ -71,7 +71,7 @@ func openDB(t *testing.T) string {
 
 func newOutbox(t *testing.T, path string, cfg outbox.Config) *outbox.Outbox {
 	t.Helper()
-	db, err := kbstore.Open(t.Context(), path)
+	db, err := sqldb.Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/dbgate"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // Row statuses.
@@ -253,11 +253,11 @@ func (o *Outbox) Rows(ctx context.Context, channel string) ([]Delivered, error) 
 	return out, rows.Err()
 }
 
-// inTx runs fn in one transaction (knowledge/store.InTx on the outbox's
+// inTx runs fn in one transaction (sqldb.InTx on the outbox's
 // db) in a background turn.
 func (o *Outbox) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return o.cfg.Gate.Do(ctx, dbgate.Background, func() error {
-		return kbstore.InTx(ctx, o.db, nil, fn)
+		return sqldb.InTx(ctx, o.db, nil, fn)
 	})
 }
 

@@ -10,9 +10,8 @@ import (
 	"io/fs"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	"golang.org/x/crypto/bcrypt"
-
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
 //go:embed migrations/*.sql
@@ -57,7 +56,7 @@ func New(ctx context.Context, db *sql.DB, cfg Config) (*Directory, error) {
 	if err != nil {
 		return nil, fmt.Errorf("staff: %w", err)
 	}
-	if err := kbstore.Migrate(ctx, db, sub, "staff"); err != nil {
+	if err := sqldb.Migrate(ctx, db, sub, "staff"); err != nil {
 		return nil, fmt.Errorf("staff: %w", err)
 	}
 	dummy, err := bcrypt.GenerateFromPassword([]byte(randomToken()), cfg.BcryptCost)
@@ -88,9 +87,9 @@ func withDefaults(c Config) Config {
 
 func (d *Directory) now() time.Time { return d.cfg.Now().UTC() }
 
-// inTx runs fn in one transaction (knowledge/store.InTx on this db).
+// inTx runs fn in one transaction (sqldb.InTx on this db).
 func (d *Directory) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return kbstore.InTx(ctx, d.db, nil, fn)
+	return sqldb.InTx(ctx, d.db, nil, fn)
 }
 
 // randomToken returns 32 random bytes, base64url without padding.

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 func TestSessionExpiryAndSliding(t *testing.T) {
@@ -138,7 +138,7 @@ func TestSessionSeesRoleChange(t *testing.T) {
 func TestSessionTokenNotStored(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := kbstore.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
+	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

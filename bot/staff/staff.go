@@ -1,7 +1,7 @@
 // Package staff owns the people who work the gateway's consoles: staff
 // users, their roles and unit memberships, password login with lockout, and
 // login sessions. It shares the gateway's one database (opened by
-// knowledge/store.Open) and keeps its own migrations under the namespace
+// knowledge/sqldb.Open) and keeps its own migrations under the namespace
 // "staff". It knows nothing about HTTP: handlers/auth turns its sessions
 // into cookies.
 package staff

@@ -5,12 +5,12 @@ import (
 	"sync"
 	"testing"
 
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 func TestCache(t *testing.T) {
 	ctx := t.Context()
-	db, err := kbstore.Open(ctx, filepath.Join(t.TempDir(), "db"))
+	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "db"))
 	if err != nil {
 		t.Fatal(err)
 	}

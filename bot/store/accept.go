@@ -8,7 +8,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/dbgate"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // Inbound is one channel delivery to persist: the chat's conversation is
@@ -90,7 +90,7 @@ type acceptStmts struct {
 // acceptTx runs fn in one transaction in an urgent turn.
 func (s *Store) acceptTx(ctx context.Context, fn func(st *acceptStmts) error) error {
 	return s.Gate.Do(ctx, dbgate.Urgent, func() error {
-		return kbstore.InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
+		return sqldb.InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
 			st := &acceptStmts{}
 			for _, p := range []struct {
 				stmt  **sql.Stmt

@@ -2,7 +2,7 @@
 // (channel, chat id, mode and dialogue state), their inbound and outbound
 // messages (idempotent on the channel's message id) and the handoff
 // requests that put a conversation in a ward's queue. It shares the
-// gateway's one database (opened by knowledge/store.Open) and keeps its own
+// gateway's one database (opened by knowledge/sqldb.Open) and keeps its own
 // migrations under the namespace "bot".
 package store
 
@@ -19,7 +19,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot/dbgate"
 	"github.com/hoiphuong/hoiphuong/bot/stmtcache"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 //go:embed migrations/*.sql
@@ -47,7 +47,7 @@ func New(ctx context.Context, db *sql.DB) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bot store: %w", err)
 	}
-	if err := kbstore.Migrate(ctx, db, sub, "bot"); err != nil {
+	if err := sqldb.Migrate(ctx, db, sub, "bot"); err != nil {
 		return nil, fmt.Errorf("bot store: %w", err)
 	}
 	q := stmtcache.New(db)
@@ -66,11 +66,11 @@ func newID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// inTx runs fn in one transaction (knowledge/store.InTx on this store's
+// inTx runs fn in one transaction (sqldb.InTx on this store's
 // db) in a background turn.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return s.Gate.Do(ctx, dbgate.Background, func() error {
-		return kbstore.InTx(ctx, s.db, nil, fn)
+		return sqldb.InTx(ctx, s.db, nil, fn)
 	})
 }
 

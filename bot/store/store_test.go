@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 var _ bot.Store = (*Store)(nil)
@@ -20,7 +20,7 @@ var _ bot.Store = (*Store)(nil)
 func newStore(t testing.TB) *Store {
 	t.Helper()
 	ctx := context.Background()
-	db, err := kbstore.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
+	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

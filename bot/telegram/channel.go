@@ -24,7 +24,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot/channel"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 //go:embed migrations/*.sql
@@ -107,7 +107,7 @@ func New(ctx context.Context, cfg Config) (*Channel, error) {
 	if err != nil {
 		return nil, fmt.Errorf("telegram: %w", err)
 	}
-	if err := kbstore.Migrate(ctx, cfg.DB, sub, "telegram"); err != nil {
+	if err := sqldb.Migrate(ctx, cfg.DB, sub, "telegram"); err != nil {
 		return nil, fmt.Errorf("telegram: %w", err)
 	}
 	c := &Channel{

@@ -28,7 +28,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 //go:embed migrations/*.sql
@@ -110,7 +110,7 @@ func New(ctx context.Context, cfg Config) (*Channel, error) {
 	if err != nil {
 		return nil, fmt.Errorf("zalooa: %w", err)
 	}
-	if err := kbstore.Migrate(ctx, cfg.DB, sub, "zalooa"); err != nil {
+	if err := sqldb.Migrate(ctx, cfg.DB, sub, "zalooa"); err != nil {
 		return nil, fmt.Errorf("zalooa: %w", err)
 	}
 	c := &Channel{cfg: cfg, http: &http.Client{Timeout: cfg.Timeout}, tokens: NewTokenStore(cfg.DB, cfg.AppID, cfg.Now)}

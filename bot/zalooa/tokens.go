@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // Tokens is the OA's token pair.
@@ -63,7 +63,7 @@ func (s *TokenStore) Save(ctx context.Context, t Tokens) error {
 	if !t.ExpiresAt.IsZero() {
 		exp = t.ExpiresAt.UTC().Format(time.RFC3339)
 	}
-	err := kbstore.InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
+	err := sqldb.InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO zalooa_tokens (app_id, access_token, refresh_token, expires_at, updated_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (app_id) DO UPDATE SET access_token = excluded.access_token,
 		refresh_token = excluded.refresh_token, expires_at = excluded.expires_at, updated_at = excluded.updated_at`,

@@ -16,6 +16,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -70,7 +71,7 @@ func openDirectory(ctx context.Context, e *env, checkUnits bool) (*staff.Directo
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, nil, fmt.Errorf("data dir: %w", err)
 	}
-	db, err := kbstore.Open(ctx, filepath.Join(cfg.DataDir, "hoiphuong.db"))
+	db, err := sqldb.Open(ctx, filepath.Join(cfg.DataDir, "hoiphuong.db"))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -94,7 +95,11 @@ func openDirectory(ctx context.Context, e *env, checkUnits bool) (*staff.Directo
 // publishedKB is the knowledge base citizens are answered from: the
 // latest published version, or the seed before the first start.
 func publishedKB(ctx context.Context, db *sql.DB) (*knowledge.KB, error) {
-	kb, err := kbstore.New(db).Latest(ctx)
+	kbs, err := kbstore.New(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	kb, err := kbs.Latest(ctx)
 	if errors.Is(err, kbstore.ErrNoVersion) {
 		return seed.Load()
 	}

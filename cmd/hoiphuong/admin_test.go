@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // adminEnv has a fresh DATA_DIR and a Meilisearch that cannot start: the
@@ -109,7 +109,7 @@ func TestAdminCommand(t *testing.T) {
 
 	// The accounts work: log in on the database the command wrote.
 	ctx := context.Background()
-	db, err := kbstore.Open(ctx, filepath.Join(base["DATA_DIR"], "hoiphuong.db"))
+	db, err := sqldb.Open(ctx, filepath.Join(base["DATA_DIR"], "hoiphuong.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

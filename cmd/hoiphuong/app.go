@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/hoiphuong/hoiphuong/bot/instance"
-	"github.com/hoiphuong/hoiphuong/handlers"
 	"io"
 	"log/slog"
 	"os"
@@ -14,6 +12,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot/instance"
+	"github.com/hoiphuong/hoiphuong/handlers"
 
 	"github.com/meilisearch/meilisearch-go"
 
@@ -31,6 +32,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/knowledge/publish"
 	"github.com/hoiphuong/hoiphuong/knowledge/search"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -111,12 +113,14 @@ func (a *app) open(ctx context.Context) error {
 		}
 		a.lock = l
 	}
-	db, err := kbstore.Open(ctx, filepath.Join(a.cfg.DataDir, dbFile))
+	db, err := sqldb.Open(ctx, filepath.Join(a.cfg.DataDir, dbFile))
 	if err != nil {
 		return err
 	}
 	a.db = db
-	a.kbs = kbstore.New(db)
+	if a.kbs, err = kbstore.New(ctx, db); err != nil {
+		return err
+	}
 	if err := a.loadKB(ctx); err != nil {
 		return err
 	}
@@ -177,7 +181,7 @@ func (a *app) conversationDB(ctx context.Context, db *sql.DB) (*sql.DB, error) {
 		return nil, fmt.Errorf("scratch database: %w", err)
 	}
 	a.scratchDir = dir
-	sdb, err := kbstore.Open(ctx, filepath.Join(dir, dbFile))
+	sdb, err := sqldb.Open(ctx, filepath.Join(dir, dbFile))
 	if err != nil {
 		return nil, err
 	}
@@ -346,7 +350,7 @@ func (a *app) ready(ctx context.Context) error {
 	if err := a.index.Ping(ctx); err != nil {
 		errs = append(errs, handlers.ComponentError{Name: "meilisearch", Err: fmt.Errorf("unavailable (answering old→new from memory): %w", err)})
 	}
-	if err := kbstore.ProbeWrite(ctx, a.db); err != nil {
+	if err := sqldb.ProbeWrite(ctx, a.db); err != nil {
 		errs = append(errs, handlers.ComponentError{Name: "database", Err: err})
 	}
 	return errors.Join(errs...)

@@ -15,7 +15,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/telegram"
 	"github.com/hoiphuong/hoiphuong/bot/zalobot"
 	"github.com/hoiphuong/hoiphuong/bot/zalooa"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // channelOp is what `hoiphuong channels` needs of one configured channel.
@@ -202,7 +202,7 @@ func (z zaloOAOp) accessToken(ctx context.Context) (token, from string, err erro
 	if _, err := os.Stat(z.db); err != nil {
 		return z.cfg.OAAccessToken, env, nil
 	}
-	db, err := kbstore.Open(ctx, z.db)
+	db, err := sqldb.Open(ctx, z.db)
 	if err != nil {
 		return "", "", err
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/zalobot/zalobottest"
 	"github.com/hoiphuong/hoiphuong/bot/zalooa"
 	"github.com/hoiphuong/hoiphuong/bot/zalooa/zalooatest"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 func TestChannelsCommand(t *testing.T) {
@@ -106,7 +106,7 @@ func TestChannelsCommandZaloOA(t *testing.T) {
 	// A gateway that has run keeps the (rotated) pair in its database: the
 	// check uses it, not the stale configured token.
 	started := t.TempDir()
-	db, err := kbstore.Open(t.Context(), filepath.Join(started, dbFile))
+	db, err := sqldb.Open(t.Context(), filepath.Join(started, dbFile))
 	if err != nil {
 		t.Fatal(err)
 	}

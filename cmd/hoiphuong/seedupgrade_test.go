@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -14,12 +15,15 @@ import (
 // kept); a database that has them is left alone.
 func TestOldDatabaseGetsSeedExamples(t *testing.T) {
 	ctx := t.Context()
-	db, err := kbstore.Open(ctx, filepath.Join(t.TempDir(), dbFile))
+	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), dbFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	kbs := kbstore.New(db)
+	kbs, err := kbstore.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	old, err := seed.Load()
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -31,11 +32,15 @@ func TestOlderKBGetsTheSeedOffices(t *testing.T) {
 		}
 	}
 	old.Curated = nil
-	db, err := kbstore.Open(ctx, filepath.Join(e["DATA_DIR"], dbFile))
+	db, err := sqldb.Open(ctx, filepath.Join(e["DATA_DIR"], dbFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := kbstore.New(db).SaveVersion(ctx, old, "seed", "older seed"); err != nil {
+	kbs, err := kbstore.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kbs.SaveVersion(ctx, old, "seed", "older seed"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

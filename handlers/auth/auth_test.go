@@ -23,7 +23,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
 	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 const password = "mat-khau-dai-1"
@@ -77,7 +77,7 @@ type rig struct {
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	ctx := context.Background()
-	db, err := kbstore.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
+	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +242,7 @@ func TestLoginFlow(t *testing.T) {
 func TestSecureCookies(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := kbstore.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
+	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
 	"github.com/hoiphuong/hoiphuong/handlers/console"
 	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 const (
@@ -123,7 +123,7 @@ var people = []staff.NewUser{
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	ctx := t.Context()
-	db, err := kbstore.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
+	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
 	"github.com/hoiphuong/hoiphuong/handlers/dashboard"
-	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 const password = "mat-khau-dai-1"
@@ -74,7 +74,7 @@ type rig struct {
 func newRig(t testing.TB) *rig {
 	t.Helper()
 	ctx := context.Background()
-	db, err := kbstore.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
+	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

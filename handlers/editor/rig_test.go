@@ -25,6 +25,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/knowledge/meili/meilitest"
 	"github.com/hoiphuong/hoiphuong/knowledge/publish"
 	"github.com/hoiphuong/hoiphuong/knowledge/search"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -93,7 +94,7 @@ type rig struct {
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	ctx := t.Context()
-	db, err := kbstore.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
+	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +106,10 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := kbstore.New(db)
+	st, err := kbstore.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	st.Now = clk.Now
 	if _, err := st.SaveVersion(ctx, seedKB(), "seed", "Dữ liệu ban đầu"); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/knowledge/search"
 	"github.com/hoiphuong/hoiphuong/knowledge/search/embedtest"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	"github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -19,12 +20,16 @@ import (
 func hybridRig(t *testing.T) (*rig, meilisearch.ServiceManager, *embedtest.Server) {
 	t.Helper()
 	ctx := t.Context()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
+	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	r := &rig{store: store.New(db)}
+	kbs, err := store.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &rig{store: kbs}
 	kb, err := seed.Load()
 	if err != nil {
 		t.Fatal(err)

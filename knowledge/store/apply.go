@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/hoiphuong/hoiphuong/knowledge"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // ApplyImport applies imp.Diff to the draft in one transaction, provided
@@ -14,7 +15,7 @@ import (
 // ErrConflict, also when the draft has been published or discarded since.
 // One audit entry records the file and the counts, with the diff as After.
 func (s *Store) ApplyImport(ctx context.Context, actor string, imp knowledge.Import, revision int) error {
-	err := InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
+	err := sqldb.InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
 		d, state, err := draftRow(ctx, tx)
 		switch {
 		case errors.Is(err, ErrNoDraft):

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // AuditEntry is one change or publish: who, when, what, before and after
@@ -50,7 +52,7 @@ func (s *Store) Record(ctx context.Context, e AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = s.Now()
 	}
-	return InTx(ctx, s.db, nil, func(tx *sql.Tx) error { return insertAudit(ctx, tx, e) })
+	return sqldb.InTx(ctx, s.db, nil, func(tx *sql.Tx) error { return insertAudit(ctx, tx, e) })
 }
 
 // Audit lists entries, newest first.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/knowledge"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // Errors of editing and publishing; their text is shown to editors.
@@ -94,7 +95,7 @@ func (s *Store) openDraft(ctx context.Context, tx *sql.Tx, actor string) (d Draf
 // published version) when there is none.
 func (s *Store) Draft(ctx context.Context, actor string) (Draft, error) {
 	var d Draft
-	err := InTx(ctx, s.db, nil, func(tx *sql.Tx) (err error) {
+	err := sqldb.InTx(ctx, s.db, nil, func(tx *sql.Tx) (err error) {
 		d, _, err = s.openDraft(ctx, tx, actor)
 		return err
 	})
@@ -109,7 +110,7 @@ func (s *Store) Draft(ctx context.Context, actor string) (Draft, error) {
 func (s *Store) DraftKB(ctx context.Context) (*knowledge.KB, Draft, error) {
 	var kb *knowledge.KB
 	var d Draft
-	err := InTx(ctx, s.db, &sql.TxOptions{ReadOnly: true}, func(tx *sql.Tx) (err error) {
+	err := sqldb.InTx(ctx, s.db, &sql.TxOptions{ReadOnly: true}, func(tx *sql.Tx) (err error) {
 		if d, _, err = draftRow(ctx, tx); err != nil {
 			return err
 		}
@@ -124,7 +125,7 @@ func (s *Store) DraftKB(ctx context.Context) (*knowledge.KB, Draft, error) {
 
 // DiscardDraft deletes the draft and all its rows.
 func (s *Store) DiscardDraft(ctx context.Context, actor string) error {
-	err := InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
+	err := sqldb.InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
 		d, state, err := draftRow(ctx, tx)
 		if err != nil {
 			return err
@@ -156,7 +157,7 @@ func (s *Store) touch(ctx context.Context, tx *sql.Tx, d Draft, actor string) er
 // ErrNoDraft when there is none, ErrBusy when it is already claimed.
 func (s *Store) ClaimDraft(ctx context.Context) (Draft, error) {
 	var d Draft
-	err := InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
+	err := sqldb.InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
 		var state string
 		var err error
 		if d, state, err = draftRow(ctx, tx); err != nil {

@@ -7,13 +7,14 @@ import (
 	"strings"
 
 	"github.com/hoiphuong/hoiphuong/knowledge"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // edit runs one change of the draft (created if needed) in a transaction:
 // fn changes rows and describes the change; the revision is counted and
 // the audit entry written in the same transaction.
 func (s *Store) edit(ctx context.Context, actor, what string, fn func(tx *sql.Tx, d Draft) (AuditEntry, error)) error {
-	err := InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
+	err := sqldb.InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
 		d, _, err := s.openDraft(ctx, tx, actor)
 		if err != nil {
 			return err

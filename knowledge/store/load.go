@@ -6,12 +6,13 @@ import (
 	"fmt"
 
 	"github.com/hoiphuong/hoiphuong/knowledge"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // Latest loads the newest published version; ErrNoVersion if there is none.
 func (s *Store) Latest(ctx context.Context) (*knowledge.KB, error) {
 	var kb *knowledge.KB
-	err := InTx(ctx, s.db, &sql.TxOptions{ReadOnly: true}, func(tx *sql.Tx) error {
+	err := sqldb.InTx(ctx, s.db, &sql.TxOptions{ReadOnly: true}, func(tx *sql.Tx) error {
 		version, err := latestPublished(ctx, tx)
 		if err != nil {
 			return err
@@ -29,7 +30,7 @@ func (s *Store) Latest(ctx context.Context) (*knowledge.KB, error) {
 // exist.
 func (s *Store) Load(ctx context.Context, version int) (*knowledge.KB, error) {
 	var kb *knowledge.KB
-	err := InTx(ctx, s.db, &sql.TxOptions{ReadOnly: true}, func(tx *sql.Tx) error {
+	err := sqldb.InTx(ctx, s.db, &sql.TxOptions{ReadOnly: true}, func(tx *sql.Tx) error {
 		var err error
 		kb, err = load(ctx, tx, version)
 		return err

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // PublishDraft turns the claimed draft (see ClaimDraft) into a new
@@ -14,7 +16,7 @@ import (
 // asOf zero keeps the draft's as-of date.
 func (s *Store) PublishDraft(ctx context.Context, actor, changelog string, asOf time.Time, draftVersion int, summary string) (VersionInfo, error) {
 	var info VersionInfo
-	err := InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
+	err := sqldb.InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
 		d, state, err := draftRow(ctx, tx)
 		if err != nil {
 			return err
@@ -42,7 +44,7 @@ func (s *Store) PublishDraft(ctx context.Context, actor, changelog string, asOf 
 // published version, for a rollback; the draft is untouched.
 func (s *Store) Republish(ctx context.Context, actor, changelog string, version int, summary string) (VersionInfo, error) {
 	var info VersionInfo
-	err := InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
+	err := sqldb.InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
 		var status string
 		err := tx.QueryRowContext(ctx, `SELECT status FROM kb_versions WHERE version = ?`, version).Scan(&status)
 		if errors.Is(err, sql.ErrNoRows) || status == StatusDraft {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/hoiphuong/hoiphuong/knowledge"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // SaveVersion stores kb in full as a new published version, in one
@@ -17,7 +18,7 @@ func (s *Store) SaveVersion(ctx context.Context, kb *knowledge.KB, author, chang
 		return 0, errors.New("save kb version: nil KB")
 	}
 	var version int
-	err := InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
+	err := sqldb.InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
 		var err error
 		version, err = insertVersion(ctx, tx, VersionInfo{
 			AsOf:      kb.AsOf,

@@ -1,8 +1,7 @@
-// Package store owns the SQLite database file of the gateway and, in it,
-// the knowledge base: every KB version in full (units, old→new mappings,
+// Package store keeps the knowledge base in the gateway's database
+// (knowledge/sqldb): every KB version in full (units, old→new mappings,
 // older names, district aliases, procedures, land registration branches)
-// with who saved it and why. It also owns the migration helper that other
-// store packages (bot/store) use for their own tables.
+// with who saved it and why, the editors' shared draft and the audit log.
 //
 // The SQL is kept portable to Postgres: ? placeholders, TEXT/INTEGER/BOOLEAN
 // columns, dates and instants as fixed-format UTC text, lists as JSON text.
@@ -14,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // ErrNoVersion is returned when the KB version asked for does not exist
@@ -35,24 +36,11 @@ type Store struct {
 	Now func() time.Time
 }
 
-// New returns a Store on a database opened (and migrated) by Open.
-func New(db *sql.DB) *Store {
-	return &Store{db: db, Now: time.Now}
-}
-
-// InTx runs fn in one transaction, committed when fn returns nil and
-// rolled back otherwise. Every store of the gateway's database uses it.
-func InTx(ctx context.Context, db *sql.DB, opts *sql.TxOptions, fn func(tx *sql.Tx) error) error {
-	tx, err := db.BeginTx(ctx, opts)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+// New applies the knowledge base's migrations to db (opened by
+// sqldb.Open) and returns a Store on it.
+func New(ctx context.Context, db *sql.DB) (*Store, error) {
+	if err := sqldb.Migrate(ctx, db, migrationFiles(), "knowledge"); err != nil {
+		return nil, fmt.Errorf("knowledge store: %w", err)
 	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback() // the error from fn is the one that matters
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return &Store{db: db, Now: time.Now}, nil
 }

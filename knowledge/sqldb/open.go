@@ -1,4 +1,10 @@
-package store
+// Package sqldb opens the gateway's one SQLite database (WAL, foreign
+// keys, a busy timeout, an integrity check at open) and holds the helpers
+// every store package shares: Migrate (per-namespace migration files),
+// InTx and the write probe behind /readyz. It knows no table of its own
+// but the migration record and the probe row; the stores (knowledge/store,
+// bot/store, bot/outbox, bot/staff, …) apply their own migrations on it.
+package sqldb
 
 import (
 	"context"
@@ -27,12 +33,12 @@ const (
 )
 
 // Open opens (creating if needed) the gateway's SQLite database file at
-// path, with WAL, foreign keys and a busy timeout on every connection, and
-// applies the knowledge base's migrations. The directory must exist and be
-// writable. Other store packages reuse the returned *sql.DB.
+// path, with WAL, foreign keys and a busy timeout on every connection,
+// after SQLite's quick integrity check. The directory must exist and be
+// writable. The store packages share the returned *sql.DB.
 func Open(ctx context.Context, path string) (*sql.DB, error) {
 	if err := checkPath(path); err != nil {
-		return nil, fmt.Errorf("store: open %q: %w", path, err)
+		return nil, fmt.Errorf("sqldb: open %q: %w", path, err)
 	}
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
@@ -42,14 +48,14 @@ func Open(ctx context.Context, path string) (*sql.DB, error) {
 	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite", path+"?"+q.Encode())
 	if err != nil {
-		return nil, fmt.Errorf("store: open %q: %w", path, err)
+		return nil, fmt.Errorf("sqldb: open %q: %w", path, err)
 	}
 	db.SetMaxOpenConns(maxOpenConns)
 	db.SetMaxIdleConns(maxOpenConns)
 	db.SetConnMaxIdleTime(10 * time.Minute)
 	if err := setUp(ctx, db); err != nil {
 		_ = db.Close() // the set-up error is the one to report
-		return nil, fmt.Errorf("store: open %q: %w", path, err)
+		return nil, fmt.Errorf("sqldb: open %q: %w", path, err)
 	}
 	return db, nil
 }
@@ -65,8 +71,16 @@ func setUp(ctx context.Context, db *sql.DB) error {
 	if err := quickCheck(ctx, db); err != nil {
 		return err
 	}
-	return Migrate(ctx, db, migrationFiles(), "knowledge")
+	_, err := db.ExecContext(ctx, probeTableSQL)
+	return err
 }
+
+// probeTableSQL is the one row ProbeWrite rewrites (a KB migration created
+// it in databases from before this package).
+const probeTableSQL = `CREATE TABLE IF NOT EXISTS health_probe (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    at TEXT NOT NULL
+)`
 
 // ErrCorrupt is returned when the database file fails SQLite's integrity
 // check: the gateway refuses to start on it rather than serve and fail
@@ -135,7 +149,7 @@ func ProbeWrite(ctx context.Context, db *sql.DB) error {
 	_, err := db.ExecContext(ctx, `INSERT INTO health_probe (id, at) VALUES (1, ?)
 		ON CONFLICT (id) DO UPDATE SET at = excluded.at`, time.Now().UTC().Format(time.RFC3339Nano))
 	if err != nil {
-		return fmt.Errorf("store: write probe: %w", err)
+		return fmt.Errorf("sqldb: write probe: %w", err)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package store_test
+package sqldb_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -17,7 +18,7 @@ import (
 func TestCorruptFileRefusedAtOpen(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "hoiphuong.db")
-	db, err := kbstore.Open(ctx, path)
+	db, err := sqldb.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +26,11 @@ func TestCorruptFileRefusedAtOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := kbstore.New(db).SaveVersion(ctx, kb, "seed", "test"); err != nil {
+	kbs, err := kbstore.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kbs.SaveVersion(ctx, kb, "seed", "test"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
@@ -46,7 +51,7 @@ func TestCorruptFileRefusedAtOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if db, err := kbstore.Open(ctx, path); !errors.Is(err, kbstore.ErrCorrupt) {
+	if db, err := sqldb.Open(ctx, path); !errors.Is(err, sqldb.ErrCorrupt) {
 		if db != nil {
 			db.Close()
 		}
