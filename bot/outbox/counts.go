@@ -7,9 +7,10 @@ type Counts struct {
 	Sent    int64 // messages the platform accepted
 	Retries int64 // failed attempts that will be retried (incl. 429s)
 	Failed  int64 // messages given up on
+	InDoubt int64 // messages found in flight at start, left by a process that died while sending them
 }
 
-type counters struct{ sent, retries, failed atomic.Int64 }
+type counters struct{ sent, retries, failed, inDoubt atomic.Int64 }
 
 // Counts returns the counters of every registered channel.
 func (o *Outbox) Counts() map[string]Counts {
@@ -17,7 +18,8 @@ func (o *Outbox) Counts() map[string]Counts {
 	defer o.mu.Unlock()
 	out := make(map[string]Counts, len(o.channels))
 	for name, ch := range o.channels {
-		out[name] = Counts{Sent: ch.counts.sent.Load(), Retries: ch.counts.retries.Load(), Failed: ch.counts.failed.Load()}
+		out[name] = Counts{Sent: ch.counts.sent.Load(), Retries: ch.counts.retries.Load(), Failed: ch.counts.failed.Load(),
+			InDoubt: ch.counts.inDoubt.Load()}
 	}
 	return out
 }

@@ -2,18 +2,33 @@ package outbox
 
 import "time"
 
-// admit reserves a send of row r at now when its send has not ended since
-// the rows were read, its chat has no send in flight and both rate limits
-// allow it; otherwise it says how long to wait.
-func (o *Outbox) admit(ch *channel, r row, now time.Time) (bool, time.Duration) {
+// admit reserves a send of row r when its send has not ended since the rows
+// were read, its chat has no send in flight and both rate limits allow it;
+// otherwise it says how long to wait.
+//
+// The per-chat interval is measured from when the chat's previous send
+// started (started), not from when it was admitted: the sends to a chat
+// are one at a time, so the next one is admitted after the previous one
+// started and starts after it is admitted. The clock is read here, not
+// before the due rows were read: that read can wait for the connection
+// (webhook accepts go first), and a stale instant let two sends to one
+// chat start less than the interval apart.
+func (o *Outbox) admit(ch *channel, r row) (bool, time.Duration) {
 	chatID := r.chatID
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	now := o.cfg.Now()
 	if o.settled[r.id] {
 		return false, 0 // read while in flight: look again
 	}
 	if ch.inFlight[chatID] {
 		return false, o.cfg.PollInterval // its end wakes the worker
+	}
+	if until, ok := ch.notBefore[chatID]; ok {
+		if now.Before(until) {
+			return false, until.Sub(now)
+		}
+		delete(ch.notBefore, chatID)
 	}
 	if last, ok := ch.lastSend[chatID]; ok && now.Sub(last) < ch.limits.ChatInterval {
 		return false, ch.limits.ChatInterval - now.Sub(last)
@@ -22,7 +37,6 @@ func (o *Outbox) admit(ch *channel, r row, now time.Time) (bool, time.Duration) 
 		return false, wait
 	}
 	ch.inFlight[chatID] = true
-	ch.lastSend[chatID] = now
 	if len(ch.lastSend) > 10000 {
 		for id, t := range ch.lastSend {
 			if now.Sub(t) >= ch.limits.ChatInterval && !ch.inFlight[id] {
@@ -31,6 +45,21 @@ func (o *Outbox) admit(ch *channel, r row, now time.Time) (bool, time.Duration) 
 		}
 	}
 	return true, 0
+}
+
+// started records that the send of row r starts now, for the per-chat
+// interval.
+func (o *Outbox) started(ch *channel, r row) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	ch.lastSend[r.chatID] = o.cfg.Now()
+}
+
+// holdOff keeps the chat's next send from starting for d.
+func (o *Outbox) holdOff(ch *channel, r row, d time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	ch.notBefore[r.chatID] = o.cfg.Now().Add(d)
 }
 
 // release ends the send of row r in flight, after its outcome is recorded.

@@ -4,7 +4,14 @@
 // answered twice), then sent by a worker that keeps each chat's order,
 // honours per-chat and per-bot rate limits and the platform's retry_after,
 // retries with exponential backoff and jitter, gives up after a number of
-// attempts, and resumes whatever is pending after a restart. Its tables live
+// attempts, and resumes whatever is pending after a restart.
+//
+// Delivery is at-least-once. A row is marked in flight before its send and
+// the platform is called once per attempt: an outcome that cannot be
+// recorded is retried as a write, never as a send. Only a crash during a
+// send leaves a row in doubt (the platform may have it); those are at most
+// Concurrency, counted, and resent or held for staff (InDoubtPolicy). Its
+// tables live
 // in the gateway's one database under the migrations namespace "outbox".
 package outbox
 
@@ -19,6 +26,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/dbgate"
@@ -61,10 +69,11 @@ type Config struct {
 	MinBackoff   time.Duration  // first retry delay (1 s), doubled per attempt, ±jitter
 	MaxBackoff   time.Duration  // longest retry delay (5 min)
 	PollInterval time.Duration  // longest idle wait before looking for due rows again (1 s)
-	Concurrency  int            // sends in flight over all chats (8)
+	Concurrency  int            // sends in flight over all channels and chats (8): at most this many left in doubt by a crash
 	SendTimeout  time.Duration  // bound of one send (15 s)
 	Retention    time.Duration  // sent and failed rows are deleted after this (7 days)
 	Jitter       func() float64 // [0,1) for backoff jitter (math/rand/v2)
+	InDoubt      InDoubtPolicy  // rows a previous process left in flight (PolicyResend)
 	// Gate orders the outbox's turns on the connection it shares with the
 	// bot store (bot/store), whose webhook accepts go first; nil: none.
 	Gate *dbgate.Gate
@@ -97,6 +106,9 @@ func (c Config) withDefaults() Config {
 	if c.Jitter == nil {
 		c.Jitter = rand.Float64
 	}
+	if c.InDoubt == "" {
+		c.InDoubt = PolicyResend
+	}
 	return c
 }
 
@@ -113,6 +125,11 @@ type Outbox struct {
 	// failed) since the worker last read the due rows: that read may show
 	// them still pending, and they must not be dispatched again from it.
 	settled map[int64]bool
+	// recovered are the channels whose rows left in flight by a previous
+	// process have been settled (indoubt.go).
+	recovered map[string]bool
+	// claimFails counts the marks in flight failed in a row, for backoff.
+	claimFails atomic.Int32
 }
 
 // channel is one registered channel: its sender, limits and counters.
@@ -120,9 +137,12 @@ type channel struct {
 	sender   Sender
 	limits   Limits
 	bucket   bucket
-	lastSend map[string]time.Time // chat id → last dispatch
+	lastSend map[string]time.Time // chat id → when its last send started
 	inFlight map[string]bool      // chat id → a send is running
-	counts   counters
+	// notBefore holds a chat's next send back after its row could not be
+	// marked in flight (a write error), with backoff.
+	notBefore map[string]time.Time
+	counts    counters
 }
 
 // New applies the outbox's migrations to db and returns an Outbox on it.
@@ -139,7 +159,7 @@ func New(ctx context.Context, db *sql.DB, cfg Config) (*Outbox, error) {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
 	return &Outbox{db: db, q: q, cfg: cfg.withDefaults(), wake: make(chan struct{}, 1), channels: map[string]*channel{},
-		settled: map[int64]bool{}}, nil
+		settled: map[int64]bool{}, recovered: map[string]bool{}}, nil
 }
 
 // Register makes the worker send the channel's rows through s. Rows of a
@@ -155,7 +175,7 @@ func (o *Outbox) Register(name string, s Sender, l Limits) {
 	defer o.mu.Unlock()
 	o.channels[name] = &channel{
 		sender: s, limits: l, bucket: newBucket(l.PerSecond, o.cfg.Now()),
-		lastSend: map[string]time.Time{}, inFlight: map[string]bool{},
+		lastSend: map[string]time.Time{}, inFlight: map[string]bool{}, notBefore: map[string]time.Time{},
 	}
 	o.kick()
 }

@@ -2,6 +2,7 @@ package outbox_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/bot/dbgate"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
@@ -31,6 +33,10 @@ type result struct {
 }
 
 func (f *fakeSender) Send(ctx context.Context, chatID string, m outbox.OutMessage) (time.Duration, error) {
+	var at time.Time
+	if f.now != nil {
+		at = f.now() // when the send starts, as the platform sees it
+	}
 	time.Sleep(f.delay)
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -41,7 +47,7 @@ func (f *fakeSender) Send(ctx context.Context, chatID string, m outbox.OutMessag
 	}
 	f.sent = append(f.sent, chatID+"/"+m.Text)
 	if f.now != nil {
-		f.at = append(f.at, f.now())
+		f.at = append(f.at, at)
 	}
 	return 0, nil
 }
@@ -71,6 +77,13 @@ func openDB(t *testing.T) string {
 
 func newOutbox(t *testing.T, path string, cfg outbox.Config) *outbox.Outbox {
 	t.Helper()
+	o, _ := newOutboxDB(t, path, cfg)
+	return o
+}
+
+// newOutboxDB opens the database at path and an Outbox on it.
+func newOutboxDB(t *testing.T, path string, cfg outbox.Config) (*outbox.Outbox, *sql.DB) {
+	t.Helper()
 	db, err := sqldb.Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +99,7 @@ func newOutbox(t *testing.T, path string, cfg outbox.Config) *outbox.Outbox {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return o
+	return o, db
 }
 
 var fast = outbox.Limits{ChatInterval: time.Millisecond, PerSecond: 10000}
@@ -181,7 +194,7 @@ func TestRetries(t *testing.T) {
 			start(t, o)
 			waitFor(t, "final status", func() bool {
 				rows, err := o.Rows(t.Context(), "tg")
-				return err == nil && rows[0].Status != outbox.StatusPending
+				return err == nil && rows[0].Status != outbox.StatusPending && rows[0].Status != outbox.StatusSending
 			})
 			rows, _ := o.Rows(t.Context(), "tg")
 			if rows[0].Status != tt.wantStatus || len(s.snapshot()) != tt.wantSent {
@@ -219,16 +232,25 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 }
 
 func TestRateLimits(t *testing.T) {
+	// The worker's reads wait for the connection while webhook accepts
+	// hold it (up to 10 ms here): the interval must hold between the sends
+	// as they start, however late the read that admitted them was. It was
+	// measured from the instant read before the due rows, and a send
+	// admitted after a slow read started up to that read's wait early.
 	t.Run("per chat", func(t *testing.T) {
-		o := newOutbox(t, openDB(t), outbox.Config{})
+		const interval = 50 * time.Millisecond
+		gate := dbgate.New()
+		o := newOutbox(t, openDB(t), outbox.Config{Gate: gate})
 		s := &fakeSender{now: time.Now}
-		o.Register("tg", s, outbox.Limits{ChatInterval: 50 * time.Millisecond, PerSecond: 1000})
-		enqueue(t, o, "1", "in:1", "a", "b", "c", "d")
+		o.Register("tg", s, outbox.Limits{ChatInterval: interval, PerSecond: 1000})
+		enqueue(t, o, "1", "in:1", "a", "b", "c", "d", "e", "f")
+		holdAccepts(t, gate)
 		start(t, o)
-		waitFor(t, "4 sends", func() bool { return len(s.snapshot()) == 4 })
+		waitFor(t, "6 sends", func() bool { return len(s.snapshot()) == 6 })
 		for i := 1; i < len(s.at); i++ {
-			if gap := s.at[i].Sub(s.at[i-1]); gap < 45*time.Millisecond {
-				t.Errorf("gap %d = %v, want ≥ 50ms", i, gap)
+			// 1 ms: the instants are read just before the send and as it begins.
+			if gap := s.at[i].Sub(s.at[i-1]); gap < interval-time.Millisecond {
+				t.Errorf("gap %d = %v, want ≥ %v", i, gap, interval)
 			}
 		}
 	})
@@ -247,6 +269,26 @@ func TestRateLimits(t *testing.T) {
 			t.Errorf("30 sends at 20/s took %v, want ≥ 0.5 s", took)
 		}
 	})
+}
+
+// holdAccepts takes the gate's urgent turns, as webhook accepts do, for
+// 0–10 ms at a time until the test ends.
+func holdAccepts(t *testing.T, gate *dbgate.Gate) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; ctx.Err() == nil; i++ {
+			leave, err := gate.Enter(ctx, dbgate.Urgent)
+			if err != nil {
+				return
+			}
+			time.Sleep(time.Duration(i%11) * time.Millisecond)
+			leave()
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	t.Cleanup(func() { cancel(); <-done })
 }
 
 func TestRestartResumesPendingExactlyOnce(t *testing.T) {

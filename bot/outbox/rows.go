@@ -12,11 +12,16 @@ import (
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
-// Row statuses.
+// Row statuses. A row is pending until a send starts, sending (in flight)
+// until its outcome is recorded, then sent, failed or pending again (a
+// retry). A row found sending at start is in doubt (indoubt.go): pending
+// again or, under PolicyHold, in_doubt until staff decide.
 const (
 	StatusPending = "pending"
+	StatusSending = "sending"
 	StatusSent    = "sent"
 	StatusFailed  = "failed"
+	StatusInDoubt = "in_doubt"
 )
 
 // row is one queued chunk.
@@ -28,6 +33,7 @@ type row struct {
 	chunk     int
 	body      string // OutMessage as JSON, decoded when the row is sent
 	attempts  int
+	nextAt    string // as stored: the claim checks the row is unchanged since it was read
 	createdAt time.Time
 }
 
@@ -85,13 +91,13 @@ func (o *Outbox) due(ctx context.Context, channels []string, now time.Time, limi
 	for _, c := range channels {
 		args = append(args, c)
 	}
-	args = append(args, StatusPending, limit)
+	args = append(args, StatusPending, StatusSending, limit)
 	rows, err := o.q.QueryContext(ctx, `SELECT o.id, o.channel, o.chat_id, o.update_key, o.chunk,
-		o.body_json, o.attempts, o.created_at
+		o.body_json, o.attempts, o.next_at, o.created_at
 		FROM outbox o
 		WHERE o.status = ? AND o.next_at <= ? AND o.channel IN (?`+strings.Repeat(", ?", len(channels)-1)+`)
 		  AND o.id = (SELECT MIN(p.id) FROM outbox p
-		              WHERE p.status = ? AND p.channel = o.channel AND p.chat_id = o.chat_id)
+		              WHERE p.status IN (?, ?) AND p.channel = o.channel AND p.chat_id = o.chat_id)
 		ORDER BY o.next_at, o.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: due rows: %w", err)
@@ -101,7 +107,7 @@ func (o *Outbox) due(ctx context.Context, channels []string, now time.Time, limi
 	for rows.Next() {
 		var r row
 		var body, created string // body is decoded only for the rows sent
-		if err := rows.Scan(&r.id, &r.channel, &r.chatID, &r.key, &r.chunk, &body, &r.attempts, &created); err != nil {
+		if err := rows.Scan(&r.id, &r.channel, &r.chatID, &r.key, &r.chunk, &body, &r.attempts, &r.nextAt, &created); err != nil {
 			return nil, fmt.Errorf("outbox: due rows: %w", err)
 		}
 		r.body = body
@@ -132,6 +138,24 @@ func (o *Outbox) nextDue(ctx context.Context, now time.Time) (time.Time, error) 
 	return parseInstant(next.String)
 }
 
+// claim marks row r in flight (sending) before its send starts, when it is
+// still pending and unchanged since it was read; false: it is not (its send
+// ended since the read), and it must not be sent.
+func (o *Outbox) claim(ctx context.Context, r row, at time.Time) (bool, error) {
+	leave, err := o.turn(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer leave()
+	res, err := o.q.ExecContext(ctx, `UPDATE outbox SET status = ?, sending_at = ?
+		WHERE id = ? AND status = ? AND next_at = ?`, StatusSending, formatInstant(at), r.id, StatusPending, r.nextAt)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 func (o *Outbox) markSent(ctx context.Context, id int64, at time.Time) error {
 	leave, err := o.turn(ctx)
 	if err != nil {
@@ -149,8 +173,8 @@ func (o *Outbox) markRetry(ctx context.Context, id int64, attempts int, next tim
 		return err
 	}
 	defer leave()
-	_, err = o.q.ExecContext(ctx, `UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?`,
-		attempts, formatInstant(next), cause, id)
+	_, err = o.q.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = ?, next_at = ?, last_error = ? WHERE id = ?`,
+		StatusPending, attempts, formatInstant(next), cause, id)
 	return err
 }
 
@@ -165,36 +189,40 @@ func (o *Outbox) markFailed(ctx context.Context, id int64, attempts int, cause s
 	return err
 }
 
-// prune deletes sent and failed rows created before before.
+// prune deletes sent and failed rows created before before. Rows held in
+// doubt stay until staff settle them.
 func (o *Outbox) prune(ctx context.Context, before time.Time) (int64, error) {
 	leave, err := o.turn(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("outbox: prune: %w", err)
 	}
 	defer leave()
-	res, err := o.db.ExecContext(ctx, `DELETE FROM outbox WHERE status <> ? AND created_at < ?`,
-		StatusPending, formatInstant(before))
+	res, err := o.db.ExecContext(ctx, `DELETE FROM outbox WHERE status IN (?, ?) AND created_at < ?`,
+		StatusSent, StatusFailed, formatInstant(before))
 	if err != nil {
 		return 0, fmt.Errorf("outbox: prune: %w", err)
 	}
 	return res.RowsAffected()
 }
 
-// Depth is a channel's pending queue.
+// Depth is a channel's queue.
 type Depth struct {
-	Pending int           // rows waiting to be sent
-	Lag     time.Duration // age of the oldest pending row
+	Pending int           // rows waiting to be sent or in flight
+	Lag     time.Duration // age of the oldest of them
+	Held    int           // rows held in doubt for staff (PolicyHold)
 }
 
-// Depths returns the pending queue of every channel that has one.
+// Depths returns the queue of every channel that has rows pending, in
+// flight or held.
 func (o *Outbox) Depths(ctx context.Context) (map[string]Depth, error) {
 	leave, err := o.turn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: depths: %w", err)
 	}
 	defer leave()
-	rows, err := o.db.QueryContext(ctx, `SELECT channel, COUNT(*), MIN(created_at) FROM outbox
-		WHERE status = ? GROUP BY channel`, StatusPending)
+	rows, err := o.db.QueryContext(ctx, `SELECT channel, status = ?, COUNT(*), MIN(created_at) FROM outbox
+		WHERE status IN (?, ?, ?) GROUP BY channel, status = ?`,
+		StatusInDoubt, StatusPending, StatusSending, StatusInDoubt, StatusInDoubt)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: depths: %w", err)
 	}
@@ -203,12 +231,19 @@ func (o *Outbox) Depths(ctx context.Context) (map[string]Depth, error) {
 	out := map[string]Depth{}
 	for rows.Next() {
 		var ch, oldest string
-		var d Depth
-		if err := rows.Scan(&ch, &d.Pending, &oldest); err != nil {
+		var held bool
+		var n int
+		if err := rows.Scan(&ch, &held, &n, &oldest); err != nil {
 			return nil, fmt.Errorf("outbox: depths: %w", err)
 		}
-		if t, err := parseInstant(oldest); err == nil && now.After(t) {
-			d.Lag = now.Sub(t)
+		d := out[ch]
+		if held {
+			d.Held = n
+		} else {
+			d.Pending = n
+			if t, err := parseInstant(oldest); err == nil && now.After(t) {
+				d.Lag = now.Sub(t)
+			}
 		}
 		out[ch] = d
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -14,7 +15,8 @@ const batch = 100
 
 // Run sends due rows until ctx is done, then waits for the sends in flight:
 // they are not cut off, so a message the platform accepted is recorded as
-// sent and not sent again by the next worker.
+// sent and not sent again by the next worker. Before it sends a channel's
+// rows, it settles the rows a previous process left in flight (indoubt.go).
 func (o *Outbox) Run(ctx context.Context) {
 	sem := make(chan struct{}, o.cfg.Concurrency)
 	var wg sync.WaitGroup
@@ -51,7 +53,7 @@ func (o *Outbox) dispatch(ctx context.Context, sem chan struct{}, wg *sync.WaitG
 	}
 	now := o.cfg.Now()
 	o.forgetSettled()
-	rows, err := o.due(ctx, o.channelNames(), now, batch)
+	rows, err := o.due(ctx, o.recoverChannels(ctx), now, batch)
 	if err != nil {
 		if ctx.Err() == nil {
 			o.cfg.Logger.Error("outbox: read due rows", "err", err)
@@ -65,7 +67,7 @@ func (o *Outbox) dispatch(ctx context.Context, sem chan struct{}, wg *sync.WaitG
 			return wait // a finishing send wakes the worker
 		}
 		ch := o.channel(r.channel)
-		if ok, retryIn := o.admit(ch, r, now); !ok {
+		if ok, retryIn := o.admit(ch, r); !ok {
 			<-sem
 			wait = min(wait, retryIn)
 			continue
@@ -86,11 +88,34 @@ func (o *Outbox) dispatch(ctx context.Context, sem chan struct{}, wg *sync.WaitG
 	return wait
 }
 
-// send delivers one row and records the outcome.
+// send delivers one row and records the outcome. The row is marked in
+// flight in the database before the platform is called (no mark, no send),
+// and the platform is called once: when the outcome cannot be recorded
+// (the disk is full), only the write is retried, with backoff, while the
+// row stays in flight here and its chat waits. Its caller holds one of the
+// Concurrency slots throughout, so at most Concurrency rows are ever in
+// flight, which bounds what a crash can leave in doubt.
 func (o *Outbox) send(ctx context.Context, ch *channel, r row) {
+	defer o.kick()
+	defer o.release(ch, r)
+	log := o.cfg.Logger.With("channel", r.channel, "chat_id", r.chatID, "key", r.key, "chunk", r.chunk)
+	ok, err := o.claim(ctx, r, o.cfg.Now())
+	if err != nil {
+		if ctx.Err() == nil {
+			wait := min(o.backoff(int(o.claimFails.Add(1))), maxRecordBackoff)
+			o.holdOff(ch, r, wait)
+			log.Error("outbox: mark in flight failed, not sending", "retry_in", wait, "err", err)
+		}
+		return
+	}
+	o.claimFails.Store(0)
+	if !ok {
+		return // its send ended since the rows were read
+	}
+	o.started(ch, r)
 	var retryAfter time.Duration
 	var msg OutMessage
-	err := json.Unmarshal([]byte(r.body), &msg)
+	err = json.Unmarshal([]byte(r.body), &msg)
 	if err != nil {
 		err = fmt.Errorf("%w: row %d: decode: %w", ErrPermanent, r.id, err)
 	} else {
@@ -98,35 +123,66 @@ func (o *Outbox) send(ctx context.Context, ch *channel, r row) {
 		retryAfter, err = ch.sender.Send(sctx, r.chatID, msg)
 		cancel()
 	}
-	defer o.kick()
-	defer o.release(ch, r)
 
-	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
 	now := o.cfg.Now()
-	log := o.cfg.Logger.With("channel", r.channel, "chat_id", r.chatID, "key", r.key, "chunk", r.chunk)
-	var dbErr error
+	var record func(context.Context) error
 	switch attempts := r.attempts + 1; {
 	case err == nil:
-		dbErr = o.markSent(dctx, r.id, now)
 		ch.counts.sent.Add(1)
+		record = func(ctx context.Context) error { return o.markSent(ctx, r.id, now) }
 	case errors.Is(err, ErrPermanent), now.Sub(r.createdAt) >= o.cfg.MaxAge,
 		retryAfter <= 0 && attempts >= o.cfg.MaxAttempts:
-		dbErr = o.markFailed(dctx, r.id, attempts, err.Error())
 		ch.counts.failed.Add(1)
 		log.Warn("outbox: delivery failed, giving up", "attempts", attempts, "err", err)
+		record = func(ctx context.Context) error { return o.markFailed(ctx, r.id, attempts, err.Error()) }
 	case retryAfter > 0: // flood control: wait as told, not counted as a failure
-		dbErr = o.markRetry(dctx, r.id, r.attempts, now.Add(retryAfter), err.Error())
 		ch.counts.retries.Add(1)
 		log.Info("outbox: rate limited by the platform", "retry_after", retryAfter)
+		record = func(ctx context.Context) error {
+			return o.markRetry(ctx, r.id, r.attempts, now.Add(retryAfter), err.Error())
+		}
 	default:
 		next := now.Add(o.backoff(attempts))
-		dbErr = o.markRetry(dctx, r.id, attempts, next, err.Error())
 		ch.counts.retries.Add(1)
 		log.Info("outbox: delivery failed, will retry", "attempts", attempts, "next_at", next, "err", err)
+		record = func(ctx context.Context) error { return o.markRetry(ctx, r.id, attempts, next, err.Error()) }
 	}
-	if dbErr != nil {
-		log.Error("outbox: record delivery outcome", "err", dbErr)
+	o.record(ctx, log, record)
+}
+
+// maxRecordBackoff bounds the wait between two tries of recording an
+// outcome, so that a row is recorded soon after the disk has room again.
+const maxRecordBackoff = 30 * time.Second
+
+// record runs write until it succeeds, retrying with backoff (the write
+// only, never the send). When ctx ends first it tries once more and gives
+// up: the row stays in flight in the database, and the next start finds
+// it in doubt.
+func (o *Outbox) record(ctx context.Context, log *slog.Logger, write func(context.Context) error) {
+	for tries := 1; ; tries++ {
+		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		err := write(wctx)
+		cancel()
+		if err == nil {
+			if tries > 1 {
+				log.Info("outbox: delivery outcome recorded", "tries", tries)
+			}
+			return
+		}
+		if ctx.Err() != nil {
+			log.Error("outbox: delivery outcome not recorded before shutdown; the next start finds the message in doubt",
+				"err", err)
+			return
+		}
+		wait := min(o.backoff(tries), maxRecordBackoff)
+		log.Error("outbox: record delivery outcome, will retry the write (not the send)",
+			"tries", tries, "retry_in", wait, "err", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+		case <-t.C:
+		}
+		t.Stop()
 	}
 }
 
@@ -139,16 +195,6 @@ func (o *Outbox) backoff(attempts int) time.Duration {
 	}
 	d = min(d, o.cfg.MaxBackoff)
 	return d/2 + time.Duration(o.cfg.Jitter()*float64(d/2))
-}
-
-func (o *Outbox) channelNames() []string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	names := make([]string, 0, len(o.channels))
-	for n := range o.channels {
-		names = append(names, n)
-	}
-	return names
 }
 
 func (o *Outbox) channel(name string) *channel {

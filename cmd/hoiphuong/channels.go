@@ -30,7 +30,7 @@ type channels struct {
 // openChannels wires the inbox and outbox on db and constructs the
 // channels whose variables are set. Nothing here touches the network.
 func (a *app) openChannels(ctx context.Context, db *sql.DB, conv *botstore.Store, svc *bot.Service) (*channels, error) {
-	out, err := outbox.New(ctx, db, outbox.Config{Logger: a.logger, Gate: conv.Gate})
+	out, err := outbox.New(ctx, db, outbox.Config{Logger: a.logger, Gate: conv.Gate, InDoubt: a.cfg.OutboxInDoubt})
 	if err != nil {
 		return nil, err
 	}

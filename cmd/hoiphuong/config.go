@@ -13,6 +13,7 @@ import (
 
 	"github.com/joho/godotenv"
 
+	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/handlers/chat"
 	"github.com/hoiphuong/hoiphuong/handlers/ratelimit"
 )
@@ -48,6 +49,9 @@ type Config struct {
 	// TrustedProxies: TRUSTED_PROXIES, addresses or prefixes of reverse
 	// proxies whose X-Forwarded-For names the client.
 	TrustedProxies []netip.Prefix
+	// OutboxInDoubt is what to do at start with messages a killed gateway
+	// was sending: OUTBOX_IN_DOUBT, resend (default) | hold.
+	OutboxInDoubt outbox.InDoubtPolicy
 	// SecureCookies marks the console's cookies Secure: COOKIE_SECURE
 	// (true|false), by default true when PUBLIC_BASE_URL is https.
 	SecureCookies bool
@@ -95,6 +99,11 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 			errs = append(errs, fmt.Errorf("HANDOFF_SLA: %q must be a duration from 1m to 24h (e.g. 5m)", v))
 		}
 		c.HandoffSLA = d
+	}
+	if p, err := outbox.ParseInDoubtPolicy(getenv("OUTBOX_IN_DOUBT")); err != nil {
+		errs = append(errs, fmt.Errorf("OUTBOX_IN_DOUBT: %w", err))
+	} else {
+		c.OutboxInDoubt = p
 	}
 	c.SecureCookies = strings.HasPrefix(c.PublicBaseURL, "https://")
 	if v := getenv("COOKIE_SECURE"); v != "" {
@@ -153,9 +162,9 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 // String prints the configuration with secrets masked.
 func (c Config) String() string {
 	return fmt.Sprintf("HTTP_ADDR=%s DATA_DIR=%s MEILI_URL=%s MEILI_MASTER_KEY=%s MEILI_BIN=%s MEILI_INDEX_PREFIX=%s LOG_LEVEL=%s MAX_TEXT_LENGTH=%d"+
-		" PUBLIC_BASE_URL=%s TELEGRAM_BOT_TOKEN=%s TELEGRAM_WEBHOOK_SECRET=%s TELEGRAM_MODE=%s TELEGRAM_API_URL=%s HANDOFF_SLA=%s COOKIE_SECURE=%t TRUSTED_PROXIES=%v",
+		" PUBLIC_BASE_URL=%s TELEGRAM_BOT_TOKEN=%s TELEGRAM_WEBHOOK_SECRET=%s TELEGRAM_MODE=%s TELEGRAM_API_URL=%s HANDOFF_SLA=%s COOKIE_SECURE=%t TRUSTED_PROXIES=%v OUTBOX_IN_DOUBT=%s",
 		c.HTTPAddr, c.DataDir, or(c.MeiliURL, "(embedded)"), mask(c.MeiliMasterKey), c.MeiliBin, c.IndexPrefix, c.LogLevel, c.MaxTextRunes,
-		c.PublicBaseURL, mask(c.TelegramToken), mask(c.TelegramSecret), c.TelegramMode, c.TelegramAPIURL, c.HandoffSLA, c.SecureCookies, c.TrustedProxies) + " " + c.Zalo.String() + " " + c.LLM.String()
+		c.PublicBaseURL, mask(c.TelegramToken), mask(c.TelegramSecret), c.TelegramMode, c.TelegramAPIURL, c.HandoffSLA, c.SecureCookies, c.TrustedProxies, c.OutboxInDoubt) + " " + c.Zalo.String() + " " + c.LLM.String()
 }
 
 func mask(s string) string {

@@ -73,7 +73,7 @@ func TestKilledMidHandoff(t *testing.T) {
 	staffPage.post(t, "/console/c/"+firstConv+"/reply", url.Values{"text": {reply}})
 	waitFor(t, 10*time.Second, "the staff reply in the outbox", func() bool {
 		var n int
-		_ = db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE update_key LIKE 'staff:%' AND status = 'pending'`).Scan(&n)
+		_ = db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE update_key LIKE 'staff:%' AND status IN ('pending', 'sending')`).Scan(&n)
 		return n == 1
 	})
 	before := queue()
@@ -95,7 +95,7 @@ func TestKilledMidHandoff(t *testing.T) {
 	fake.WaitFor(t, "sendMessage", 1, 30*time.Second)
 	waitFor(t, 30*time.Second, "the outbox drained", func() bool {
 		var n int
-		_ = db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE status = 'pending'`).Scan(&n)
+		_ = db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')`).Scan(&n)
 		return n == 0
 	})
 	time.Sleep(300 * time.Millisecond) // nothing more may come

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -52,7 +53,7 @@ func TestKilledWithPendingOutbox(t *testing.T) {
 	}
 	db := openReadDB(t, dbPath)
 	pending := func() (n int) {
-		_ = db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE status = 'pending'`).Scan(&n)
+		_ = db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')`).Scan(&n)
 		return n
 	}
 	waitFor(t, 20*time.Second, "answers queued in the outbox", func() bool { return pending() >= chats })
@@ -164,4 +165,108 @@ func openReadDB(t *testing.T, path string) *sql.DB {
 	db.SetMaxOpenConns(1)
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// TestKilledWithSendsInFlightHold kills the gateway (SIGKILL) while the Bot
+// API holds its sends open: the platform has those messages, the database
+// says they were in flight. With OUTBOX_IN_DOUBT=hold the restarted gateway
+// does not send them again, counts and holds them (/metrics), delivers the
+// rest, and `hoiphuong outbox` lists them and lets staff resend or drop
+// them.
+func TestKilledWithSendsInFlightHold(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the gateway twice as a subprocess")
+	}
+	t.Parallel()
+	fake := telegramtest.New(t)
+	fake.SendDelay.Store(int64(time.Minute)) // recorded, then held open until the gateway dies
+	e := remoteEnv(t)
+	e["TELEGRAM_BOT_TOKEN"] = telegramtest.Token
+	e["TELEGRAM_WEBHOOK_SECRET"] = telegramtest.Secret
+	e["TELEGRAM_API_URL"] = fake.URL
+	e["OUTBOX_IN_DOUBT"] = "hold"
+	db := openReadDB(t, filepath.Join(e["DATA_DIR"], "hoiphuong.db"))
+	count := func(where string) (n int) {
+		_ = db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE ` + where).Scan(&n)
+		return n
+	}
+
+	first := startChild(t, e)
+	const chats = 3
+	for i := range chats {
+		postUpdate(t, first, telegramtest.TextUpdate(100+i, int64(8900+i), "phường 5 quận 3"))
+	}
+	fake.WaitFor(t, "sendMessage", chats, 30*time.Second) // one in flight per chat
+	if err := first.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = first.cmd.Wait()
+	if n := count(`status = 'sending'`); n != chats {
+		t.Fatalf("%d rows in flight at the kill, want %d", n, chats)
+	}
+	inFlight := map[string]bool{} // chat/text the platform has
+	for _, r := range fake.Requests("sendMessage") {
+		inFlight[r.Form.Get("chat_id")+"/"+r.Form.Get("text")] = true
+	}
+	rows := count(`1 = 1`)
+
+	fake.SendDelay.Store(0)
+	second := startChild(t, e)
+	metrics := func() string {
+		resp, err := http.Get(second.base + "/metrics")
+		if err != nil {
+			return ""
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	waitFor(t, 30*time.Second, "the rest delivered", func() bool { return count(`status IN ('pending', 'sending')`) == 0 })
+	waitFor(t, 10*time.Second, "the in-doubt metrics", func() bool {
+		m := metrics()
+		return strings.Contains(m, `hoiphuong_outbox_in_doubt_total{channel="telegram",policy="hold"} 3`) &&
+			strings.Contains(m, `hoiphuong_outbox_held{channel="telegram"} 3`)
+	})
+	time.Sleep(300 * time.Millisecond) // nothing more may come
+	delivered := map[string]int{}
+	for _, r := range fake.Requests("sendMessage") {
+		delivered[r.Form.Get("chat_id")+"/"+r.Form.Get("text")]++
+	}
+	if n := len(fake.Requests("sendMessage")); n != rows {
+		t.Errorf("%d messages delivered in all for %d outbox rows, want each once", n, rows)
+	}
+	for m, n := range delivered {
+		if n != 1 {
+			t.Errorf("delivered %d times: %.60q", n, m)
+		}
+	}
+	if n := count(`status = 'in_doubt'`); n != chats {
+		t.Errorf("%d rows held, want %d", n, chats)
+	}
+
+	list := runCLI(t, e, "outbox", "list")
+	if list.code != 0 || strings.Count(list.stdout, "telegram") != chats || !strings.Contains(list.stdout, "8900") {
+		t.Fatalf("outbox list: exit %d\n%s%s", list.code, list.stdout, list.stderr)
+	}
+	var ids []string
+	r, err := db.Query(`SELECT id FROM outbox WHERE status = 'in_doubt' ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.Next() {
+		var id string
+		_ = r.Scan(&id)
+		ids = append(ids, id)
+	}
+	r.Close()
+	if res := runCLI(t, e, "outbox", "resend", ids[0]); res.code != 0 || res.stdout != "resent "+ids[0]+"\n" {
+		t.Errorf("outbox resend: exit %d %q %q", res.code, res.stdout, res.stderr)
+	}
+	if res := runCLI(t, e, "outbox", "drop", ids[1], ids[1]); res.code != 1 || !strings.Contains(res.stderr, "no message held in doubt") {
+		t.Errorf("outbox drop of one id twice: exit %d %q %q, want the second refused", res.code, res.stdout, res.stderr)
+	}
+	fake.WaitFor(t, "sendMessage", rows+1, 10*time.Second) // the resent one, by the running gateway
+	waitFor(t, 10*time.Second, "one held", func() bool {
+		return strings.Contains(metrics(), `hoiphuong_outbox_held{channel="telegram"} 1`)
+	})
 }

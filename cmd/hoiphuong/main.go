@@ -46,6 +46,7 @@ func commands() []command {
 		{"channels", "check|setup", "check each channel's credentials, or register its webhook at PUBLIC_BASE_URL", runChannels},
 		{"install", "", "make sure the pinned Meilisearch binary is installed (./bin)", runInstall},
 		{"admin", "create-user|list-users|set-password [flags]", "manage the staff consoles' accounts (password on stdin or HP_ADMIN_PASSWORD)", runAdmin},
+		{"outbox", "list|resend ID…|drop ID…", "messages held in doubt after a kill (OUTBOX_IN_DOUBT=hold): list, resend or drop them", runOutbox},
 	}
 }
 

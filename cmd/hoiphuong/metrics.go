@@ -51,12 +51,14 @@ func (m *answerMetrics) observe(msg bot.Message, a bot.Answer, took time.Duratio
 // channelMetrics reads the channels' counters and the outbox's queue at
 // each scrape.
 type channelMetrics struct {
-	inbox  *inbox.Inbox
-	outbox *outbox.Outbox
-	descs  map[string]*prometheus.Desc
+	inbox   *inbox.Inbox
+	outbox  *outbox.Outbox
+	policy  outbox.InDoubtPolicy
+	descs   map[string]*prometheus.Desc
+	inDoubt *prometheus.Desc // by channel and policy
 }
 
-func newChannelMetrics(in *inbox.Inbox, out *outbox.Outbox) *channelMetrics {
+func newChannelMetrics(in *inbox.Inbox, out *outbox.Outbox, policy outbox.InDoubtPolicy) *channelMetrics {
 	help := map[string]string{
 		"hoiphuong_channel_received_total":      "Inbound updates persisted, by channel.",
 		"hoiphuong_channel_duplicates_total":    "Inbound updates delivered again and not answered again, by channel.",
@@ -66,8 +68,12 @@ func newChannelMetrics(in *inbox.Inbox, out *outbox.Outbox) *channelMetrics {
 		"hoiphuong_channel_failed_total":        "Outbound messages given up on, by channel.",
 		"hoiphuong_channel_queue_depth":         "Outbound messages waiting in the outbox, by channel.",
 		"hoiphuong_channel_lag_seconds":         "Age of the oldest outbound message waiting in the outbox, by channel.",
+		"hoiphuong_outbox_held":                 "Outbound messages held for staff because a killed gateway was sending them (OUTBOX_IN_DOUBT=hold; hoiphuong outbox list), by channel.",
 	}
-	m := &channelMetrics{inbox: in, outbox: out, descs: map[string]*prometheus.Desc{}}
+	m := &channelMetrics{inbox: in, outbox: out, policy: policy, descs: map[string]*prometheus.Desc{},
+		inDoubt: prometheus.NewDesc("hoiphuong_outbox_in_doubt_total",
+			"Outbound messages found in flight at start, left by a gateway killed while sending them (the citizen may or may not have them); resent or held by OUTBOX_IN_DOUBT, by channel.",
+			[]string{"channel", "policy"}, nil)}
 	for name, h := range help {
 		m.descs[name] = prometheus.NewDesc(name, h, []string{"channel"}, nil)
 	}
@@ -78,6 +84,7 @@ func (m *channelMetrics) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range m.descs {
 		ch <- d
 	}
+	ch <- m.inDoubt
 }
 
 func (m *channelMetrics) Collect(ch chan<- prometheus.Metric) {
@@ -99,9 +106,11 @@ func (m *channelMetrics) Collect(ch chan<- prometheus.Metric) {
 		emit("hoiphuong_channel_sent_total", prometheus.CounterValue, float64(c.Sent), name)
 		emit("hoiphuong_channel_retries_total", prometheus.CounterValue, float64(c.Retries), name)
 		emit("hoiphuong_channel_failed_total", prometheus.CounterValue, float64(c.Failed), name)
+		ch <- prometheus.MustNewConstMetric(m.inDoubt, prometheus.CounterValue, float64(c.InDoubt), name, string(m.policy))
 		if err == nil {
 			emit("hoiphuong_channel_queue_depth", prometheus.GaugeValue, float64(depths[name].Pending), name)
 			emit("hoiphuong_channel_lag_seconds", prometheus.GaugeValue, depths[name].Lag.Seconds(), name)
+			emit("hoiphuong_outbox_held", prometheus.GaugeValue, float64(depths[name].Held), name)
 		}
 	}
 }

@@ -51,7 +51,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	}
 	a.service.Observe(am.observe)
 	a.service.SetQueue(a.desk) // handoff answers queue the conversation at its unit
-	if err := reg.Register(newChannelMetrics(a.channels.inbox, a.channels.outbox)); err != nil {
+	if err := reg.Register(newChannelMetrics(a.channels.inbox, a.channels.outbox, a.cfg.OutboxInDoubt)); err != nil {
 		return err
 	}
 	if err := reg.Register(newHandoffMetrics(a.conv)); err != nil {

@@ -42,7 +42,8 @@ type Server struct {
 	*channeltest.Recorder[Request]
 	// Failures scripts error answers by API method.
 	channeltest.Failures
-	// SendDelay slows every sendMessage down (nanoseconds).
+	// SendDelay slows every sendMessage down (nanoseconds), after it is
+	// recorded.
 	SendDelay atomic.Int64
 
 	mu      sync.Mutex
@@ -91,7 +92,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "getMe":
 		channeltest.BotOK(w, map[string]any{"id": 123456, "is_bot": true, "first_name": "Hỏi Phường", "username": "hoiphuong_bot"})
 	case "sendMessage":
-		time.Sleep(time.Duration(s.SendDelay.Load()))
+		if d := time.Duration(s.SendDelay.Load()); d > 0 {
+			select {
+			case <-time.After(d):
+			case <-r.Context().Done():
+				return // the client is gone (a killed gateway)
+			}
+		}
 		s.mu.Lock()
 		s.nextID++
 		id := s.nextID

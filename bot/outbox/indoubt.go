@@ -1,0 +1,188 @@
+package outbox
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// InDoubtPolicy is what the worker does with a row that a previous process
+// left in flight (it died during the send): the platform may or may not
+// have the message, and Telegram and Zalo have no idempotency key to ask.
+// Such rows are at most Config.Concurrency per crash.
+type InDoubtPolicy string
+
+const (
+	// PolicyResend sends it again: at-least-once, a duplicate when the
+	// platform had it.
+	PolicyResend InDoubtPolicy = "resend"
+	// PolicyHold does not send it: the row is held (StatusInDoubt) until
+	// staff resend or drop it (Settle).
+	PolicyHold InDoubtPolicy = "hold"
+)
+
+// ParseInDoubtPolicy reads a policy name; "" is PolicyResend.
+func ParseInDoubtPolicy(s string) (InDoubtPolicy, error) {
+	switch p := InDoubtPolicy(s); p {
+	case "":
+		return PolicyResend, nil
+	case PolicyResend, PolicyHold:
+		return p, nil
+	}
+	return "", fmt.Errorf("%q is not resend or hold", s)
+}
+
+// recoverChannels settles the rows left in flight of each registered
+// channel not yet seen by this process, and returns the channels whose rows
+// may be sent: those settled. A channel's rows are settled before any of
+// them is sent here, so no row this process marked in flight is taken for
+// one a previous process left.
+func (o *Outbox) recoverChannels(ctx context.Context) []string {
+	o.mu.Lock()
+	var todo, ready []string
+	for name := range o.channels {
+		if o.recovered[name] {
+			ready = append(ready, name)
+		} else {
+			todo = append(todo, name)
+		}
+	}
+	o.mu.Unlock()
+	for _, name := range todo {
+		n, err := o.settleLeftInFlight(ctx, name)
+		if err != nil {
+			if ctx.Err() == nil {
+				o.cfg.Logger.Error("outbox: settle messages left in flight", "channel", name, "err", err)
+			}
+			continue // tried again at the next dispatch; the channel waits
+		}
+		o.mu.Lock()
+		o.recovered[name] = true
+		if ch := o.channels[name]; ch != nil {
+			ch.counts.inDoubt.Add(int64(n))
+		}
+		o.mu.Unlock()
+		ready = append(ready, name)
+	}
+	return ready
+}
+
+// settleLeftInFlight applies the policy to the channel's rows in flight
+// and returns how many there were.
+func (o *Outbox) settleLeftInFlight(ctx context.Context, channel string) (int, error) {
+	type left struct {
+		chatID, key string
+		chunk       int
+	}
+	var rows []left
+	err := o.inTx(ctx, func(tx *sql.Tx) error {
+		rs, err := tx.QueryContext(ctx, `SELECT chat_id, update_key, chunk FROM outbox
+			WHERE channel = ? AND status = ? ORDER BY id`, channel, StatusSending)
+		if err != nil {
+			return err
+		}
+		defer rs.Close()
+		for rs.Next() {
+			var l left
+			if err := rs.Scan(&l.chatID, &l.key, &l.chunk); err != nil {
+				return err
+			}
+			rows = append(rows, l)
+		}
+		if err := rs.Err(); err != nil || len(rows) == 0 {
+			return err
+		}
+		status := StatusPending
+		if o.cfg.InDoubt == PolicyHold {
+			status = StatusInDoubt
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = ?, next_at = ?, last_error = ?
+			WHERE channel = ? AND status = ?`, status, formatInstant(o.cfg.Now()),
+			"in doubt: in flight when the gateway stopped", channel, StatusSending)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("outbox: %s: %w", channel, err)
+	}
+	for _, l := range rows {
+		log := o.cfg.Logger.With("channel", channel, "chat_id", l.chatID, "key", l.key, "chunk", l.chunk,
+			"policy", string(o.cfg.InDoubt))
+		if o.cfg.InDoubt == PolicyHold {
+			log.Warn("outbox: message was in flight when the gateway stopped; held for staff (hoiphuong outbox list)")
+		} else {
+			log.Warn("outbox: message was in flight when the gateway stopped; sending it again (it may arrive twice)")
+		}
+	}
+	return len(rows), nil
+}
+
+// Held is a row held in doubt, for staff to resend or drop.
+type Held struct {
+	ID        int64
+	Channel   string
+	ChatID    string
+	Key       string
+	Chunk     int
+	Text      string
+	CreatedAt time.Time
+	SendingAt time.Time // when the send that may or may not have arrived started
+}
+
+// HeldRows returns the rows held in doubt, oldest first.
+func (o *Outbox) HeldRows(ctx context.Context) ([]Held, error) {
+	leave, err := o.turn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: held rows: %w", err)
+	}
+	defer leave()
+	rows, err := o.db.QueryContext(ctx, `SELECT id, channel, chat_id, update_key, chunk,
+		json_extract(body_json, '$.text'), created_at, COALESCE(sending_at, '')
+		FROM outbox WHERE status = ? ORDER BY id`, StatusInDoubt)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: held rows: %w", err)
+	}
+	defer rows.Close()
+	var out []Held
+	for rows.Next() {
+		var h Held
+		var created, sending string
+		var text sql.NullString
+		if err := rows.Scan(&h.ID, &h.Channel, &h.ChatID, &h.Key, &h.Chunk, &text, &created, &sending); err != nil {
+			return nil, fmt.Errorf("outbox: held rows: %w", err)
+		}
+		h.Text = text.String
+		h.CreatedAt, _ = parseInstant(created)
+		h.SendingAt, _ = parseInstant(sending)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// ErrNotHeld is returned by Settle for a row that is not held in doubt.
+var ErrNotHeld = errors.New("no message held in doubt with this id")
+
+// Settle ends the hold of row id: resend queues it to be sent again (a
+// running gateway sends it within its poll interval); otherwise it is
+// marked failed.
+func (o *Outbox) Settle(ctx context.Context, id int64, resend bool) error {
+	leave, err := o.turn(ctx)
+	if err != nil {
+		return fmt.Errorf("outbox: settle %d: %w", id, err)
+	}
+	defer leave()
+	status, cause := StatusPending, "in doubt: resent by staff"
+	if !resend {
+		status, cause = StatusFailed, "in doubt: dropped by staff"
+	}
+	res, err := o.db.ExecContext(ctx, `UPDATE outbox SET status = ?, next_at = ?, last_error = ?
+		WHERE id = ? AND status = ?`, status, formatInstant(o.cfg.Now()), cause, id, StatusInDoubt)
+	if err != nil {
+		return fmt.Errorf("outbox: settle %d: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return fmt.Errorf("outbox: settle %d: %w", id, errors.Join(ErrNotHeld, err))
+	}
+	return nil
+}
