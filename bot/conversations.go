@@ -6,6 +6,8 @@ import (
 	"hash/fnv"
 	"sync"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot/outbox"
 )
 
 // Store keeps conversations and their messages durably (bot/store).
@@ -16,6 +18,9 @@ type Store interface {
 	// duplicate is true when channelMessageID was seen before.
 	AppendInbound(ctx context.Context, id string, msg Message, channelMessageID string) (msgID int64, duplicate bool, err error)
 	SaveReply(ctx context.Context, id string, inboundID int64, a Answer, st State) error
+	// SaveReplyQueued is SaveReply that also queues out (the answer
+	// rendered for the channel) in the outbox, in the same transaction.
+	SaveReplyQueued(ctx context.Context, id string, inboundID int64, a Answer, st State, out Outgoing) error
 	// Answered reports whether the inbound message inboundID has a reply.
 	Answered(ctx context.Context, id string, inboundID int64) (bool, error)
 }
@@ -145,14 +150,24 @@ type Stored struct {
 	// command, a notice about unsupported content) instead of the engine's;
 	// the conversation's state is kept. Nil: always the engine.
 	Canned func(Message) (Answer, bool)
-	// Deliver hands the answer to the channel's outbox. It runs before the
-	// answer is saved, so a crash in between answers the message again at
-	// restart: Deliver must drop a repeat for the same InboundID.
-	Deliver func(ctx context.Context, a Answer) error
+	// Render turns the answer into the channel's messages (no side
+	// effects); they are queued as Out in the transaction that stores the
+	// answer. Nil: nothing to queue (the web chat reads the store).
+	Render func(ctx context.Context, a Answer) ([]outbox.OutMessage, error)
+	Out    Outgoing // Channel, ChatID and Key of the queued messages
+}
+
+// Outgoing is an answer rendered for its channel, queued in the outbox
+// under Key (once per key).
+type Outgoing struct {
+	Channel, ChatID, Key string
+	Msgs                 []outbox.OutMessage
 }
 
 // HandleStored answers a persisted inbound message unless it has been
-// answered already (answered=false then). Messages of a conversation are
+// answered already (answered=false then): the answer, the conversation's
+// new state and the answer's rendering for the channel are stored in one
+// transaction, so a crash leaves either all or nothing (answered again). Messages of a conversation are
 // answered one at a time; the caller keeps them in order.
 func (s *Service) HandleStored(ctx context.Context, in Stored) (a Answer, answered bool, err error) {
 	msg := in.Message
@@ -171,12 +186,18 @@ func (s *Service) HandleStored(ctx context.Context, in Stored) (a Answer, answer
 	if err != nil {
 		return Answer{}, false, err
 	}
-	if in.Deliver != nil {
-		if err := in.Deliver(ctx, a); err != nil {
-			return Answer{}, false, fmt.Errorf("deliver reply: %w", err)
+	out := in.Out
+	if in.Render != nil {
+		if out.Msgs, err = in.Render(ctx, a); err != nil {
+			return Answer{}, false, fmt.Errorf("render reply: %w", err)
 		}
 	}
-	if err := s.store.SaveReply(ctx, msg.ConversationID, in.InboundID, a, st); err != nil {
+	if len(out.Msgs) == 0 {
+		err = s.store.SaveReply(ctx, msg.ConversationID, in.InboundID, a, st)
+	} else {
+		err = s.store.SaveReplyQueued(ctx, msg.ConversationID, in.InboundID, a, st, out)
+	}
+	if err != nil {
 		return Answer{}, false, fmt.Errorf("persist reply: %w", err)
 	}
 	return a, true, nil

@@ -53,6 +53,10 @@ func (m *memStore) SaveReply(ctx context.Context, id string, inboundID int64, a 
 	return nil
 }
 
+func (m *memStore) SaveReplyQueued(ctx context.Context, id string, inboundID int64, a Answer, st State, _ Outgoing) error {
+	return m.SaveReply(ctx, id, inboundID, a, st)
+}
+
 func (m *memStore) Answered(ctx context.Context, id string, inboundID int64) (bool, error) {
 	return false, nil
 }

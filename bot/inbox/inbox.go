@@ -57,9 +57,11 @@ type Answerer interface {
 	HandleStored(ctx context.Context, in bot.Stored) (bot.Answer, bool, error)
 }
 
-// Outbox queues rendered messages (bot/outbox).
+// Outbox queues rendered messages (bot/outbox); answers are queued with
+// the reply's transaction (bot/store), then the outbox is kicked.
 type Outbox interface {
 	Enqueue(ctx context.Context, channel, chatID, key string, msgs []outbox.OutMessage) (bool, error)
+	Kick()
 }
 
 // Channel is what the inbox needs of a channel adapter.

@@ -104,21 +104,18 @@ func (in *Inbox) answerOne(ctx context.Context, ch Channel, p store.Pending) err
 	return in.answer(ctx, ch, p)
 }
 
-// answer runs the engine (or the channel's canned answer) on one message
-// and queues the rendered answer, keyed by the inbound message.
+// answer runs the engine (or the channel's canned answer) on one message;
+// the answer is stored with its rendering for the channel, queued in the
+// outbox under the inbound message's key, in one transaction.
 func (in *Inbox) answer(ctx context.Context, ch Channel, p store.Pending) error {
 	key := "in:" + strconv.FormatInt(p.ID, 10)
-	_, _, err := in.cfg.Answerer.HandleStored(ctx, bot.Stored{
-		Message: p.Message, InboundID: p.ID, Canned: ch.Canned,
-		Deliver: func(ctx context.Context, a bot.Answer) error {
-			msgs, err := ch.Render(ctx, a)
-			if err != nil || len(msgs) == 0 {
-				return err
-			}
-			_, err = in.cfg.Outbox.Enqueue(ctx, p.Channel, p.ExternalID, key, msgs)
-			return err
-		},
+	_, answered, err := in.cfg.Answerer.HandleStored(ctx, bot.Stored{
+		Message: p.Message, InboundID: p.ID, Canned: ch.Canned, Render: ch.Render,
+		Out: bot.Outgoing{Channel: p.Channel, ChatID: p.ExternalID, Key: key},
 	})
+	if err == nil && answered {
+		in.cfg.Outbox.Kick()
+	}
 	return err
 }
 

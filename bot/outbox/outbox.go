@@ -197,6 +197,9 @@ func (o *Outbox) Enqueue(ctx context.Context, channel, chatID, key string, msgs 
 	return added, nil
 }
 
+// Kick wakes the worker: rows were queued by QueueTx.
+func (o *Outbox) Kick() { o.kick() }
+
 // kick wakes the worker without blocking.
 func (o *Outbox) kick() {
 	select {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -48,32 +49,59 @@ const (
 
 // insert writes the chunks unless the key was queued before.
 func (o *Outbox) insert(ctx context.Context, channel, chatID, key string, msgs []OutMessage) (bool, error) {
-	now := formatInstant(o.cfg.Now())
 	added := false
 	err := o.inTx(ctx, func(tx *sql.Tx) error {
-		var n int
-		q := o.q.In(tx)
-		if err := q.QueryRowContext(ctx, keyQueuedSQL,
-			channel, key).Scan(&n); err != nil || n > 0 {
-			return err
-		}
-		for i, m := range msgs {
-			body, err := json.Marshal(m)
-			if err != nil {
-				return fmt.Errorf("encode chunk %d: %w", i, err)
-			}
-			res, err := q.ExecContext(ctx, insertChunkSQL,
-				channel, chatID, key, i, string(body), StatusPending, now, now)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n > 0 {
-				added = true
-			}
-		}
-		return nil
+		var err error
+		added, err = queue(ctx, o.q.In(tx), o.cfg.Now(), channel, chatID, key, msgs)
+		return err
 	})
 	return added, err
+}
+
+// execer runs statements in a transaction (a *sql.Tx, or the statement
+// cache bound to one).
+type execer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// QueueTx writes the chunks in the caller's transaction tx unless the key
+// was queued before: the conversation store saves an answer and its
+// rendering for the channel in one transaction. Call Kick once tx has
+// committed.
+func QueueTx(ctx context.Context, tx *sql.Tx, now time.Time, channel, chatID, key string, msgs []OutMessage) (bool, error) {
+	if channel == "" || chatID == "" || key == "" {
+		return false, errors.New("outbox: queue needs a channel, a chat id and a key")
+	}
+	added, err := queue(ctx, tx, now, channel, chatID, key, msgs)
+	if err != nil {
+		return false, fmt.Errorf("outbox: queue %s: %w", key, err)
+	}
+	return added, nil
+}
+
+func queue(ctx context.Context, q execer, at time.Time, channel, chatID, key string, msgs []OutMessage) (bool, error) {
+	now := formatInstant(at)
+	var n int
+	if err := q.QueryRowContext(ctx, keyQueuedSQL, channel, key).Scan(&n); err != nil || n > 0 {
+		return false, err
+	}
+	added := false
+	for i, m := range msgs {
+		body, err := json.Marshal(m)
+		if err != nil {
+			return false, fmt.Errorf("encode chunk %d: %w", i, err)
+		}
+		res, err := q.ExecContext(ctx, insertChunkSQL,
+			channel, chatID, key, i, string(body), StatusPending, now, now)
+		if err != nil {
+			return false, err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			added = true
+		}
+	}
+	return added, nil
 }
 
 // due returns the head (oldest pending row) of each chat of the channels

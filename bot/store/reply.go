@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/outbox"
 )
 
 // SaveReply stores, in one transaction, the engine's answer to the inbound
@@ -15,6 +16,20 @@ import (
 // updated_at (a handoff is opened apart, by OpenHandoff, before the answer
 // that names its ticket). Unknown conversation: bot.ErrNotFound.
 func (s *Store) SaveReply(ctx context.Context, id string, inboundID int64, a bot.Answer, st bot.State) error {
+	return s.saveReply(ctx, id, inboundID, a, st, nil)
+}
+
+// SaveReplyQueued is SaveReply that also queues out (the answer rendered
+// for its channel) in the outbox, in the same transaction: the reply is
+// stored with its delivery or not at all. The caller kicks the outbox.
+func (s *Store) SaveReplyQueued(ctx context.Context, id string, inboundID int64, a bot.Answer, st bot.State, out bot.Outgoing) error {
+	return s.saveReply(ctx, id, inboundID, a, st, func(tx *sql.Tx) error {
+		_, err := outbox.QueueTx(ctx, tx, s.Now(), out.Channel, out.ChatID, out.Key, out.Msgs)
+		return err
+	})
+}
+
+func (s *Store) saveReply(ctx context.Context, id string, inboundID int64, a bot.Answer, st bot.State, also func(*sql.Tx) error) error {
 	answer, err := json.Marshal(a)
 	if err != nil {
 		return fmt.Errorf("save reply to %s: encode answer: %w", id, err)
@@ -30,8 +45,14 @@ func (s *Store) SaveReply(ctx context.Context, id string, inboundID int64, a bot
 			}
 		}
 		var msgID int64
-		return s.q.In(tx).QueryRowContext(ctx, insertReplySQL,
-			id, DirectionOut, a.Text, string(answer), string(a.Kind), replyTo, formatInstant(s.Now())).Scan(&msgID)
+		if err := s.q.In(tx).QueryRowContext(ctx, insertReplySQL,
+			id, DirectionOut, a.Text, string(answer), string(a.Kind), replyTo, formatInstant(s.Now())).Scan(&msgID); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(tx)
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("save reply to %s: %w", id, err)
