@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/telegram/telegramtest"
+	"github.com/hoiphuong/hoiphuong/cmd/internal/bench"
 )
 
 // The bench's channel step on a few updates, both phases: every accepted
@@ -14,7 +15,7 @@ func TestBenchChannelStep(t *testing.T) {
 	t.Parallel()
 	fake := telegramtest.New(t)
 	e := remoteEnv(t)
-	for k, v := range benchChannelEnv(fake.URL) {
+	for k, v := range bench.ChannelEnv(fake.URL) {
 		e[k] = v
 	}
 	a, err := openApp(t.Context(), &env{getenv: e.getenv, stdout: io.Discard, stderr: io.Discard}, appOptions{quiet: true})
@@ -22,7 +23,7 @@ func TestBenchChannelStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.close()
-	r, err := benchChannel(t.Context(), a, fake, 40, 4, 10, 2*time.Second, 20*time.Second)
+	r, err := bench.Channel(t.Context(), a.benchGateway(), fake, 40, 4, 10, 2*time.Second, 20*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}

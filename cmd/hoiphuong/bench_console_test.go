@@ -4,6 +4,8 @@ import (
 	"io"
 	"testing"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/cmd/internal/bench"
 )
 
 // The bench's console step on a small load: every page it asks for is
@@ -16,7 +18,7 @@ func TestBenchConsoleStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.close()
-	r, err := benchConsole(t.Context(), a, 60, 20, 2, 300*time.Millisecond)
+	r, err := bench.Console(t.Context(), a.benchGateway(), 60, 20, 2, 300*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}

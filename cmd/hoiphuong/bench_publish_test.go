@@ -3,6 +3,8 @@ package main
 import (
 	"io"
 	"testing"
+
+	"github.com/hoiphuong/hoiphuong/cmd/internal/bench"
 )
 
 // Publishing the full KB and rolling it back while citizens keep asking:
@@ -19,7 +21,7 @@ func TestPublishUnderLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.close()
-	r, err := benchPublish(t.Context(), a, 4)
+	r, err := bench.Publish(t.Context(), a.benchGateway(), 4)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -14,10 +14,10 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 )
 
-// consoleBench is the staff console step: queue and conversation pages
+// ConsoleResult is the staff console step: queue and conversation pages
 // served to logged-in staff while 1,000 conversations wait or are handled
 // across every unit.
-type consoleBench struct {
+type ConsoleResult struct {
 	Conversations int
 	Staff         int
 	QueueP50ms    float64
@@ -27,17 +27,17 @@ type consoleBench struct {
 	Errors        int64
 }
 
-// benchConsole seeds nConv handed-off conversations over the HCMC units
+// Console seeds nConv handed-off conversations over the HCMC units
 // (a third of them owned) and nStaff staff members (every tenth a
 // supervisor), serves the gateway on loopback and loads the queue page and
 // the conversation page, each for dur, at clients concurrent staff.
-func benchConsole(ctx context.Context, a *app, nConv, nStaff, clients int, dur time.Duration) (consoleBench, error) {
-	r := consoleBench{Conversations: nConv, Staff: nStaff}
-	dir, err := staff.New(ctx, a.db, staff.Config{BcryptCost: bcrypt.MinCost})
+func Console(ctx context.Context, g *Gateway, nConv, nStaff, clients int, dur time.Duration) (ConsoleResult, error) {
+	r := ConsoleResult{Conversations: nConv, Staff: nStaff}
+	dir, err := staff.New(ctx, g.DB, staff.Config{BcryptCost: bcrypt.MinCost})
 	if err != nil {
 		return r, err
 	}
-	units := a.desk.Units()
+	units := g.Desk.Units()
 	type member struct {
 		token string
 		unit  string
@@ -62,22 +62,22 @@ func benchConsole(ctx context.Context, a *app, nConv, nStaff, clients int, dur t
 	byUnit := map[string][]string{}
 	for i := range nConv {
 		u := units[i%len(units)]
-		id, err := a.conv.Create(ctx, "web", "")
+		id, err := g.Conv.Create(ctx, "web", "")
 		if err != nil {
 			return r, err
 		}
-		in, _, err := a.conv.AppendInbound(ctx, id, bot.Message{Text: "cho tôi gặp cán bộ phường", At: time.Now()}, "")
+		in, _, err := g.Conv.AppendInbound(ctx, id, bot.Message{Text: "cho tôi gặp cán bộ phường", At: time.Now()}, "")
 		if err != nil {
 			return r, err
 		}
 		st := bot.State{Mode: bot.ModeBot, Unit: &bot.UnitRef{Code: u.Code, Name: u.Name}, ProcedureID: "khai-sinh"}
-		if _, err := a.desk.Enqueue(ctx, id, st, in, bot.ReasonRequested); err != nil {
+		if _, err := g.Desk.Enqueue(ctx, id, st, in, bot.ReasonRequested); err != nil {
 			return r, err
 		}
 		if i%3 == 0 {
 			owner, _ := dir.ByUnit(ctx, u.Code)
 			if len(owner) > 0 {
-				if err := a.desk.Claim(ctx, owner[0], id); err != nil {
+				if err := g.Desk.Claim(ctx, owner[0], id); err != nil {
 					return r, err
 				}
 			}
@@ -85,7 +85,7 @@ func benchConsole(ctx context.Context, a *app, nConv, nStaff, clients int, dur t
 		byUnit[u.Code] = append(byUnit[u.Code], id)
 	}
 
-	base, hc, stop, err := serveLoopback(ctx, a, clients)
+	base, hc, stop, err := serveLoopback(ctx, g, clients)
 	if err != nil {
 		return r, err
 	}

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -11,9 +11,9 @@ import (
 	"time"
 )
 
-// publishBench is the publish step: the full KB published from a draft,
+// PublishResult is the publish step: the full KB published from a draft,
 // then rolled back, while citizens keep asking over the chat API.
-type publishBench struct {
+type PublishResult struct {
 	PublishS  float64 // draft → live (indexes built, swapped, engine switched)
 	RollbackS float64
 	Answers   int64 // answers received during the two swaps
@@ -23,15 +23,15 @@ type publishBench struct {
 	FeeSeen, FeeRestored bool
 }
 
-// benchFee is the fee the publish step writes into the draft.
-const benchFee = "Lệ phí thử nghiệm bench: 12.345 đồng"
+// fee is the fee the publish step writes into the draft.
+const fee = "Lệ phí thử nghiệm bench: 12.345 đồng"
 
-// benchPublish edits one procedure's fee in the draft, publishes the whole
+// Publish edits one procedure's fee in the draft, publishes the whole
 // KB and rolls it back, with clients chat-API clients asking a question
 // about that procedure (with a place) in a loop meanwhile.
-func benchPublish(ctx context.Context, a *app, clients int) (publishBench, error) {
-	var r publishBench
-	kb := a.engine.KB()
+func Publish(ctx context.Context, g *Gateway, clients int) (PublishResult, error) {
+	var r PublishResult
+	kb := g.Engine.KB()
 	before := kb.Version
 	var proc = kb.Procedures[0]
 	for _, p := range kb.Procedures {
@@ -39,12 +39,12 @@ func benchPublish(ctx context.Context, a *app, clients int) (publishBench, error
 			proc = p
 		}
 	}
-	proc.Fee = benchFee
-	if err := a.kbs.SaveProcedure(ctx, "bench", proc); err != nil {
+	proc.Fee = fee
+	if err := g.KBStore.SaveProcedure(ctx, "bench", proc); err != nil {
 		return r, err
 	}
 
-	base, hc, stopServer, err := serveLoopback(ctx, a, clients)
+	base, hc, stopServer, err := serveLoopback(ctx, g, clients)
 	if err != nil {
 		return r, err
 	}
@@ -70,7 +70,7 @@ func benchPublish(ctx context.Context, a *app, clients int) (publishBench, error
 					atomic.AddInt64(&r.Failed, 1)
 					continue
 				}
-				has := strings.Contains(text, benchFee)
+				has := strings.Contains(text, fee)
 				if phase.Load() == 0 && has {
 					seenNew.Store(true)
 				}
@@ -82,7 +82,7 @@ func benchPublish(ctx context.Context, a *app, clients int) (publishBench, error
 	}
 	time.Sleep(300 * time.Millisecond) // the load is running before the swap
 	t0 := time.Now()
-	if _, err := a.publisher.Publish(ctx, "bench", "bench: lệ phí thử nghiệm", kb.AsOf); err != nil {
+	if _, err := g.Publisher.Publish(ctx, "bench", "bench: lệ phí thử nghiệm", kb.AsOf); err != nil {
 		close(stop)
 		wg.Wait()
 		return r, fmt.Errorf("publish: %w", err)
@@ -91,7 +91,7 @@ func benchPublish(ctx context.Context, a *app, clients int) (publishBench, error
 	time.Sleep(300 * time.Millisecond)
 	phase.Store(1)
 	t0 = time.Now()
-	if _, err := a.publisher.Rollback(ctx, "bench", before); err != nil {
+	if _, err := g.Publisher.Rollback(ctx, "bench", before); err != nil {
 		close(stop)
 		wg.Wait()
 		return r, fmt.Errorf("rollback: %w", err)

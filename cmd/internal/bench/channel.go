@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -17,8 +17,8 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/telegram/telegramtest"
 )
 
-// channelBench is the result of the channel step.
-type channelBench struct {
+// ChannelResult is the result of the channel step.
+type ChannelResult struct {
 	Updates  int // accepted (200), both phases
 	Errors   int64
 	QPS      float64 // saturation phase: as fast as the clients go
@@ -32,9 +32,9 @@ type channelBench struct {
 	Dups     int
 }
 
-// benchChannelEnv points the gateway's Telegram channel at the local fake
+// ChannelEnv points the gateway's Telegram channel at the local fake
 // Bot API (webhook mode, no registration: PUBLIC_BASE_URL is empty).
-func benchChannelEnv(fakeURL string) map[string]string {
+func ChannelEnv(fakeURL string) map[string]string {
 	return map[string]string{
 		"TELEGRAM_BOT_TOKEN":      telegramtest.Token,
 		"TELEGRAM_WEBHOOK_SECRET": telegramtest.Secret,
@@ -44,20 +44,20 @@ func benchChannelEnv(fakeURL string) map[string]string {
 	}
 }
 
-// benchChannel serves the gateway on 127.0.0.1 with Telegram configured
+// Channel serves the gateway on 127.0.0.1 with Telegram configured
 // against fake and posts updates (each from its own chat, so the per-chat
 // limit of 1 msg/s never applies and the measure is the gateway) in two
 // phases of dur each: paced at rate updates/s (open loop: a late response
 // counts from its scheduled send time, so a stall is not hidden), then as
 // fast as clients concurrent clients go, at most n updates. Then it waits
 // (at most drain) until each accepted update has its answer at the fake.
-func benchChannel(ctx context.Context, a *app, fake *telegramtest.Server, n, clients int, rate float64, dur, drain time.Duration) (*channelBench, error) {
-	if a.channels == nil || a.channels.telegram == nil {
+func Channel(ctx context.Context, g *Gateway, fake *telegramtest.Server, n, clients int, rate float64, dur, drain time.Duration) (*ChannelResult, error) {
+	if g.Telegram == nil || g.Outbox == nil {
 		return nil, fmt.Errorf("telegram channel not configured")
 	}
 	// The real per-bot limit (30 msg/s) would make the answers wait for the
 	// limiter; the per-chat interval stays the platform's 1 s.
-	a.channels.outbox.Register(telegram.Name, a.channels.telegram, outbox.Limits{ChatInterval: time.Second, PerSecond: 1e6})
+	g.Outbox.Register(telegram.Name, g.Telegram, outbox.Limits{ChatInterval: time.Second, PerSecond: 1e6})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -65,16 +65,16 @@ func benchChannel(ctx context.Context, a *app, fake *telegramtest.Server, n, cli
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- a.serve(sctx, ln) }()
+	go func() { done <- g.Serve(sctx, ln) }()
 	defer func() { cancel(); <-done }()
-	if err := waitUntil(ctx, 10*time.Second, func() bool { return a.channels.telegram.Ready() == nil }); err != nil {
-		return nil, fmt.Errorf("telegram channel not ready: %v", a.channels.telegram.Ready())
+	if err := waitUntil(ctx, 10*time.Second, func() bool { return g.Telegram.Ready() == nil }); err != nil {
+		return nil, fmt.Errorf("telegram channel not ready: %v", g.Telegram.Ready())
 	}
 	load := &webhookLoad{
 		url: "http://" + ln.Addr().String() + telegram.WebhookPath,
 		hc:  &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}},
 	}
-	r := &channelBench{Rate: rate}
+	r := &ChannelResult{Rate: rate}
 	if rate > 0 {
 		paced := load.run(ctx, int(rate*dur.Seconds()), clients, rate, dur)
 		r.PacedQPS, r.P99ms = paced.qps, pctMS(paced.lat, 99)
@@ -113,7 +113,7 @@ func benchChannel(ctx context.Context, a *app, fake *telegramtest.Server, n, cli
 		e2e = append(e2e, max(s.Sub(at), 0))
 	}
 	r.E2EP50ms, r.E2EP99ms = pctMS(e2e, 50), pctMS(e2e, 99)
-	r.Dups, err = benchDuplicates(ctx, a, fake)
+	r.Dups, err = duplicates(ctx, g, fake)
 	return r, err
 }
 
@@ -205,10 +205,10 @@ func (l *webhookLoad) post(ctx context.Context, updateID int, chat int64) (time.
 	return now, true
 }
 
-// benchDuplicates counts messages the fake received beyond the outbox's
+// duplicates counts messages the fake received beyond the outbox's
 // rows for their chat (each row is sent once, or it is a duplicate).
-func benchDuplicates(ctx context.Context, a *app, fake *telegramtest.Server) (int, error) {
-	rows, err := a.channels.outbox.Rows(ctx, telegram.Name)
+func duplicates(ctx context.Context, g *Gateway, fake *telegramtest.Server) (int, error) {
+	rows, err := g.Outbox.Rows(ctx, telegram.Name)
 	if err != nil {
 		return 0, err
 	}
