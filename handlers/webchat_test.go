@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/cookiejar"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/channeltest"
 	"github.com/hoiphuong/hoiphuong/bot/flood"
 	"github.com/hoiphuong/hoiphuong/handlers"
@@ -94,6 +96,45 @@ func TestWebChatThroughTheInbox(t *testing.T) {
 		}
 	})
 
+	t.Run("after a transfer only the citizen reads the stream", func(t *testing.T) {
+		// The new ward's notice and reply are in the store; the old ward's
+		// clerk knows the conversation id from the console, not the token.
+		notice := bot.Answer{Kind: bot.KindSystem, Text: "Cuộc trò chuyện đã được chuyển sang Phường Bàn Cờ."}
+		if _, err := rig.Store.SystemMessage(t.Context(), id, notice); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), 3*time.Second)
+		defer cancel()
+		read := func(c *http.Client, headers ...string) (int, string) {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, events, nil)
+			for i := 0; i+1 < len(headers); i += 2 {
+				req.Header.Set(headers[i], headers[i+1])
+			}
+			res, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			var got strings.Builder
+			buf := make([]byte, 4096)
+			for { // a refusal ends; the stream is read up to its first event
+				n, err := res.Body.Read(buf)
+				got.Write(buf[:n])
+				if err != nil || strings.Contains(got.String(), "event: message") {
+					return res.StatusCode, got.String()
+				}
+			}
+		}
+		if status, body := read(citizen); status != 200 || !strings.Contains(body, "Phường Bàn Cờ") {
+			t.Errorf("the citizen's stream: %d %q", status, body)
+		}
+		for _, h := range [][]string{nil, {"Authorization", "Bearer " + strings.Repeat("y", 43)}, {"Last-Event-ID", "0"}} {
+			if status, body := read(stranger, h...); status == 200 || strings.Contains(body, "Bàn Cờ") {
+				t.Errorf("a clerk with the id and %v read the stream: %d %q", h, status, body)
+			}
+		}
+	})
+
 	t.Run("a Telegram conversation is not served", func(t *testing.T) {
 		tg, _, err := rig.Store.GetOrCreateByExternal(t.Context(), "telegram", "4242")
 		if err != nil {
@@ -118,7 +159,7 @@ func TestWebChatThroughTheInbox(t *testing.T) {
 		}
 		var in, out int
 		if err := rig.DB.QueryRow(`SELECT COUNT(*) FILTER (WHERE direction = 'in'), COUNT(*) FILTER (WHERE direction = 'out')
-			FROM messages WHERE conversation_id = ?`, id).Scan(&in, &out); err != nil || in != 1 || out != 1 {
+			FROM messages WHERE conversation_id = ? AND (direction = 'in' OR reply_to IS NOT NULL)`, id).Scan(&in, &out); err != nil || in != 1 || out != 1 {
 			t.Errorf("stored %d inbound and %d replies (%v), want 1 and 1", in, out, err)
 		}
 	})
