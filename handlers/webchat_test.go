@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"io"
 	"encoding/json"
 	"net/http"
 	"net/http/cookiejar"
@@ -35,16 +36,11 @@ func request(t *testing.T, c *http.Client, method, url, body string, headers ...
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	var b strings.Builder
-	buf := make([]byte, 4096)
-	for {
-		n, err := res.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return res.StatusCode, res.Header, []byte(b.String())
+	return res.StatusCode, res.Header, b
 }
 
 func openSession(t *testing.T, c *http.Client, base string) (id, token string) {
