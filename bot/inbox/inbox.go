@@ -76,9 +76,10 @@ type Channel interface {
 
 // Waiter is implemented by a channel whose sender waits for the answer (the
 // web chat's request): Answered is called once an inbound message has its
-// reply stored (or had one already).
+// reply stored, with that reply (fresh), or had one already (fresh=false,
+// a zero Answer: read it from the store).
 type Waiter interface {
-	Answered(conversationID string, inboundID int64)
+	Answered(conversationID string, inboundID int64, a bot.Answer, fresh bool)
 }
 
 // Config holds an Inbox's dependencies; zero values take the defaults.

@@ -87,18 +87,19 @@ func (in *Inbox) process(ctx context.Context, conv string) {
 		if ch == nil || ctx.Err() != nil {
 			return // not served by this process, or stopping: the next start recovers it
 		}
-		if err := in.answerOne(ctx, ch, p); err != nil {
+		a, fresh, err := in.answerOne(ctx, ch, p)
+		if err != nil {
 			in.retry(conv, p.ChannelMessageID, err)
 			return
 		}
 		if w, ok := ch.(Waiter); ok {
-			w.Answered(conv, p.ID)
+			w.Answered(conv, p.ID, a, fresh)
 		}
 	}
 }
 
 // answerOne finishes the message even when ctx ends (shutdown).
-func (in *Inbox) answerOne(ctx context.Context, ch Channel, p store.Pending) error {
+func (in *Inbox) answerOne(ctx context.Context, ch Channel, p store.Pending) (bot.Answer, bool, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	return in.answer(ctx, ch, p)
@@ -106,17 +107,18 @@ func (in *Inbox) answerOne(ctx context.Context, ch Channel, p store.Pending) err
 
 // answer runs the engine (or the channel's canned answer) on one message;
 // the answer is stored with its rendering for the channel, queued in the
-// outbox under the inbound message's key, in one transaction.
-func (in *Inbox) answer(ctx context.Context, ch Channel, p store.Pending) error {
+// outbox under the inbound message's key, in one transaction. answered is
+// false (and a zero) when the message had its answer already.
+func (in *Inbox) answer(ctx context.Context, ch Channel, p store.Pending) (a bot.Answer, answered bool, err error) {
 	key := "in:" + strconv.FormatInt(p.ID, 10)
-	_, answered, err := in.cfg.Answerer.HandleStored(ctx, bot.Stored{
+	a, answered, err = in.cfg.Answerer.HandleStored(ctx, bot.Stored{
 		Message: p.Message, InboundID: p.ID, Canned: ch.Canned, Render: ch.Render,
 		Out: bot.Outgoing{Channel: p.Channel, ChatID: p.ExternalID, Key: key},
 	})
 	if err == nil && answered {
 		in.cfg.Outbox.Kick()
 	}
-	return err
+	return a, answered, err
 }
 
 func (in *Inbox) retry(conv, updateID string, err error) {

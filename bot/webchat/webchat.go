@@ -52,7 +52,14 @@ type Channel struct {
 	cfg Config
 
 	mu      sync.Mutex
-	waiters map[int64][]chan struct{}
+	waiters map[int64][]chan answered
+}
+
+// answered is what a waiting request is told: the fresh answer, or (ok
+// false) that the answer is in the store.
+type answered struct {
+	a  bot.Answer
+	ok bool
 }
 
 // New returns the channel; register it with the inbox (inbox.Register).
@@ -63,7 +70,7 @@ func New(cfg Config) (*Channel, error) {
 	if cfg.Wait <= 0 {
 		cfg.Wait = 15 * time.Second
 	}
-	return &Channel{cfg: cfg, waiters: map[int64][]chan struct{}{}}, nil
+	return &Channel{cfg: cfg, waiters: map[int64][]chan answered{}}, nil
 }
 
 // Name is the channel's name.
@@ -76,14 +83,15 @@ func (c *Channel) Canned(bot.Message) (bot.Answer, bool) { return bot.Answer{}, 
 // (the request's response, or the event stream for staff replies).
 func (c *Channel) Render(context.Context, bot.Answer) ([]outbox.OutMessage, error) { return nil, nil }
 
-// Answered wakes the requests waiting for the answer to inboundID.
-func (c *Channel) Answered(_ string, inboundID int64) {
+// Answered hands the answer to inboundID to the requests waiting for it
+// (fresh=false: it was answered before, they read the store).
+func (c *Channel) Answered(_ string, inboundID int64, a bot.Answer, fresh bool) {
 	c.mu.Lock()
 	ws := c.waiters[inboundID]
 	delete(c.waiters, inboundID)
 	c.mu.Unlock()
 	for _, w := range ws {
-		close(w)
+		w <- answered{a: a, ok: fresh} // buffered: never blocks
 	}
 }
 
@@ -161,36 +169,36 @@ func (c *Channel) Send(ctx context.Context, id, key string, msg bot.Message) (Re
 	return r, err
 }
 
-// await returns the stored answer to inboundID, waiting for it at most
-// the configured time (pending=true then).
+// await returns the answer to inboundID, waiting for it at most the
+// configured time (pending=true then).
 func (c *Channel) await(ctx context.Context, id string, inboundID int64) (a bot.Answer, pending bool, err error) {
-	w := make(chan struct{})
+	w := make(chan answered, 1)
 	c.mu.Lock()
 	c.waiters[inboundID] = append(c.waiters[inboundID], w)
 	c.mu.Unlock()
 	defer c.forget(inboundID, w)
+	// Checked after registering: an answer stored before it is found
+	// here, one stored after it comes through w.
+	a, ok, err := c.cfg.Store.ReplyTo(ctx, id, inboundID)
+	if err != nil || ok {
+		return a, false, err
+	}
 	timer := time.NewTimer(c.cfg.Wait)
 	defer timer.Stop()
-	for {
-		// Checked after registering: an answer stored before it is found
-		// here, one stored after it wakes w.
-		a, ok, err := c.cfg.Store.ReplyTo(ctx, id, inboundID)
-		if err != nil || ok {
-			return a, false, err
+	select {
+	case r := <-w:
+		if r.ok {
+			return r.a, false, nil
 		}
-		select {
-		case <-w:
-			w = nil // answered (or failed): read the store once more, then wait for the timer
-		case <-timer.C:
-			a, ok, err := c.cfg.Store.ReplyTo(ctx, id, inboundID)
-			return a, !ok, err
-		case <-ctx.Done():
-			return bot.Answer{}, true, nil
-		}
+	case <-timer.C:
+	case <-ctx.Done():
+		return bot.Answer{}, true, nil
 	}
+	a, ok, err = c.cfg.Store.ReplyTo(ctx, id, inboundID)
+	return a, !ok, err
 }
 
-func (c *Channel) forget(inboundID int64, w chan struct{}) {
+func (c *Channel) forget(inboundID int64, w chan answered) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ws := c.waiters[inboundID]
