@@ -8,9 +8,10 @@ import (
 // ErrNotFound is returned for an unknown conversation.
 var ErrNotFound = errors.New("conversation not found")
 
-// Conversations is the one entry point every surface (web chat API,
-// channels, terminal chat, eval) uses: it persists the inbound message,
-// runs the engine on the conversation's state and persists the answer.
+// Conversations answers messages synchronously, outside the channels'
+// durable inbox: the terminal chat, `ask` and the eval runner use it on a
+// scratch database. Every channel a citizen uses — the web chat included —
+// goes through bot/inbox and Service.HandleStored instead.
 type Conversations interface {
 	// Start opens a new conversation on a channel and returns its id.
 	Start(ctx context.Context, channel string) (string, error)
