@@ -12,6 +12,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
 )
 
 // consoleBench is the staff console step: queue and conversation pages
@@ -33,7 +34,11 @@ type consoleBench struct {
 // the conversation page, each for dur, at clients concurrent staff.
 func benchConsole(ctx context.Context, a *app, nConv, nStaff, clients int, dur time.Duration) (consoleBench, error) {
 	r := consoleBench{Conversations: nConv, Staff: nStaff}
-	dir, err := staff.New(ctx, a.db, staff.Config{BcryptCost: bcrypt.MinCost})
+	staffStore, err := staffstore.New(ctx, a.db)
+	if err != nil {
+		return r, err
+	}
+	dir, err := staff.New(staffStore, staff.Config{BcryptCost: bcrypt.MinCost})
 	if err != nil {
 		return r, err
 	}
