@@ -195,7 +195,6 @@ func (a *app) conversationDB(ctx context.Context, db *sql.DB) (*sql.DB, error) {
 // outbox). Only serve connects the queues to the conversations (terminal
 // chat, ask and eval have no staff to answer).
 func (a *app) openDesk(ctx context.Context, db *sql.DB, conv *botstore.Store) error {
-	var err error
 	a.conv = conv
 	// Units given to staff must be units of the KB citizens are answered
 	// from (a publish is seen at once).
