@@ -2,7 +2,6 @@ package staff
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -43,35 +42,33 @@ func (d *Directory) LoginFrom(ctx context.Context, username, password, client st
 	username = normalizeUsername(username)
 	now := d.now()
 	keys := []attemptKey{
-		{key: "user:" + username + "|" + client, max: d.cfg.MaxFailures},
+		{key: userAttempts(username) + client, max: d.cfg.MaxFailures},
 		{key: "client:" + client, max: perClientFactor * d.cfg.MaxFailures},
 	}
 	reached, err := d.reserve(ctx, keys, now)
 	if err != nil {
 		return Session{}, err
 	}
-	var (
-		id       int64
-		hash     string
-		disabled bool
-	)
-	err = d.db.QueryRowContext(ctx, `SELECT id, password_hash, disabled FROM staff_users WHERE username = ?`, username).
-		Scan(&id, &hash, &disabled)
+	cred, err := d.store.Credentials(ctx, username)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
+	case errors.Is(err, ErrNotFound):
 		_ = bcrypt.CompareHashAndPassword(d.dummyHash, []byte(password)) // equalise timing
 		return Session{}, d.failed(ctx, keys, reached, now)
 	case err != nil:
 		return Session{}, fmt.Errorf("staff: login: %w", err)
 	}
-	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || disabled {
+	if bcrypt.CompareHashAndPassword([]byte(cred.PasswordHash), []byte(password)) != nil || cred.Disabled {
 		return Session{}, d.failed(ctx, keys, reached, now)
 	}
 	if err := d.succeeded(ctx, keys); err != nil {
 		return Session{}, err
 	}
-	return d.startSession(ctx, id, now)
+	return d.startSession(ctx, cred.UserID, now)
 }
+
+// userAttempts is the prefix of the attempt keys of a username, one per
+// client address.
+func userAttempts(username string) string { return "user:" + username + "|" }
 
 // attemptKey is one counter of login attempts and its limit.
 type attemptKey struct {
@@ -86,20 +83,13 @@ type attemptKey struct {
 func (d *Directory) reserve(ctx context.Context, keys []attemptKey, now time.Time) ([]bool, error) {
 	reached := make([]bool, len(keys))
 	var refused error
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.store.InTx(ctx, func(s Store) error {
 		for i, k := range keys {
-			var failures int
-			var locked sql.NullString
-			err := tx.QueryRowContext(ctx, `SELECT failures, locked_until FROM staff_login_attempts WHERE key = ?`, k.key).
-				Scan(&failures, &locked)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			failures, until, err := s.Attempt(ctx, k.key)
+			if err != nil {
 				return err
 			}
-			if locked.Valid {
-				until, err := parseInstant(locked.String)
-				if err != nil {
-					return err
-				}
+			if !until.IsZero() {
 				if now.Before(until) {
 					refused = &LockedError{Until: until}
 					return nil
@@ -111,8 +101,7 @@ func (d *Directory) reserve(ctx context.Context, keys []attemptKey, now time.Tim
 				return nil
 			}
 			reached[i] = failures+1 >= k.max
-			if _, err := tx.ExecContext(ctx, `INSERT INTO staff_login_attempts (key, failures, locked_until) VALUES (?, ?, NULL)
-				ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, locked_until = NULL`, k.key, failures+1); err != nil {
+			if err := s.SetFailures(ctx, k.key, failures+1); err != nil {
 				return err
 			}
 		}
@@ -128,20 +117,19 @@ func (d *Directory) reserve(ctx context.Context, keys []attemptKey, now time.Tim
 // LockFor doubled by each lock in a row. It returns the error Login gives.
 func (d *Directory) failed(ctx context.Context, keys []attemptKey, reached []bool, now time.Time) error {
 	var until time.Time
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err := d.store.InTx(ctx, func(s Store) error {
 		for i, k := range keys {
 			if !reached[i] {
 				continue
 			}
-			var locks int
-			if err := tx.QueryRowContext(ctx, `UPDATE staff_login_attempts SET failures = 0, locks = locks + 1
-				WHERE key = ? RETURNING locks`, k.key).Scan(&locks); err != nil {
+			locks, err := s.AddLock(ctx, k.key)
+			if err != nil {
 				return err
 			}
 			lockFor := d.cfg.LockFor << min(locks-1, 10)
 			lockFor = min(lockFor, maxLock)
 			u := now.Add(lockFor)
-			if _, err := tx.ExecContext(ctx, `UPDATE staff_login_attempts SET locked_until = ? WHERE key = ?`, formatInstant(u), k.key); err != nil {
+			if err := s.LockUntil(ctx, k.key, u); err != nil {
 				return err
 			}
 			if u.After(until) {
@@ -162,34 +150,14 @@ func (d *Directory) failed(ctx context.Context, keys []attemptKey, reached []boo
 // succeeded clears the username's count and locks, and takes this attempt
 // off the client's count.
 func (d *Directory) succeeded(ctx context.Context, keys []attemptKey) error {
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM staff_login_attempts WHERE key = ?`, keys[0].key); err != nil {
+	err := d.store.InTx(ctx, func(s Store) error {
+		if err := s.ClearAttempt(ctx, keys[0].key); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE staff_login_attempts SET failures = MAX(failures - 1, 0) WHERE key = ?`, keys[1].key)
-		return err
+		return s.ForgiveFailure(ctx, keys[1].key)
 	})
 	if err != nil {
 		return fmt.Errorf("staff: login: clear attempts: %w", err)
 	}
 	return nil
-}
-
-// clearAttempts forgets a username's attempts from every client (a new
-// password).
-func clearAttempts(ctx context.Context, tx *sql.Tx, username string) error {
-	_, err := tx.ExecContext(ctx, `DELETE FROM staff_login_attempts WHERE key LIKE ? ESCAPE '\'`, "user:"+escapeLike(username)+"|%")
-	return err
-}
-
-// escapeLike escapes LIKE's wildcards in s.
-func escapeLike(s string) string {
-	out := make([]rune, 0, len(s))
-	for _, r := range s {
-		if r == '%' || r == '_' || r == '\\' {
-			out = append(out, '\\')
-		}
-		out = append(out, r)
-	}
-	return string(out)
 }

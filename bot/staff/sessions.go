@@ -3,7 +3,6 @@ package staff
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -23,13 +22,8 @@ func hashToken(token string) string {
 // startSession drops expired sessions (everyone's) and stores a new one.
 func (d *Directory) startSession(ctx context.Context, id int64, now time.Time) (Session, error) {
 	s := Session{Token: randomToken(), CSRF: randomToken(), ExpiresAt: now.Add(d.cfg.SessionTTL)}
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM staff_sessions WHERE expires_at <= ?`, formatInstant(now)); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO staff_sessions (token_hash, user_id, csrf, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?)`, hashToken(s.Token), id, s.CSRF, formatInstant(now), formatInstant(s.ExpiresAt))
-		return err
+	err := d.store.StartSession(ctx, SessionRecord{
+		TokenHash: hashToken(s.Token), UserID: id, CSRF: s.CSRF, CreatedAt: now, ExpiresAt: s.ExpiresAt,
 	})
 	if err != nil {
 		return Session{}, fmt.Errorf("staff: start session: %w", err)
@@ -49,30 +43,21 @@ func (d *Directory) Session(ctx context.Context, token string) (Session, error) 
 	}
 	now := d.now()
 	h := hashToken(token)
-	var (
-		id      int64
-		csrf    string
-		expires string
-	)
-	err := d.db.QueryRowContext(ctx, `SELECT user_id, csrf, expires_at FROM staff_sessions WHERE token_hash = ?`, h).
-		Scan(&id, &csrf, &expires)
-	if errors.Is(err, sql.ErrNoRows) {
+	rec, err := d.store.Session(ctx, h)
+	if errors.Is(err, ErrNoSession) {
 		return Session{}, ErrNoSession
 	}
 	if err != nil {
 		return Session{}, fmt.Errorf("staff: session: %w", err)
 	}
-	exp, err := parseInstant(expires)
-	if err != nil {
-		return Session{}, fmt.Errorf("staff: session: %w", err)
-	}
+	exp := rec.ExpiresAt
 	if !now.Before(exp) {
-		if _, err := d.db.ExecContext(ctx, `DELETE FROM staff_sessions WHERE token_hash = ?`, h); err != nil {
+		if err := d.store.EndSession(ctx, h); err != nil {
 			return Session{}, fmt.Errorf("staff: session: drop expired: %w", err)
 		}
 		return Session{}, ErrNoSession
 	}
-	u, err := d.Get(ctx, id)
+	u, err := d.Get(ctx, rec.UserID)
 	if errors.Is(err, ErrNotFound) || (err == nil && u.Disabled) {
 		return Session{}, ErrNoSession
 	}
@@ -80,13 +65,12 @@ func (d *Directory) Session(ctx context.Context, token string) (Session, error) 
 		return Session{}, fmt.Errorf("staff: session: %w", err)
 	}
 	if next := now.Add(d.cfg.SessionTTL); next.Sub(exp) >= slideStep {
-		if _, err := d.db.ExecContext(ctx, `UPDATE staff_sessions SET expires_at = ? WHERE token_hash = ?`,
-			formatInstant(next), h); err != nil {
+		if err := d.store.SlideSession(ctx, h, next); err != nil {
 			return Session{}, fmt.Errorf("staff: session: slide: %w", err)
 		}
 		exp = next
 	}
-	return Session{Token: token, CSRF: csrf, User: u, ExpiresAt: exp}, nil
+	return Session{Token: token, CSRF: rec.CSRF, User: u, ExpiresAt: exp}, nil
 }
 
 // Logout ends the session of token. An unknown token is not an error.
@@ -94,7 +78,7 @@ func (d *Directory) Logout(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
-	if _, err := d.db.ExecContext(ctx, `DELETE FROM staff_sessions WHERE token_hash = ?`, hashToken(token)); err != nil {
+	if err := d.store.EndSession(ctx, hashToken(token)); err != nil {
 		return fmt.Errorf("staff: logout: %w", err)
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
@@ -143,7 +144,11 @@ func TestSessionTokenNotStored(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	d, err := staff.New(ctx, db, staff.Config{BcryptCost: bcrypt.MinCost})
+	st, err := staffstore.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := staff.New(st, staff.Config{BcryptCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,8 @@
 // Package staff owns the people who work the gateway's consoles: staff
 // users, their roles and unit memberships, password login with lockout, and
-// login sessions. It shares the gateway's one database (opened by
-// knowledge/sqldb.Open) and keeps its own migrations under the namespace
-// "staff". It knows nothing about HTTP: handlers/auth turns its sessions
-// into cookies.
+// login sessions. It holds the rules; a Store keeps the data
+// (bot/staff/staffstore, on the gateway's one database). It knows nothing
+// about HTTP: handlers/auth turns its sessions into cookies.
 package staff
 
 import (

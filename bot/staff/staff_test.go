@@ -10,6 +10,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
@@ -42,13 +43,17 @@ func newDirectory(t *testing.T, c *clock) *staff.Directory {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	d, err := staff.New(ctx, db, staff.Config{Now: c.Now, BcryptCost: bcrypt.MinCost})
+	st, err := staffstore.New(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Migrations apply once: a second New on the same database is fine.
-	if _, err := staff.New(ctx, db, staff.Config{Now: c.Now, BcryptCost: bcrypt.MinCost}); err != nil {
-		t.Fatalf("second New: %v", err)
+	// Migrations apply once: a second store on the same database is fine.
+	if _, err := staffstore.New(ctx, db); err != nil {
+		t.Fatalf("second staffstore.New: %v", err)
+	}
+	d, err := staff.New(st, staff.Config{Now: c.Now, BcryptCost: bcrypt.MinCost})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return d
 }

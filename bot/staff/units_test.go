@@ -10,6 +10,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
@@ -31,12 +32,16 @@ func TestUnitsCheckedAgainstTheKB(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	c := newClock()
-	unchecked, err := staff.New(ctx, db, staff.Config{Now: c.Now, BcryptCost: bcrypt.MinCost})
+	st, err := staffstore.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unchecked, err := staff.New(st, staff.Config{Now: c.Now, BcryptCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatal(err)
 	}
 	legacy := mustCreate(t, unchecked, staff.NewUser{Username: "cu-1", Role: staff.RoleStaff, Units: []string{"26734"}})
-	d, err := staff.New(ctx, db, staff.Config{Now: c.Now, BcryptCost: bcrypt.MinCost, CheckUnit: kb.CheckHCMCUnit})
+	d, err := staff.New(st, staff.Config{Now: c.Now, BcryptCost: bcrypt.MinCost, CheckUnit: kb.CheckHCMCUnit})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,10 +3,7 @@ package telegram
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/base64"
-	"errors"
-	"time"
 )
 
 // callbackPrefix starts every callback_data the gateway makes.
@@ -22,10 +19,10 @@ func callbackKey(payload string) string {
 // saveCallback stores the payload behind its key and returns the key.
 func (c *Channel) saveCallback(ctx context.Context, payload string) (string, error) {
 	key := callbackKey(payload)
-	_, err := c.cfg.DB.ExecContext(ctx, `INSERT INTO telegram_callbacks (key, payload, created_at)
-		VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`,
-		key, payload, c.cfg.Now().UTC().Format(time.RFC3339))
-	return key, err
+	if err := c.cfg.Store.SaveCallback(ctx, key, payload, c.cfg.Now()); err != nil {
+		return "", err
+	}
+	return key, nil
 }
 
 // payload returns the payload behind a button's callback_data. A bad
@@ -34,10 +31,5 @@ func (c *Channel) payload(ctx context.Context, data string) (string, bool, error
 	if len(data) != len(callbackKey("")) || data[:1] != callbackPrefix {
 		return "", false, nil
 	}
-	var p string
-	err := c.cfg.DB.QueryRowContext(ctx, `SELECT payload FROM telegram_callbacks WHERE key = ?`, data).Scan(&p)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
-	return p, err == nil, err
+	return c.cfg.Store.Callback(ctx, data)
 }

@@ -8,11 +8,8 @@ package telegram
 
 import (
 	"context"
-	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -24,11 +21,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot/channel"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
-
-//go:embed migrations/*.sql
-var migrations embed.FS
 
 // Name is the channel's name in conversations, the outbox and metrics.
 const Name = "telegram"
@@ -50,6 +43,15 @@ type Acceptor interface {
 	Accept(ctx context.Context, u inbox.Update) (inbox.Accepted, error)
 }
 
+// Store keeps the channel's durable state (chanstore.Telegram): the
+// payloads behind button keys and the long-polling offset of each bot.
+type Store interface {
+	SaveCallback(ctx context.Context, key, payload string, at time.Time) error
+	Callback(ctx context.Context, key string) (payload string, ok bool, err error)
+	PollOffset(ctx context.Context, botID string) (int, error)
+	SavePollOffset(ctx context.Context, botID string, offset int, at time.Time) error
+}
+
 // Config holds the channel's settings and dependencies.
 type Config struct {
 	Token         string // TELEGRAM_BOT_TOKEN
@@ -57,7 +59,7 @@ type Config struct {
 	Mode          string // ModeWebhook (default) or ModePoll
 	APIURL        string // TELEGRAM_API_URL (DefaultAPIURL)
 	PublicBaseURL string // PUBLIC_BASE_URL: where the webhook is registered; empty: not registered
-	DB            *sql.DB
+	Store         Store
 	Inbox         Acceptor
 	Logger        *slog.Logger
 	Now           func() time.Time
@@ -79,11 +81,10 @@ type Channel struct {
 	running sync.WaitGroup                  // callback answers in flight
 }
 
-// New checks the configuration and applies the channel's migrations. It
-// makes no network call: Run connects.
-func New(ctx context.Context, cfg Config) (*Channel, error) {
-	if cfg.Token == "" || cfg.DB == nil || cfg.Inbox == nil {
-		return nil, errors.New("telegram: Token, DB and Inbox are required")
+// New checks the configuration. It makes no network call: Run connects.
+func New(cfg Config) (*Channel, error) {
+	if cfg.Token == "" || cfg.Store == nil || cfg.Inbox == nil {
+		return nil, errors.New("telegram: Token, Store and Inbox are required")
 	}
 	if cfg.Mode == "" {
 		cfg.Mode = ModeWebhook
@@ -103,13 +104,6 @@ func New(ctx context.Context, cfg Config) (*Channel, error) {
 	}
 	channel.Defaults(&cfg.Logger, &cfg.Now, &cfg.Timeout)
 	channel.PollDefaults(&cfg.PollTimeout, &cfg.RetryMax)
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return nil, fmt.Errorf("telegram: %w", err)
-	}
-	if err := sqldb.Migrate(ctx, cfg.DB, sub, "telegram"); err != nil {
-		return nil, fmt.Errorf("telegram: %w", err)
-	}
 	c := &Channel{
 		cfg:      cfg,
 		botID:    strings.SplitN(cfg.Token, ":", 2)[0],

@@ -2,8 +2,6 @@ package telegram
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -13,7 +11,7 @@ import (
 // after the updates before it are durable, so a restart neither loses nor
 // (thanks to the inbox's dedupe) double-answers an update.
 func (c *Channel) poll(ctx context.Context) {
-	offset, err := c.loadOffset(ctx)
+	offset, err := c.cfg.Store.PollOffset(ctx, c.botID)
 	if err != nil {
 		c.cfg.Logger.Error("telegram: load poll offset", "channel", Name, "err", err)
 	}
@@ -24,7 +22,7 @@ func (c *Channel) poll(ctx context.Context) {
 			wait = min(time.Second, c.cfg.RetryMax)
 			if next != offset {
 				offset = next
-				if err := c.saveOffset(ctx, offset); err != nil && ctx.Err() == nil {
+				if err := c.cfg.Store.SavePollOffset(ctx, c.botID, offset, c.cfg.Now()); err != nil && ctx.Err() == nil {
 					c.cfg.Logger.Error("telegram: save poll offset", "channel", Name, "err", err)
 				}
 			}
@@ -66,21 +64,4 @@ func (c *Channel) pollOnce(ctx context.Context, offset int) (int, error) {
 		offset = u.UpdateID + 1
 	}
 	return offset, nil
-}
-
-func (c *Channel) loadOffset(ctx context.Context) (int, error) {
-	var offset int
-	err := c.cfg.DB.QueryRowContext(ctx, `SELECT next_offset FROM telegram_poll_offsets WHERE bot_id = ?`,
-		c.botID).Scan(&offset)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	return offset, err
-}
-
-func (c *Channel) saveOffset(ctx context.Context, offset int) error {
-	_, err := c.cfg.DB.ExecContext(ctx, `INSERT INTO telegram_poll_offsets (bot_id, next_offset, updated_at)
-		VALUES (?, ?, ?) ON CONFLICT (bot_id) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at`,
-		c.botID, offset, c.cfg.Now().UTC().Format(time.RFC3339))
-	return err
 }

@@ -3,19 +3,15 @@
 // into inbox updates (text, location, follow; other content gets a polite
 // notice), renders answers as plain text in chunks of 2,000 characters and
 // sends them as customer-service messages. The OA's access token is
-// refreshed with its single-use refresh token, the new pair stored in
-// SQLite before it is used, one refresh at a time. Messages to a follower
-// whose last message is older than 48 hours are not sent: the outbox marks
-// them failed as undeliverable, for staff.
+// refreshed with its single-use refresh token, the new pair stored (Store,
+// chanstore.ZaloOA) before it is used, one refresh at a time. Messages to a
+// follower whose last message is older than 48 hours are not sent: the
+// outbox marks them failed as undeliverable, for staff.
 package zalooa
 
 import (
 	"context"
-	"database/sql"
-	"embed"
 	"errors"
-	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -25,14 +21,11 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/channel"
+	"github.com/hoiphuong/hoiphuong/bot/chanstore"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
-
-//go:embed migrations/*.sql
-var migrations embed.FS
 
 // Name is the channel's name in conversations, the outbox and metrics.
 const Name = "zalo-oa"
@@ -54,6 +47,16 @@ type Acceptor interface {
 	Accept(ctx context.Context, u inbox.Update) (inbox.Accepted, error)
 }
 
+// Store keeps the channel's durable state (chanstore.ZaloOA): each
+// follower's last message and the replies sent since, and the token pair.
+type Store interface {
+	TouchFollower(ctx context.Context, userID string, at time.Time) error
+	Follower(ctx context.Context, userID string) (chanstore.Follower, bool, error)
+	CountReply(ctx context.Context, userID string) error
+	LoadTokens(ctx context.Context, appID string) (chanstore.Tokens, bool, error)
+	SaveTokens(ctx context.Context, appID string, t chanstore.Tokens, at time.Time) error
+}
+
 // Config holds the channel's settings and dependencies.
 type Config struct {
 	AppID        string // ZALO_OA_APP_ID
@@ -63,7 +66,7 @@ type Config struct {
 	RefreshToken string // ZALO_OA_REFRESH_TOKEN: initial refresh token
 	APIURL       string // ZALO_OA_API_URL (DefaultAPIURL)
 	OAuthURL     string // ZALO_OAUTH_URL (DefaultOAuthURL)
-	DB           *sql.DB
+	Store        Store
 	Inbox        Acceptor
 	Logger       *slog.Logger
 	Now          func() time.Time
@@ -73,23 +76,22 @@ type Config struct {
 
 // Channel is the Zalo OA adapter.
 type Channel struct {
-	cfg    Config
-	http   *http.Client
-	tokens *TokenStore
+	cfg  Config
+	http *http.Client
 
 	refreshMu sync.Mutex // one refresh at a time: the refresh token is single-use
 	tokMu     sync.Mutex
-	tok       Tokens // current pair, loaded lazily
+	tok       chanstore.Tokens // current pair, loaded lazily
 
 	ready     channel.Readiness
 	refreshes atomic.Int64
 }
 
-// New checks the configuration and applies the channel's migrations; it
-// makes no network call.
+// New checks the configuration and loads the stored token pair (storing
+// the configured one when there is none); it makes no network call.
 func New(ctx context.Context, cfg Config) (*Channel, error) {
-	if cfg.AppID == "" || cfg.SecretKey == "" || cfg.DB == nil || cfg.Inbox == nil {
-		return nil, errors.New("zalooa: AppID, SecretKey, DB and Inbox are required")
+	if cfg.AppID == "" || cfg.SecretKey == "" || cfg.Store == nil || cfg.Inbox == nil {
+		return nil, errors.New("zalooa: AppID, SecretKey, Store and Inbox are required")
 	}
 	if cfg.AppSecret == "" {
 		cfg.AppSecret = cfg.SecretKey
@@ -106,14 +108,7 @@ func New(ctx context.Context, cfg Config) (*Channel, error) {
 	if cfg.RateWait <= 0 {
 		cfg.RateWait = time.Minute
 	}
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return nil, fmt.Errorf("zalooa: %w", err)
-	}
-	if err := sqldb.Migrate(ctx, cfg.DB, sub, "zalooa"); err != nil {
-		return nil, fmt.Errorf("zalooa: %w", err)
-	}
-	c := &Channel{cfg: cfg, http: &http.Client{Timeout: cfg.Timeout}, tokens: NewTokenStore(cfg.DB, cfg.AppID, cfg.Now)}
+	c := &Channel{cfg: cfg, http: &http.Client{Timeout: cfg.Timeout}}
 	if err := c.seedTokens(ctx); err != nil {
 		return nil, err
 	}

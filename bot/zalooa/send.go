@@ -3,7 +3,6 @@ package zalooa
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,50 +35,10 @@ const ReplyQuota = 8
 // is undeliverable and left for staff.
 var ErrQuotaUsed = errors.New("undeliverable: Zalo OA's 8 free replies since the follower's last message are used")
 
-const instantLayout = "2006-01-02T15:04:05.000000000Z07:00"
-
-// touch records the follower's latest inbound message time; a newer
-// message renews their reply quota.
-func (c *Channel) touch(ctx context.Context, userID string, at time.Time) error {
-	_, err := c.cfg.DB.ExecContext(ctx, `INSERT INTO zalooa_users (user_id, last_inbound_at) VALUES (?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET
-			replies_since = CASE WHEN excluded.last_inbound_at > last_inbound_at THEN 0 ELSE replies_since END,
-			last_inbound_at = MAX(last_inbound_at, excluded.last_inbound_at)`,
-		userID, at.UTC().Format(instantLayout))
-	if err != nil {
-		return fmt.Errorf("zalooa: record inbound: %w", err)
-	}
-	return nil
-}
-
 // LastInbound is when the follower last wrote to the OA (ok=false: never).
 func (c *Channel) LastInbound(ctx context.Context, userID string) (time.Time, bool, error) {
-	t, _, ok, err := c.follower(ctx, userID)
-	return t, ok, err
-}
-
-// follower is the follower's last inbound time and the replies sent since.
-func (c *Channel) follower(ctx context.Context, userID string) (last time.Time, replies int, ok bool, err error) {
-	var s string
-	err = c.cfg.DB.QueryRowContext(ctx, `SELECT last_inbound_at, replies_since FROM zalooa_users WHERE user_id = ?`,
-		userID).Scan(&s, &replies)
-	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, 0, false, nil
-	}
-	if err != nil {
-		return time.Time{}, 0, false, fmt.Errorf("zalooa: last inbound: %w", err)
-	}
-	last, err = time.Parse(instantLayout, s)
-	return last, replies, err == nil, err
-}
-
-// replied counts one reply sent to the follower.
-func (c *Channel) replied(ctx context.Context, userID string) error {
-	if _, err := c.cfg.DB.ExecContext(ctx, `UPDATE zalooa_users SET replies_since = replies_since + 1 WHERE user_id = ?`,
-		userID); err != nil {
-		return fmt.Errorf("zalooa: count reply: %w", err)
-	}
-	return nil
+	f, ok, err := c.cfg.Store.Follower(ctx, userID)
+	return f.LastInbound, ok, err
 }
 
 // Send sends one outbox message as a customer-service message
@@ -89,15 +48,15 @@ func (c *Channel) replied(ctx context.Context, userID string) error {
 // The outbox sends one message per chat at a time, so the quota is not
 // raced.
 func (c *Channel) Send(ctx context.Context, userID string, m outbox.OutMessage) (time.Duration, error) {
-	last, replies, ok, err := c.follower(ctx, userID)
+	f, ok, err := c.cfg.Store.Follower(ctx, userID)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("zalooa: send: %w", err)
 	}
-	if !ok || c.cfg.Now().Sub(last) > ReplyWindow {
+	if !ok || c.cfg.Now().Sub(f.LastInbound) > ReplyWindow {
 		c.cfg.Logger.Warn("zalo oa message undeliverable: outside the reply window", "channel", Name, "chat_id", userID)
 		return 0, fmt.Errorf("%w: %w", outbox.ErrPermanent, ErrOutsideWindow)
 	}
-	if replies >= ReplyQuota {
+	if f.Replies >= ReplyQuota {
 		c.cfg.Logger.Warn("zalo oa message undeliverable: free replies used", "channel", Name, "chat_id", userID)
 		return 0, fmt.Errorf("%w: %w", outbox.ErrPermanent, ErrQuotaUsed)
 	}
@@ -117,7 +76,7 @@ func (c *Channel) Send(ctx context.Context, userID string, m outbox.OutMessage) 
 		c.setErr("")
 		// Sent: a failure to count it must not make the outbox send it
 		// again; at worst Zalo charges or refuses a later reply.
-		if err := c.replied(ctx, userID); err != nil {
+		if err := c.cfg.Store.CountReply(ctx, userID); err != nil {
 			c.cfg.Logger.Error("zalo oa: count reply", "channel", Name, "chat_id", userID, "err", err)
 		}
 		return 0, nil

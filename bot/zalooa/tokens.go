@@ -2,7 +2,6 @@ package zalooa
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,80 +12,21 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/bot/chanstore"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
-
-// Tokens is the OA's token pair.
-type Tokens struct {
-	Access    string
-	Refresh   string
-	ExpiresAt time.Time // zero: unknown
-}
-
-// TokenStore keeps the OA's token pair in SQLite.
-type TokenStore struct {
-	db    *sql.DB
-	appID string
-	now   func() time.Time
-}
-
-// NewTokenStore returns the token store of the app on db (migrated by New).
-func NewTokenStore(db *sql.DB, appID string, now func() time.Time) *TokenStore {
-	if now == nil {
-		now = time.Now
-	}
-	return &TokenStore{db: db, appID: appID, now: now}
-}
-
-// Load returns the stored pair; ok is false when there is none.
-func (s *TokenStore) Load(ctx context.Context) (t Tokens, ok bool, err error) {
-	var exp sql.NullString
-	err = s.db.QueryRowContext(ctx, `SELECT access_token, refresh_token, expires_at FROM zalooa_tokens WHERE app_id = ?`,
-		s.appID).Scan(&t.Access, &t.Refresh, &exp)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Tokens{}, false, nil
-	}
-	if err != nil {
-		return Tokens{}, false, fmt.Errorf("zalooa: load tokens: %w", err)
-	}
-	if exp.Valid {
-		t.ExpiresAt, _ = time.Parse(time.RFC3339, exp.String)
-	}
-	return t, true, nil
-}
-
-// Save replaces the pair in one transaction: either both new tokens are
-// durable or neither is.
-func (s *TokenStore) Save(ctx context.Context, t Tokens) error {
-	var exp any
-	if !t.ExpiresAt.IsZero() {
-		exp = t.ExpiresAt.UTC().Format(time.RFC3339)
-	}
-	err := sqldb.InTx(ctx, s.db, nil, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO zalooa_tokens (app_id, access_token, refresh_token, expires_at, updated_at)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (app_id) DO UPDATE SET access_token = excluded.access_token,
-		refresh_token = excluded.refresh_token, expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
-			s.appID, t.Access, t.Refresh, exp, s.now().UTC().Format(time.RFC3339))
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("zalooa: save tokens: %w", err)
-	}
-	return nil
-}
 
 // seedTokens stores the configured tokens when the database has none: once
 // a refresh happened, the stored pair is the only valid one.
 func (c *Channel) seedTokens(ctx context.Context) error {
-	t, ok, err := c.tokens.Load(ctx)
+	t, ok, err := c.cfg.Store.LoadTokens(ctx, c.cfg.AppID)
 	if err != nil {
-		return err
+		return fmt.Errorf("zalooa: %w", err)
 	}
 	if !ok && (c.cfg.AccessToken != "" || c.cfg.RefreshToken != "") {
-		t = Tokens{Access: c.cfg.AccessToken, Refresh: c.cfg.RefreshToken}
-		if err := c.tokens.Save(ctx, t); err != nil {
-			return err
+		t = chanstore.Tokens{Access: c.cfg.AccessToken, Refresh: c.cfg.RefreshToken}
+		if err := c.cfg.Store.SaveTokens(ctx, c.cfg.AppID, t, c.cfg.Now()); err != nil {
+			return fmt.Errorf("zalooa: %w", err)
 		}
 	}
 	c.tokMu.Lock()
@@ -95,7 +35,7 @@ func (c *Channel) seedTokens(ctx context.Context) error {
 	return nil
 }
 
-func (c *Channel) current() Tokens {
+func (c *Channel) current() chanstore.Tokens {
 	c.tokMu.Lock()
 	defer c.tokMu.Unlock()
 	return c.tok
@@ -120,7 +60,7 @@ func (c *Channel) refresh(ctx context.Context, stale string) (string, error) {
 		return "", err
 	}
 	// Persist before use: the old refresh token is spent now.
-	if err := c.tokens.Save(context.WithoutCancel(ctx), next); err != nil {
+	if err := c.cfg.Store.SaveTokens(context.WithoutCancel(ctx), c.cfg.AppID, next, c.cfg.Now()); err != nil {
 		c.cfg.Logger.Error("zalooa: the refreshed tokens could not be stored; re-authorise the OA if the process stops now",
 			"channel", Name, "err", err)
 		c.tokMu.Lock()
@@ -143,22 +83,22 @@ const (
 )
 
 // requestRefresh exchanges the refresh token for a new pair.
-func (c *Channel) requestRefresh(ctx context.Context, refresh string) (Tokens, error) {
+func (c *Channel) requestRefresh(ctx context.Context, refresh string) (chanstore.Tokens, error) {
 	form := url.Values{"app_id": {c.cfg.AppID}, "grant_type": {"refresh_token"}, "refresh_token": {refresh}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.cfg.OAuthURL+"/v4/oa/access_token", strings.NewReader(form.Encode()))
 	if err != nil {
-		return Tokens{}, fmt.Errorf("zalooa: refresh: %w", err)
+		return chanstore.Tokens{}, fmt.Errorf("zalooa: refresh: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("secret_key", c.cfg.AppSecret)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return Tokens{}, fmt.Errorf("zalooa: refresh: %w", err)
+		return chanstore.Tokens{}, fmt.Errorf("zalooa: refresh: %w", err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
-		return Tokens{}, fmt.Errorf("zalooa: refresh: %w", err)
+		return chanstore.Tokens{}, fmt.Errorf("zalooa: refresh: %w", err)
 	}
 	var r struct {
 		AccessToken  string  `json:"access_token"`
@@ -169,16 +109,16 @@ func (c *Channel) requestRefresh(ctx context.Context, refresh string) (Tokens, e
 		Message      string  `json:"message"`
 	}
 	if err := json.Unmarshal(body, &r); err != nil {
-		return Tokens{}, fmt.Errorf("zalooa: refresh: HTTP %d, unreadable answer", resp.StatusCode)
+		return chanstore.Tokens{}, fmt.Errorf("zalooa: refresh: HTTP %d, unreadable answer", resp.StatusCode)
 	}
 	if r.Error != 0 || r.AccessToken == "" || r.RefreshToken == "" {
 		msg := fmt.Sprintf("zalooa: refresh refused: error %d %s", r.Error, r.ErrorName)
 		if r.Error == errInvalidRefresh || r.Error == errExpiredRefresh {
 			msg += " (the refresh token is no longer valid: re-authorise the OA)"
 		}
-		return Tokens{}, errors.New(msg)
+		return chanstore.Tokens{}, errors.New(msg)
 	}
-	t := Tokens{Access: r.AccessToken, Refresh: r.RefreshToken}
+	t := chanstore.Tokens{Access: r.AccessToken, Refresh: r.RefreshToken}
 	if secs, err := strconv.Atoi(string(r.ExpiresIn)); err == nil && secs > 0 {
 		t.ExpiresAt = c.cfg.Now().Add(time.Duration(secs) * time.Second)
 	}

@@ -136,8 +136,9 @@ func (c *Channel) Receive(ctx context.Context, body []byte) error {
 	if err != nil || !ok {
 		return err
 	}
-	if err := c.touch(ctx, u.ChatID, u.Message.At); err != nil {
-		return err
+	// A newer message renews the follower's reply window and quota.
+	if err := c.cfg.Store.TouchFollower(ctx, u.ChatID, u.Message.At); err != nil {
+		return fmt.Errorf("zalooa: record inbound: %w", err)
 	}
 	res, err := c.cfg.Inbox.Accept(ctx, u)
 	if err != nil {

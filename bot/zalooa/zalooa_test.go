@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/chanstore"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
 	"github.com/hoiphuong/hoiphuong/bot/zalooa"
@@ -184,7 +185,11 @@ func TestRefreshedTokensSurviveACrash(t *testing.T) {
 	access, refresh := fake.Tokens()
 	// "Crash": nothing is closed cleanly; a new store on the same file must
 	// hold the new pair, never the spent one.
-	stored, ok, err := zalooa.NewTokenStore(g.DB, zalooatest.AppID, nil).Load(t.Context())
+	st, err := chanstore.NewZaloOA(t.Context(), g.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, ok, err := st.LoadTokens(t.Context(), zalooatest.AppID)
 	if err != nil || !ok || stored.Refresh != refresh || stored.Access != access || stored.ExpiresAt.IsZero() {
 		t.Fatalf("stored = %+v %v %v; want %s/%s", stored, ok, err, access, refresh)
 	}

@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
@@ -84,7 +85,12 @@ func openDirectory(ctx context.Context, e *env, checkUnits bool) (*staff.Directo
 		}
 		scfg.CheckUnit = kb.CheckHCMCUnit
 	}
-	dir, err := staff.New(ctx, db, scfg)
+	staffStore, err := staffstore.New(ctx, db)
+	if err != nil {
+		_ = db.Close()
+		return nil, nil, err
+	}
+	dir, err := staff.New(staffStore, scfg)
 	if err != nil {
 		_ = db.Close()
 		return nil, nil, err

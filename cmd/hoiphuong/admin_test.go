@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
@@ -114,7 +115,11 @@ func TestAdminCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	dir, err := staff.New(ctx, db, staff.Config{})
+	st, err := staffstore.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := staff.New(st, staff.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

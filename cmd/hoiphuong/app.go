@@ -24,6 +24,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/live"
 	"github.com/hoiphuong/hoiphuong/bot/llm"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/bot/telegram"
 	"github.com/hoiphuong/hoiphuong/knowledge"
@@ -194,12 +195,15 @@ func (a *app) conversationDB(ctx context.Context, db *sql.DB) (*sql.DB, error) {
 // outbox). Only serve connects the queues to the conversations (terminal
 // chat, ask and eval have no staff to answer).
 func (a *app) openDesk(ctx context.Context, db *sql.DB, conv *botstore.Store) error {
-	var err error
 	a.conv = conv
 	// Units given to staff must be units of the KB citizens are answered
 	// from (a publish is seen at once).
 	checkUnit := func(code string) error { return a.engine.KB().CheckHCMCUnit(code) }
-	if a.staff, err = staff.New(ctx, db, staff.Config{CheckUnit: checkUnit}); err != nil {
+	staffStore, err := staffstore.New(ctx, db)
+	if err != nil {
+		return err
+	}
+	if a.staff, err = staff.New(staffStore, staff.Config{CheckUnit: checkUnit}); err != nil {
 		return err
 	}
 	a.hub = live.New(0)

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/chanstore"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
@@ -45,10 +46,14 @@ func (a *app) openChannels(ctx context.Context, db *sql.DB, conv *botstore.Store
 	in.Register(web) // always on: the chat page and API
 	ch := &channels{inbox: in, outbox: out, web: web}
 	if a.cfg.TelegramToken != "" {
-		tg, err := telegram.New(ctx, telegram.Config{
+		st, err := chanstore.NewTelegram(ctx, db)
+		if err != nil {
+			return nil, err
+		}
+		tg, err := telegram.New(telegram.Config{
 			Token: a.cfg.TelegramToken, Secret: a.cfg.TelegramSecret, Mode: a.cfg.TelegramMode,
 			APIURL: a.cfg.TelegramAPIURL, PublicBaseURL: a.cfg.PublicBaseURL,
-			DB: db, Inbox: in, Logger: a.logger,
+			Store: st, Inbox: in, Logger: a.logger,
 		})
 		if err != nil {
 			return nil, err

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/bot/chanstore"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	"github.com/hoiphuong/hoiphuong/bot/telegram"
 	"github.com/hoiphuong/hoiphuong/bot/zalobot"
@@ -207,7 +208,11 @@ func (z zaloOAOp) accessToken(ctx context.Context) (token, from string, err erro
 		return "", "", err
 	}
 	defer db.Close()
-	t, ok, err := zalooa.NewTokenStore(db, z.cfg.OAAppID, time.Now).Load(ctx)
+	st, err := chanstore.NewZaloOA(ctx, db)
+	if err != nil {
+		return "", "", err
+	}
+	t, ok, err := st.LoadTokens(ctx, z.cfg.OAAppID)
 	if err != nil || !ok || t.Access == "" { // not started with the OA yet
 		return z.cfg.OAAccessToken, env, nil
 	}

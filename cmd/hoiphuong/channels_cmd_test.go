@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hoiphuong/hoiphuong/bot/chanstore"
 	"github.com/hoiphuong/hoiphuong/bot/telegram/telegramtest"
 	"github.com/hoiphuong/hoiphuong/bot/zalobot/zalobottest"
 	"github.com/hoiphuong/hoiphuong/bot/zalooa"
@@ -110,8 +111,12 @@ func TestChannelsCommandZaloOA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	st, err := chanstore.NewZaloOA(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := zalooa.New(t.Context(), zalooa.Config{AppID: zalooatest.AppID, SecretKey: zalooatest.SecretKey,
-		AccessToken: zalooatest.AccessToken, RefreshToken: zalooatest.RefreshToken, DB: db, Inbox: noInbox{}}); err != nil {
+		AccessToken: zalooatest.AccessToken, RefreshToken: zalooatest.RefreshToken, Store: st, Inbox: noInbox{}}); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

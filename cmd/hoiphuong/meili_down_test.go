@@ -83,7 +83,7 @@ func TestMeilisearchKilledWhileServing(t *testing.T) {
 	// backoff doubles each time) until the watcher has seen it down and
 	// /readyz has said so.
 	id := g.startConversation(t)
-	kills := 1
+	kills, asked := 1, 0
 	var notReady string
 	waitFor(t, 10*time.Second, "the watcher and /readyz to notice Meilisearch is down", func() bool {
 		if status, body := g.get(t, "/readyz"); status == http.StatusServiceUnavailable {
@@ -97,6 +97,9 @@ func TestMeilisearchKilledWhileServing(t *testing.T) {
 				t.Fatal(err)
 			}
 			kills++
+		}
+		if asked++; asked%10 == 0 { // a conversation may send 20 messages a minute (flood limit)
+			id = g.startConversation(t)
 		}
 		ask(id, kills)
 		return false

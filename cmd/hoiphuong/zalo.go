@@ -5,13 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/hoiphuong/hoiphuong/handlers"
 	"strings"
 
+	"github.com/hoiphuong/hoiphuong/bot/chanstore"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/zalobot"
 	"github.com/hoiphuong/hoiphuong/bot/zalooa"
+	"github.com/hoiphuong/hoiphuong/handlers"
 	"github.com/hoiphuong/hoiphuong/handlers/webhook"
 )
 
@@ -105,10 +106,14 @@ func (a *app) openZalo(ctx context.Context, db *sql.DB, in *inbox.Inbox, out *ou
 	var z zaloChannels
 	c := a.cfg.Zalo
 	if c.OAAppID != "" {
+		st, err := chanstore.NewZaloOA(ctx, db)
+		if err != nil {
+			return z, err
+		}
 		oa, err := zalooa.New(ctx, zalooa.Config{
 			AppID: c.OAAppID, SecretKey: c.OASecretKey, AppSecret: c.OAAppSecret,
 			AccessToken: c.OAAccessToken, RefreshToken: c.OARefreshToken,
-			APIURL: c.OAAPIURL, OAuthURL: c.OAuthURL, DB: db, Inbox: in, Logger: a.logger,
+			APIURL: c.OAAPIURL, OAuthURL: c.OAuthURL, Store: st, Inbox: in, Logger: a.logger,
 		})
 		if err != nil {
 			return z, err

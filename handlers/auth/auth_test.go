@@ -21,6 +21,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
 	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
@@ -247,7 +248,11 @@ func TestSecureCookies(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	dir, err := staff.New(ctx, db, staff.Config{BcryptCost: bcrypt.MinCost})
+	st, err := staffstore.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := staff.New(st, staff.Config{BcryptCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatal(err)
 	}

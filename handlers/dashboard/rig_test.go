@@ -15,6 +15,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/handoff"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
 	"github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
 	"github.com/hoiphuong/hoiphuong/handlers/dashboard"
@@ -81,7 +82,11 @@ func newRig(t testing.TB) *rig {
 	t.Cleanup(func() { _ = db.Close() })
 	r := &rig{t: t, cat: newCatalog(), users: map[string]staff.User{}}
 	clock := func() time.Time { return now }
-	r.dir, err = staff.New(ctx, db, staff.Config{Now: clock, BcryptCost: bcrypt.MinCost})
+	st, err := staffstore.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.dir, err = staff.New(st, staff.Config{Now: clock, BcryptCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
 	"github.com/hoiphuong/hoiphuong/handlers"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
 )
@@ -130,7 +131,11 @@ func Directory(t testing.TB, db *sql.DB, now func() time.Time, password string, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, err := staff.New(t.Context(), db, staff.Config{Now: now, BcryptCost: bcrypt.MinCost, CheckUnit: kb.CheckHCMCUnit})
+	st, err := staffstore.New(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := staff.New(st, staff.Config{Now: now, BcryptCost: bcrypt.MinCost, CheckUnit: kb.CheckHCMCUnit})
 	if err != nil {
 		t.Fatal(err)
 	}

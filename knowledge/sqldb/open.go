@@ -3,7 +3,8 @@
 // every store package shares: Migrate (per-namespace migration files),
 // InTx and the write probe behind /readyz. It knows no table of its own
 // but the migration record and the probe row; the stores (knowledge/store,
-// bot/store, bot/outbox, bot/staff, …) apply their own migrations on it.
+// bot/store, bot/outbox, bot/chanstore, bot/staff/staffstore, …) apply
+// their own migrations on it.
 package sqldb
 
 import (

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/channeltest"
+	"github.com/hoiphuong/hoiphuong/bot/chanstore"
 	"github.com/hoiphuong/hoiphuong/bot/flood"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/telegram"
@@ -48,10 +49,13 @@ func NewGateway(t testing.TB, fake *Server, o Options) *Gateway {
 		o.Limits = channeltest.FastLimits
 	}
 	g := &Gateway{Rig: channeltest.NewRig(t, channeltest.RigOptions{Path: o.Path, Engine: o.Engine, Flood: o.Flood})}
-	var err error
-	g.Channel, err = telegram.New(context.Background(), telegram.Config{
+	st, err := chanstore.NewTelegram(context.Background(), g.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Channel, err = telegram.New(telegram.Config{
 		Token: Token, Secret: Secret, Mode: o.Mode, APIURL: fake.URL, PublicBaseURL: o.Public,
-		DB: g.DB, Inbox: g.Inbox, Timeout: 10 * time.Second, PollTimeout: time.Second, RetryMax: 50 * time.Millisecond,
+		Store: st, Inbox: g.Inbox, Timeout: 10 * time.Second, PollTimeout: time.Second, RetryMax: 50 * time.Millisecond,
 	})
 	if err != nil {
 		t.Fatal(err)

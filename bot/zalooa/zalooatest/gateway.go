@@ -7,6 +7,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/channeltest"
+	"github.com/hoiphuong/hoiphuong/bot/chanstore"
 	"github.com/hoiphuong/hoiphuong/bot/zalooa"
 )
 
@@ -28,10 +29,14 @@ type Options struct {
 func NewGateway(t testing.TB, fake *Server, o Options) *Gateway {
 	t.Helper()
 	g := &Gateway{Rig: channeltest.NewRig(t, channeltest.RigOptions{Path: o.Path, Engine: o.Engine})}
-	var err error
-	g.Channel, err = zalooa.New(context.Background(), zalooa.Config{
+	ctx := context.Background()
+	st, err := chanstore.NewZaloOA(ctx, g.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Channel, err = zalooa.New(ctx, zalooa.Config{
 		AppID: AppID, SecretKey: SecretKey, AccessToken: AccessToken, RefreshToken: RefreshToken,
-		APIURL: fake.URL, OAuthURL: fake.URL, DB: g.DB, Inbox: g.Inbox, Now: o.Now,
+		APIURL: fake.URL, OAuthURL: fake.URL, Store: st, Inbox: g.Inbox, Now: o.Now,
 		Timeout: 2 * time.Second, RateWait: 50 * time.Millisecond,
 	})
 	if err != nil {

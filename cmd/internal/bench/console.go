@@ -12,6 +12,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
 )
 
 // ConsoleResult is the staff console step: queue and conversation pages
@@ -33,7 +34,11 @@ type ConsoleResult struct {
 // the conversation page, each for dur, at clients concurrent staff.
 func Console(ctx context.Context, g *Gateway, nConv, nStaff, clients int, dur time.Duration) (ConsoleResult, error) {
 	r := ConsoleResult{Conversations: nConv, Staff: nStaff}
-	dir, err := staff.New(ctx, g.DB, staff.Config{BcryptCost: bcrypt.MinCost})
+	staffStore, err := staffstore.New(ctx, g.DB)
+	if err != nil {
+		return r, err
+	}
+	dir, err := staff.New(staffStore, staff.Config{BcryptCost: bcrypt.MinCost})
 	if err != nil {
 		return r, err
 	}
