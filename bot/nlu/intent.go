@@ -15,6 +15,11 @@ const (
 	IntentComplaint Intent = "complaint"  // unhappy with the bot or the service: a person takes over
 	IntentNewUnit   Intent = "new_unit"   // what was this new unit formed from
 	IntentWhichUnit Intent = "which_unit" // "which ward am I in now?" (the place may be missing)
+	// IntentBackToBot: stop waiting for staff and talk to the bot again.
+	// ReadBackToBot reads it, apart from ReadIntent: it means something only
+	// while a person has (or is about to have) the conversation — to the
+	// bot itself "hủy" or "thôi" are no request.
+	IntentBackToBot Intent = "back_to_bot"
 )
 
 var (
