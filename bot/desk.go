@@ -101,7 +101,8 @@ func (t *turn) deskWithoutPlace() Answer {
 		if u := t.s.places.Unit(t.st.Unit.Code); u != nil && u.HasOffice() {
 			a := Answer{Kind: KindAnswer, Unit: &UnitRef{Code: u.Code, Name: u.Name}, Office: unitOffice(u)}
 			a.Citations = withOfficeCitation([]Citation{unitCitation(u)}, u)
-			a.Text = u.Name + ":\n" + officeText(u) + textDeskSendPin + t.footer(a.Citations)
+			a.Lead, a.Text = unitParts(u.Name+":", u)
+			a.Text += "\n" + strings.TrimPrefix(textDeskSendPin, "\n") + t.footer(a.Citations)
 			a.Replies = []QuickReply{replyLocation, replyHuman}
 			return a
 		}
@@ -162,6 +163,10 @@ func (t *turn) nearestDesks(loc Location, here *knowledge.Unit) Answer {
 		fmt.Fprintf(&b, "Giờ làm việc: %s.\n", textStandardHours)
 	}
 	a.Text = strings.TrimRight(b.String(), "\n") + t.footer(a.Citations)
+	// The lead: where the pin is and the nearest desk (its map link aside).
+	if i := strings.Index(a.Text, "\nBản đồ: "); i > 0 {
+		a.Lead = a.Text[:i]
+	}
 	a.Replies = []QuickReply{replyHuman}
 	return a
 }
