@@ -162,11 +162,8 @@ func (t *turn) nearestDesks(loc Location, here *knowledge.Unit) Answer {
 	if standard {
 		fmt.Fprintf(&b, "Giờ làm việc: %s.\n", textStandardHours)
 	}
+	// No lead: the list of desks is the answer, to be compared whole.
 	a.Text = strings.TrimRight(b.String(), "\n") + t.footer(a.Citations)
-	// The lead: where the pin is and the nearest desk (its map link aside).
-	if i := strings.Index(a.Text, "\nBản đồ: "); i > 0 {
-		a.Lead = a.Text[:i]
-	}
 	a.Replies = []QuickReply{replyHuman}
 	return a
 }

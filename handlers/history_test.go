@@ -30,11 +30,13 @@ type deskRig struct {
 	desk *handoff.Desk
 }
 
-func newDeskRig(t *testing.T) *deskRig {
+// newDeskRig wires the rig; now, when not nil, is the desk's clock (office
+// hours and waits).
+func newDeskRig(t *testing.T, now func() time.Time) *deskRig {
 	t.Helper()
 	rig, web := channeltest.NewWebChat(t, channeltest.RigOptions{})
 	kb := rig.Service.Engine().KB()
-	desk, err := handoff.New(handoff.Config{Store: rig.Store, Hub: live.New(0),
+	desk, err := handoff.New(handoff.Config{Store: rig.Store, Hub: live.New(0), Now: now,
 		Catalog: handoff.NewCatalog(func() *knowledge.KB { return kb })})
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +67,7 @@ type historyBody struct {
 // order — the citizen's messages, the answers, the staff reply, never the
 // internal note — with the open ticket; without the token nothing.
 func TestConversationHistory(t *testing.T) {
-	r := newDeskRig(t)
+	r := newDeskRig(t, nil)
 	srv := startServer(t, r.web, r.deps)
 	citizen := srv.Client()
 	id, token := openSession(t, citizen, srv.URL)
@@ -183,7 +185,7 @@ func TestConversationHistory(t *testing.T) {
 // A conversation without a handoff has a null ticket, and its answers
 // keep their quick replies for the page to tell live from answered.
 func TestConversationHistoryWithoutTicket(t *testing.T) {
-	r := newDeskRig(t)
+	r := newDeskRig(t, nil)
 	srv := startServer(t, r.web, r.deps)
 	c := srv.Client()
 	id, _ := openSession(t, c, srv.URL)
@@ -209,7 +211,7 @@ func TestConversationHistoryWithoutTicket(t *testing.T) {
 // The live stream tells the page its ticket: at the start, and again when
 // a clerk claims it.
 func TestEventsStreamTicket(t *testing.T) {
-	r := newDeskRig(t)
+	r := newDeskRig(t, nil)
 	srv := startServer(t, r.web, r.deps)
 	c := srv.Client()
 	id, _ := openSession(t, c, srv.URL)
