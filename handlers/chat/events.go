@@ -73,14 +73,19 @@ func (a *API) events(w http.ResponseWriter, r *http.Request) error {
 	fmt.Fprint(w, "retry: 2000\n\n")
 	ctx, cancel := context.WithTimeout(ctx, streamFor)
 	defer cancel()
-	lastTicket := ""
+	// The ticket is read when the stream starts and after the
+	// conversation's own events; its place in the queue is read again at
+	// each reconnection (every streamFor), not at every keep-alive.
+	lastTicket, woke := "", true
 	for {
 		var err error
 		if after, err = a.sendAfter(ctx, w, id, after); err != nil {
 			return nil // the client went away or the stream ended: nothing to answer
 		}
-		if lastTicket, err = a.sendTicket(ctx, w, id, lastTicket); err != nil {
-			return nil
+		if woke {
+			if lastTicket, err = a.sendTicket(ctx, w, id, lastTicket); err != nil {
+				return nil
+			}
 		}
 		if err := rc.Flush(); err != nil {
 			return nil
@@ -89,7 +94,9 @@ func (a *API) events(w http.ResponseWriter, r *http.Request) error {
 		case <-ctx.Done():
 			return nil
 		case <-sub:
+			woke = true
 		case <-time.After(10 * time.Second):
+			woke = false
 			fmt.Fprint(w, ": keep-alive\n\n")
 		}
 	}
