@@ -105,6 +105,11 @@ type QuickReply struct {
 type Answer struct {
 	Kind Kind   `json:"kind"`
 	Text string `json:"text"` // Vietnamese, short enough for a phone
+	// Lead is the essential part Text begins with — the new unit, who
+	// handles the matter and where to go, what the question asked — for a
+	// page to show first and fold the rest behind "Xem chi tiết"; empty
+	// when the whole text is short.
+	Lead string `json:"lead,omitempty"`
 	// Footer is the sources line that ends Text (a part of it, given apart
 	// so that a page can fold it away behind its list of citations).
 	Footer     string        `json:"footer,omitempty"`

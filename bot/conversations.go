@@ -94,14 +94,19 @@ func (s *Service) HandleOnce(ctx context.Context, msg Message, channelMessageID 
 }
 
 // reply decides the answer to msg (inbound id inID) in the conversation's
-// mode: silence while a person has it, the rating flow after a close, a
-// 👍/👎 on the last answer, the channel's canned answer or the engine's; a handoff answer queues the
+// mode: silence while a person has it (unless the citizen asks for the bot
+// back), the rating flow after a close, a 👍/👎 on the last answer, the
+// channel's canned answer or the engine's; a handoff answer queues the
 // conversation and names its ticket.
 func (s *Service) reply(ctx context.Context, st *State, msg Message, inID int64, canned func(Message) (Answer, bool)) (Answer, error) {
 	id := msg.ConversationID
 	if s.queue != nil {
 		switch st.Mode {
 		case ModeQueued, ModeHuman:
+			if a, ok, err := s.backToBot(ctx, id, st, msg); ok || err != nil {
+				s.queue.Inbound(ctx, id, inID)
+				return a, err
+			}
 			return s.waiting(ctx, id, msg, inID), nil
 		case ModeClosed:
 			if a, ok := s.rating(ctx, id, st, msg); ok {
@@ -111,6 +116,9 @@ func (s *Service) reply(ctx context.Context, st *State, msg Message, inID int64,
 				return Answer{}, fmt.Errorf("resume bot: %w", err)
 			}
 			st.Mode, st.Asks = ModeBot, ""
+		}
+		if a, ok := s.alreadyBack(ctx, id, msg); ok {
+			return a, nil
 		}
 	}
 	if msg.Location == nil {
@@ -136,7 +144,7 @@ func (s *Service) reply(ctx context.Context, st *State, msg Message, inID int64,
 	if err != nil {
 		return Answer{}, fmt.Errorf("queue handoff: %w", err)
 	}
-	a.Text, a.Ticket, a.Replies = ticketText(reasonPrefix[reason], tk), &tk, nil
+	a.Text, a.Ticket, a.Replies = ticketText(reasonPrefix[reason], tk), &tk, []QuickReply{replyBackToBot}
 	st.Mode = ModeQueued
 	return a, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/hoiphuong/hoiphuong/bot/nlu"
 	"github.com/hoiphuong/hoiphuong/knowledge"
@@ -164,11 +165,50 @@ func (t *turn) answerCurated(ca knowledge.CuratedAnswer) Answer {
 		}
 	}
 	text := strings.TrimSpace(ca.Answer)
+	a.Lead = leadSentences(text, curatedLeadRunes)
 	if ca.Confidence == "low" {
-		text += "\n" + textCuratedLowConf
+		if a.Lead == "" {
+			text += "\n" + textCuratedLowConf
+		} else { // a warning is never folded away: it follows the lead
+			rest := strings.TrimSpace(strings.TrimPrefix(text, a.Lead))
+			a.Lead += "\n" + textCuratedLowConf
+			text = a.Lead + "\n" + rest
+		}
 	}
 	a.Text = text + t.footer(a.Citations)
 	return a
+}
+
+// curatedLeadRunes is how much of a curated answer leads: its first
+// sentences up to about this many characters (the direct answer, "Không
+// bắt buộc. …", and the reason in brief).
+const curatedLeadRunes = 140
+
+// leadSentences is the first sentences of text, at least min characters
+// of them, when more text follows; "" when text is not much longer.
+func leadSentences(text string, min int) string {
+	runes := []rune(text)
+	for i := 0; i+2 < len(runes); i++ {
+		if i < min || runes[i] != '.' && runes[i] != '!' && runes[i] != '?' || runes[i+1] != ' ' && runes[i+1] != '\n' ||
+			!unicode.IsUpper(runes[i+2]) || abbreviation(runes[:i]) {
+			continue
+		}
+		if len(runes)-i < min/2 {
+			return "" // what follows is short: nothing to fold
+		}
+		return string(runes[:i+1])
+	}
+	return ""
+}
+
+// abbreviation reports whether the word ending text is an abbreviation a
+// full stop follows ("TP.", "Q.", "NĐ."): no sentence ends there.
+func abbreviation(text []rune) bool {
+	n := 0
+	for i := len(text) - 1; i >= 0 && unicode.IsLetter(text[i]); i-- {
+		n++
+	}
+	return n > 0 && n <= 2
 }
 
 // sourceTitle names a cited page: its title, or its site.

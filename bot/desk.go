@@ -101,7 +101,8 @@ func (t *turn) deskWithoutPlace() Answer {
 		if u := t.s.places.Unit(t.st.Unit.Code); u != nil && u.HasOffice() {
 			a := Answer{Kind: KindAnswer, Unit: &UnitRef{Code: u.Code, Name: u.Name}, Office: unitOffice(u)}
 			a.Citations = withOfficeCitation([]Citation{unitCitation(u)}, u)
-			a.Text = u.Name + ":\n" + officeText(u) + textDeskSendPin + t.footer(a.Citations)
+			a.Lead, a.Text = unitParts(u.Name+":", u)
+			a.Text += "\n" + strings.TrimPrefix(textDeskSendPin, "\n") + t.footer(a.Citations)
 			a.Replies = []QuickReply{replyLocation, replyHuman}
 			return a
 		}
@@ -161,6 +162,7 @@ func (t *turn) nearestDesks(loc Location, here *knowledge.Unit) Answer {
 	if standard {
 		fmt.Fprintf(&b, "Giờ làm việc: %s.\n", textStandardHours)
 	}
+	// No lead: the list of desks is the answer, to be compared whole.
 	a.Text = strings.TrimRight(b.String(), "\n") + t.footer(a.Citations)
 	a.Replies = []QuickReply{replyHuman}
 	return a

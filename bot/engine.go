@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hoiphuong/hoiphuong/bot/nlu"
 	"github.com/hoiphuong/hoiphuong/knowledge"
@@ -144,6 +145,7 @@ func (e *Engine) Respond(ctx context.Context, st *State, msg Message) Answer {
 	if f := strings.TrimSpace(t.footer(a.Citations)); strings.Contains(a.Text, f) {
 		a.Footer = f
 	}
+	a.Lead = foldable(a)
 	a.KBVersion = s.kb.Version
 	a.AsOf = s.asOf
 	for i := range a.Citations {
@@ -156,4 +158,26 @@ func (e *Engine) Respond(ctx context.Context, st *State, msg Message) Answer {
 	}
 	st.Asks = a.Asks
 	return withFeedback(a)
+}
+
+// minFolded is the least the fold behind an answer's lead must hide
+// (characters, the sources line aside): less is shown whole.
+const minFolded = 80
+
+// foldable is the answer's lead when a page may show it first and fold the
+// rest: the lead still begins the text (a rewritten text has none) and
+// enough follows it.
+func foldable(a Answer) string {
+	lead := strings.TrimSpace(a.Lead)
+	if lead == "" || !strings.HasPrefix(a.Text, lead) {
+		return ""
+	}
+	rest := strings.TrimPrefix(a.Text, lead)
+	if a.Footer != "" {
+		rest = strings.Replace(rest, a.Footer, "", 1)
+	}
+	if utf8.RuneCountInString(strings.TrimSpace(rest)) < minFolded {
+		return ""
+	}
+	return lead
 }

@@ -27,6 +27,9 @@ type Queue interface {
 	Rate(ctx context.Context, convID string, score int) error
 	Comment(ctx context.Context, convID, text string) error
 	Resume(ctx context.Context, convID string) error
+	// Leave gives a queued or owned conversation back to the bot at the
+	// citizen's request; the request stays for staff (Ticket.WithBot).
+	Leave(ctx context.Context, convID string) (Ticket, error)
 }
 
 // Handoff reasons.
@@ -46,7 +49,16 @@ type Ticket struct {
 	InHours     bool      `json:"in_hours"` // the unit's office is open now
 	OpensAt     time.Time `json:"opens_at"` // outside hours: when the office opens
 	Hours       string    `json:"hours"`    // office hours, in words
+	// WithBot: the citizen went back to the bot; the request still waits
+	// for staff (or stays with its owner), whose reply still reaches them.
+	WithBot bool `json:"with_bot,omitempty"`
 }
+
+// PayloadBackToBot is the quick reply that leaves the queue for the bot
+// (nlu.ReadBackToBot reads it, typed or tapped, on every channel).
+const PayloadBackToBot = "Quay lại hỏi bot"
+
+var replyBackToBot = QuickReply{Label: PayloadBackToBot, Payload: PayloadBackToBot}
 
 // handoffReason is why the engine's handoff answer hands off.
 func handoffReason(a Answer) string {
@@ -72,10 +84,7 @@ var weekdays = [...]string{"Chủ nhật", "thứ Hai", "thứ Ba", "thứ Tư",
 func ticketText(prefix string, tk Ticket) string {
 	var b strings.Builder
 	b.WriteString(prefix)
-	who := "cán bộ tiếp nhận của Thành phố"
-	if tk.Unit.Code != "" && tk.Unit.Code != "city" {
-		who = "cán bộ " + tk.Unit.Name
-	}
+	who := ticketWho(tk)
 	switch {
 	case tk.Owned:
 		fmt.Fprintf(&b, "Bạn đang được %s hỗ trợ trong cuộc trò chuyện này.", who)
@@ -95,16 +104,79 @@ func ticketText(prefix string, tk Ticket) string {
 	fmt.Fprintf(&b, " Mã yêu cầu của bạn: %s.", tk.Number)
 	if !tk.Owned {
 		b.WriteString(" Trong lúc chờ, bạn cứ nhắn thêm nội dung cần hỏi và địa chỉ của bạn; cán bộ sẽ trả lời ngay trong cuộc trò chuyện này.")
+		b.WriteString(textBackToBotHint)
 	}
 	return b.String()
 }
 
+// textBackToBotHint ends a ticket: how to stop waiting without losing it.
+const textBackToBotHint = " Không muốn chờ? Chọn “" + PayloadBackToBot + "” để hỏi tiếp trợ lý tự động; yêu cầu của bạn vẫn được giữ cho cán bộ."
+
+// ticketWho names who handles a ticket.
+func ticketWho(tk Ticket) string {
+	if tk.Unit.Code != "" && tk.Unit.Code != "city" {
+		return "cán bộ " + tk.Unit.Name
+	}
+	return "cán bộ tiếp nhận của Thành phố"
+}
+
+// backText tells a citizen who left the queue that the bot is back and the
+// request is kept.
+func backText(tk Ticket) string {
+	keep := fmt.Sprintf("Yêu cầu %s vẫn được giữ trong hàng chờ của %s", tk.Number, ticketWho(tk))
+	if tk.Owned {
+		keep = fmt.Sprintf("Yêu cầu %s vẫn do %s giữ", tk.Number, ticketWho(tk))
+	}
+	return "Được rồi, mình quay lại trả lời bạn. " + keep +
+		": nếu cán bộ trả lời, tin nhắn sẽ đến ngay trong cuộc trò chuyện này. Cần gặp lại cán bộ, bạn gõ “gặp cán bộ”. Bạn cần tra cứu phường, xã hay thủ tục nào cứ nhắn mình nhé."
+}
+
+// backToBot answers a message that asks to stop waiting for staff (ok
+// false: it does not): the conversation is the bot's again and the request
+// stays for staff. While a person owns the conversation only an explicit
+// request counts: a bare "thôi" or "hủy" may be meant for the clerk.
+func (s *Service) backToBot(ctx context.Context, convID string, st *State, msg Message) (Answer, bool, error) {
+	if msg.Location != nil {
+		return Answer{}, false, nil
+	}
+	want := nlu.ReadBackToBot(nlu.NewText(msg.Text))
+	if want == nlu.NotBackToBot || st.Mode == ModeHuman && want != nlu.BackToBotExplicit {
+		return Answer{}, false, nil
+	}
+	tk, err := s.queue.Leave(ctx, convID)
+	if err != nil {
+		return Answer{}, false, fmt.Errorf("back to the bot: %w", err)
+	}
+	st.Mode, st.Asks = ModeBot, ""
+	return backAnswer(tk, backText(tk)), true, nil
+}
+
+// backAnswer is a notice about a request kept for staff while the bot answers.
+func backAnswer(tk Ticket, text string) Answer {
+	a := Answer{Kind: KindSystem, Text: text, Ticket: &tk, Replies: append([]QuickReply{replyHuman}, exampleReplies...)}
+	if tk.Unit.Code != "city" {
+		a.Unit = &UnitRef{Code: tk.Unit.Code, Name: tk.Unit.Name}
+	}
+	return a
+}
+
+// alreadyBack answers "Quay lại hỏi bot" tapped again (an old button) while
+// the bot has the conversation: ok is false for any other message.
+func (s *Service) alreadyBack(ctx context.Context, convID string, msg Message) (Answer, bool) {
+	if msg.Location != nil || nlu.NewText(msg.Text).Folded != nlu.NewText(PayloadBackToBot).Folded {
+		return Answer{}, false
+	}
+	tk, err := s.queue.Ticket(ctx, convID)
+	if err != nil {
+		return Answer{Kind: KindSystem, Text: "Mình đang trả lời bạn đây. Bạn cần tra cứu phường, xã hay thủ tục nào cứ nhắn mình nhé.",
+			Replies: exampleReplies}, true
+	}
+	return backAnswer(tk, "Bạn đang hỏi trợ lý tự động. "+strings.TrimPrefix(backText(tk), "Được rồi, mình quay lại trả lời bạn. ")), true
+}
+
 // statusText answers "how long?" while waiting: shorter than the ticket.
 func statusText(tk Ticket) string {
-	who := "cán bộ tiếp nhận của Thành phố"
-	if tk.Unit.Code != "" && tk.Unit.Code != "city" {
-		who = "cán bộ " + tk.Unit.Name
-	}
+	who := ticketWho(tk)
 	switch {
 	case tk.Owned:
 		return fmt.Sprintf("Yêu cầu %s của bạn đang được %s xử lý; cán bộ sẽ trả lời ngay trong cuộc trò chuyện này, bạn chờ chút nhé.", tk.Number, who)
@@ -129,7 +201,7 @@ func (s *Service) waiting(ctx context.Context, convID string, msg Message, inbou
 	if err != nil {
 		return Answer{Kind: KindNone}
 	}
-	a := Answer{Kind: KindHandoff, Text: statusText(tk), Ticket: &tk}
+	a := Answer{Kind: KindHandoff, Text: statusText(tk), Ticket: &tk, Replies: []QuickReply{replyBackToBot}}
 	if tk.Unit.Code != "city" {
 		a.Unit = &UnitRef{Code: tk.Unit.Code, Name: tk.Unit.Name}
 	}

@@ -87,8 +87,9 @@ func servicePoints(kb *knowledge.KB, procID string) []ServicePointRef {
 }
 
 // officeHead is the office line a citizen needs first: the police where
-// the matter is theirs, then the unit's service desk with its phone. Empty
-// when the KB has no office detail of the unit (officeRest says so).
+// the matter is theirs, then the unit's service desk with its phone (and a
+// warning when its sources disagree). Empty when the KB has no office
+// detail of the unit (officeRest says so).
 func officeHead(u *knowledge.Unit, level string) string {
 	if !u.HasOffice() {
 		return ""
@@ -109,13 +110,16 @@ func officeHead(u *knowledge.Unit, level string) string {
 		fmt.Fprintf(&b, " — Đường dây nóng: %s", u.Hotline)
 	}
 	b.WriteString(".\n")
+	if u.OfficeCheck != "" || u.OfficeConfidence == "low" {
+		b.WriteString(textOfficeCheck + "\n") // next to the address it is about
+	}
 	return b.String()
 }
 
 // officeRest is the rest of the office details: the UBND seat when it is
 // elsewhere (withUBND: not in a procedure's answer, where the desk is the
 // place to go), the hours (the standard schedule until editors enter the
-// unit's own), the map link, notes and a warning where sources disagree.
+// unit's own), the map link and notes.
 func officeRest(u *knowledge.Unit, withUBND bool) string {
 	if !u.HasOffice() {
 		return textNoAddress + "\n"
@@ -134,9 +138,6 @@ func officeRest(u *knowledge.Unit, withUBND bool) string {
 	}
 	if u.OfficeNotes != "" {
 		fmt.Fprintf(&b, "Lưu ý: %s.\n", trimDot(u.OfficeNotes))
-	}
-	if u.OfficeCheck != "" || u.OfficeConfidence == "low" {
-		b.WriteString(textOfficeCheck + "\n")
 	}
 	return b.String()
 }

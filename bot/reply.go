@@ -91,12 +91,13 @@ func (t *turn) answerPlace(r nlu.PlaceReading) Answer {
 		b.WriteString(".")
 	}
 	if proc, ok := t.s.matters.Procedure(t.st.ProcedureID); ok {
-		b.WriteString("\n\n")
-		b.WriteString(t.matterText(proc, u))
+		head, rest := t.matterParts(proc, u)
+		b.WriteString("\n\n" + head)
 		a := Answer{Kind: KindAnswer, Unit: &UnitRef{Code: u.Code, Name: u.Name}, Procedure: &ProcedureRef{ID: proc.ID, Name: proc.Name},
 			Office: t.office(proc, u)}
 		a.Citations = withOfficeCitation(append(cites, unitCitation(u), procCitation(proc)), u)
-		a.Text = b.String() + t.footer(a.Citations)
+		a.Lead = b.String()
+		a.Text = joinParts(a.Lead, rest) + t.footer(a.Citations)
 		a.Replies = []QuickReply{replyHuman}
 		return a
 	}
@@ -105,12 +106,22 @@ func (t *turn) answerPlace(r nlu.PlaceReading) Answer {
 		// about an old place, the citizen knows theirs: the office first.)
 		b.WriteString("\n" + formedFrom(t.s.places, u))
 	}
-	b.WriteString("\n" + strings.TrimSuffix(officeText(u), "\n"))
 	a := Answer{Kind: KindAnswer, Unit: &UnitRef{Code: u.Code, Name: u.Name}, Office: unitOffice(u)}
+	a.Lead, a.Text = unitParts(b.String(), u)
 	a.Citations = withOfficeCitation(append(cites, unitCitation(u)), u)
-	a.Text = b.String() + t.footer(a.Citations)
+	a.Text += t.footer(a.Citations)
 	a.Replies = matterReplies
 	return a
+}
+
+// unitParts ends an answer about a unit (its first lines in s) with the
+// unit's offices: the desk in the lead, the rest after it.
+func unitParts(s string, u *knowledge.Unit) (lead, text string) {
+	lead = s
+	if head := strings.TrimSuffix(officeHead(u, ""), "\n"); head != "" {
+		lead += "\n" + head
+	}
+	return lead, joinParts(lead, strings.TrimSuffix(officeRest(u, true), "\n"))
 }
 
 // formerChain says in one line how an older name leads to today's unit.
@@ -427,7 +438,8 @@ func (t *turn) answerMatter(proc knowledge.Procedure) Answer {
 		if u := t.s.places.Unit(t.st.Unit.Code); u != nil {
 			a := Answer{Kind: KindAnswer, Unit: &UnitRef{Code: u.Code, Name: u.Name}, Procedure: &ProcedureRef{ID: proc.ID, Name: proc.Name},
 				Office: t.office(proc, u), Citations: withOfficeCitation([]Citation{procCitation(proc), unitCitation(u)}, u)}
-			a.Text = t.matterText(proc, u) + t.footer(a.Citations)
+			head, rest := t.matterParts(proc, u)
+			a.Lead, a.Text = head, joinParts(head, rest)+t.footer(a.Citations)
 			a.Replies = []QuickReply{replyHuman}
 			return a
 		}
@@ -455,7 +467,8 @@ func (t *turn) answerMatter(proc knowledge.Procedure) Answer {
 		return a
 	}
 	a := Answer{Kind: KindAnswer, Procedure: ref, Office: t.office(proc, nil), Citations: []Citation{procCitation(proc)}}
-	a.Text = t.matterText(proc, nil) + t.footer(a.Citations)
+	head, rest := t.matterParts(proc, nil)
+	a.Lead, a.Text = head, joinParts(head, rest)+t.footer(a.Citations)
 	a.Replies = []QuickReply{replyHuman}
 	return a
 }
@@ -471,59 +484,91 @@ func landBranch(kb *knowledge.KB, u *knowledge.Unit) string {
 	return ""
 }
 
-// matterText is the body of a procedure answer.
+// matterText is the body of a procedure answer: its head, then the rest.
 func (t *turn) matterText(p knowledge.Procedure, u *knowledge.Unit) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Thủ tục: %s\n", p.Name)
-	o := t.office(p, u)
-	if o.Unit != "" {
-		fmt.Fprintf(&b, "Nơi giải quyết: %s — %s.\n", o.Unit, p.Authority)
-	} else {
-		fmt.Fprintf(&b, "Cơ quan giải quyết: %s.\n", p.Authority)
-		if p.JurisdictionBasis != "" {
-			fmt.Fprintf(&b, "Thẩm quyền theo: %s.\n", strings.TrimSuffix(p.JurisdictionBasis, "."))
+	head, rest := t.matterParts(p, u)
+	return joinParts(head, rest)
+}
+
+// joinParts is an answer's head and the rest, on lines of their own.
+func joinParts(head, rest string) string {
+	if rest == "" {
+		return head
+	}
+	return head + "\n" + rest
+}
+
+// matterParts is a procedure answer in two parts. The head is what a
+// citizen needs first: the procedure, who handles it and where to go (the
+// unit's desk), any detail the question asked for (the fee, the papers …)
+// and a warning when the facts are unsure; the rest is every other detail
+// (a page folds it behind "Xem chi tiết"). Neither ends with a new line.
+func (t *turn) matterParts(p knowledge.Procedure, u *knowledge.Unit) (head, rest string) {
+	var h, r strings.Builder
+	// line writes a detail's line into the head when the question asked
+	// for it, else into the rest.
+	line := func(d nlu.Detail, format string, args ...any) {
+		if t.asked[d] {
+			fmt.Fprintf(&h, format, args...)
+		} else {
+			fmt.Fprintf(&r, format, args...)
 		}
 	}
-	// The essentials first: where (the unit's desk), what to bring, the fee.
+	fmt.Fprintf(&h, "Thủ tục: %s\n", p.Name)
+	o := t.office(p, u)
+	if o.Unit != "" {
+		fmt.Fprintf(&h, "Nơi giải quyết: %s — %s.\n", o.Unit, p.Authority)
+	} else {
+		fmt.Fprintf(&h, "Cơ quan giải quyết: %s.\n", p.Authority)
+		if p.JurisdictionBasis != "" {
+			fmt.Fprintf(&r, "Thẩm quyền theo: %s.\n", strings.TrimSuffix(p.JurisdictionBasis, "."))
+		}
+	}
+	// Where to go: the unit's desk (or police), with its phone.
 	if u != nil {
-		b.WriteString(officeHead(u, p.MainLevel()))
+		h.WriteString(officeHead(u, p.MainLevel()))
 	}
 	if len(p.Documents) > 0 {
-		fmt.Fprintf(&b, "Giấy tờ: %s.\n", strings.Join(p.Documents, "; "))
+		line(nlu.DetailDocuments, "Giấy tờ: %s.\n", strings.Join(p.Documents, "; "))
 	}
 	if p.Fee != "" {
-		fmt.Fprintf(&b, "Lệ phí: %s.\n", strings.TrimSuffix(p.Fee, "."))
+		line(nlu.DetailFee, "Lệ phí: %s.\n", strings.TrimSuffix(p.Fee, "."))
 	}
 	if p.ProcessingTime != "" {
-		fmt.Fprintf(&b, "Thời hạn: %s.\n", strings.TrimSuffix(p.ProcessingTime, "."))
+		line(nlu.DetailTime, "Thời hạn: %s.\n", strings.TrimSuffix(p.ProcessingTime, "."))
 	}
 	switch p.FileAnywhere {
 	case "yes":
-		b.WriteString("Nộp ở đâu: bộ phận một cửa của bất kỳ phường, xã nào (không phụ thuộc địa giới).\n")
+		line(nlu.DetailWhere, "Nộp ở đâu: bộ phận một cửa của bất kỳ phường, xã nào (không phụ thuộc địa giới).\n")
 	case "no":
-		b.WriteString("Nộp ở đâu: tại cơ quan có thẩm quyền nêu trên.\n")
+		line(nlu.DetailWhere, "Nộp ở đâu: tại cơ quan có thẩm quyền nêu trên.\n")
 	}
 	switch p.Online {
 	case "yes":
-		b.WriteString("Trực tuyến: làm được hoàn toàn qua VNeID hoặc Cổng Dịch vụ công quốc gia.\n")
+		line(nlu.DetailOnline, "Trực tuyến: làm được hoàn toàn qua VNeID hoặc Cổng Dịch vụ công quốc gia.\n")
 	case "partial":
-		b.WriteString("Trực tuyến: nộp được, nhưng vẫn phải đến cơ quan (ký, đối chiếu hoặc nhận kết quả).\n")
+		line(nlu.DetailOnline, "Trực tuyến: nộp được, nhưng vẫn phải đến cơ quan (ký, đối chiếu hoặc nhận kết quả).\n")
 	case "no":
-		b.WriteString("Trực tuyến: chưa có nguồn ghi nhận nộp trực tuyến.\n")
-	}
-	if u != nil {
-		b.WriteString(officeRest(u, false))
-	}
-	if p.MainLevel() == knowledge.LevelCity {
-		b.WriteString(servicePointsText(o.ServicePoints))
+		line(nlu.DetailOnline, "Trực tuyến: chưa có nguồn ghi nhận nộp trực tuyến.\n")
 	}
 	if p.Confidence == "low" {
-		b.WriteString(textLowConf + "\n")
+		h.WriteString(textLowConf + "\n")
+	}
+	if u != nil {
+		r.WriteString(officeRest(u, false))
+	}
+	if p.MainLevel() == knowledge.LevelCity {
+		// The city's own places are where to go: first when asked.
+		if t.asked[nlu.DetailWhere] {
+			h.WriteString(servicePointsText(o.ServicePoints))
+		} else {
+			r.WriteString(servicePointsText(o.ServicePoints))
+		}
 	}
 	if u != nil && !u.InHCMC() {
-		b.WriteString(textOutsideHCMC + "\n")
+		r.WriteString(textOutsideHCMC + "\n")
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return strings.TrimRight(h.String(), "\n"), strings.TrimRight(r.String(), "\n")
 }
 
 func (t *turn) handoff(intent nlu.Intent) Answer {
@@ -566,19 +611,24 @@ func (t *turn) answerPin(u *knowledge.Unit, near []UnitRef, wasCandidate bool) A
 	}
 	a.Citations = []Citation{unitCitation(u)}
 	if proc, ok := t.s.matters.Procedure(t.st.ProcedureID); ok {
-		b.WriteString("\n\n" + t.matterText(proc, u))
+		head, rest := t.matterParts(proc, u)
+		a.Lead = b.String() + "\n\n" + head
+		a.Text = joinParts(a.Lead, rest)
 		a.Procedure = &ProcedureRef{ID: proc.ID, Name: proc.Name}
 		a.Office = t.office(proc, u)
 		a.Citations = append(a.Citations, procCitation(proc))
 		a.Replies = []QuickReply{replyHuman}
 	} else {
-		b.WriteString("\n" + formedFrom(t.s.places, u))
-		b.WriteString("\n" + strings.TrimSuffix(officeText(u), "\n"))
+		// Where the pin is and its desk first; what the unit was formed from after.
+		a.Lead, a.Text = unitParts(b.String(), u)
+		if ff := formedFrom(t.s.places, u); ff != "" {
+			a.Text = joinParts(a.Text, ff)
+		}
 		a.Office = unitOffice(u)
 		a.Replies = matterReplies
 	}
 	a.Citations = withOfficeCitation(a.Citations, u)
-	a.Text = b.String() + t.footer(a.Citations)
+	a.Text += t.footer(a.Citations)
 	return a
 }
 

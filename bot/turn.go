@@ -40,6 +40,9 @@ type turn struct {
 	// desk: the previous answer asked for a pin to find the nearest
 	// service desks (State.Desk).
 	desk bool
+	// asked are the details of a matter the message asks about: a
+	// procedure's answer puts them in its head.
+	asked map[nlu.Detail]bool
 }
 
 func (t *turn) respond(msg Message) Answer {
@@ -53,6 +56,7 @@ func (t *turn) respond(msg Message) Answer {
 	if len(text.Tokens) == 0 {
 		return notUnderstood(t.st)
 	}
+	t.asked = nlu.AskedDetails(text)
 	intent := nlu.ReadIntent(text)
 	if intent == nlu.IntentHuman || intent == nlu.IntentComplaint {
 		return t.handoff(intent)
@@ -176,6 +180,7 @@ func (t *turn) withSuggestions(a Answer) Answer {
 	}
 	s := didYouMean(t.st, t.suggestions)
 	a.Text += "\n\n" + suggestText(t.suggestions)
+	a.Lead = "" // the question at the end is not to be folded away
 	a.Replies = append(s.Replies[:len(t.suggestions)], a.Replies...)
 	return a
 }

@@ -61,7 +61,7 @@ func TestOpenAPIDocumentsEveryAPIRoute(t *testing.T) {
 		t.Errorf("walked only %d /api routes", apiRoutes)
 	}
 
-	for _, s := range []string{"Answer", "Error", "UnitRef", "Citation", "QuickReply", "Office", "ProcedureRef"} {
+	for _, s := range []string{"Answer", "Error", "UnitRef", "Citation", "QuickReply", "Office", "ProcedureRef", "Ticket", "History", "HistoryMessage"} {
 		if _, ok := doc.Components.Schemas[s]; !ok {
 			t.Errorf("schema %s missing", s)
 		}
@@ -79,7 +79,7 @@ func TestOpenAPIAnswerMatchesBotAnswer(t *testing.T) {
 	}
 	for schema, v := range map[string]any{
 		"Answer": bot.Answer{}, "UnitRef": bot.UnitRef{}, "ProcedureRef": bot.ProcedureRef{},
-		"Office": bot.Office{}, "Citation": bot.Citation{}, "QuickReply": bot.QuickReply{},
+		"Office": bot.Office{}, "Citation": bot.Citation{}, "QuickReply": bot.QuickReply{}, "Ticket": bot.Ticket{},
 	} {
 		want := jsonFieldNames(reflect.TypeOf(v))
 		var got []string

@@ -57,9 +57,9 @@ func TestChatPageInChromium(t *testing.T) {
 	if st.Input != "" {
 		t.Errorf("input not cleared after a good answer: %q", st.Input)
 	}
-	if len(st.Sources) != 1 || !strings.Contains(st.Sources[0], "cập nhật đến 01/07/2025") ||
-		!strings.Contains(st.Sources[0], "Nghị quyết 1685") {
-		t.Errorf("citations = %q", st.Sources)
+	if len(st.Sources) != 1 || st.Sources[0] != "NQ 1685/NQ-UBTVQH15" || st.SourceLines != 1 ||
+		st.SourcesLine != "Nguồn: NQ 1685/NQ-UBTVQH15. Dữ liệu cập nhật đến 01/07/2025." {
+		t.Errorf("sources = %q, line %q", st.Sources, st.SourcesLine)
 	}
 	if strings.Join(st.Replies, "|") != "Làm căn cước ở đâu?|Đăng ký khai sinh" {
 		t.Errorf("quick replies = %q (the welcome examples must be gone)", st.Replies)
@@ -138,18 +138,19 @@ func TestChatPageInChromium(t *testing.T) {
 	browsertest.WaitBotTurns(t, ctx, 9)
 	browsertest.Screenshot(t, ctx, "hp-chat-360.png")
 
-	// One conversation for the whole session, its id in sessionStorage.
+	// One conversation for the whole session, its id in localStorage (it
+	// outlives the tab).
 	if ch := conv.startedChannels(); len(ch) != 1 {
 		t.Errorf("started %d conversations, want 1", len(ch))
 	}
-	if id := browsertest.Run(t, ctx, chromedp.Evaluate[string](`sessionStorage.getItem('hoiphuong.conversation')`)); id != "conv-1" {
-		t.Errorf("sessionStorage id = %q, want conv-1", id)
+	if id := browsertest.Run(t, ctx, chromedp.Evaluate[string](`localStorage.getItem('hoiphuong.conversation')`)); id != "conv-1" {
+		t.Errorf("localStorage id = %q, want conv-1", id)
 	}
 
 	// A forgotten conversation (say the server lost it) is replaced once,
 	// without bothering the citizen.
 	browsertest.Do(t, ctx,
-		chromedp.Evaluate[chromedp.Void](`sessionStorage.setItem('hoiphuong.conversation', 'conv-404')`),
+		chromedp.Evaluate[chromedp.Void](`localStorage.setItem('hoiphuong.conversation', 'conv-404')`),
 		chromedp.Reload(),
 		chromedp.WaitVisible(chromedp.CSS("#messages .reply")),
 		chromedp.SendKeys(chromedp.ID("text"), "ben nghe"), chromedp.Tap(chromedp.ID("send")),

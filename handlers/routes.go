@@ -63,10 +63,14 @@ type Deps struct {
 	MaxTextRunes int
 	// RequestTimeout bounds each request's context (0: 30 s).
 	RequestTimeout time.Duration
-	// History and Live feed the citizen's live stream of staff replies
-	// (GET /api/v1/conversations/{id}/events); nil: no stream (404).
+	// History and Live feed a conversation's messages and the citizen's
+	// live stream of staff replies (GET /api/v1/conversations/{id}/messages
+	// and …/events); nil: neither (404).
 	History chat.History
 	Live    *live.Hub
+	// Tickets names a conversation's open request (the ward queues,
+	// bot/handoff) in both; nil: none.
+	Tickets chat.Tickets
 	// Console is the staff console (handlers/console, with the login and
 	// the dashboard), mounted at /console; nil: none.
 	Console http.Handler
@@ -86,7 +90,7 @@ func New(deps Deps) (chi.Router, error) {
 	}
 	api, err := chat.New(chat.Config{
 		Chats: deps.Chats, Logger: deps.Logger, MaxTextRunes: deps.MaxTextRunes,
-		History: deps.History, Live: deps.Live, Limits: deps.ChatLimits,
+		History: deps.History, Live: deps.Live, Tickets: deps.Tickets, Limits: deps.ChatLimits,
 		Clients: ratelimit.Clients{Trusted: deps.TrustedProxies},
 	})
 	if err != nil {

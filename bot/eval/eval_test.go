@@ -63,12 +63,19 @@ func TestMeasureLengths(t *testing.T) {
 		want    Lengths
 	}{
 		{"none", nil, Lengths{}},
-		{"odd count, runes not bytes", res("ạ", "abc", "phường"), Lengths{Answers: 3, Median: 3, P90: 6, Max: 6, BodyMedian: 3}},
-		{"even count", res("a", "ab", "abcd", "abcdefgh"), Lengths{Answers: 4, Median: 3, P90: 8, Max: 8, BodyMedian: 3}},
+		{"odd count, runes not bytes", res("ạ", "abc", "phường"), Lengths{Answers: 3, Median: 3, P90: 6, Max: 6, BodyMedian: 3, FoldedMedian: 3}},
+		{"even count", res("a", "ab", "abcd", "abcdefgh"), Lengths{Answers: 4, Median: 3, P90: 8, Max: 8, BodyMedian: 3, FoldedMedian: 3}},
 		{"empty texts and errors left out", append(res("", "abcd"), Result{Err: io.EOF, Answer: bot.Answer{Text: "x"}}),
-			Lengths{Answers: 1, Median: 4, P90: 4, Max: 4, BodyMedian: 4}},
+			Lengths{Answers: 1, Median: 4, P90: 4, Max: 4, BodyMedian: 4, FoldedMedian: 4}},
 		{"the sources line is left out of the body", []Result{{Answer: bot.Answer{Text: "Trả lời.\n\nNguồn: NQ 1.", Footer: "Nguồn: NQ 1."}}},
-			Lengths{Answers: 1, Median: 22, P90: 22, Max: 22, BodyMedian: 8}},
+			Lengths{Answers: 1, Median: 22, P90: 22, Max: 22, BodyMedian: 8, FoldedMedian: 8}},
+		{"the web shows the lead, or the body without the map line",
+			[]Result{
+				{Answer: bot.Answer{Text: "Ngắn.\nChi tiết dài.\n\nNguồn: NQ 1.", Lead: "Ngắn.", Footer: "Nguồn: NQ 1."}},
+				{Answer: bot.Answer{Text: "Trả lời.\nBản đồ: https://m/x\n\nNguồn: NQ 1.", Footer: "Nguồn: NQ 1.", Office: &bot.Office{MapURL: "https://m/x"}}},
+				{Answer: bot.Answer{Text: "Trả lời dài hơn."}},
+			},
+			Lengths{Answers: 3, Median: 33, P90: 42, Max: 42, BodyMedian: 19, FoldedMedian: 8}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -34,6 +34,26 @@ func (d *Desk) Enqueue(ctx context.Context, convID string, st bot.State, inbound
 		d.publish(live.Event{Kind: live.Queued, ConversationID: convID, Unit: h.UnitCode, HandoffID: h.ID})
 		d.alert(ctx, h, set, alertQueued)
 		d.refineSummary(ctx, h, st, summary) // in the background: the citizen's answer does not wait
+	} else {
+		// Back from the bot to the request kept for them (the store set
+		// the mode again).
+		d.publish(live.Event{Kind: live.Returned, ConversationID: convID, Unit: h.UnitCode, HandoffID: h.ID})
+	}
+	return d.ticket(ctx, h, set)
+}
+
+// Leave implements bot.Queue: the citizen went back to the bot. The request
+// keeps its place in the queue (and its owner) for staff, who see it marked
+// and may still reply; a reply makes the conversation theirs again.
+func (d *Desk) Leave(ctx context.Context, convID string) (bot.Ticket, error) {
+	h, err := d.st.LeaveHandoff(ctx, convID)
+	if err != nil {
+		return bot.Ticket{}, err
+	}
+	d.publish(live.Event{Kind: live.Left, ConversationID: convID, Unit: h.UnitCode, HandoffID: h.ID})
+	set, err := d.Settings(ctx, h.UnitCode)
+	if err != nil {
+		return bot.Ticket{}, err
 	}
 	return d.ticket(ctx, h, set)
 }
@@ -66,7 +86,7 @@ func (d *Desk) ticket(ctx context.Context, h store.Handoff, set Settings) (bot.T
 	now := d.cfg.Now()
 	tk := bot.Ticket{
 		Number: TicketNumber(h.ID), Unit: bot.UnitRef{Code: h.UnitCode, Name: d.UnitName(h.UnitCode)},
-		Position: pos, Owned: h.Status == store.HandoffAssigned,
+		Position: pos, Owned: h.Status == store.HandoffAssigned, WithBot: h.WithBot(),
 		InHours: set.Hours.Open(now), Hours: set.Hours.String(),
 		WaitMinutes: int((time.Duration(max(pos, 1)) * per).Round(time.Minute) / time.Minute),
 	}

@@ -18,6 +18,8 @@ const (
 	Escalate = "escalate" // the first-response SLA was breached
 	Note     = "note"     // an internal note
 	Summary  = "summary"  // a handoff's summary for staff was rewritten
+	Left     = "left"     // the citizen went back to the bot; the handoff stays
+	Returned = "returned" // the citizen who had left asked for staff again
 )
 
 // Event is one thing that happened.

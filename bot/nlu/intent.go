@@ -15,6 +15,11 @@ const (
 	IntentComplaint Intent = "complaint"  // unhappy with the bot or the service: a person takes over
 	IntentNewUnit   Intent = "new_unit"   // what was this new unit formed from
 	IntentWhichUnit Intent = "which_unit" // "which ward am I in now?" (the place may be missing)
+	// IntentBackToBot: stop waiting for staff and talk to the bot again.
+	// ReadBackToBot reads it, apart from ReadIntent: it means something only
+	// while a person has (or is about to have) the conversation — to the
+	// bot itself "hủy" or "thôi" are no request.
+	IntentBackToBot Intent = "back_to_bot"
 )
 
 var (
@@ -167,4 +172,38 @@ var detailQuestions = []string{"mang gi", "mang theo gi", "can gi", "can nhung g
 // giấy tờ thì sao?", "ko bik phai mang j", "lệ phí bao nhiêu?".
 func AsksDetail(t Text) bool {
 	return containsWord(" "+t.Folded+" ", detailQuestions)
+}
+
+// Detail is a part of a procedure's answer a question may ask about.
+type Detail string
+
+// Details of a procedure's answer.
+const (
+	DetailDocuments Detail = "documents"
+	DetailFee       Detail = "fee"
+	DetailTime      Detail = "time"
+	DetailWhere     Detail = "where"
+	DetailOnline    Detail = "online"
+)
+
+var detailPhrases = map[Detail][]string{
+	DetailDocuments: {"mang gi", "mang theo gi", "can gi", "can nhung gi", "giay to", "ho so", "chuan bi gi", "can chuan bi"},
+	DetailFee:       {"le phi", "phi", "bao nhieu tien", "mat bao nhieu", "ton bao nhieu", "het bao nhieu", "chi phi", "mien phi", "tien"},
+	DetailTime:      {"bao lau", "may ngay", "bao nhieu ngay", "thoi gian", "thoi han", "khi nao co", "bao gio co", "lay ket qua"},
+	DetailWhere:     {"o dau", "di dau", "cho nao", "noi nao", "co quan nao"},
+	DetailOnline:    {"truc tuyen", "qua mang", "tren mang", "vneid", "dich vu cong", "tai nha"},
+}
+
+// AskedDetails reads which details of a matter a message asks about
+// ("làm khai sinh cần giấy tờ gì, lệ phí bao nhiêu"): an answer puts them
+// first, next to where to go.
+func AskedDetails(t Text) map[Detail]bool {
+	f := " " + t.Folded + " "
+	out := map[Detail]bool{}
+	for d, ps := range detailPhrases {
+		if containsWord(f, ps) {
+			out[d] = true
+		}
+	}
+	return out
 }

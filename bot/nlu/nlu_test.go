@@ -189,6 +189,7 @@ func FuzzUnderstand(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		text := NewText(s)
 		_ = ReadIntent(text)
+		_ = ReadBackToBot(text)
 		r := reader.Read(text, PlaceContext{Pending: s, ExpectPlace: true, District: "Quận 1"})
 		_ = m.Score(m.Query(text, r.Mentions.Used), nil)
 	})

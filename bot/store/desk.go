@@ -27,6 +27,10 @@ const (
 	EventClosed      = "closed"
 	EventEscalated   = "escalated"
 	EventRated       = "rated"
+	// EventLeft: the citizen went back to the bot, the request stays for
+	// staff; EventReturned: they asked for staff again.
+	EventLeft     = "left"
+	EventReturned = "returned"
 )
 
 // Event is one thing that happened to a handoff besides messages.
@@ -100,7 +104,7 @@ func (s *Store) Claim(ctx context.Context, id int64, who Actor, maxChats int) er
 		if n, _ := res.RowsAffected(); n != 1 {
 			return ErrTaken
 		}
-		if err := setMode(ctx, tx, h.ConversationID, bot.ModeHuman, now); err != nil {
+		if err := setStaffMode(ctx, tx, h.ConversationID, bot.ModeHuman, now); err != nil {
 			return err
 		}
 		return addEvent(ctx, tx, id, h.ConversationID, EventClaimed, who.ID, who.Name, "", now)
@@ -116,7 +120,7 @@ func (s *Store) Reassign(ctx context.Context, id int64, to, by Actor) error {
 			to.ID, to.Name, formatInstant(now), id); err != nil {
 			return err
 		}
-		if err := setMode(ctx, tx, h.ConversationID, bot.ModeHuman, now); err != nil {
+		if err := setStaffMode(ctx, tx, h.ConversationID, bot.ModeHuman, now); err != nil {
 			return err
 		}
 		return addEvent(ctx, tx, id, h.ConversationID, EventClaimed, by.ID, by.Name, "→ "+to.Name, now)
@@ -135,7 +139,7 @@ func (s *Store) Transfer(ctx context.Context, id int64, toUnit string, due time.
 			WHERE id = ?`, toUnit, nullInstant(due), id); err != nil {
 			return err
 		}
-		if err := setMode(ctx, tx, h.ConversationID, bot.ModeQueued, now); err != nil {
+		if err := setStaffMode(ctx, tx, h.ConversationID, bot.ModeQueued, now); err != nil {
 			return err
 		}
 		return addEvent(ctx, tx, id, h.ConversationID, EventTransferred, by.ID, by.Name, h.UnitCode+" → "+toUnit+": "+reason, now)
@@ -164,7 +168,8 @@ func (s *Store) Close(ctx context.Context, id int64, outcome, mode string, by Ac
 
 // StaffReply stores a staff member's message to the citizen on the
 // request's conversation (an outbound message with its author) and records
-// the first response. The request must be active.
+// the first response. The request must be active. A citizen who had gone
+// back to the bot is with staff again: the clerk wrote to them.
 func (s *Store) StaffReply(ctx context.Context, id int64, by Actor, a bot.Answer) (msgID int64, err error) {
 	answer, err := json.Marshal(a)
 	if err != nil {
@@ -182,7 +187,8 @@ func (s *Store) StaffReply(ctx context.Context, id int64, by Actor, a bot.Answer
 			WHERE id = ?`, at, id); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE conversations SET updated_at = ? WHERE id = ?`, at, h.ConversationID)
+		_, err := tx.ExecContext(ctx, `UPDATE conversations SET updated_at = ?,
+			mode = CASE WHEN mode = ? THEN ? ELSE mode END WHERE id = ?`, at, bot.ModeBot, bot.ModeHuman, h.ConversationID)
 		return err
 	})
 	if err != nil {

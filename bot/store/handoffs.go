@@ -56,6 +56,15 @@ type Handoff struct {
 	ExternalID      string    `json:"external_id,omitempty"`
 	// LastInboundAt is the citizen's last message (Zalo's 48-hour window).
 	LastInboundAt time.Time `json:"last_inbound_at"`
+	// Mode is the conversation's mode (bot.ModeQueued, …).
+	Mode string `json:"mode"`
+}
+
+// WithBot reports whether the citizen went back to the bot while the
+// request is still queued or owned: it stays for staff, whose reply still
+// reaches the citizen.
+func (h Handoff) WithBot() bool {
+	return (h.Status == HandoffOpen || h.Status == HandoffAssigned) && h.Mode == bot.ModeBot
 }
 
 // NewHandoff is what opens a handoff.
@@ -72,7 +81,8 @@ type NewHandoff struct {
 const handoffColumns = `h.id, h.conversation_id, h.message_id, h.reason, h.unit_code, h.status, h.created_at,
 	h.assignee_id, h.assignee_name, h.claimed_at, h.first_response_at, h.due_at, h.escalated_at,
 	h.closed_at, h.outcome, h.procedure_id, h.summary, c.channel, c.external_id,
-	(SELECT MAX(m.created_at) FROM messages m WHERE m.conversation_id = h.conversation_id AND m.direction = 'in')`
+	(SELECT MAX(m.created_at) FROM messages m WHERE m.conversation_id = h.conversation_id AND m.direction = 'in'),
+	c.mode`
 
 const handoffFrom = ` FROM handoff_requests h JOIN conversations c ON c.id = h.conversation_id`
 
@@ -85,7 +95,7 @@ func scanHandoff(r scanner) (Handoff, error) {
 	var created string
 	if err := r.Scan(&h.ID, &h.ConversationID, &msgID, &h.Reason, &unit, &h.Status, &created,
 		&assignee, &aname, &claimed, &first, &due, &esc, &closed, &outcome, &proc, &summary,
-		&h.Channel, &ext, &lastIn); err != nil {
+		&h.Channel, &ext, &lastIn, &h.Mode); err != nil {
 		return h, err
 	}
 	h.MessageID, h.AssigneeID, h.AssigneeName = msgID.Int64, assignee.Int64, aname.String
@@ -119,7 +129,9 @@ func nullInstant(t time.Time) sql.NullString {
 
 // OpenHandoff queues the conversation at its unit and sets its mode to
 // queued, in one transaction. A conversation that already has an active
-// request keeps it (created=false): asking twice does not queue twice.
+// request keeps it (created=false): asking twice does not queue twice; a
+// citizen who went back to the bot (LeaveHandoff) and asks again is back
+// with that request (queued, or with its owner).
 func (s *Store) OpenHandoff(ctx context.Context, n NewHandoff) (h Handoff, created bool, err error) {
 	if n.UnitCode == "" {
 		n.UnitCode = CityQueue
@@ -138,7 +150,7 @@ func (s *Store) OpenHandoff(ctx context.Context, n NewHandoff) (h Handoff, creat
 			n.ConversationID, msg, n.Reason, n.UnitCode, formatInstant(now), HandoffOpen,
 			nullInstant(n.DueAt), n.ProcedureID, n.Summary).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil
+			return rejoin(ctx, tx, n.ConversationID, now)
 		}
 		if err != nil {
 			return err
@@ -154,6 +166,51 @@ func (s *Store) OpenHandoff(ctx context.Context, n NewHandoff) (h Handoff, creat
 	}
 	h, err = s.ActiveHandoff(ctx, n.ConversationID)
 	return h, created, err
+}
+
+// rejoin puts a citizen who went back to the bot back with their active
+// request: queued, or with its owner.
+func rejoin(ctx context.Context, tx *sql.Tx, convID string, now time.Time) error {
+	var id int64
+	var status, mode string
+	err := tx.QueryRowContext(ctx, `SELECT h.id, h.status, c.mode FROM handoff_requests h
+		JOIN conversations c ON c.id = h.conversation_id
+		WHERE h.conversation_id = ? AND h.status IN ('open', 'assigned')`, convID).Scan(&id, &status, &mode)
+	if err != nil || mode != bot.ModeBot {
+		return err
+	}
+	to := bot.ModeQueued
+	if status == HandoffAssigned {
+		to = bot.ModeHuman
+	}
+	if err := setMode(ctx, tx, convID, to, now); err != nil {
+		return err
+	}
+	return addEvent(ctx, tx, id, convID, EventReturned, 0, "", "", now)
+}
+
+// LeaveHandoff gives the conversation back to the bot at the citizen's
+// request: its active request keeps its place in the queue (or its owner)
+// for staff, who see it marked (Handoff.WithBot) and may still reply.
+// ErrNoHandoff when none is active.
+func (s *Store) LeaveHandoff(ctx context.Context, conversationID string) (Handoff, error) {
+	h, err := s.ActiveHandoff(ctx, conversationID)
+	if err != nil {
+		return h, err
+	}
+	err = s.transition(ctx, h.ID, []string{HandoffOpen, HandoffAssigned}, func(tx *sql.Tx, h Handoff, now time.Time) error {
+		if err := setMode(ctx, tx, conversationID, bot.ModeBot, now); err != nil {
+			return err
+		}
+		return addEvent(ctx, tx, h.ID, conversationID, EventLeft, 0, "", "", now)
+	})
+	if errors.Is(err, ErrTaken) {
+		err = ErrNoHandoff // closed meanwhile
+	}
+	if err != nil {
+		return h, fmt.Errorf("leave handoff of %s: %w", conversationID, err)
+	}
+	return s.ActiveHandoff(ctx, conversationID)
 }
 
 // ActiveHandoff returns the conversation's queued or owned request;
@@ -283,6 +340,23 @@ func setMode(ctx context.Context, tx *sql.Tx, id, mode string, now time.Time) er
 		return bot.ErrNotFound
 	}
 	return nil
+}
+
+// setStaffMode is setMode for a staff member's queue operation (a claim, a
+// transfer): a citizen who went back to the bot stays with the bot until
+// staff actually write to them (StaffReply).
+func setStaffMode(ctx context.Context, tx *sql.Tx, id, mode string, now time.Time) error {
+	var cur string
+	if err := tx.QueryRowContext(ctx, `SELECT mode FROM conversations WHERE id = ?`, id).Scan(&cur); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return bot.ErrNotFound
+		}
+		return fmt.Errorf("set mode: %w", err)
+	}
+	if cur == bot.ModeBot {
+		return nil
+	}
+	return setMode(ctx, tx, id, mode, now)
 }
 
 // SetMode sets a conversation's mode (the rating flow returns it to bot).

@@ -462,6 +462,24 @@ func TestUnitAnswerRendered(t *testing.T) {
 	}
 }
 
+// A procedure's answer on Telegram, which cannot fold it: the whole text,
+// the detail asked for next to the desk, and every source once.
+func TestProcedureAnswerSourcesOnce(t *testing.T) {
+	fake := telegramtest.New(t)
+	g := telegramtest.NewGateway(t, fake, telegramtest.Options{}).Start(t)
+	g.WaitReady(t)
+	receive(t, g, telegramtest.TextUpdate(1, 4244, "làm khai sinh ở phường 5 quận 3 lệ phí bao nhiêu"))
+	text := fake.WaitFor(t, "sendMessage", 1, 5*time.Second)[0].Form.Get("text")
+	if !strings.Contains(text, "ĐT: 028.38396136.\nLệ phí: Miễn lệ phí") || !strings.Contains(text, "Giấy tờ: Tờ khai") {
+		t.Errorf("the fee asked does not follow the desk, or details are missing:\n%s", text)
+	}
+	for _, once := range []string{"Nguồn:", "1685/NQ-UBTVQH15, khoản 5 Điều 1", "Luật Hộ tịch 2014 (điều 13, 16)", "NĐ 120/2025/NĐ-CP", "TB 243/TB-UBND", "Dữ liệu cập nhật đến"} {
+		if n := strings.Count(text, once); n != 1 {
+			t.Errorf("%q appears %d times, want once:\n%s", once, n, text)
+		}
+	}
+}
+
 // "Where is the nearest service desk?" on Telegram: the bot asks for the
 // location with Telegram's location button; the shared location gets the
 // nearest desks, each with its map link (HTML-escaped).

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/channeltest"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
 )
 
@@ -71,5 +72,28 @@ func TestCanned(t *testing.T) {
 	}
 	if _, ok := zalo.Canned(bot.Message{Text: "phường 1"}); ok {
 		t.Error("a question was canned")
+	}
+}
+
+// Zalo cannot fold an answer either: an engine answer rendered for it names
+// every source once, and the handoff's "Quay lại hỏi bot" is offered as a
+// phrase to type.
+func TestRenderEngineAnswerSourcesOnce(t *testing.T) {
+	e := channeltest.NewEngine(t)
+	var st bot.State
+	a := e.Respond(t.Context(), &st, bot.Message{Text: "phường 5 quận 3 đăng ký khai sinh"})
+	var text string
+	for _, m := range zalo.Render(a, "") {
+		text += m.Text + "\n"
+	}
+	for _, once := range []string{"Nguồn:", "1685/NQ-UBTVQH15, khoản 5 Điều 1", "Luật Hộ tịch 2014 (điều 13, 16)", "TB 243/TB-UBND", "Dữ liệu cập nhật đến"} {
+		if n := strings.Count(text, once); n != 1 {
+			t.Errorf("%q appears %d times, want once:\n%s", once, n, text)
+		}
+	}
+	back := zalo.Render(bot.Answer{Kind: bot.KindHandoff, Text: "Mã yêu cầu của bạn: HP-000001.",
+		Replies: []bot.QuickReply{{Label: bot.PayloadBackToBot, Payload: bot.PayloadBackToBot}}}, "")
+	if len(back) != 1 || !strings.Contains(back[0].Text, "Bạn có thể gõ:\n1. “Quay lại hỏi bot”") {
+		t.Errorf("handoff on Zalo = %+v", back)
 	}
 }

@@ -53,7 +53,7 @@ func TestEval(t *testing.T) {
 		{name: "no --min-pass", args: []string{file}, wantClosing: true, wantStdout: []string{`FAIL wrong-unit`}},
 		{name: "--by-kind", args: []string{file, "--by-kind"}, wantClosing: true, wantStdout: byKind},
 		{name: "--lengths", args: []string{file, "--lengths"}, wantClosing: true,
-			wantStdout: []string{`(?m)^answer length \(characters\): median \d+, p90 \d+, max \d+ over 3 answers; median without the sources line \d+$`}},
+			wantStdout: []string{`(?m)^answer length \(characters\): median \d+, p90 \d+, max \d+ over 3 answers; median without the sources line \d+; median shown on the web before “Xem chi tiết” \d+$`}},
 		{name: "a broken line", args: []string{bad}, wantCode: 1, wantStderr: []string{"bad.jsonl: line 5:"}},
 	}
 	for _, tt := range tests {

@@ -78,6 +78,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		MaxTextRunes:   a.cfg.MaxTextRunes,
 		History:        a.conv,
 		Live:           a.hub,
+		Tickets:        a.desk,
 		Console:        con,
 	})
 	if err != nil {

@@ -64,13 +64,13 @@ func TestWebChatFullStack(t *testing.T) {
 	if st.Phone != "tel:02838234223" || st.Map != "https://www.google.com/maps/search/?api=1&query=45+-+47+Le+Duan,+phuong+Sai+Gon,+TP.HCM" {
 		t.Errorf("office buttons: call %q, map %q", st.Phone, st.Map)
 	}
-	if st.SourcesOpen || !strings.Contains(st.SourcesLine, "địa chỉ: TB 243/TB-UBND") ||
-		!strings.Contains(strings.Join(st.Sources, "\n"), "Địa chỉ: TB 243/TB-UBND, Truso.json · 28/03/2026") {
-		t.Errorf("sources: open %v, line %q, citations %q", st.SourcesOpen, st.SourcesLine, st.Sources)
+	if st.SourcesOpen || !st.Folded || !strings.Contains(st.SourcesLine, "Địa chỉ: TB 243/TB-UBND, Truso.json (cập nhật 28/03/2026)") ||
+		!slices.Contains(st.Sources, "Địa chỉ: TB 243/TB-UBND, Truso.json") || !strings.Contains(st.Details, "Giờ làm việc: giờ hành chính T2–T6") {
+		t.Errorf("details: open %v, folded %v, line %q, sources %q, rest %q", st.SourcesOpen, st.Folded, st.SourcesLine, st.Sources, st.Details)
 	}
-	browsertest.Do(t, ctx, chromedp.Tap(chromedp.Search(`(//details[contains(@class, "sources")])[last()]/summary`)))
+	browsertest.Do(t, ctx, chromedp.Tap(chromedp.Search(`(//details[contains(@class, "more")])[last()]/summary`)))
 	if st = browsertest.ReadChat(t, ctx); !st.SourcesOpen {
-		t.Error("tapping Nguồn does not open the sources")
+		t.Error("tapping Xem chi tiết does not open the details and sources")
 	}
 	browsertest.Screenshot(t, ctx, "hp-fullstack-360-unit-sources.png")
 
@@ -82,8 +82,8 @@ func TestWebChatFullStack(t *testing.T) {
 			t.Errorf("procedure bubble lacks %q: %q", w, st.LastBot)
 		}
 	}
-	if len(st.Sources) < 2 || !strings.Contains(strings.Join(st.Sources, "\n"), "Đăng ký khai sinh") {
-		t.Errorf("procedure citations = %q, want the procedure's and the resolution's", st.Sources)
+	if len(st.Sources) < 2 || !strings.Contains(strings.Join(st.Sources, "\n"), "Luật Hộ tịch 2014") {
+		t.Errorf("procedure sources = %q, want the procedure's and the resolution's", st.Sources)
 	}
 	checkSources(t, st)
 	if st.Input != "" || st.MineFailed || st.Degraded || st.Injected != 0 {
@@ -132,20 +132,23 @@ func TestWebChatFullStack(t *testing.T) {
 	}
 }
 
-// checkSources wants every citation of the last bot turn shown (folded
-// behind "Nguồn") with its as-of date, and the sources once, not also in
-// the bubble.
+// checkSources wants the last bot turn's sources once: one line under the
+// answer (folded), each source named once, the as-of date at its end, and
+// none of it in the bubble or the folded text.
 func checkSources(t *testing.T, st browsertest.ChatState) {
 	t.Helper()
-	if len(st.Sources) == 0 {
-		t.Errorf("no citation under the answer %q", st.LastBot)
+	if st.SourceLines != 1 || len(st.Sources) == 0 || !strings.HasPrefix(st.SourcesLine, "Nguồn: ") ||
+		!strings.Contains(st.SourcesLine, "Dữ liệu cập nhật đến ") {
+		t.Errorf("under the answer %q: %d sources lines, sources %q, line %q", st.LastBot, st.SourceLines, st.Sources, st.SourcesLine)
 	}
 	for _, s := range st.Sources {
-		if !strings.Contains(s, "cập nhật đến ") {
-			t.Errorf("citation %q lacks its date", s)
+		if n := strings.Count(st.SourcesLine, s); n != 1 {
+			t.Errorf("source %q named %d times in %q", s, n, st.SourcesLine)
 		}
 	}
-	if strings.Contains(st.LastBot, "Nguồn:") || strings.Contains(st.LastBot, "Dữ liệu cập nhật đến") {
-		t.Errorf("the sources line is in the bubble too: %q", st.LastBot)
+	for _, part := range []string{st.LastBot, st.Details} {
+		if strings.Contains(part, "Nguồn:") || strings.Contains(part, "Dữ liệu cập nhật đến") {
+			t.Errorf("the sources line is in the text too: %q", part)
+		}
 	}
 }

@@ -18,15 +18,27 @@ type ChatState struct {
 	LastMine    string   `json:"lastMine"`
 	MineFailed  bool     `json:"mineFailed"`
 	Units       []string `json:"units"`       // candidate units of the last bot turn
-	Sources     []string `json:"sources"`     // citations of the last bot turn
-	SourcesLine string   `json:"sourcesLine"` // its sources line, folded with the citations
-	SourcesOpen bool     `json:"sourcesOpen"` // the fold is open
+	Sources     []string `json:"sources"`     // the sources named in the last bot turn's sources line
+	SourcesLine string   `json:"sourcesLine"` // that line (one per answer)
+	SourcesOpen bool     `json:"sourcesOpen"` // the fold that holds it is open
+	SourceLines int      `json:"sourceLines"` // sources lines in the last bot turn
+	Folded      bool     `json:"folded"`      // the last bot turn shows its lead and folds the rest
+	Details     string   `json:"details"`     // the folded rest of its text
+	Summary     string   `json:"summary"`     // the fold's visible label
+	Shown       int      `json:"shown"`       // characters of the last bot turn on screen (quick replies aside)
 	Degraded    bool     `json:"degraded"`
 	Replies     []string `json:"replies"` // quick replies on the page
 	Phone       string   `json:"phone"`
 	Map         string   `json:"map"` // the office's map link of the last bot turn
 	Input       string   `json:"input"`
 	Injected    int      `json:"injected"` // script/img elements inside the message list
+	// Transcript is every turn, "me: …" or "bot: …" (a bot turn's bubble).
+	Transcript  []string `json:"transcript"`
+	SentToStaff int      `json:"sentToStaff"` // citizen turns marked "Đã gửi tới cán bộ"
+	// Ticket is the ticket bar's text ("" when hidden); TicketAction its button.
+	Ticket       string `json:"ticket"`
+	TicketAction string `json:"ticketAction"`
+	Stored       string `json:"stored"` // the conversation id the page keeps (localStorage)
 }
 
 const readChat = `(() => {
@@ -37,8 +49,12 @@ const readChat = `(() => {
   const texts = (root, sel) => root ? Array.from(root.querySelectorAll(sel), e => e.textContent) : [];
   const phone = last && last.querySelector('.office a[href^="tel:"]');
   const map = last && last.querySelector('.office a[target]');
-  const fold = last && last.querySelector('details.sources');
   const line = last && last.querySelector('.sources-line');
+  const fold = line && line.closest('details');
+  const more = last && last.querySelector('details.more');
+  const rest = last && last.querySelector('.more .rest');
+  const replies = last && last.querySelector('.replies');
+  const ticket = document.getElementById('ticket');
   return {
     botTurns: bots.length,
     typing: !document.getElementById('typing').hidden,
@@ -47,15 +63,26 @@ const readChat = `(() => {
     lastMine: lastMine ? lastMine.querySelector('.bubble').textContent : '',
     mineFailed: !!lastMine && lastMine.classList.contains('failed'),
     units: texts(last, '.units li'),
-    sources: texts(last, '.sources li'),
+    sources: texts(last, '.sources-line .source'),
     sourcesLine: line ? line.textContent : '',
     sourcesOpen: !!(fold && fold.open),
+    sourceLines: last ? last.querySelectorAll('.sources-line').length : 0,
+    folded: !!rest,
+    details: rest ? rest.textContent : '',
+    summary: more ? more.querySelector('summary').innerText.trim() : '',
+    shown: last ? last.innerText.length - (replies ? replies.innerText.length : 0) : 0,
     degraded: !!(last && last.querySelector('.degraded')),
     replies: texts(document, '#messages .reply'),
     phone: phone ? phone.getAttribute('href') : '',
     map: map ? map.getAttribute('href') : '',
     input: document.getElementById('text').value,
     injected: document.querySelectorAll('#messages script, #messages img').length,
+    transcript: Array.from(document.querySelectorAll('#messages .turn'), t =>
+      (t.classList.contains('me') ? 'me: ' : 'bot: ') + (t.querySelector('.bubble') ? t.querySelector('.bubble').textContent : '')),
+    sentToStaff: document.querySelectorAll('#messages .turn.me .status-note.sent').length,
+    ticket: ticket && !ticket.hidden ? ticket.querySelector('.ticket-text').innerText.replace(/\s+/g, ' ').trim() : '',
+    ticketAction: ticket && !ticket.hidden && !document.getElementById('ticket-action').hidden ? document.getElementById('ticket-action').textContent : '',
+    stored: localStorage.getItem('hoiphuong.conversation') || '',
   };
 })()`
 
@@ -86,7 +113,7 @@ func WaitBotTurns(t testing.TB, ctx context.Context, n int) ChatState {
 type Layout struct {
 	ScrollWidth     int      `json:"scrollWidth"`
 	InnerWidth      int      `json:"innerWidth"`
-	SmallTargets    []string `json:"smallTargets"` // visible controls under 44×44 px (links inline in text and sources excepted)
+	SmallTargets    []string `json:"smallTargets"` // visible controls under 44×44 px (links inline in text and the sources line excepted)
 	Heading         string   `json:"heading"`
 	ComposerVisible bool     `json:"composerVisible"`
 }
@@ -95,7 +122,7 @@ const readLayout = `(() => {
   const small = [];
   for (const el of document.querySelectorAll('button, textarea, a')) {
     const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0 || el.closest('.sources') || el.closest('.bubble')) continue; // hidden, or links inline in text
+    if (r.width === 0 || r.height === 0 || el.closest('.sources-line') || el.closest('.bubble') || el.closest('.rest')) continue; // hidden, or links inline in text
     if (r.width < 44 || r.height < 44) small.push((el.id || el.className || el.tagName) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));
   }
   const c = document.getElementById('composer').getBoundingClientRect();

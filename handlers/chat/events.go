@@ -15,6 +15,9 @@ import (
 
 // History reads a conversation's stored messages (bot/store).
 type History interface {
+	// Messages: the last limit messages, oldest first; bot.ErrNotFound
+	// for an unknown conversation.
+	Messages(ctx context.Context, id string, limit int) ([]store.StoredMessage, error)
 	MessagesAfter(ctx context.Context, id string, after int64, limit int) ([]store.StoredMessage, error)
 }
 
@@ -31,13 +34,22 @@ type liveMessage struct {
 	At     time.Time  `json:"at"`
 }
 
+// The stream's events: a message, and the conversation's open ticket
+// (sent at the start and whenever it changes: claimed, moved up the
+// queue, closed; its data null when there is none).
+const (
+	eventMessage = "message"
+	eventTicket  = "ticket"
+)
+
 // streamFor bounds one event stream: the browser reconnects by itself
 // (EventSource, with Last-Event-ID), staying under the request timeout.
 const streamFor = 25 * time.Second
 
 // events handles GET /api/v1/conversations/{id}/events: a Server-Sent
 // Events stream of the staff replies and notices of the conversation,
-// from the Last-Event-ID (or ?after=) on, for the holder of its token.
+// from the Last-Event-ID (or ?after=) on, and of its open ticket, for the
+// holder of its token.
 func (a *API) events(w http.ResponseWriter, r *http.Request) error {
 	if a.history == nil {
 		return errConversationNotFound(nil)
@@ -48,7 +60,9 @@ func (a *API) events(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	after := parseAfter(r)
-	sub, stop := a.live.Subscribe(func(e live.Event) bool { return e.ConversationID == id && e.Direction == "out" })
+	sub, stop := a.live.Subscribe(func(e live.Event) bool {
+		return e.ConversationID == id && (e.Direction == "out" || e.Kind != live.Message)
+	})
 	defer stop()
 
 	w.Header().Set("Content-Type", "text/event-stream")
@@ -59,10 +73,19 @@ func (a *API) events(w http.ResponseWriter, r *http.Request) error {
 	fmt.Fprint(w, "retry: 2000\n\n")
 	ctx, cancel := context.WithTimeout(ctx, streamFor)
 	defer cancel()
+	// The ticket is read when the stream starts and after the
+	// conversation's own events; its place in the queue is read again at
+	// each reconnection (every streamFor), not at every keep-alive.
+	lastTicket, woke := "", true
 	for {
 		var err error
 		if after, err = a.sendAfter(ctx, w, id, after); err != nil {
 			return nil // the client went away or the stream ended: nothing to answer
+		}
+		if woke {
+			if lastTicket, err = a.sendTicket(ctx, w, id, lastTicket); err != nil {
+				return nil
+			}
 		}
 		if err := rc.Flush(); err != nil {
 			return nil
@@ -71,7 +94,9 @@ func (a *API) events(w http.ResponseWriter, r *http.Request) error {
 		case <-ctx.Done():
 			return nil
 		case <-sub:
+			woke = true
 		case <-time.After(10 * time.Second):
+			woke = false
 			fmt.Fprint(w, ": keep-alive\n\n")
 		}
 	}
@@ -97,11 +122,32 @@ func (a *API) sendAfter(ctx context.Context, w http.ResponseWriter, id string, a
 		if err != nil {
 			return after, err
 		}
-		if _, err := fmt.Fprintf(w, "id: %d\nevent: message\ndata: %s\n\n", m.ID, b); err != nil {
+		if _, err := fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", m.ID, eventMessage, b); err != nil {
 			return after, err
 		}
 	}
 	return after, nil
+}
+
+// sendTicket writes the conversation's open ticket (JSON, or null) when it
+// differs from last, the one written before, and returns what it wrote.
+// It carries no id: the stream resumes after the last message.
+func (a *API) sendTicket(ctx context.Context, w http.ResponseWriter, id, last string) (string, error) {
+	if a.tickets == nil {
+		return last, nil
+	}
+	tk, err := a.ticket(ctx, id)
+	if err != nil {
+		return last, err
+	}
+	b, err := json.Marshal(tk)
+	if err != nil || string(b) == last {
+		return last, err
+	}
+	if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", eventTicket, b); err != nil {
+		return last, err
+	}
+	return string(b), nil
 }
 
 func parseAfter(r *http.Request) int64 {

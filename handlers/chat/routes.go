@@ -3,7 +3,8 @@
 // message (text or a location pin, with the client's message id) and
 // receive the engine's structured bot.Answer, and follow staff replies. It
 // validates every request before the web chat channel (bot/webchat) sees
-// it, limits anonymous clients per address, and holds no business rules.
+// it, limits anonymous clients per address, gives a reloaded page its
+// conversation back, and holds no business rules.
 package chat
 
 import (
@@ -63,10 +64,13 @@ type Config struct {
 	Limits       Limits
 	// Clients names a request's client for the limits (trusted proxies).
 	Clients ratelimit.Clients
-	// History and Live serve the live stream of staff replies
-	// (/events); nil History: the stream answers 404.
+	// History and Live serve a conversation's messages (GET /messages)
+	// and the live stream of staff replies (/events); nil History: both
+	// answer 404.
 	History History
 	Live    *live.Hub
+	// Tickets names the conversation's open request in both (nil: none).
+	Tickets Tickets
 }
 
 // API serves the chat endpoints.
@@ -80,6 +84,7 @@ type API struct {
 	now      func() time.Time
 	history  History
 	live     *live.Hub
+	tickets  Tickets
 }
 
 // New checks cfg and returns the API.
@@ -88,7 +93,7 @@ func New(cfg Config) (*API, error) {
 		return nil, errors.New("chat: Chats is required")
 	}
 	a := &API{chats: cfg.Chats, logger: cfg.Logger, maxRunes: cfg.MaxTextRunes, now: cfg.Now,
-		history: cfg.History, live: cfg.Live}
+		history: cfg.History, live: cfg.Live, tickets: cfg.Tickets}
 	if a.live == nil {
 		a.live = live.New(0)
 	}
@@ -119,6 +124,7 @@ func (a *API) Routes() chi.Router {
 	r.Get("/openapi.json", serveOpenAPI)
 	r.Post("/v1/conversations", a.handle(a.createConversation))
 	r.Post("/v1/conversations/{id}/messages", a.handle(a.createMessage))
+	r.Get("/v1/conversations/{id}/messages", a.handle(a.listMessages))
 	r.Get("/v1/conversations/{id}/events", a.handle(a.events))
 	return r
 }

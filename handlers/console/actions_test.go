@@ -305,3 +305,24 @@ func TestReplyToQueuedChatAtCapacity(t *testing.T) {
 		t.Errorf("the refused reply was sent: %+v", sent)
 	}
 }
+
+// A citizen who went back to the bot: the ticket stays in the queue,
+// marked on the queue page and the conversation page, with the event in
+// the history.
+func TestCitizenBackWithTheBotIsMarked(t *testing.T) {
+	rg := newRig(t)
+	c := rg.seed(unitA, "zalo-oa", "Cho hỏi khai sinh cần giấy tờ gì")
+	if _, err := rg.st.LeaveHandoff(t.Context(), c.ID); err != nil {
+		t.Fatal(err)
+	}
+	lan := rg.login("lan")
+	if page := lan.get(rg, "/console").body; !strings.Contains(page, "Đang chờ · công dân đã quay lại hỏi bot") {
+		t.Errorf("queue page lacks the mark:\n%s", clip(page))
+	}
+	page := lan.get(rg, "/console/c/"+c.ID).body
+	for _, want := range []string{"công dân đã quay lại hỏi bot (trả lời của cán bộ vẫn đến công dân)", "Công dân quay lại hỏi bot; yêu cầu vẫn chờ cán bộ"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("conversation page lacks %q", want)
+		}
+	}
+}

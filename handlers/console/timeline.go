@@ -100,6 +100,10 @@ func eventEntry(ev store.Event) entry {
 		e.Text = "đã kết thúc: " + handoff.OutcomeName(ev.Text)
 	case store.EventEscalated:
 		e.Class, e.Text = "event breach", "Quá hạn phản hồi — đã báo người phụ trách"
+	case store.EventLeft:
+		e.Text = "Công dân quay lại hỏi bot; yêu cầu vẫn chờ cán bộ"
+	case store.EventReturned:
+		e.Text = "Công dân lại muốn gặp cán bộ"
 	case store.EventRated:
 		e.Text = "Công dân chấm điểm: " + ev.Text + "/5"
 	default:

@@ -28,8 +28,26 @@
     geoUnavailable: 'Không xác định được vị trí của bạn lúc này. Vui lòng thử lại, hoặc nhập tên phường, xã, địa chỉ.',
     geoTimeout: 'Lấy vị trí quá lâu. Vui lòng thử lại, hoặc nhập tên phường, xã, địa chỉ.',
     sentToStaff: 'Đã gửi tới cán bộ',
-    staff: 'Cán bộ '
+    staff: 'Cán bộ ',
+    details: 'Xem chi tiết',
+    fewer: 'Thu gọn',
+    sourcesLead: 'Nguồn: ',
+    dataAsOf: 'Dữ liệu cập nhật đến ',
+    updated: 'cập nhật ',
+    ticket: 'Yêu cầu ',
+    cityDesk: 'Cán bộ tiếp nhận của Thành phố',
+    waiting: 'Đang chờ cán bộ',
+    position: ' · vị trí số ',
+    about: ', khoảng ',
+    minutes: ' phút',
+    owned: 'Cán bộ đang hỗ trợ bạn',
+    opensAt: 'Ngoài giờ làm việc · cán bộ trả lời từ ',
+    withBot: 'Vẫn chờ cán bộ · bạn đang hỏi trợ lý tự động',
+    backToBot: 'Quay lại hỏi bot',
+    askStaff: 'Gặp cán bộ'
   };
+  var BACK_TO_BOT = 'Quay lại hỏi bot'; // bot.PayloadBackToBot
+  var ASK_STAFF = 'Gặp cán bộ'; // bot.PayloadHuman
 
   var list = document.getElementById('messages');
   var form = document.getElementById('composer');
@@ -38,6 +56,10 @@
   var typing = document.getElementById('typing');
   var typingLabel = typing.lastElementChild;
   var consent = document.getElementById('consent');
+  var ticketBox = document.getElementById('ticket');
+  var ticketTitle = document.getElementById('ticket-title');
+  var ticketStatus = document.getElementById('ticket-status');
+  var ticketAction = document.getElementById('ticket-action');
   var maxRunes = parseInt(form.getAttribute('data-max-runes'), 10) || 2000;
   var busy = false;
 
@@ -100,33 +122,66 @@
     return /^https?:\/\//i.test(url || '') ? url : '';
   }
 
-  function addBot(answer) {
+  // addBot shows an answer. replies: whether its quick replies are live
+  // (false for an answer drawn again from the history and since answered).
+  function addBot(answer, replies) {
     if (answer.kind === 'none') {
       // A person has the conversation: the bot stays silent.
-      var last = list.querySelector('.turn.me:last-of-type .bubble');
-      if (last) last.parentNode.appendChild(el('span', 'status-note sent', MSG.sentToStaff));
-      return;
+      markSentToStaff();
+      return null;
     }
     var turn = addTurn(answer.kind === 'staff' ? 'bot staff' : 'bot');
     if (answer.kind === 'staff') turn.appendChild(el('p', 'who', MSG.staff + (answer.staff || '')));
+    var body = bodyText(answer);
+    var lead = (answer.lead || '').trim();
+    var folded = lead && body.indexOf(lead) === 0 && body.length > lead.length;
     var bubble = el('p', 'bubble');
-    fillText(bubble, bodyText(answer) || MSG.unknown);
+    fillText(bubble, (folded ? lead : body) || MSG.unknown);
     turn.appendChild(bubble);
 
     // Candidate units are listed in the text and offered as quick replies:
     // a third list would only make a long answer longer on a phone.
 
-    var actions = officeActions(answer.office);
-    if (actions) turn.appendChild(actions);
+    // The essentials stay in view: the answer's lead and a call button;
+    // the rest of the text, the map and the sources fold behind "Xem chi
+    // tiết" (only the sources, behind "Nguồn", when the text is short).
+    var office = answer.office;
+    var call = callAction(office);
+    var map = mapAction(office);
+    var sources = sourcesLine(answer);
+    if (folded) {
+      if (call) turn.appendChild(actionRow([call]));
+      var rest = el('p', 'rest');
+      fillText(rest, body.slice(lead.length).trim());
+      turn.appendChild(fold(MSG.details, [rest, map && actionRow([map]), sources]));
+    } else {
+      if (call || map) turn.appendChild(actionRow([call, map]));
+      if (sources) turn.appendChild(fold(MSG.sources, [sources]));
+    }
 
     if (answer.degraded) turn.appendChild(el('p', 'degraded', MSG.degraded));
+    if (answer.ticket) showTicket(answer.ticket);
 
-    var sources = renderSources(answer);
-    if (sources) turn.appendChild(sources);
+    var quick = answer.quick_replies || [];
+    if (quick.length && replies !== false) turn.appendChild(renderReplies(quick));
+    return turn;
+  }
 
-    var replies = answer.quick_replies || [];
-    if (replies.length) turn.appendChild(renderReplies(replies));
-    scrollToTurn(turn);
+  function markSentToStaff(turn) {
+    var last = turn || list.querySelector('.turn.me:last-of-type');
+    if (last && !last.querySelector('.status-note')) last.appendChild(el('span', 'status-note sent', MSG.sentToStaff));
+  }
+
+  // fold is a <details> that opens on a tap: "Xem chi tiết" / "Thu gọn".
+  function fold(label, parts) {
+    var box = el('details', label === MSG.details ? 'more' : 'more only-sources');
+    var summary = el('summary', '');
+    summary.appendChild(el('span', 'when-closed', label));
+    if (label === MSG.details) summary.appendChild(el('span', 'when-open', MSG.fewer));
+    else summary.querySelector('.when-closed').className = '';
+    box.appendChild(summary);
+    parts.forEach(function (p) { if (p) box.appendChild(p); });
+    return box;
   }
 
   // A long answer is read from its start: scroll so its top is in view,
@@ -174,62 +229,64 @@
     return text.trim();
   }
 
-  // Buttons to call the office and to open its map.
-  function officeActions(office) {
-    if (!office) return null;
+  // A button to call the office.
+  function callAction(office) {
+    if (!office || !office.phone) return null;
+    var call = el('a', 'action', MSG.call + office.phone);
+    call.href = 'tel:' + office.phone.replace(/[^0-9+]/g, '');
+    return call;
+  }
+
+  // A button to open the office's map.
+  function mapAction(office) {
+    var map = office && safeURL(office.map_url);
+    if (!map) return null;
+    var link = el('a', 'action', MSG.map);
+    link.href = map;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    return link;
+  }
+
+  function actionRow(actions) {
     var row = el('p', 'office');
-    if (office.phone) {
-      var call = el('a', 'action', MSG.call + office.phone);
-      call.href = 'tel:' + office.phone.replace(/[^0-9+]/g, '');
-      row.appendChild(call);
-    }
-    var map = safeURL(office.map_url);
-    if (map) {
-      var link = el('a', 'action', MSG.map);
-      link.href = map;
-      link.target = '_blank';
-      link.rel = 'noopener noreferrer';
-      row.appendChild(link);
-    }
+    actions.forEach(function (a) { if (a) row.appendChild(a); });
     return row.childNodes.length ? row : null;
   }
 
-  // The sources, folded behind "Nguồn": the answer's sources line, then
-  // each citation with its link and dates.
-  function renderSources(answer) {
+  // sourcesLine is the answer's one line of sources: each source once
+  // (linked when it has a page), then the date the data were checked. It
+  // stands for the sources line that ends the text, which is not shown.
+  function sourcesLine(answer) {
     var citations = answer.citations || [];
-    if (!citations.length && !answer.footer) return null;
-    var box = el('details', 'sources');
-    box.appendChild(el('summary', '', MSG.sources));
-    if (answer.footer) box.appendChild(el('p', 'sources-line', answer.footer));
-    if (citations.length) {
-      var list = el('ul', '');
-      list.setAttribute('aria-label', MSG.sources);
-      citations.forEach(function (c) { list.appendChild(renderCitation(c)); });
-      box.appendChild(list);
+    var line = el('p', 'sources-line');
+    if (!citations.length) {
+      if (!answer.footer) return null;
+      line.textContent = answer.footer;
+      return line;
     }
-    return box;
-  }
-
-  function renderCitation(c) {
-    var li = el('li', '');
-    var title = c.title || c.legal_basis || '';
-    var url = safeURL(c.url);
-    if (url) {
-      var link = el('a', '', title);
-      link.href = url;
-      link.target = '_blank';
-      link.rel = 'noopener noreferrer';
-      li.appendChild(link);
-    } else {
-      li.appendChild(document.createTextNode(title));
-    }
-    if (c.legal_basis && c.legal_basis !== title) {
-      li.appendChild(document.createTextNode(' (' + c.legal_basis + ')'));
-    }
-    if (c.date) li.appendChild(document.createTextNode(' · ' + formatDate(c.date)));
-    if (c.as_of) li.appendChild(document.createTextNode(' · ' + MSG.asOf + formatDate(c.as_of)));
-    return li;
+    line.appendChild(document.createTextNode(MSG.sourcesLead));
+    var named = {};
+    var first = true;
+    citations.forEach(function (c) {
+      var label = c.legal_basis || c.title || '';
+      if (!label || named[label]) return;
+      named[label] = true;
+      if (!first) line.appendChild(document.createTextNode('; '));
+      first = false;
+      var url = safeURL(c.url);
+      var item = el(url ? 'a' : 'span', 'source', label);
+      if (url) {
+        item.href = url;
+        item.target = '_blank';
+        item.rel = 'noopener noreferrer';
+      }
+      line.appendChild(item);
+      if (c.date) line.appendChild(document.createTextNode(' (' + MSG.updated + formatDate(c.date) + ')'));
+    });
+    var asOf = answer.as_of || (citations[0] && citations[0].as_of);
+    line.appendChild(document.createTextNode('. ' + (asOf ? MSG.dataAsOf + formatDate(asOf) + '.' : '')));
+    return line;
   }
 
   function renderReplies(replies) {
@@ -249,29 +306,40 @@
 
   // ---- talking to the API ----
 
+  // The conversation id outlives the tab (localStorage): a citizen who
+  // closes the page finds the conversation, and the ticket staff promised
+  // to answer, when they come back. The token stays in its HttpOnly cookie.
   function storedID() {
-    try { return sessionStorage.getItem(STORAGE_KEY); } catch (e) { return null; }
+    try {
+      var id = localStorage.getItem(STORAGE_KEY) || sessionStorage.getItem(STORAGE_KEY);
+      if (id) storeID(id);
+      return id;
+    } catch (e) { return null; }
   }
 
   function storeID(id) {
     try {
-      if (id) sessionStorage.setItem(STORAGE_KEY, id); else sessionStorage.removeItem(STORAGE_KEY);
+      sessionStorage.removeItem(STORAGE_KEY); // where earlier versions kept it
+      if (id) localStorage.setItem(STORAGE_KEY, id); else localStorage.removeItem(STORAGE_KEY);
     } catch (e) { /* private mode: keep the id in memory only */ }
   }
 
   var conversationID = storedID();
-  if (conversationID) setTimeout(function () { listen(conversationID); }, 0);
 
   // post returns {status, data}; it throws an Error with a Vietnamese
   // message on network failure.
   async function post(url, body) {
+    return call(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    });
+  }
+
+  async function call(url, options) {
     var res;
     try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body)
-      });
+      res = await fetch(url, options);
     } catch (e) {
       throw new Error(MSG.network);
     }
@@ -292,19 +360,106 @@
     if (!res.ok || !res.data || !res.data.id) throw apiError(res);
     conversationID = res.data.id;
     storeID(conversationID);
-    listen(conversationID);
+    showTicket(null);
+    listen(conversationID, 0);
     return conversationID;
   }
 
-  // ---- live: staff replies and notices arrive without asking ----
+  // ---- a reloaded or reopened page: the conversation drawn again ----
+
+  // restore asks the server for the stored conversation and redraws it:
+  // only the last message's quick replies are live, and only when the
+  // citizen has not answered it yet. A conversation the server no longer
+  // gives (expired, another browser's) is forgotten without a word.
+  async function restore(id) {
+    var res;
+    try {
+      res = await call(API + '/' + encodeURIComponent(id) + '/messages', { headers: { 'Accept': 'application/json' } });
+    } catch (e) {
+      listen(id, 0); // offline for now: staff replies still arrive later
+      return;
+    }
+    if (res.status === 401 || res.status === 404) {
+      if (conversationID === id) {
+        conversationID = null;
+        storeID(null);
+      }
+      return;
+    }
+    if (!res.ok || !res.data || conversationID !== id) return;
+    var msgs = res.data.messages || [];
+    var last = 0;
+    if (msgs.length) clearReplies(); // the welcome's examples: the conversation has moved on
+    msgs.forEach(function (m, i) {
+      last = m.id;
+      seen[m.id] = true;
+      if (m.from === 'citizen') {
+        var mine = addMine(m.location ? MSG.myLocation : m.text);
+        if (m.to_staff) markSentToStaff(mine);
+        return;
+      }
+      var answer = m.answer || { text: '' };
+      if (m.from === 'staff') answer.staff = m.staff;
+      addBot(answer, i === msgs.length - 1);
+    });
+    showTicket(res.data.ticket || null);
+    scrollToEnd();
+    listen(id, last);
+  }
+
+  if (conversationID) setTimeout(function () { restore(conversationID); }, 0);
+
+  // ---- the ticket: a request to staff stays in view while it is open ----
+
+  function showTicket(t) {
+    if (!t || !t.number) {
+      ticketBox.hidden = true;
+      return;
+    }
+    var unit = t.unit && t.unit.code && t.unit.code !== 'city' ? t.unit.name : MSG.cityDesk;
+    ticketTitle.textContent = MSG.ticket + t.number + ' · ' + unit;
+    var status;
+    if (t.with_bot) status = MSG.withBot;
+    else if (t.owned) status = MSG.owned;
+    else if (!t.in_hours && t.opens_at) status = MSG.opensAt + formatOpening(t.opens_at);
+    else status = MSG.waiting + (t.position ? MSG.position + t.position : '') + (t.wait_minutes ? MSG.about + t.wait_minutes + MSG.minutes : '');
+    ticketStatus.textContent = status;
+    // Waiting: back to the bot (the ticket is kept); with the bot: back to staff.
+    var action = t.with_bot ? ASK_STAFF : BACK_TO_BOT;
+    ticketAction.textContent = t.with_bot ? MSG.askStaff : MSG.backToBot;
+    ticketAction.setAttribute('data-payload', action);
+    ticketAction.hidden = false;
+    ticketBox.hidden = false;
+  }
+
+  var WEEKDAYS = ['CN', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'];
+
+  // formatOpening writes when the office opens, in Vietnam's time: "07:30 T2 07/12".
+  function formatOpening(iso) {
+    var d = new Date(iso);
+    if (isNaN(d)) return '';
+    var vn = new Date(d.getTime() + 7 * 3600 * 1000); // UTC+7, no daylight saving
+    var two = function (n) { return (n < 10 ? '0' : '') + n; };
+    return two(vn.getUTCHours()) + ':' + two(vn.getUTCMinutes()) + ' ' + WEEKDAYS[vn.getUTCDay()] + ' ' +
+      two(vn.getUTCDate()) + '/' + two(vn.getUTCMonth() + 1);
+  }
+
+  ticketAction.addEventListener('click', function () {
+    if (busy) return;
+    send({ text: ticketAction.getAttribute('data-payload') }, ticketAction.textContent, '');
+  });
+
+  // ---- live: staff replies, notices and the ticket arrive without asking ----
 
   var stream = null;
   var seen = {};
 
-  function listen(id) {
+  function listen(id, after) {
     if (!window.EventSource || !id) return;
     if (stream) stream.close();
-    stream = new EventSource(API + '/' + encodeURIComponent(id) + '/events');
+    // The stream resumes after the last message drawn (then after the last
+    // event, which the browser sends back when it reconnects).
+    stream = new EventSource(API + '/' + encodeURIComponent(id) + '/events' + (after ? '?after=' + after : ''));
     stream.addEventListener('message', function (e) {
       var msg;
       try { msg = JSON.parse(e.data); } catch (err) { return; }
@@ -314,7 +469,13 @@
       answer.kind = msg.kind;
       answer.staff = msg.staff;
       clearReplies();
-      addBot(answer);
+      var turn = addBot(answer);
+      if (turn) scrollToTurn(turn);
+    });
+    stream.addEventListener('ticket', function (e) {
+      var t = null;
+      try { t = JSON.parse(e.data); } catch (err) { return; }
+      showTicket(t);
     });
   }
 
@@ -368,7 +529,8 @@
     clearReplies();
     setBusy(true);
     try {
-      addBot(await deliver(body));
+      var turn = addBot(await deliver(body));
+      if (turn) scrollToTurn(turn);
     } catch (e) {
       mine.classList.add('failed');
       mine.appendChild(el('span', 'status-note', MSG.notSent));
