@@ -72,10 +72,7 @@ var weekdays = [...]string{"Chủ nhật", "thứ Hai", "thứ Ba", "thứ Tư",
 func ticketText(prefix string, tk Ticket) string {
 	var b strings.Builder
 	b.WriteString(prefix)
-	who := "cán bộ tiếp nhận của Thành phố"
-	if tk.Unit.Code != "" && tk.Unit.Code != "city" {
-		who = "cán bộ " + tk.Unit.Name
-	}
+	who := ticketWho(tk)
 	switch {
 	case tk.Owned:
 		fmt.Fprintf(&b, "Bạn đang được %s hỗ trợ trong cuộc trò chuyện này.", who)
@@ -99,12 +96,17 @@ func ticketText(prefix string, tk Ticket) string {
 	return b.String()
 }
 
+// ticketWho names who will answer a ticket.
+func ticketWho(tk Ticket) string {
+	if tk.Unit.Code != "" && tk.Unit.Code != "city" {
+		return "cán bộ " + tk.Unit.Name
+	}
+	return "cán bộ tiếp nhận của Thành phố"
+}
+
 // statusText answers "how long?" while waiting: shorter than the ticket.
 func statusText(tk Ticket) string {
-	who := "cán bộ tiếp nhận của Thành phố"
-	if tk.Unit.Code != "" && tk.Unit.Code != "city" {
-		who = "cán bộ " + tk.Unit.Name
-	}
+	who := ticketWho(tk)
 	switch {
 	case tk.Owned:
 		return fmt.Sprintf("Yêu cầu %s của bạn đang được %s xử lý; cán bộ sẽ trả lời ngay trong cuộc trò chuyện này, bạn chờ chút nhé.", tk.Number, who)
@@ -181,6 +183,37 @@ func RatingQuestion(unit string) Answer {
 		a.Replies = append(a.Replies, QuickReply{Label: fmt.Sprintf("%d ★", i), Payload: fmt.Sprint(i)})
 	}
 	return a
+}
+
+// ClosedQuietly is what the citizen is told when staff close their request
+// without a reply being needed (a duplicate, spam, already answered): no
+// rating question, the bot answers again.
+func ClosedQuietly(ticket string) Answer {
+	return Answer{Kind: KindSystem, Text: "Yêu cầu " + ticket + " đã được đóng. Trợ lý tự động Hỏi Phường tiếp tục hỗ trợ bạn; nếu vẫn cần gặp cán bộ, bạn gõ “gặp cán bộ” nhé.",
+		Replies: exampleReplies}
+}
+
+// Transferred is what the citizen is told when staff move their request to
+// another unit's queue (or the city's): the ticket stays, and where it
+// waits now.
+func Transferred(tk Ticket) Answer {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Yêu cầu của bạn đã được chuyển đến %s. Số phiếu %s của bạn vẫn giữ nguyên", ticketWho(tk), tk.Number)
+	switch {
+	case tk.InHours:
+		fmt.Fprintf(&b, "; bạn đang ở vị trí số %d trong hàng chờ mới, thời gian chờ dự kiến khoảng %d phút.", tk.Position, tk.WaitMinutes)
+	default:
+		b.WriteString(". Hiện ngoài giờ làm việc")
+		if tk.Hours != "" {
+			fmt.Fprintf(&b, " (%s)", tk.Hours)
+		}
+		if o := tk.OpensAt; !o.IsZero() {
+			fmt.Fprintf(&b, "; cán bộ sẽ trả lời bạn từ %s %s, %s", o.Format("15:04"), weekdays[o.Weekday()], o.Format("02/01/2006"))
+		}
+		b.WriteString(".")
+	}
+	b.WriteString(" Bạn không cần nhắn lại; cán bộ sẽ trả lời ngay trong cuộc trò chuyện này.")
+	return Answer{Kind: KindSystem, Text: b.String()}
 }
 
 // HandedBack is what the citizen is told when staff give the conversation
