@@ -147,23 +147,23 @@ func TestComposerStaysInView(t *testing.T) {
 type pickerState struct {
 	Shown       []string `json:"shown"`
 	SelectShown bool     `json:"selectShown"` // the select it replaces
-	Expanded string   `json:"expanded"`
-	Active   string   `json:"active"`
-	Value    string   `json:"value"` // the select's
-	Input    string   `json:"input"`
-	None     bool     `json:"none"`
+	Expanded    string   `json:"expanded"`
+	Active      string   `json:"active"`
+	Value       string   `json:"value"` // the select's
+	Input       string   `json:"input"`
+	None        bool     `json:"none"`
 }
 
 func readPicker(t *testing.T, ctx context.Context, id string) pickerState {
 	t.Helper()
 	return browsertest.Run(t, ctx, chromedp.Evaluate[pickerState](`(() => {
-  const q = document.getElementById('` + id + `-q'), list = document.getElementById('` + id + `-list');
+  const q = document.getElementById('`+id+`-q'), list = document.getElementById('`+id+`-list');
   const act = q.getAttribute('aria-activedescendant');
   const seen = el => el.getClientRects().length > 0;
   return {shown: [...list.querySelectorAll('[role=option]')].filter(seen).map(o => o.querySelector('.picker-title').textContent),
-    selectShown: seen(document.getElementById('` + id + `')),
+    selectShown: seen(document.getElementById('`+id+`')),
     expanded: q.getAttribute('aria-expanded'), active: act ? document.getElementById(act).querySelector('.picker-title').textContent : '',
-    value: document.getElementById('` + id + `').value, input: q.value,
+    value: document.getElementById('`+id+`').value, input: q.value,
     none: seen(q.parentNode.querySelector('.picker-none'))};
 })()`))
 }
