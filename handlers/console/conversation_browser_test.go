@@ -315,3 +315,52 @@ func TestCannedInsertsAtCursorInChromium(t *testing.T) {
 		t.Errorf("browser console: %s", m)
 	}
 }
+
+// A close the page offers only after a reply ("Đã giải đáp", greyed out
+// before) is refused by the server too, e.g. from a page left open: the
+// details pane opens again on the reason; "Không cần trả lời" closes.
+func TestCloseRefusedWithoutReplyInChromium(t *testing.T) {
+	rg := newRig(t)
+	c := rg.seed(unitA, "telegram", "Tôi hỏi nhầm, xin lỗi")
+	srv := httptest.NewServer(stafftest.WithSecurityHeaders(rg.srv.Config.Handler))
+	t.Cleanup(srv.Close)
+	b := browsertest.New(t, 90*time.Second)
+	browsertest.Do(t, b, browsertest.EmulatePhone())
+	browsertest.LogIn(t, b, srv.URL+"/console/c/"+c.ID, "lan", password)
+	console := browsertest.WatchConsole(b)
+	browsertest.Do(t, b, chromedp.WaitVisible(chromedp.ID("pane-toggle")), chromedp.Tap(chromedp.ID("pane-toggle")))
+	if disabled := browsertest.Run(t, b, chromedp.Evaluate[bool](`document.querySelector('#outcome option[value=resolved]').disabled`)); !disabled {
+		t.Error("“Đã giải đáp” is offered before any reply")
+	}
+	// The page a reply (in another tab) would have enabled it on.
+	browsertest.Do(t, b, chromedp.Evaluate[chromedp.Void](`(s => { s.querySelector('option[value=resolved]').disabled = false; s.value = 'resolved'; })(document.getElementById('outcome'))`),
+		chromedp.Tap(chromedp.Search(`//button[normalize-space(.)="Kết thúc"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash-error")))
+	flash := browsertest.Run(t, b, chromedp.Text(chromedp.CSS(".flash-error")))
+	if !strings.Contains(flash, "Chưa có cán bộ nào trả lời công dân") || !strings.Contains(flash, "“Không cần trả lời”") {
+		t.Errorf("flash = %q", flash)
+	}
+	if v := browsertest.Run(t, b, chromedp.Evaluate[composerView](readComposer)); !v.SideShown || v.ThreadShown {
+		t.Errorf("after the refusal: details shown %v, chat %v; want the details (the close form)", v.SideShown, v.ThreadShown)
+	}
+	if !browsertest.Run(t, b, chromedp.Evaluate[bool](`(r => r.top >= 0 && r.bottom <= window.innerHeight)(document.querySelector('form.close-form').getBoundingClientRect())`)) {
+		t.Error("after the refusal the close form is out of view")
+	}
+	browsertest.CheckPageLayout(t, b, "close refused 360")
+	shoot(t, b, "console-close-refused-360.png")
+	browsertest.Do(t, b, chromedp.SetValue(chromedp.ID("outcome"), "not_needed"),
+		chromedp.Tap(chromedp.Search(`//button[normalize-space(.)="Kết thúc"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash-ok")))
+	if ok := browsertest.Run(t, b, chromedp.Text(chromedp.CSS(".flash-ok"))); !strings.Contains(ok, "công dân không được mời chấm điểm") {
+		t.Errorf("after a quiet close: %q", ok)
+	}
+	if h, err := rg.st.LastHandoff(t.Context(), c.ID); err != nil || h.Status != store.HandoffClosed || h.Outcome != "not_needed" {
+		t.Errorf("handoff = %+v %v", h, err)
+	}
+	shoot(t, b, "console-closed-360.png")
+	for _, m := range console.Errors() {
+		if !strings.Contains(m, "status of 422") { // the refused close's page
+			t.Errorf("browser console: %s", m)
+		}
+	}
+}

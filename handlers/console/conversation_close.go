@@ -19,7 +19,7 @@ func (c *Console) conversationClose(w http.ResponseWriter, r *http.Request) {
 	if !handoff.OutcomeAsksRating(outcome) {
 		ok = "closequiet"
 	}
-	c.act(w, r, action{ok: ok, invalid: msgCloseInvalid, draft: draft{Side: true},
+	c.act(w, r, action{ok: ok, invalid: msgCloseInvalid, draft: draft{Form: "close"},
 		do: func(ctx context.Context, u staff.User, id string) error {
 			return c.desk.Close(ctx, u, id, outcome)
 		}})

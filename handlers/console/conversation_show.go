@@ -34,10 +34,11 @@ type outcomeOption struct {
 }
 
 // draft is what the user typed into a form that failed, shown again, and
-// the pane that form is on.
+// which form it was (Form: note, transfer, reassign, handback or close —
+// forms of the details pane, which a phone then shows; "": the reply box).
 type draft struct {
 	Reply, Note, Reason, To string
-	Side                    bool
+	Form                    string
 }
 
 // conversationShow handles GET /console/c/{id}. X-Partial: 1 returns only
@@ -68,7 +69,7 @@ func (c *Console) conversationPage(r *http.Request, dr draft) (page, error) {
 	}
 	d := conversationData{View: v, ID: id, Timeline: timeline(v), CityQueue: staff.CityQueue, Draft: dr,
 		Replied: !v.FirstResponseAt.IsZero(), Pane: "thread"}
-	if dr.Side {
+	if dr.Form != "" {
 		d.Pane = "side"
 	}
 	for _, o := range handoff.Outcomes {

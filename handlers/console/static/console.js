@@ -230,6 +230,10 @@
     });
   }
 
+  // A form of the details pane that failed is shown (its message is on top).
+  var failed = document.querySelector("form[data-failed]");
+  if (failed) failed.scrollIntoView({ block: "center" });
+
   // The unit filter submits itself.
   document.querySelectorAll("select[data-autosubmit]").forEach(function (sel) {
     sel.addEventListener("change", function () { sel.form.submit(); });
