@@ -137,6 +137,23 @@ func TestComposerStaysInView(t *testing.T) {
 		t.Error("desktop: the details are not beside the chat")
 	}
 	shoot(t, b, "console-composer-1280.png")
+
+	// A phone on its side is too short to split: the page scrolls, opens
+	// at the end, and the reply box sticks to the bottom.
+	browsertest.Do(t, b, chromedp.EmulateViewport(740, 360, chromedp.EmulateMobile, chromedp.EmulateTouch), chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.ID("reply")))
+	land := browsertest.Run(t, b, chromedp.Evaluate[composerView](`(() => {
+		const r = document.getElementById('reply').getBoundingClientRect(), l = [...document.querySelectorAll('#timeline > li')].pop().getBoundingClientRect();
+		return {replyTop: r.top, replyBottom: r.bottom, inner: window.innerHeight, lastVisible: l.bottom > 0 && l.top < r.top};
+	})()`))
+	if land.ReplyTop < 0 || land.ReplyBottom > land.Inner || !land.LastVisible {
+		t.Errorf("landscape phone: reply box at %.0f–%.0f of %.0f, latest message visible %v", land.ReplyTop, land.ReplyBottom, land.Inner, land.LastVisible)
+	}
+	shoot(t, b, "console-composer-740x360.png")
+	browsertest.Do(t, b, chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+	if v := browsertest.Run(t, b, chromedp.Evaluate[composerView](readComposer)); v.ReplyBottom > v.Inner || v.ReplyTop < 0 {
+		t.Errorf("landscape phone scrolled to the top: reply box at %.0f–%.0f of %.0f, want it stuck to the bottom", v.ReplyTop, v.ReplyBottom, v.Inner)
+	}
 	for _, m := range console.Errors() {
 		t.Errorf("browser console: %s", m)
 	}

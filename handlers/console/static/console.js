@@ -241,20 +241,25 @@
 
   // The history opens at the latest message: its own scroll, or the page's
   // when the window is too short to split.
-  function history() { return document.getElementById("history"); }
+  function historyBox() { return document.getElementById("history"); }
   function scrolls(h) { return h && h.scrollHeight > h.clientHeight + 1 && getComputedStyle(h).overflowY !== "visible"; }
   function nearBottom() {
-    var h = history();
+    var h = historyBox();
     if (!h) return false;
     if (scrolls(h)) return h.scrollHeight - h.scrollTop - h.clientHeight < 80;
     return document.documentElement.scrollHeight - window.scrollY - window.innerHeight < 80;
   }
   function scrollHistory() {
-    var h = history();
+    var h = historyBox();
     if (!h) return;
-    if (scrolls(h)) h.scrollTop = h.scrollHeight;
-    else h.scrollIntoView({ block: "end" });
+    if (scrolls(h)) { h.scrollTop = h.scrollHeight; return; }
+    // The page scrolls: bring the history's end just above the reply box
+    // (stuck to the bottom of the window) or the window's bottom.
+    var c = document.getElementById("composer");
+    window.scrollBy(0, h.getBoundingClientRect().bottom - (c ? c.getBoundingClientRect().top : window.innerHeight));
   }
+  // The page opens where it says, not where a reload left it.
+  if (historyBox() && "scrollRestoration" in window.history) window.history.scrollRestoration = "manual";
   scrollHistory();
 
   if (!live) return;
