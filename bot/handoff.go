@@ -255,6 +255,37 @@ func RatingQuestion(unit string) Answer {
 	return a
 }
 
+// ClosedQuietly is what the citizen is told when staff close their request
+// without a reply being needed (a duplicate, spam, already answered): no
+// rating question, the bot answers again.
+func ClosedQuietly(ticket string) Answer {
+	return Answer{Kind: KindSystem, Text: "Yêu cầu " + ticket + " đã được đóng. Trợ lý tự động Hỏi Phường tiếp tục hỗ trợ bạn; nếu vẫn cần gặp cán bộ, bạn gõ “gặp cán bộ” nhé.",
+		Replies: exampleReplies}
+}
+
+// Transferred is what the citizen is told when staff move their request to
+// another unit's queue (or the city's): the ticket stays, and where it
+// waits now.
+func Transferred(tk Ticket) Answer {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Yêu cầu của bạn đã được chuyển đến %s. Số phiếu %s của bạn vẫn giữ nguyên", ticketWho(tk), tk.Number)
+	switch {
+	case tk.InHours:
+		fmt.Fprintf(&b, "; bạn đang ở vị trí số %d trong hàng chờ mới, thời gian chờ dự kiến khoảng %d phút.", tk.Position, tk.WaitMinutes)
+	default:
+		b.WriteString(". Hiện ngoài giờ làm việc")
+		if tk.Hours != "" {
+			fmt.Fprintf(&b, " (%s)", tk.Hours)
+		}
+		if o := tk.OpensAt; !o.IsZero() {
+			fmt.Fprintf(&b, "; cán bộ sẽ trả lời bạn từ %s %s, %s", o.Format("15:04"), weekdays[o.Weekday()], o.Format("02/01/2006"))
+		}
+		b.WriteString(".")
+	}
+	b.WriteString(" Bạn không cần nhắn lại; cán bộ sẽ trả lời ngay trong cuộc trò chuyện này.")
+	return Answer{Kind: KindSystem, Text: b.String()}
+}
+
 // HandedBack is what the citizen is told when staff give the conversation
 // back to the bot.
 func HandedBack() Answer {

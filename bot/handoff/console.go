@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -255,7 +256,8 @@ func (d *Desk) Note(ctx context.Context, u staff.User, convID, text string) erro
 }
 
 // Transfer moves the conversation to another unit's queue (or the city
-// level, staff.CityQueue) with a reason; it waits there unowned.
+// level, staff.CityQueue) with a reason; it waits there unowned, and the
+// citizen is told on their channel (same ticket, the new place and wait).
 func (d *Desk) Transfer(ctx context.Context, u staff.User, convID, toUnit, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
@@ -285,9 +287,23 @@ func (d *Desk) Transfer(ctx context.Context, u staff.User, convID, toUnit, reaso
 	}
 	d.publish(live.Event{Kind: live.Closed, ConversationID: convID, Unit: h.UnitCode, HandoffID: h.ID})
 	d.publish(live.Event{Kind: live.Queued, ConversationID: convID, Unit: toUnit, HandoffID: h.ID})
-	h.UnitCode = toUnit
+	h.UnitCode, h.Status, h.AssigneeID = toUnit, store.HandoffOpen, 0
 	d.alert(ctx, h, set, alertQueued)
-	return nil
+	return d.tellTransfer(ctx, h, set)
+}
+
+// tellTransfer tells the citizen where their transferred request waits now.
+func (d *Desk) tellTransfer(ctx context.Context, h store.Handoff, set Settings) error {
+	tk, err := d.ticket(ctx, h, set)
+	if err != nil {
+		return err
+	}
+	notice := bot.Transferred(tk)
+	id, err := d.st.SystemMessage(ctx, h.ConversationID, notice)
+	if err != nil {
+		return err
+	}
+	return d.deliver(ctx, h, id, notice)
 }
 
 // Reassign gives the conversation to another staff member of its unit
@@ -310,44 +326,29 @@ func (d *Desk) Reassign(ctx context.Context, u, to staff.User, convID string) er
 	return nil
 }
 
-// Outcomes of a closed handoff.
-var Outcomes = []string{"resolved", "referred", "no_response", "spam"}
-
-// OutcomeName is an outcome in Vietnamese.
-func OutcomeName(o string) string {
-	switch o {
-	case "resolved":
-		return "Đã giải đáp"
-	case "referred":
-		return "Hướng dẫn đến cơ quan khác"
-	case "no_response":
-		return "Công dân không phản hồi"
-	case "spam":
-		return "Tin rác"
-	case "handed_back":
-		return "Trả lại cho bot"
-	}
-	return o
-}
-
 // HandBack gives the conversation back to the bot and tells the citizen.
 func (d *Desk) HandBack(ctx context.Context, u staff.User, convID string) error {
-	return d.end(ctx, u, convID, "handed_back", bot.ModeBot, bot.HandedBack())
+	return d.end(ctx, u, convID, OutcomeHandedBack, bot.ModeBot, bot.HandedBack())
 }
 
-// Close ends the conversation with an outcome and asks the citizen for a
-// 1–5 rating.
+// Close ends the conversation with one of Outcomes. An outcome that says
+// the citizen was helped needs a staff reply in this handoff (ErrNoReply
+// otherwise, and nothing changes); it asks the citizen for a 1–5 rating.
+// The others (not needed, spam) give the conversation back to the bot at
+// once with a short notice, and ask for no rating.
 func (d *Desk) Close(ctx context.Context, u staff.User, convID, outcome string) error {
-	known := false
-	for _, o := range Outcomes {
-		known = known || o == outcome
-	}
-	if !known {
+	if !slices.Contains(Outcomes, outcome) {
 		return fmt.Errorf("%w: unknown outcome %q", ErrInvalid, outcome)
 	}
-	h, err := d.handoffFor(ctx, u, convID)
+	h, err := d.active(ctx, u, convID)
 	if err != nil {
 		return err
+	}
+	if OutcomeNeedsReply(outcome) && h.FirstResponseAt.IsZero() {
+		return fmt.Errorf("%w: %s needs a staff reply in handoff %d", ErrNoReply, outcome, h.ID)
+	}
+	if !OutcomeAsksRating(outcome) {
+		return d.end(ctx, u, convID, outcome, bot.ModeBot, bot.ClosedQuietly(TicketNumber(h.ID)))
 	}
 	return d.end(ctx, u, convID, outcome, bot.ModeClosed, bot.RatingQuestion(d.UnitName(h.UnitCode)))
 }

@@ -35,6 +35,9 @@ var (
 	ErrNotOwner = errors.New("owned by another staff member")
 	// ErrInvalid: a form value is missing or wrong (wrapped with details).
 	ErrInvalid = errors.New("invalid input")
+	// ErrNoReply: a close outcome says the citizen was helped, but no
+	// staff member replied in this handoff.
+	ErrNoReply = errors.New("no staff reply in this handoff")
 )
 
 // Catalog names units and procedures from the knowledge base.
@@ -78,6 +81,9 @@ type Config struct {
 	Summarizer Summarizer
 	// SummaryTimeout bounds that rewrite (the LLM timeout; default 3 s).
 	SummaryTimeout time.Duration
+	// Roster lists the staff accounts, to tell which queues nobody works
+	// (Staffing); nil: unknown.
+	Roster Roster
 }
 
 // Desk is the ward queues. It implements bot.Queue for the citizen side and

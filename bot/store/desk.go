@@ -146,12 +146,17 @@ func (s *Store) Transfer(ctx context.Context, id int64, toUnit string, due time.
 	})
 }
 
+// OutcomeHandedBack is the outcome of a request handed back to the bot
+// (recorded as a hand-back, not a close).
+const OutcomeHandedBack = "handed_back"
+
 // Close ends an active request with an outcome and sets the conversation's
 // mode: bot.ModeClosed (the citizen is asked for a rating) or bot.ModeBot
-// (handed back to the bot).
+// (the bot answers again at once: a hand-back, or a close that asks no
+// rating).
 func (s *Store) Close(ctx context.Context, id int64, outcome, mode string, by Actor) error {
 	kind := EventClosed
-	if mode == bot.ModeBot {
+	if outcome == OutcomeHandedBack {
 		kind = EventHandedBack
 	}
 	return s.transition(ctx, id, []string{HandoffOpen, HandoffAssigned}, func(tx *sql.Tx, h Handoff, now time.Time) error {

@@ -428,3 +428,27 @@ func (s *Store) SetSummary(ctx context.Context, id int64, was, summary string) (
 	}
 	return n == 1, nil
 }
+
+// ActiveByUnit counts the active (queued or owned) requests of each unit
+// queue that has any.
+func (s *Store) ActiveByUnit(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(unit_code, 'city'), COUNT(*) FROM handoff_requests
+		WHERE status IN ('open', 'assigned') GROUP BY COALESCE(unit_code, 'city')`)
+	if err != nil {
+		return nil, fmt.Errorf("active handoffs by unit: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var unit string
+		var n int
+		if err := rows.Scan(&unit, &n); err != nil {
+			return nil, fmt.Errorf("active handoffs by unit: %w", err)
+		}
+		out[unit] += n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("active handoffs by unit: %w", err)
+	}
+	return out, nil
+}

@@ -170,3 +170,47 @@ func TestSetSummaryOnlyOverTheOneItReplaces(t *testing.T) {
 		t.Errorf("summary = %q, %v", got.Summary, err)
 	}
 }
+
+// ActiveByUnit counts queued and owned requests per queue, not closed ones;
+// a close that asks no rating is recorded as a close, a hand-back as one.
+func TestActiveByUnitAndCloseEvents(t *testing.T) {
+	ctx := t.Context()
+	s := newStore(t)
+	open := func(ext, unit string) Handoff {
+		id, _ := s.Create(ctx, "telegram", ext)
+		h, _, err := s.OpenHandoff(ctx, NewHandoff{ConversationID: id, Reason: bot.ReasonRequested, UnitCode: unit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	a1, a2, b, city := open("a1", "26734"), open("a2", "26734"), open("b", "26737"), open("c", "")
+	if err := s.Claim(ctx, a2.ID, Actor{ID: 7, Name: "Lan"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(ctx, b.ID, "not_needed", bot.ModeBot, Actor{ID: 7, Name: "Lan"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(ctx, city.ID, OutcomeHandedBack, bot.ModeBot, Actor{ID: 7, Name: "Lan"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ActiveByUnit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got["26734"] != 2 {
+		t.Errorf("ActiveByUnit = %v, want 26734: 2 (one queued, one owned)", got)
+	}
+	for _, tt := range []struct {
+		h    Handoff
+		kind string
+	}{{a1, EventQueued}, {b, EventClosed}, {city, EventHandedBack}} {
+		evs, err := s.Events(ctx, tt.h.ConversationID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := evs[len(evs)-1]; last.Kind != tt.kind {
+			t.Errorf("handoff %d: last event %s, want %s", tt.h.ID, last.Kind, tt.kind)
+		}
+	}
+}

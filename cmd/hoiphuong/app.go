@@ -209,7 +209,7 @@ func (a *app) openDesk(ctx context.Context, db *sql.DB, conv *botstore.Store) er
 	a.hub = live.New(0)
 	dcfg := handoff.Config{
 		Store: conv, Catalog: handoff.NewCatalog(a.engine.KB), Courier: a.channels.inbox,
-		Hub: a.hub, Logger: a.logger, SLA: a.cfg.HandoffSLA,
+		Hub: a.hub, Logger: a.logger, SLA: a.cfg.HandoffSLA, Roster: a.staff,
 	}
 	if a.llm != nil { // the model rewrites the summary staff read first
 		dcfg.Summarizer, dcfg.SummaryTimeout = a.llm, a.cfg.LLM.Timeout

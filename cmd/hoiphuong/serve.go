@@ -66,6 +66,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	if err != nil {
 		return err
 	}
+	a.warnStaffing(ctx)
 	h, err = handlers.New(handlers.Deps{
 		Chats:          a.channels.web,
 		ChatLimits:     a.cfg.ChatLimits,

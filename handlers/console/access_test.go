@@ -90,7 +90,7 @@ func textForm(s string) func(*rig, target) url.Values {
 func reassignForm(rg *rig, _ target) url.Values {
 	return url.Values{"to": {fmt.Sprint(rg.users["minh"].ID)}}
 }
-func closeForm(*rig, target) url.Values { return url.Values{"outcome": {"resolved"}} }
+func closeForm(*rig, target) url.Values { return url.Values{"outcome": {"not_needed"}} }
 func cannedForm(*rig, target) url.Values {
 	return url.Values{"unit": {unitA}, "title": {"Giờ làm việc"}, "text": {"Phường làm việc từ thứ Hai đến sáng thứ Bảy."}}
 }

@@ -13,7 +13,7 @@ const msgNoteInvalid = "Ghi chú phải có từ 1 đến 4000 ký tự."
 // never sent to the citizen.
 func (c *Console) conversationNote(w http.ResponseWriter, r *http.Request) {
 	f := textForm{Text: r.PostFormValue("text")}
-	c.act(w, r, action{ok: "note", invalid: msgNoteInvalid, draft: draft{Note: f.Text},
+	c.act(w, r, action{ok: "note", invalid: msgNoteInvalid, draft: draft{Note: f.Text, Form: "note"},
 		do: func(ctx context.Context, u staff.User, id string) error {
 			if err := f.Validate(); err != nil {
 				return err

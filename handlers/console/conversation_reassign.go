@@ -17,7 +17,7 @@ const msgReassignInvalid = "Vui lòng chọn một cán bộ đang làm việc �
 // and city admins): the chat goes to the staff member "to".
 func (c *Console) conversationReassign(w http.ResponseWriter, r *http.Request) {
 	to, perr := strconv.ParseInt(r.PostFormValue("to"), 10, 64)
-	c.act(w, r, action{ok: "reassign", invalid: msgReassignInvalid,
+	c.act(w, r, action{ok: "reassign", invalid: msgReassignInvalid, draft: draft{Form: "reassign"},
 		do: func(ctx context.Context, u staff.User, id string) error {
 			if perr != nil || to <= 0 {
 				return errInvalidForm

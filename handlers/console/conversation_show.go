@@ -15,15 +15,30 @@ type conversationData struct {
 	handoff.View
 	ID        string
 	Timeline  []entry
-	Outcomes  []unitOption // value and label of each close outcome
-	Transfer  []unitOption // the queues it can be transferred to
+	Replied   bool            // a staff member replied in this handoff
+	Outcomes  []outcomeOption // the close outcomes
+	Transfer  []unitOption    // the queues it can be transferred to
 	CityQueue string
 	Draft     draft
+	// Pane is what a phone shows first: the chat ("thread") or the
+	// details and actions ("side", after one of those failed).
+	Pane string
 }
 
-// draft is what the user typed into a form that failed, shown again.
+// outcomeOption is a close outcome; Disabled while it needs a staff reply
+// that was not given.
+type outcomeOption struct {
+	Code, Name string
+	NeedsReply bool
+	Disabled   bool
+}
+
+// draft is what the user typed into a form that failed, shown again, and
+// which form it was (Form: note, transfer, reassign, handback or close —
+// forms of the details pane, which a phone then shows; "": the reply box).
 type draft struct {
 	Reply, Note, Reason, To string
+	Form                    string
 }
 
 // conversationShow handles GET /console/c/{id}. X-Partial: 1 returns only
@@ -52,9 +67,14 @@ func (c *Console) conversationPage(r *http.Request, dr draft) (page, error) {
 	if err != nil {
 		return page{}, err
 	}
-	d := conversationData{View: v, ID: id, Timeline: timeline(v), CityQueue: staff.CityQueue, Draft: dr}
+	d := conversationData{View: v, ID: id, Timeline: timeline(v), CityQueue: staff.CityQueue, Draft: dr,
+		Replied: !v.FirstResponseAt.IsZero(), Pane: "thread"}
+	if dr.Form != "" {
+		d.Pane = "side"
+	}
 	for _, o := range handoff.Outcomes {
-		d.Outcomes = append(d.Outcomes, unitOption{Code: o, Name: handoff.OutcomeName(o)})
+		needs := handoff.OutcomeNeedsReply(o)
+		d.Outcomes = append(d.Outcomes, outcomeOption{Code: o, Name: handoff.OutcomeName(o), NeedsReply: needs, Disabled: needs && !d.Replied})
 	}
 	if v.UnitCode != staff.CityQueue {
 		d.Transfer = append(d.Transfer, unitOption{Code: staff.CityQueue, Name: c.desk.UnitName(staff.CityQueue)})
@@ -65,7 +85,7 @@ func (c *Console) conversationPage(r *http.Request, dr draft) (page, error) {
 		}
 	}
 	p := c.newPage(r, v.Ticket, "queue", d)
-	p.Live = "conversation"
+	p.Live, p.Shell = "conversation", true
 	return p, nil
 }
 

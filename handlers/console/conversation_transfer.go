@@ -28,7 +28,7 @@ func (f transferForm) Validate() error {
 func (c *Console) conversationTransfer(w http.ResponseWriter, r *http.Request) {
 	f := transferForm{To: r.PostFormValue("to"), Reason: r.PostFormValue("reason")}
 	c.act(w, r, action{ok: "transfer", to: basePath, invalid: msgTransferInvalid,
-		draft: draft{Reason: f.Reason, To: f.To},
+		draft: draft{Reason: f.Reason, To: f.To, Form: "transfer"},
 		do: func(ctx context.Context, u staff.User, id string) error {
 			if err := f.Validate(); err != nil {
 				return err

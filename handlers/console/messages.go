@@ -18,28 +18,30 @@ const (
 	msgCapacity  = "Bạn đang xử lý tối đa số cuộc trò chuyện cho phép. Hãy kết thúc hoặc chuyển bớt một cuộc trước khi nhận thêm (trả lời một cuộc đang chờ cũng là nhận cuộc đó)."
 	msgNotOwner  = "Cuộc trò chuyện đang do cán bộ khác xử lý."
 	msgBadForm   = "Thông tin gửi lên chưa hợp lệ. Vui lòng kiểm tra lại."
+	msgNoReply   = "Chưa có cán bộ nào trả lời công dân trong yêu cầu này, nên chưa thể ghi “Đã giải đáp” (hay kết quả nào nói đã hỗ trợ). Hãy gửi trả lời trước, hoặc chọn “Không cần trả lời” nếu yêu cầu bị trùng, bot đã giải đáp hay công dân đã rời đi — khi đó công dân không được mời chấm điểm."
 
 	msgUsernameTaken = "Tên đăng nhập này đã có người dùng."
 )
 
 // okMessages are the messages shown after a successful action (?ok=…).
 var okMessages = map[string]string{
-	"claim":    "Bạn đã nhận xử lý cuộc trò chuyện.",
-	"reply":    "Đã gửi trả lời cho công dân.",
-	"note":     "Đã lưu ghi chú nội bộ.",
-	"transfer": "Đã chuyển cuộc trò chuyện sang hàng chờ khác.",
-	"reassign": "Đã giao cuộc trò chuyện cho cán bộ khác.",
-	"handback": "Đã trả cuộc trò chuyện lại cho bot.",
-	"close":    "Đã kết thúc cuộc trò chuyện; công dân được mời chấm điểm.",
-	"canned":   "Đã lưu trả lời mẫu.",
-	"uncanned": "Đã xoá trả lời mẫu.",
-	"settings": "Đã lưu giờ làm việc và thời hạn phản hồi.",
-	"holiday":  "Đã lưu ngày nghỉ: hàng chờ và thời hạn phản hồi bỏ qua ngày này.",
-	"workday":  "Đã bỏ ngày nghỉ.",
-	"user":     "Đã tạo người dùng.",
-	"disable":  "Đã khoá người dùng.",
-	"enable":   "Đã mở khoá người dùng.",
-	"password": "Đã đặt lại mật khẩu; các phiên đăng nhập cũ của người này đã kết thúc.",
+	"claim":      "Bạn đã nhận xử lý cuộc trò chuyện.",
+	"reply":      "Đã gửi trả lời cho công dân.",
+	"note":       "Đã lưu ghi chú nội bộ.",
+	"transfer":   "Đã chuyển cuộc trò chuyện sang hàng chờ khác; công dân đã được báo (số phiếu giữ nguyên).",
+	"reassign":   "Đã giao cuộc trò chuyện cho cán bộ khác.",
+	"handback":   "Đã trả cuộc trò chuyện lại cho bot.",
+	"close":      "Đã kết thúc cuộc trò chuyện; công dân được mời chấm điểm.",
+	"closequiet": "Đã kết thúc cuộc trò chuyện (không cần trả lời); công dân không được mời chấm điểm và bot tiếp tục hỗ trợ.",
+	"canned":     "Đã lưu trả lời mẫu.",
+	"uncanned":   "Đã xoá trả lời mẫu.",
+	"settings":   "Đã lưu giờ làm việc và thời hạn phản hồi.",
+	"holiday":    "Đã lưu ngày nghỉ: hàng chờ và thời hạn phản hồi bỏ qua ngày này.",
+	"workday":    "Đã bỏ ngày nghỉ.",
+	"user":       "Đã tạo người dùng.",
+	"disable":    "Đã khoá người dùng.",
+	"enable":     "Đã mở khoá người dùng.",
+	"password":   "Đã đặt lại mật khẩu; các phiên đăng nhập cũ của người này đã kết thúc.",
 }
 
 // failure is how a page answers an error of the desk: its status and the
@@ -63,6 +65,8 @@ func deskFailure(err error, invalid string) (failure, bool) {
 		return failure{http.StatusConflict, msgTaken, true}, true
 	case errors.Is(err, handoff.ErrCapacity):
 		return failure{http.StatusConflict, msgCapacity, true}, true
+	case errors.Is(err, handoff.ErrNoReply):
+		return failure{http.StatusUnprocessableEntity, msgNoReply, true}, true
 	case errors.Is(err, handoff.ErrNotOwner):
 		return failure{http.StatusConflict, msgNotOwner, true}, true
 	case errors.Is(err, staff.ErrNotFound):

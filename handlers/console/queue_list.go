@@ -15,6 +15,10 @@ type queueData struct {
 	Units  []unitOption   // the unit filter (nil: only one unit)
 	Unit   string         // the filter's unit ("": all)
 	Queued int            // waiting for someone to claim them
+	Covers covers         // the queues the page covers, for its header
+	// Staffing names the viewer's queues whose chats nobody can answer
+	// (supervisors and city admins).
+	Staffing staffingNotice
 }
 
 // unitOption is one unit of a select.
@@ -56,6 +60,8 @@ func (c *Console) queueList(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err, "")
 		return
 	}
+	d.Covers = c.covers(u)
+	d.Staffing = c.staffingNotice(ctx, u)
 	p := c.newPage(r, "Hàng chờ", "queue", d)
 	p.Queued, p.Live = d.Queued, "queue"
 	if partial(r) {

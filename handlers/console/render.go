@@ -23,6 +23,9 @@ type page struct {
 	staffpage.Page
 	Queued int    // queued chats, for the title badge
 	Live   string // what the script keeps live: queue | conversation | ""
+	// Shell makes the page fill the window, its parts scrolling on their
+	// own (the conversation: history above, reply box always in view).
+	Shell bool
 }
 
 // TitleText is the document title, with the badge of queued chats.

@@ -21,6 +21,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
 	"github.com/hoiphuong/hoiphuong/handlers/console"
 	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
+	"github.com/hoiphuong/hoiphuong/knowledge/seed"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
@@ -30,20 +31,26 @@ const (
 	unitB    = "26743"
 )
 
-// catalog is a small knowledge base: two wards and one procedure.
-type catalog struct{}
+// catalog is a small knowledge base: two wards (or, withAllUnits, the
+// seed's 168) and one procedure.
+type catalog struct{ units []bot.UnitRef }
 
 var units = []bot.UnitRef{{Code: unitA, Name: "Phường Sài Gòn"}, {Code: unitB, Name: "Phường Bến Thành"}}
 
-func (catalog) Unit(code string) (string, bool) {
-	for _, u := range units {
+func (c catalog) Unit(code string) (string, bool) {
+	for _, u := range c.Units() {
 		if u.Code == code {
 			return u.Name, true
 		}
 	}
 	return "", false
 }
-func (catalog) Units() []bot.UnitRef { return units }
+func (c catalog) Units() []bot.UnitRef {
+	if c.units == nil {
+		return units
+	}
+	return c.units
+}
 func (catalog) Procedure(id string) (string, bool) {
 	if id == "khai-sinh" {
 		return "Đăng ký khai sinh", true
@@ -120,7 +127,25 @@ var people = []staff.NewUser{
 	{Username: "admin", Name: "Quản Trị Thành Phố", Role: staff.RoleCityAdmin},
 }
 
-func newRig(t *testing.T) *rig {
+// rigOption changes the desk's configuration.
+type rigOption func(t *testing.T, cfg *handoff.Config)
+
+// withAllUnits makes the transfer targets the seed's 168 HCMC units.
+func withAllUnits(t *testing.T, cfg *handoff.Config) {
+	kb, err := seed.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []bot.UnitRef
+	for _, u := range kb.Units {
+		if u.InHCMC() {
+			all = append(all, bot.UnitRef{Code: u.Code, Name: u.Name})
+		}
+	}
+	cfg.Catalog = catalog{units: all}
+}
+
+func newRig(t *testing.T, opts ...rigOption) *rig {
 	t.Helper()
 	ctx := t.Context()
 	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
@@ -136,7 +161,11 @@ func newRig(t *testing.T) *rig {
 	st.Now = clk.Now
 	dir, users := stafftest.Directory(t, db, clk.Now, password, people...)
 	rg := &rig{t: t, st: st, dir: dir, courier: &courier{}, clock: clk, users: users}
-	rg.desk, err = handoff.New(handoff.Config{Store: st, Catalog: catalog{}, Courier: rg.courier, Now: clk.Now})
+	cfg := handoff.Config{Store: st, Catalog: catalog{}, Courier: rg.courier, Now: clk.Now, Roster: dir}
+	for _, o := range opts {
+		o(t, &cfg)
+	}
+	rg.desk, err = handoff.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +201,7 @@ func (rg *rig) seed(unit, channel, question string) chat {
 	if err != nil {
 		rg.t.Fatal(err)
 	}
-	name, _ := catalog{}.Unit(unit)
+	name := rg.desk.UnitName(unit)
 	ref := &bot.UnitRef{Code: unit, Name: name}
 	state := bot.State{Unit: ref, ProcedureID: "khai-sinh", Street: "12 Lê Lợi", OldPlace: "Phường Bến Nghé, Quận 1"}
 	in, _, err := rg.st.AppendInbound(ctx, id, bot.Message{Text: question}, "")

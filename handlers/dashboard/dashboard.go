@@ -44,16 +44,20 @@ type Config struct {
 	Auth   *auth.Auth
 	Logger *slog.Logger // nil: discard
 	Now    func() time.Time
+	// Staffing, when set, adds the notice of queues nobody works
+	// (staffing.go).
+	Staffing Staffing
 }
 
 // Dashboard serves the city dashboard.
 type Dashboard struct {
-	desk   Figures
-	auth   *auth.Auth
-	logger *slog.Logger
-	now    func() time.Time
-	tmpl   *template.Template
-	assets *static.Files
+	desk    Figures
+	auth    *auth.Auth
+	logger  *slog.Logger
+	now     func() time.Time
+	tmpl    *template.Template
+	assets  *static.Files
+	staffer Staffing
 }
 
 // New parses the page and renders it once with sample figures, so a broken
@@ -70,7 +74,7 @@ func New(cfg Config) (*Dashboard, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: parse templates: %w", err)
 	}
-	d := &Dashboard{desk: cfg.Desk, auth: cfg.Auth, logger: cfg.Logger, now: cfg.Now, tmpl: tmpl, assets: a}
+	d := &Dashboard{desk: cfg.Desk, auth: cfg.Auth, logger: cfg.Logger, now: cfg.Now, tmpl: tmpl, assets: a, staffer: cfg.Staffing}
 	if d.logger == nil {
 		d.logger = slog.New(slog.DiscardHandler)
 	}

@@ -33,10 +33,15 @@ func (d *Dashboard) page(w http.ResponseWriter, r *http.Request) {
 	u, _ := auth.UserFrom(r.Context())
 	var body []byte
 	var err error
+	notice := d.staffing(r.Context(), u)
 	if r.Header.Get("X-Partial") == "1" {
-		body, err = d.render(liveName, newLive(db))
+		l := newLive(db)
+		l.Staffing = notice
+		body, err = d.render(liveName, l)
 	} else {
-		body, err = d.render(pageName, newPage(db, u, auth.CSRFFrom(r.Context())))
+		p := newPage(db, u, auth.CSRFFrom(r.Context()))
+		p.Live.Staffing = notice
+		body, err = d.render(pageName, p)
 	}
 	if err != nil {
 		d.fail(w, r, err)

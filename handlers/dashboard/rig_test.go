@@ -95,7 +95,7 @@ func newRig(t testing.TB) *rig {
 		t.Fatal(err)
 	}
 	r.st.Now = func() time.Time { return r.at }
-	desk, err := handoff.New(handoff.Config{Store: r.st, Catalog: r.cat, Now: clock})
+	desk, err := handoff.New(handoff.Config{Store: r.st, Catalog: r.cat, Now: clock, Roster: r.dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func newRig(t testing.TB) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := dashboard.New(dashboard.Config{Desk: desk, Auth: a, Now: clock})
+	d, err := dashboard.New(dashboard.Config{Desk: desk, Auth: a, Now: clock, Staffing: desk})
 	if err != nil {
 		t.Fatal(err)
 	}

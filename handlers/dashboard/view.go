@@ -15,6 +15,7 @@ import (
 const (
 	queuePath  = "/console"
 	logoutPath = "/console/logout"
+	usersPath  = "/console/users"
 	dayLayout  = "2006-01-02"
 )
 
@@ -38,6 +39,7 @@ type liveData struct {
 	Rows       []rowView
 	Matters    []handoff.Matter
 	Unresolved []store.Unresolved
+	Staffing   staffingView // queues nobody works (staffing.go)
 }
 
 // card is one key figure on top of the page.
