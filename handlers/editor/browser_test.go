@@ -76,7 +76,7 @@ func TestEditorInChromium(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(".flash-ok")),
 	)
 	body := browsertest.Run(t, b, chromedp.Text(chromedp.CSS("main")))
-	if !strings.Contains(body, "Phiên bản 3") || !strings.Contains(body, "Lệ phí khai sinh theo Thông tư mới") {
+	if !strings.Contains(body, "Phiên bản 2") || !strings.Contains(body, "Lệ phí khai sinh theo Thông tư mới") {
 		t.Errorf("overview after publish: %s", body)
 	}
 	kb, err := rg.store.Latest(t.Context())

@@ -67,7 +67,7 @@ func TestPublishAndRollbackThroughThePages(t *testing.T) {
 	s := rg.login("editor")
 	s.post(rg, "/console/kb/procedures/khai-sinh", procedureForm("khai-sinh", "8.000 đồng"))
 
-	r := s.post(rg, "/console/kb/publish", url.Values{"changelog": {""}, "as_of": {"2025-07-02"}})
+	r := s.post(rg, "/console/kb/publish", url.Values{"changelog": {""}, "as_of": {"2025-06-30"}})
 	if r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("publish without changelog: %d", r.status)
 	}
@@ -77,7 +77,7 @@ func TestPublishAndRollbackThroughThePages(t *testing.T) {
 	if _, err := rg.store.ClaimDraft(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	r = s.post(rg, "/console/kb/publish", url.Values{"changelog": {"Lệ phí khai sinh"}, "as_of": {"2025-07-02"}})
+	r = s.post(rg, "/console/kb/publish", url.Values{"changelog": {"Lệ phí khai sinh"}, "as_of": {"2025-06-30"}})
 	if err := rg.store.ReleaseDraft(t.Context(), draftVersion(t, rg)); err != nil {
 		t.Fatal(err)
 	}
@@ -86,17 +86,17 @@ func TestPublishAndRollbackThroughThePages(t *testing.T) {
 	}
 	mustContain(t, "publish race", r.body, "Một biên tập viên khác vừa xuất bản bản nháp này / đang xuất bản. Tải lại trang để xem phiên bản mới.", "Lệ phí khai sinh")
 
-	r = s.post(rg, "/console/kb/publish", url.Values{"changelog": {"Lệ phí khai sinh"}, "as_of": {"2025-07-02"}})
+	r = s.post(rg, "/console/kb/publish", url.Values{"changelog": {"Lệ phí khai sinh"}, "as_of": {"2025-06-30"}})
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("publish: %d %s", r.status, clip(r.body))
 	}
 	page := s.get(rg, r.header.Get("Location")).body
-	mustContain(t, "overview after publish", page, "Đã xuất bản phiên bản mới", "Phiên bản 3", "02/07/2025", "Lệ phí khai sinh", "Chưa có bản nháp")
+	mustContain(t, "overview after publish", page, "Đã xuất bản phiên bản mới", "Phiên bản 2", "30/06/2025", "Lệ phí khai sinh", "Chưa có bản nháp")
 	if kb, _ := rg.store.Latest(t.Context()); kb.Procedures[0].Fee != "8.000 đồng" {
 		t.Errorf("published fee %q", kb.Procedures[0].Fee)
 	}
 
-	r = s.post(rg, "/console/kb/publish", url.Values{"changelog": {"Lần nữa"}, "as_of": {"2025-07-02"}})
+	r = s.post(rg, "/console/kb/publish", url.Values{"changelog": {"Lần nữa"}, "as_of": {"2025-06-30"}})
 	if r.status != http.StatusConflict {
 		t.Errorf("publishing a draft already published: %d", r.status)
 	}
@@ -105,7 +105,7 @@ func TestPublishAndRollbackThroughThePages(t *testing.T) {
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("rollback: %d %s", r.status, clip(r.body))
 	}
-	mustContain(t, "overview after rollback", s.get(rg, r.header.Get("Location")).body, "Đã khôi phục", "Phiên bản 4", "Khôi phục phiên bản 1")
+	mustContain(t, "overview after rollback", s.get(rg, r.header.Get("Location")).body, "Đã khôi phục", "Phiên bản 3", "Khôi phục phiên bản 1")
 	if kb, _ := rg.store.Latest(t.Context()); kb.Procedures[0].Fee != "Miễn lệ phí" {
 		t.Errorf("fee after rollback %q", kb.Procedures[0].Fee)
 	}
