@@ -68,15 +68,42 @@ func TestEditorInChromium(t *testing.T) {
 		t.Errorf("preview: draft %q, published %q", draft, published)
 	}
 
-	// Overview with the draft, then publish.
+	// Overview with the draft, then publish. The as-of date starts at the
+	// published version's, is required and cannot be in the future: the
+	// browser says so, and so does the server when the browser does not.
 	both(t, b, srv.URL+"/console/kb", "publish", "overview")
+	if v := browsertest.Run(t, b, chromedp.Value(chromedp.ID("as_of"))); v != "2025-07-01" {
+		t.Errorf("as-of field starts at %q, want the published version's 2025-07-01", v)
+	}
 	browsertest.Do(t, b,
 		chromedp.SetValue(chromedp.ID("changelog"), "Lệ phí khai sinh theo Thông tư mới"),
+		chromedp.SetValue(chromedp.ID("as_of"), "2025-07-02"),
+	)
+	if !browsertest.Run(t, b, chromedp.Evaluate[bool](`document.getElementById('as_of').validity.rangeOverflow`)) {
+		t.Error("the browser accepts a future as-of date")
+	}
+	browsertest.Do(t, b,
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('publish').submit()`),
+		chromedp.WaitVisible(chromedp.ID("as_of-error")),
+	)
+	if msg := browsertest.Run(t, b, chromedp.Text(chromedp.ID("as_of-error"))); !strings.Contains(msg, "Ngày cập nhật không thể ở tương lai: hãy chọn hôm nay (01/07/2025)") {
+		t.Errorf("future as-of: %q", msg)
+	}
+	browsertest.CheckPageLayout(t, b, "publish error 360")
+	browsertest.Do(t, b, chromedp.ScrollIntoView(chromedp.ID("as_of")))
+	browsertest.Screenshot(t, b, "editor-publish-error-360.png")
+	browsertest.Do(t, b, chromedp.SetValue(chromedp.ID("as_of"), ""))
+	if !browsertest.Run(t, b, chromedp.Evaluate[bool](`document.getElementById('as_of').validity.valueMissing`)) {
+		t.Error("the browser accepts an empty as-of date")
+	}
+	browsertest.Do(t, b,
+		chromedp.SetValue(chromedp.ID("as_of"), "2025-06-30"),
 		chromedp.Submit(chromedp.ID("changelog")),
 		chromedp.WaitVisible(chromedp.CSS(".flash-ok")),
 	)
 	body := browsertest.Run(t, b, chromedp.Text(chromedp.CSS("main")))
-	if !strings.Contains(body, "Phiên bản 2") || !strings.Contains(body, "Lệ phí khai sinh theo Thông tư mới") {
+	if !strings.Contains(body, "Phiên bản 2") || !strings.Contains(body, "Lệ phí khai sinh theo Thông tư mới") ||
+		!strings.Contains(body, "30/06/2025") {
 		t.Errorf("overview after publish: %s", body)
 	}
 	kb, err := rg.store.Latest(t.Context())

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 )
 
@@ -246,4 +247,46 @@ func findCurated(kb *knowledge.KB, id string) (knowledge.CuratedAnswer, bool) {
 		}
 	}
 	return knowledge.CuratedAnswer{}, false
+}
+
+// TestUnansweredListLeavesOutHandoffRequests: requests for a person and
+// waiting citizens' questions about the wait are not on the editors'
+// list; the groups are ranked by count, then the most recently asked, each
+// with its count and when it was last asked.
+func TestUnansweredListLeavesOutHandoffRequests(t *testing.T) {
+	rg := newRig(t) // fallbacks: "làm căn cước gắn chip ở đâu" ×2, "đổi bằng lái xe quốc tế"
+	for range 4 {
+		rg.reply("gặp cán bộ", bot.KindHandoff)
+		rg.reply("cho tôi nói chuyện với người thật", bot.KindHandoff)
+		rg.reply("còn bao lâu nữa vậy", bot.KindHandoff)
+		rg.reply("tới lượt em chưa ạ", bot.KindHandoff)
+	}
+	rg.clock.mu.Lock()
+	rg.clock.t = rg.clock.t.Add(90 * time.Minute) // 10:30
+	rg.clock.mu.Unlock()
+	rg.unanswered("xin giấy phép karaoke")
+	rg.unanswered("xin giấy phép karaoke")
+	rg.unanswered("làm hộ chiếu mất bao lâu")
+
+	s := rg.login("editor")
+	page := html.UnescapeString(s.get(rg, "/console/kb/unanswered").body)
+	for _, gone := range []string{"gap can bo", "cho toi noi chuyen voi nguoi that", "con bao lau nua vay", "toi luot em chua a"} {
+		if strings.Contains(page, `">`+gone+` <span class="count">`) {
+			t.Errorf("the list shows %q", gone)
+		}
+	}
+	mustContain(t, "unanswered list", page, "4 nhóm",
+		`xin giay phep karaoke <span class="count">2 lần · lần gần nhất 01/07/2025 10:30</span>`,
+		`lam can cuoc gan chip o dau <span class="count">2 lần · lần gần nhất 01/07/2025 09:00</span>`,
+		`lam ho chieu mat bao lau <span class="count">1 lần · lần gần nhất 01/07/2025 10:30</span>`)
+	order := []string{"xin giay phep karaoke", "lam can cuoc gan chip o dau", "lam ho chieu mat bao lau", "doi bang lai xe quoc te"}
+	last := -1
+	for _, key := range order {
+		i := strings.Index(page, `">`+key+` <span class="count">`)
+		if i < last {
+			t.Errorf("%q is not in rank order %q", key, order)
+		}
+		last = i
+	}
+	mustContain(t, "overview", s.get(rg, "/console/kb").body, `<span class="big">4</span> nhóm câu hỏi`)
 }
