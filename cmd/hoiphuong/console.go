@@ -33,7 +33,7 @@ func (a *app) consoleRoutes() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	dash, err := dashboard.New(dashboard.Config{Desk: a.desk, Auth: au, Logger: a.logger})
+	dash, err := dashboard.New(dashboard.Config{Desk: a.desk, Auth: au, Shapes: a.loc.Shapes(), Logger: a.logger})
 	if err != nil {
 		return nil, err
 	}
