@@ -90,7 +90,11 @@ func (d *Desk) Dashboard(ctx context.Context, u staff.User, day time.Time) (Dash
 		out.From, out.To = out.Day, out.Day.AddDate(0, 0, 1)
 		out.Today = !now.Before(out.From) && now.Before(out.To)
 	}
-	st, err := d.st.Stats(ctx, store.StatsWindow{From: out.From, To: out.To, Now: now, Units: units})
+	to := out.To
+	if out.Live {
+		to = now.Add(time.Nanosecond) // what happened at this very instant counts
+	}
+	st, err := d.st.Stats(ctx, store.StatsWindow{From: out.From, To: to, Now: now, Units: units})
 	if err != nil {
 		return Dashboard{}, err
 	}
