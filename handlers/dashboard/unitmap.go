@@ -2,11 +2,13 @@ package dashboard
 
 import (
 	"fmt"
+	"html/template"
 	"math"
 	"strconv"
 	"strings"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/simplify"
 
 	"github.com/hoiphuong/hoiphuong/bot/handoff"
@@ -23,7 +25,14 @@ const (
 	mapTolerance  = 0.7
 	offshoreGap   = 0.5 // degrees between a unit's box and every other's
 	offshoreScale = 0.6
+	centreScale   = 4.0
 )
+
+// centre is the old inner districts (Quận 1, 3, 4, 5, 10, Phú Nhuận,
+// Bình Thạnh …), whose wards are a few pixels wide at the city's scale:
+// the map draws them again, centreScale times larger, in its top-right
+// corner, which the city's shape leaves empty.
+var centre = orb.Bound{Min: orb.Point{106.615, 10.728}, Max: orb.Point{106.758, 10.832}}
 
 // unitMap is the units' outlines drawn once at start: SVG path data per
 // unit code, in a Width × Height box.
@@ -32,6 +41,10 @@ type unitMap struct {
 	Shapes        []mapShape
 	// Inset frames the offshore units, drawn away from their true place.
 	Inset *mapRect
+	// Zoom frames the centre drawn larger (ZoomShapes, clipped to it);
+	// ZoomArea is where the centre is on the map.
+	Zoom, ZoomArea *mapRect
+	ZoomShapes     []mapShape
 }
 
 // mapShape is one unit's outline.
@@ -97,7 +110,35 @@ func newUnitMap(shapes []geo.Shape) *unitMap {
 		}
 		m.Shapes = append(m.Shapes, mapShape{Code: s.Code, Name: s.Name, D: pathData(s.Geometry, proj)})
 	}
+	m.zoom(shapes, main, project, kx*scale*centreScale, scale*centreScale)
 	return m
+}
+
+// zoom draws the units inside centre again, sx, sy units a degree, in the
+// map's top-right corner, when the centre lies within the map.
+func (m *unitMap) zoom(shapes []geo.Shape, main orb.Bound, project func(orb.Point) orb.Point, sx, sy float64) {
+	if !main.Contains(centre.Min) || !main.Contains(centre.Max) {
+		return
+	}
+	lo, hi := project(orb.Point{centre.Min.Lon(), centre.Max.Lat()}), project(orb.Point{centre.Max.Lon(), centre.Min.Lat()})
+	m.ZoomArea = &mapRect{X: lo.X(), Y: lo.Y(), W: hi.X() - lo.X(), H: hi.Y() - lo.Y()}
+	w, h := (centre.Max.Lon()-centre.Min.Lon())*sx, (centre.Max.Lat()-centre.Min.Lat())*sy
+	m.Zoom = &mapRect{X: mapWidth - mapMargin - w, Y: mapMargin + 12, W: w, H: h}
+	zp := func(p orb.Point) orb.Point {
+		return orb.Point{m.Zoom.X + (p.Lon()-centre.Min.Lon())*sx, m.Zoom.Y + (centre.Max.Lat()-p.Lat())*sy}
+	}
+	for _, s := range shapes {
+		if !s.Geometry.Bound().Intersects(centre) {
+			continue
+		}
+		part := clip.MultiPolygon(centre, s.Geometry.Clone())
+		if len(part) == 0 {
+			continue
+		}
+		if d := pathData(part, zp); d != "" {
+			m.ZoomShapes = append(m.ZoomShapes, mapShape{Code: s.Code, Name: s.Name, D: d})
+		}
+	}
 }
 
 // isolated reports whether bound i is offshoreGap degrees or more from
@@ -165,15 +206,21 @@ func coord(x float64) string {
 // the SLA, with a title (hover, or tap through the page's script) giving
 // its figures.
 type mapView struct {
-	Width, Height int
-	Inset         *mapRect
-	Units         []mapUnit
-	Legend        []legendItem
-	Partial       bool // the viewer sees only some units (the rest are grey)
+	Width, Height  int
+	Inset          *mapRect
+	Zoom, ZoomArea *mapRect
+	Units          []mapUnit
+	ZoomUnits      []mapUnit // the centre, larger
+	// Paths and ZoomPaths are Units and ZoomUnits as SVG, written here
+	// rather than by the template: 235 paths through the template's
+	// escapers were a third of the page's rendering time.
+	Paths, ZoomPaths template.HTML
+	Legend         []legendItem
+	Partial        bool // the viewer sees only some units (the rest are grey)
 }
 
 type mapUnit struct {
-	Code, D, Class, Title, Href string
+	Code, D, Class, Title string
 }
 
 type legendItem struct{ Class, Label string }
@@ -192,23 +239,49 @@ func newMapView(m *unitMap, db handoff.Dashboard) *mapView {
 		top = max(top, r.Conversations)
 	}
 	bounds := levelBounds(top)
-	v := &mapView{Width: m.Width, Height: m.Height, Inset: m.Inset, Legend: legend(bounds)}
-	for _, s := range m.Shapes {
+	v := &mapView{Width: m.Width, Height: m.Height, Inset: m.Inset, Zoom: m.Zoom, ZoomArea: m.ZoomArea, Legend: legend(bounds)}
+	unit := func(s mapShape) mapUnit {
 		u := mapUnit{Code: s.Code, D: s.D, Class: "out", Title: s.Name + ": ngoài phạm vi bạn được xem"}
-		if r, ok := byCode[s.Code]; ok {
-			u.Class = "l" + strconv.Itoa(level(r.Conversations, bounds))
-			if r.Breaches > 0 {
-				u.Class += " breach"
-			}
-			u.Title = fmt.Sprintf("%s: %d hội thoại, %d đang chờ, %d quá hạn SLA, %d câu chưa trả lời được",
-				r.UnitName, r.Conversations, r.Queued, r.Breaches, r.UnresolvedCount)
-			u.Href = "#u-" + s.Code
-		} else {
+		r, ok := byCode[s.Code]
+		if !ok {
 			v.Partial = true
+			return u
 		}
-		v.Units = append(v.Units, u)
+		u.Class = "l" + strconv.Itoa(level(r.Conversations, bounds))
+		if r.Breaches > 0 {
+			u.Class += " breach"
+		}
+		u.Title = fmt.Sprintf("%s: %d hội thoại, %d đang chờ, %d quá hạn SLA, %d câu chưa trả lời được",
+			r.UnitName, r.Conversations, r.Queued, r.Breaches, r.UnresolvedCount)
+		return u
 	}
+	for _, s := range m.Shapes {
+		v.Units = append(v.Units, unit(s))
+	}
+	for _, s := range m.ZoomShapes {
+		v.ZoomUnits = append(v.ZoomUnits, unit(s))
+	}
+	v.Paths, v.ZoomPaths = paths(v.Units), paths(v.ZoomUnits)
 	return v
+}
+
+// paths writes the units as SVG paths with their titles. Class, path data
+// and code are ours (a fixed set of classes, numbers, digits); the title
+// holds names and is escaped.
+func paths(units []mapUnit) template.HTML {
+	var b strings.Builder
+	for _, u := range units {
+		b.WriteString(`<path class="`)
+		b.WriteString(template.HTMLEscapeString(u.Class))
+		b.WriteString(`" d="`)
+		b.WriteString(template.HTMLEscapeString(u.D))
+		b.WriteString(`" data-code="`)
+		b.WriteString(template.HTMLEscapeString(u.Code))
+		b.WriteString(`"><title>`)
+		b.WriteString(template.HTMLEscapeString(u.Title))
+		b.WriteString("</title></path>\n")
+	}
+	return template.HTML(b.String()) // every part escaped above
 }
 
 // levelBounds splits 1…top into mapLevels shades: bounds[k] is the
