@@ -215,8 +215,8 @@ type mapView struct {
 	// rather than by the template: 235 paths through the template's
 	// escapers were a third of the page's rendering time.
 	Paths, ZoomPaths template.HTML
-	Legend         []legendItem
-	Partial        bool // the viewer sees only some units (the rest are grey)
+	Legend           []legendItem
+	Partial          bool // the viewer sees only some units (the rest are grey)
 }
 
 type mapUnit struct {
