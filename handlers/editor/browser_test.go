@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/handlers/browsertest"
 	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
 )
@@ -23,6 +24,10 @@ import (
 // at 360×740 and 1280×800 (screenshots under $SCREENSHOT_DIR).
 func TestEditorInChromium(t *testing.T) {
 	rg := newRig(t)
+	for range 3 { // asking for a person is not a question editors can answer
+		rg.reply("gặp cán bộ", bot.KindHandoff)
+		rg.reply("còn bao lâu nữa vậy", bot.KindHandoff)
+	}
 	srv := httptest.NewServer(stafftest.WithSecurityHeaders(rg.srv.Config.Handler))
 	t.Cleanup(srv.Close)
 
@@ -148,6 +153,14 @@ func TestEditorInChromium(t *testing.T) {
 		browsertest.Do(t, b, browsertest.EmulatePhone(), chromedp.Navigate(srv.URL+p.path), chromedp.WaitVisible(chromedp.CSS("main h1")))
 		browsertest.CheckPageLayout(t, b, p.name+" 360")
 		shoot(t, b, "editor-"+p.name+"-360.png")
+	}
+	// The unanswered list: real questions, most asked first, with their
+	// count and when they were last asked; no requests for a person.
+	browsertest.Do(t, b, chromedp.Navigate(srv.URL+"/console/kb/unanswered"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	groups := browsertest.Run(t, b, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('.group h2')).map(h => h.textContent.trim())`))
+	if len(groups) != 2 || !strings.HasPrefix(groups[0], "lam can cuoc gan chip o dau 2 lần · lần gần nhất 01/07/2025") ||
+		!strings.HasPrefix(groups[1], "doi bang lai xe quoc te 1 lần") {
+		t.Errorf("unanswered groups in the browser: %q", groups)
 	}
 	for _, m := range console.Errors() {
 		if strings.Contains(m, "status of 422") {
