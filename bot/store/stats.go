@@ -52,6 +52,9 @@ type UnitStats struct {
 	CSATSum, CSATCount int
 	Matters            []MatterCount // most handed-off matters, top TopMattersPerUnit
 	Unresolved         []Unresolved  // top TopUnresolvedPerUnit
+	// UnresolvedCount is how many questions in the window the bot could not
+	// answer (every occurrence, not only the top groups').
+	UnresolvedCount int
 }
 
 // CSAT is the average rating (0 when there is none).
@@ -82,19 +85,16 @@ type Stats struct {
 	Units      []UnitStats
 	Matters    []MatterCount // top TopMattersCity
 	Unresolved []Unresolved  // top TopUnresolvedCity
+	// DataSince is when the first conversation still stored began (zero:
+	// none): the figures cannot cover any time before it.
+	DataSince time.Time
 }
 
 // Stats computes the dashboard's figures for w. Each query reads one index
 // range: the active queues, or the window's handoffs, conversations,
 // ratings and fallbacks.
 func (s *Store) Stats(ctx context.Context, w StatsWindow) (Stats, error) {
-	acc := statsAcc{units: map[string]*UnitStats{}, w: w}
-	if w.Units != nil {
-		acc.only = map[string]bool{}
-		for _, u := range w.Units {
-			acc.only[u] = true
-		}
-	}
+	acc := statsAcc{units: map[string]*UnitStats{}, w: w, only: unitSet(w.Units)}
 	from, to, now := formatInstant(w.From), formatInstant(w.To), formatInstant(w.Now)
 	for _, step := range []struct {
 		what string
@@ -106,6 +106,7 @@ func (s *Store) Stats(ctx context.Context, w StatsWindow) (Stats, error) {
 		{"csat", func() error { return s.statsCSAT(ctx, &acc, from, to) }},
 		{"matters", func() error { return s.statsMatters(ctx, &acc, from, to) }},
 		{"unresolved", func() error { return s.statsUnresolved(ctx, &acc, from, to) }},
+		{"data since", func() (err error) { acc.since, err = s.DataSince(ctx); return err }},
 	} {
 		if err := step.fn(); err != nil {
 			return Stats{}, fmt.Errorf("dashboard stats: %s: %w", step.what, err)
@@ -140,11 +141,13 @@ const (
 		JOIN messages i ON i.id = h.message_id
 		WHERE h.created_at >= ? AND h.created_at < ? AND h.reason = 'misses'
 		ORDER BY h.created_at DESC LIMIT ?`
+	sqlDataSince = `SELECT MIN(created_at) FROM conversations`
 )
 
 // statsAcc gathers the figures of the queries.
 type statsAcc struct {
 	w          StatsWindow
+	since      time.Time
 	only       map[string]bool // nil: all units
 	units      map[string]*UnitStats
 	matters    map[string]int
@@ -168,6 +171,18 @@ const maxExamples = 3
 // punctuation), spaces collapsed.
 func unresolvedKey(text string) string { return names.Fold(text) }
 
+// unitSet is a set of unit codes; nil for nil (every unit).
+func unitSet(codes []string) map[string]bool {
+	if codes == nil {
+		return nil
+	}
+	set := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		set[c] = true
+	}
+	return set
+}
+
 // unit returns the unit's figures, nil when the unit is filtered out.
 func (a *statsAcc) unit(code sql.NullString) *UnitStats {
 	c := code.String
@@ -183,6 +198,16 @@ func (a *statsAcc) unit(code sql.NullString) *UnitStats {
 		a.units[c] = u
 	}
 	return u
+}
+
+// DataSince returns when the first conversation still stored began; zero
+// when there is none.
+func (s *Store) DataSince(ctx context.Context) (time.Time, error) {
+	var at sql.NullString
+	if err := s.db.QueryRowContext(ctx, sqlDataSince).Scan(&at); err != nil || !at.Valid {
+		return time.Time{}, err
+	}
+	return parseInstant(at.String)
 }
 
 func (s *Store) statsQueues(ctx context.Context, a *statsAcc) error {
@@ -354,6 +379,7 @@ func (s *Store) scanUnresolved(ctx context.Context, a *statsAcc, query, from, to
 		if key == "" {
 			continue
 		}
+		u.UnresolvedCount++
 		addUnresolved(a.unresolved, key, text, at, "")
 		m := a.perUnit[u.UnitCode]
 		if m == nil {
@@ -390,7 +416,7 @@ func addUnresolved(m map[string]*unresolvedAcc, key, text, at, reason string) {
 }
 
 func (a *statsAcc) result() Stats {
-	var out Stats
+	out := Stats{DataSince: a.since}
 	for _, u := range a.units {
 		sortMatters(u.Matters)
 		u.Matters = u.Matters[:min(len(u.Matters), TopMattersPerUnit)]

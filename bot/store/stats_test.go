@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -160,6 +161,10 @@ func TestStats(t *testing.T) {
 		}},
 		{"a unresolved", a.Unresolved, []Unresolved{{Key: "gia vang hom nay", Example: "gia vang hom nay", Count: 2}}},
 		{"city-level unresolved", city.Unresolved, []Unresolved{{Key: "xin chao bot", Example: "Xin chào bot", Count: 1}}},
+		{"a unresolved count (every occurrence)", a.UnresolvedCount, 2},
+		{"b unresolved count (the second miss)", b.UnresolvedCount, 1},
+		{"city-level unresolved count", city.UnresolvedCount, 1},
+		{"data since: the first conversation stored", all.DataSince, yesterdayAt(9, 0)},
 		{"filter: units", len(bOnly.Units), 1},
 		{"filter: the unit's figures", unit(bOnly, "26737").Breaches, 1},
 		{"filter: matters", bOnly.Matters, []MatterCount{{"khai-sinh", 1}}},
@@ -174,12 +179,16 @@ func TestStats(t *testing.T) {
 	}
 }
 
+func yesterdayAt(h, m int) time.Time { return time.Date(2025, 6, 30, h, m, 0, 0, time.UTC) }
+
 func equal(got, want any) bool {
 	switch g := got.(type) {
 	case []MatterCount:
 		return slices.Equal(g, want.([]MatterCount))
 	case []Unresolved:
 		return slices.Equal(g, want.([]Unresolved))
+	case time.Time:
+		return g.Equal(want.(time.Time))
 	}
 	return got == want
 }
@@ -190,7 +199,8 @@ func TestStatsQueriesUseIndexes(t *testing.T) {
 	s := newStore(t)
 	queries := map[string]string{
 		"queues": sqlQueues, "handoffs": sqlHandoffs, "conversations": sqlConversations, "csat": sqlCSAT,
-		"matters": sqlMatters, "fallbacks": sqlFallbacks, "misses": sqlMisses,
+		"matters": sqlMatters, "fallbacks": sqlFallbacks, "misses": sqlMisses, "data since": sqlDataSince,
+		"activity chats": sqlActivityChats, "activity csat": sqlActivityCSAT,
 	}
 	checkNoScan(t, s, queries)
 }
@@ -222,5 +232,45 @@ func checkNoScan(t *testing.T, s *Store, queries map[string]string) {
 				t.Errorf("%s scans a table:\n%s", name, strings.Join(plan, "\n"))
 			}
 		}
+	}
+}
+
+// TestActivity: hour by hour over two days, what the trends sum: chats
+// begun, handoffs and their SLA breaches, ratings; a unit filter keeps
+// only its units.
+func TestActivity(t *testing.T) {
+	s, w := statsFixture(t)
+	w.From = yesterdayAt(0, 0)
+	all, err := s.Activity(t.Context(), w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range all {
+		got = append(got, fmt.Sprintf("%s c%d h%d b%d r%d/%d", h.Hour.Format("01-02T15"), h.Chats, h.Handoffs, h.Breaches, h.CSATSum, h.CSATCount))
+	}
+	want := []string{
+		"06-30T09 c1 h0 b0 r0/0", // a fallback
+		"06-30T10 c1 h1 b1 r0/0", // closed without an answer, after its deadline
+		"06-30T16 c1 h1 b1 r0/0", // still queued at b
+		"07-01T00 c2 h2 b1 r3/1", // b's spam closed in time; a's answered late; yesterday's rated 3
+		"07-01T01 c3 h1 b0 r5/1", // two fallbacks, one answered in time and rated 5
+		"07-01T02 c4 h3 b3 r0/0", // two queued past due at a, b's second miss, a city fallback
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("activity\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	w.Units = []string{"26737"}
+	onlyB, err := s.Activity(t.Context(), w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	handoffs, chats := 0, 0
+	for _, h := range onlyB {
+		handoffs += h.Handoffs
+		chats += h.Chats
+	}
+	if handoffs != 3 || chats != 3 {
+		t.Errorf("b only: %d handoffs, %d chats; want 3 and 3 (%+v)", handoffs, chats, onlyB)
 	}
 }

@@ -64,9 +64,11 @@ const (
 
 // Unanswered returns the groups of questions since then that ended in a
 // fallback, a clarification the conversation never got past, a handoff
-// or a 👎, most frequent first, at most limit (≤ 0: all). Occurrences up
-// to a group's MarkUnansweredDone no longer count; a group asked again
-// after it comes back with the new occurrences only.
+// or a 👎, most frequent first, then the most recently asked first, at
+// most limit (≤ 0: all). Requests for a person and waiting citizens'
+// questions about the wait are left out (notAQuestion). Occurrences up to
+// a group's MarkUnansweredDone no longer count; a group asked again after
+// it comes back with the new occurrences only.
 func (s *Store) Unanswered(ctx context.Context, since time.Time, limit int) ([]UnansweredGroup, error) {
 	now := s.Now()
 	from, to := formatInstant(since), formatInstant(now.Add(time.Second))
@@ -106,9 +108,19 @@ func (s *Store) Unanswered(ctx context.Context, since time.Time, limit int) ([]U
 	if err != nil {
 		return nil, fmt.Errorf("unanswered: %w", err)
 	}
+	skip := map[occurrence]bool{} // by text and reason, at: ""
 	for _, o := range occ {
 		k := unresolvedKey(o.text)
 		if k == "" || o.at <= done[k] {
+			continue
+		}
+		what := occurrence{text: o.text, reason: o.reason}
+		no, seen := skip[what]
+		if !seen {
+			no = notAQuestion(o.text, o.reason)
+			skip[what] = no
+		}
+		if no {
 			continue
 		}
 		addUnresolved(groups, k, o.text, o.at, o.reason)

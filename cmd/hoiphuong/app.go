@@ -54,6 +54,7 @@ type app struct {
 	conv     *botstore.Store
 	staff    *staff.Directory
 	desk     *handoff.Desk
+	loc      *geo.Index // the 168 units' boundaries: pins, the dashboard's map
 	hub      *live.Hub
 	opts     appOptions
 	// scratchDir holds the throwaway conversation database (opts.scratch).
@@ -145,6 +146,7 @@ func (a *app) open(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("geo: %w", err)
 	}
+	a.loc = loc
 	convDB, err := a.conversationDB(ctx, db)
 	if err != nil {
 		return err

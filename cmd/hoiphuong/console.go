@@ -33,7 +33,7 @@ func (a *app) consoleRoutes() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	dash, err := dashboard.New(dashboard.Config{Desk: a.desk, Auth: au, Logger: a.logger, Staffing: a.desk})
+	dash, err := dashboard.New(dashboard.Config{Desk: a.desk, Auth: au, Shapes: a.loc.Shapes(), Logger: a.logger, Staffing: a.desk})
 	if err != nil {
 		return nil, err
 	}

@@ -1,9 +1,12 @@
-// Package dashboard serves the city dashboard at /console/dashboard: the
-// live load of every ward's queue (queued, waits, SLA breaches, chats per
-// hour, handoff rate, CSAT, top matters, unresolved questions) as a
-// server-rendered Vietnamese page that refreshes itself, and its CSV
-// export. Only supervisors (their units) and city admins (every unit) get
-// in. It holds no SQL and no rules: the figures come from handoff.Desk.
+// Package dashboard serves the city dashboard at /console/dashboard for
+// the city's leaders: key figures, the units in trouble ranked (SLA
+// breaches, longest wait, questions the bot could not answer), a map of
+// the 168 units coloured by load, trends by day and by week, and every
+// unit's figures in a sortable table with its CSV export — a
+// server-rendered Vietnamese page (maps and charts are SVG drawn here,
+// no script needed) that refreshes itself. Only supervisors (their units)
+// and city admins (every unit) get in. It holds no SQL and no rules: the
+// figures come from handoff.Desk.
 package dashboard
 
 import (
@@ -13,6 +16,7 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -21,6 +25,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
 	"github.com/hoiphuong/hoiphuong/handlers/static"
+	"github.com/hoiphuong/hoiphuong/knowledge/geo"
 )
 
 // BasePath is where the gateway mounts Routes.
@@ -36,12 +41,14 @@ var staticFS embed.FS
 // satisfies it.
 type Figures interface {
 	Dashboard(ctx context.Context, u staff.User, day time.Time) (handoff.Dashboard, error)
+	Trends(ctx context.Context, u staff.User, end time.Time) (handoff.Trends, error)
 }
 
 // Config is what the dashboard needs; Desk and Auth are required.
 type Config struct {
 	Desk   Figures
 	Auth   *auth.Auth
+	Shapes []geo.Shape  // the units' boundaries for the map; nil: no map
 	Logger *slog.Logger // nil: discard
 	Now    func() time.Time
 	// Staffing, when set, adds the notice of queues nobody works
@@ -57,6 +64,8 @@ type Dashboard struct {
 	now     func() time.Time
 	tmpl    *template.Template
 	assets  *static.Files
+	shapes  *unitMap // drawn once
+	trends  *trendCache
 	staffer Staffing
 }
 
@@ -74,14 +83,17 @@ func New(cfg Config) (*Dashboard, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: parse templates: %w", err)
 	}
-	d := &Dashboard{desk: cfg.Desk, auth: cfg.Auth, logger: cfg.Logger, now: cfg.Now, tmpl: tmpl, assets: a, staffer: cfg.Staffing}
+	d := &Dashboard{desk: cfg.Desk, auth: cfg.Auth, logger: cfg.Logger, now: cfg.Now, tmpl: tmpl, assets: a,
+		shapes: newUnitMap(cfg.Shapes), staffer: cfg.Staffing}
 	if d.logger == nil {
 		d.logger = slog.New(slog.DiscardHandler)
 	}
 	if d.now == nil {
 		d.now = time.Now
 	}
-	if _, err := d.render(pageName, newPage(sampleDashboard(), staff.User{Name: "check"}, "check")); err != nil {
+	d.trends = newTrendCache(d.desk, d.now)
+	db, tr := sampleDashboard()
+	if _, err := d.render(pageName, newPage(db, tr, view{}, d.shapes, staff.User{Name: "check"}, "check")); err != nil {
 		return nil, fmt.Errorf("dashboard: render page: %w", err)
 	}
 	return d, nil
@@ -99,4 +111,10 @@ func (d *Dashboard) Routes() chi.Router {
 		r.Get("/export.csv", d.export)
 	})
 	return r
+}
+
+// userOf is the logged-in user auth.Require put in the request.
+func userOf(r *http.Request) staff.User {
+	u, _ := auth.UserFrom(r.Context())
+	return u
 }

@@ -24,22 +24,28 @@ const (
 )
 
 // page handles GET /: the whole page, or with X-Partial: 1 only its live
-// part (the page's script swaps it in every 10 seconds).
+// part (the page's script swaps it in every 10 seconds, and when a
+// table's header is clicked). ?day=, ?sort=, ?dir= and ?worst= choose
+// what it shows (readView).
 func (d *Dashboard) page(w http.ResponseWriter, r *http.Request) {
-	db, ok := d.figures(w, r)
+	v := readView(r.URL.Query())
+	db, ok := d.figures(w, r, v)
 	if !ok {
 		return
 	}
-	u, _ := auth.UserFrom(r.Context())
+	tr, err := d.trends.trends(r.Context(), userOf(r), trendsEnd(db))
+	if err != nil {
+		d.fail(w, r, err)
+		return
+	}
 	var body []byte
-	var err error
-	notice := d.staffing(r.Context(), u)
+	notice := d.staffing(r.Context(), userOf(r))
 	if r.Header.Get("X-Partial") == "1" {
-		l := newLive(db)
+		l := newLive(db, tr, v, d.shapes)
 		l.Staffing = notice
 		body, err = d.render(liveName, l)
 	} else {
-		p := newPage(db, u, auth.CSRFFrom(r.Context()))
+		p := newPage(db, tr, v, d.shapes, userOf(r), auth.CSRFFrom(r.Context()))
 		p.Live.Staffing = notice
 		body, err = d.render(pageName, p)
 	}
@@ -53,11 +59,19 @@ func (d *Dashboard) page(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body)
 }
 
-// figures loads the dashboard of the request's user and day (?day=
-// YYYY-MM-DD, default today); on failure it has answered.
-func (d *Dashboard) figures(w http.ResponseWriter, r *http.Request) (handoff.Dashboard, bool) {
-	u, _ := auth.UserFrom(r.Context())
-	db, err := d.desk.Dashboard(r.Context(), u, d.day(r))
+// trendsEnd is the day the trends end with: today in the live view, else
+// the day shown.
+func trendsEnd(db handoff.Dashboard) time.Time {
+	if db.Live {
+		return db.Now
+	}
+	return db.Day
+}
+
+// figures loads the dashboard of the request's user over the window v
+// asks for; on failure it has answered.
+func (d *Dashboard) figures(w http.ResponseWriter, r *http.Request, v view) (handoff.Dashboard, bool) {
+	db, err := d.desk.Dashboard(r.Context(), userOf(r), d.day(v))
 	if errors.Is(err, handoff.ErrForbidden) {
 		http.Error(w, msgForbidden, http.StatusForbidden)
 		return db, false
@@ -69,14 +83,18 @@ func (d *Dashboard) figures(w http.ResponseWriter, r *http.Request) (handoff.Das
 	return db, true
 }
 
-// day is the day asked for: ?day=YYYY-MM-DD, else (or when malformed) today.
-func (d *Dashboard) day(r *http.Request) time.Time {
-	if s := r.URL.Query().Get("day"); s != "" {
-		if t, err := time.Parse(dayLayout, s); err == nil {
-			return t.Add(12 * time.Hour) // midday UTC is that date in Vietnam too
-		}
+// day is the day asked for (?day=YYYY-MM-DD; not after today), or zero
+// for the live 24 hours (no day, or a malformed one).
+func (d *Dashboard) day(v view) time.Time {
+	t, err := time.Parse(dayLayout, v.Day)
+	if err != nil {
+		return time.Time{}
 	}
-	return d.now()
+	t = t.Add(12 * time.Hour) // midday UTC is that date in Vietnam too
+	if now := d.now(); t.After(now) {
+		return now
+	}
+	return t
 }
 
 func (d *Dashboard) render(name string, data any) ([]byte, error) {

@@ -2,10 +2,10 @@ package dashboard_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +19,8 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
 	"github.com/hoiphuong/hoiphuong/handlers/dashboard"
+	"github.com/hoiphuong/hoiphuong/knowledge/geo"
+	"github.com/hoiphuong/hoiphuong/knowledge/seed"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
@@ -27,20 +29,23 @@ const password = "mat-khau-dai-1"
 // now is 10:00 on 1 July 2025 in Vietnam.
 var now = time.Date(2025, 7, 1, 3, 0, 0, 0, time.UTC)
 
-// catalog is HCMC's 168 units (a few real names, the rest numbered) and
-// three procedures.
+// shapes are the 168 units' real boundaries (the KB's), read once.
+var shapes = sync.OnceValue(func() []geo.Shape {
+	ix, err := geo.New(seed.Geo())
+	if err != nil {
+		panic(err)
+	}
+	return ix.Shapes()
+})
+
+// catalog is HCMC's 168 units (from the boundaries: real codes and names)
+// and three procedures.
 type catalog struct{ units []bot.UnitRef }
 
 func newCatalog() catalog {
-	real := []string{"Phường Sài Gòn", "Phường Tân Định", "Phường Bến Thành", "Phường Cầu Ông Lãnh", "Phường Bàn Cờ",
-		"Phường Xuân Hòa", "Phường Nhiêu Lộc", "Phường Chợ Quán", "Phường An Đông", "Xã Bình Chánh", "Xã Cần Giờ", "Phường Thủ Đức"}
 	c := catalog{}
-	for i := range 168 {
-		name := fmt.Sprintf("Phường Thử Nghiệm %d", i+1)
-		if i < len(real) {
-			name = real[i]
-		}
-		c.units = append(c.units, bot.UnitRef{Code: fmt.Sprintf("%05d", 26734+3*i), Name: name})
+	for _, s := range shapes() {
+		c.units = append(c.units, bot.UnitRef{Code: s.Code, Name: s.Name})
 	}
 	return c
 }
@@ -56,7 +61,7 @@ func (c catalog) Unit(code string) (string, bool) {
 func (c catalog) Units() []bot.UnitRef { return c.units }
 func (catalog) Procedure(id string) (string, bool) {
 	name, ok := map[string]string{"khai-sinh": "Đăng ký khai sinh", "ket-hon": "Đăng ký kết hôn",
-		"cu-tru": "Đăng ký thường trú"}[id]
+		"cu-tru": "Đăng ký thường trú", "cong-thuc": `=HYPERLINK("http://x")`}[id]
 	return name, ok
 }
 
@@ -69,6 +74,7 @@ type rig struct {
 	st    *store.Store
 	cat   catalog
 	at    time.Time // the store's clock
+	now   time.Time // everyone else's clock: now unless a test moves it
 	users map[string]staff.User
 }
 
@@ -80,8 +86,8 @@ func newRig(t testing.TB) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	r := &rig{t: t, cat: newCatalog(), users: map[string]staff.User{}}
-	clock := func() time.Time { return now }
+	r := &rig{t: t, cat: newCatalog(), users: map[string]staff.User{}, now: now}
+	clock := func() time.Time { return r.now }
 	st, err := staffstore.New(ctx, db)
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +109,7 @@ func newRig(t testing.TB) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := dashboard.New(dashboard.Config{Desk: desk, Auth: a, Now: clock, Staffing: desk})
+	d, err := dashboard.New(dashboard.Config{Desk: desk, Auth: a, Shapes: shapes(), Now: clock, Staffing: desk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,8 +145,9 @@ func csp(next http.Handler) http.Handler {
 	})
 }
 
-// code is the i-th unit's code.
+// code and name are the i-th unit's.
 func (r *rig) code(i int) string { return r.cat.units[i].Code }
+func (r *rig) name(i int) string { return r.cat.units[i].Name }
 
 // session logs username in and returns its session cookie.
 func (r *rig) session(username string) *http.Cookie {
@@ -246,5 +253,49 @@ func (r *rig) seed() {
 	}
 	for i, text := range []string{"Giá vàng hôm nay?", "gia vang hom nay", "Xổ số miền Nam", "GIÁ VÀNG  hôm nay"} {
 		r.talk(now.Add(-time.Duration(i+1)*time.Minute), r.code(i%2), text, bot.KindFallback)
+	}
+}
+
+// history fills the weeks before: every day a few dozen chats across the
+// city and a few handoffs, some answered late, some rated; and, in the
+// last 24 hours, chats at many more units — what a leader's screen looks
+// like after a while.
+func (r *rig) history() {
+	r.t.Helper()
+	ctx := context.Background()
+	by := store.Actor{ID: r.users["lan"].ID, Name: "Lan"}
+	step := func(at time.Time, f func() error) {
+		r.t.Helper()
+		r.at = at
+		if err := f(); err != nil {
+			r.t.Fatal(err)
+		}
+	}
+	for day := 1; day <= 60; day++ {
+		base := now.AddDate(0, 0, -day)
+		for k := range 12 + (day*7)%17 {
+			r.talk(base.Add(time.Duration(k*37)*time.Minute), r.code(6+(day*13+k*29)%160), "thủ tục gì vậy", bot.KindAnswer)
+		}
+		for k := range 3 + (day*5)%7 {
+			when := base.Add(time.Duration(k*53) * time.Minute)
+			h := r.queue(when, r.code(6+(day*11+k*31)%160), []string{"khai-sinh", "ket-hon", "cu-tru"}[k%3])
+			late := time.Duration(2+(day+k)%9) * time.Minute // past 5 minutes: an SLA breach
+			step(when.Add(late), func() error { return r.st.Claim(ctx, h, by, 0) })
+			step(when.Add(late), func() error {
+				_, err := r.st.StaffReply(ctx, h, by, bot.Answer{Kind: bot.KindStaff, Text: "Dạ"})
+				return err
+			})
+			hh, err := r.st.HandoffByID(ctx, h)
+			if err != nil {
+				r.t.Fatal(err)
+			}
+			step(when.Add(20*time.Minute), func() error { return r.st.Close(ctx, h, "resolved", bot.ModeClosed, by) })
+			if k%2 == 0 {
+				step(when.Add(21*time.Minute), func() error { return r.st.Rate(ctx, hh.ConversationID, 3+(day+k)%3) })
+			}
+		}
+	}
+	for i := range 90 {
+		r.talk(now.Add(-time.Duration(5+i*15)*time.Minute), r.code(6+(i*37)%160), "thủ tục gì vậy", bot.KindAnswer)
 	}
 }

@@ -36,7 +36,7 @@ func procedureForm(id, fee string) url.Values {
 var routeCases = map[string]routeCase{
 	"GET /":                             {path: "/", want: ok},
 	"GET /static/{name}":                {path: "/static/{name}", want: ok},
-	"POST /publish":                     {path: "/publish", form: url.Values{"changelog": {"Sửa lệ phí"}, "as_of": {"2025-07-02"}}, want: see},
+	"POST /publish":                     {path: "/publish", form: url.Values{"changelog": {"Sửa lệ phí"}, "as_of": {"2025-06-30"}}, want: see},
 	"POST /draft/discard":               {path: "/draft/discard", form: url.Values{}, want: see},
 	"POST /versions/{version}/rollback": {path: "/versions/1/rollback", form: url.Values{}, want: see},
 	"GET /export/{version}/{table}.csv": {path: "/export/1/procedures.csv", want: ok},

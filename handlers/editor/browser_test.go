@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/handlers/browsertest"
 	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
 )
@@ -23,6 +24,10 @@ import (
 // at 360×740 and 1280×800 (screenshots under $SCREENSHOT_DIR).
 func TestEditorInChromium(t *testing.T) {
 	rg := newRig(t)
+	for range 3 { // asking for a person is not a question editors can answer
+		rg.reply("gặp cán bộ", bot.KindHandoff)
+		rg.reply("còn bao lâu nữa vậy", bot.KindHandoff)
+	}
 	srv := httptest.NewServer(stafftest.WithSecurityHeaders(rg.srv.Config.Handler))
 	t.Cleanup(srv.Close)
 
@@ -68,15 +73,42 @@ func TestEditorInChromium(t *testing.T) {
 		t.Errorf("preview: draft %q, published %q", draft, published)
 	}
 
-	// Overview with the draft, then publish.
+	// Overview with the draft, then publish. The as-of date starts at the
+	// published version's, is required and cannot be in the future: the
+	// browser says so, and so does the server when the browser does not.
 	both(t, b, srv.URL+"/console/kb", "publish", "overview")
+	if v := browsertest.Run(t, b, chromedp.Value(chromedp.ID("as_of"))); v != "2025-07-01" {
+		t.Errorf("as-of field starts at %q, want the published version's 2025-07-01", v)
+	}
 	browsertest.Do(t, b,
 		chromedp.SetValue(chromedp.ID("changelog"), "Lệ phí khai sinh theo Thông tư mới"),
+		chromedp.SetValue(chromedp.ID("as_of"), "2025-07-02"),
+	)
+	if !browsertest.Run(t, b, chromedp.Evaluate[bool](`document.getElementById('as_of').validity.rangeOverflow`)) {
+		t.Error("the browser accepts a future as-of date")
+	}
+	browsertest.Do(t, b,
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('publish').submit()`),
+		chromedp.WaitVisible(chromedp.ID("as_of-error")),
+	)
+	if msg := browsertest.Run(t, b, chromedp.Text(chromedp.ID("as_of-error"))); !strings.Contains(msg, "Ngày cập nhật không thể ở tương lai: hãy chọn hôm nay (01/07/2025)") {
+		t.Errorf("future as-of: %q", msg)
+	}
+	browsertest.CheckPageLayout(t, b, "publish error 360")
+	browsertest.Do(t, b, chromedp.ScrollIntoView(chromedp.ID("as_of")))
+	browsertest.Screenshot(t, b, "editor-publish-error-360.png")
+	browsertest.Do(t, b, chromedp.SetValue(chromedp.ID("as_of"), ""))
+	if !browsertest.Run(t, b, chromedp.Evaluate[bool](`document.getElementById('as_of').validity.valueMissing`)) {
+		t.Error("the browser accepts an empty as-of date")
+	}
+	browsertest.Do(t, b,
+		chromedp.SetValue(chromedp.ID("as_of"), "2025-06-30"),
 		chromedp.Submit(chromedp.ID("changelog")),
 		chromedp.WaitVisible(chromedp.CSS(".flash-ok")),
 	)
 	body := browsertest.Run(t, b, chromedp.Text(chromedp.CSS("main")))
-	if !strings.Contains(body, "Phiên bản 3") || !strings.Contains(body, "Lệ phí khai sinh theo Thông tư mới") {
+	if !strings.Contains(body, "Phiên bản 2") || !strings.Contains(body, "Lệ phí khai sinh theo Thông tư mới") ||
+		!strings.Contains(body, "30/06/2025") {
 		t.Errorf("overview after publish: %s", body)
 	}
 	kb, err := rg.store.Latest(t.Context())
@@ -121,6 +153,14 @@ func TestEditorInChromium(t *testing.T) {
 		browsertest.Do(t, b, browsertest.EmulatePhone(), chromedp.Navigate(srv.URL+p.path), chromedp.WaitVisible(chromedp.CSS("main h1")))
 		browsertest.CheckPageLayout(t, b, p.name+" 360")
 		shoot(t, b, "editor-"+p.name+"-360.png")
+	}
+	// The unanswered list: real questions, most asked first, with their
+	// count and when they were last asked; no requests for a person.
+	browsertest.Do(t, b, chromedp.Navigate(srv.URL+"/console/kb/unanswered"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	groups := browsertest.Run(t, b, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('.group h2')).map(h => h.textContent.trim())`))
+	if len(groups) != 2 || !strings.HasPrefix(groups[0], "lam can cuoc gan chip o dau 2 lần · lần gần nhất 01/07/2025") ||
+		!strings.HasPrefix(groups[1], "doi bang lai xe quoc te 1 lần") {
+		t.Errorf("unanswered groups in the browser: %q", groups)
 	}
 	for _, m := range console.Errors() {
 		if strings.Contains(m, "status of 422") {

@@ -3,7 +3,6 @@ package editor_test
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -38,7 +37,7 @@ func TestCuratedSourcesEdited(t *testing.T) {
 	page := ed.get(rg, "/console/kb/curated/gio-lam").body
 	mustContain(t, "curated form", page, "plo.vn — https://plo.vn/a-post860817.html (2025-07-17)", `value="Điều 10 NQ 190/2025/QH15"`, `<option value="low" selected>`)
 	mustContain(t, "curated list", ed.get(rg, "/console/kb/curated").body, "Nguồn thứ cấp", "Căn cứ: Điều 10 NQ 190/2025/QH15")
-	r = ed.get(rg, "/console/kb/export/"+strconv.Itoa(draftVersion(t, rg))+"/curated_answers.csv")
+	r = ed.get(rg, "/console/kb/export/draft/curated_answers.csv")
 	if r.status != http.StatusOK || !strings.Contains(r.body, "plo.vn — https://plo.vn/a-post860817.html (2025-07-17) | https://thuvienphapluat.vn/b.html,low") {
 		t.Errorf("export: %d\n%s", r.status, r.body)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 )
 
@@ -67,7 +68,7 @@ func TestPublishAndRollbackThroughThePages(t *testing.T) {
 	s := rg.login("editor")
 	s.post(rg, "/console/kb/procedures/khai-sinh", procedureForm("khai-sinh", "8.000 đồng"))
 
-	r := s.post(rg, "/console/kb/publish", url.Values{"changelog": {""}, "as_of": {"2025-07-02"}})
+	r := s.post(rg, "/console/kb/publish", url.Values{"changelog": {""}, "as_of": {"2025-06-30"}})
 	if r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("publish without changelog: %d", r.status)
 	}
@@ -77,7 +78,7 @@ func TestPublishAndRollbackThroughThePages(t *testing.T) {
 	if _, err := rg.store.ClaimDraft(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	r = s.post(rg, "/console/kb/publish", url.Values{"changelog": {"Lệ phí khai sinh"}, "as_of": {"2025-07-02"}})
+	r = s.post(rg, "/console/kb/publish", url.Values{"changelog": {"Lệ phí khai sinh"}, "as_of": {"2025-06-30"}})
 	if err := rg.store.ReleaseDraft(t.Context(), draftVersion(t, rg)); err != nil {
 		t.Fatal(err)
 	}
@@ -86,17 +87,17 @@ func TestPublishAndRollbackThroughThePages(t *testing.T) {
 	}
 	mustContain(t, "publish race", r.body, "Một biên tập viên khác vừa xuất bản bản nháp này / đang xuất bản. Tải lại trang để xem phiên bản mới.", "Lệ phí khai sinh")
 
-	r = s.post(rg, "/console/kb/publish", url.Values{"changelog": {"Lệ phí khai sinh"}, "as_of": {"2025-07-02"}})
+	r = s.post(rg, "/console/kb/publish", url.Values{"changelog": {"Lệ phí khai sinh"}, "as_of": {"2025-06-30"}})
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("publish: %d %s", r.status, clip(r.body))
 	}
 	page := s.get(rg, r.header.Get("Location")).body
-	mustContain(t, "overview after publish", page, "Đã xuất bản phiên bản mới", "Phiên bản 3", "02/07/2025", "Lệ phí khai sinh", "Chưa có bản nháp")
+	mustContain(t, "overview after publish", page, "Đã xuất bản phiên bản mới", "Phiên bản 2", "30/06/2025", "Lệ phí khai sinh", "Chưa có bản nháp")
 	if kb, _ := rg.store.Latest(t.Context()); kb.Procedures[0].Fee != "8.000 đồng" {
 		t.Errorf("published fee %q", kb.Procedures[0].Fee)
 	}
 
-	r = s.post(rg, "/console/kb/publish", url.Values{"changelog": {"Lần nữa"}, "as_of": {"2025-07-02"}})
+	r = s.post(rg, "/console/kb/publish", url.Values{"changelog": {"Lần nữa"}, "as_of": {"2025-06-30"}})
 	if r.status != http.StatusConflict {
 		t.Errorf("publishing a draft already published: %d", r.status)
 	}
@@ -105,7 +106,7 @@ func TestPublishAndRollbackThroughThePages(t *testing.T) {
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("rollback: %d %s", r.status, clip(r.body))
 	}
-	mustContain(t, "overview after rollback", s.get(rg, r.header.Get("Location")).body, "Đã khôi phục", "Phiên bản 4", "Khôi phục phiên bản 1")
+	mustContain(t, "overview after rollback", s.get(rg, r.header.Get("Location")).body, "Đã khôi phục", "Phiên bản 3", "Khôi phục phiên bản 1")
 	if kb, _ := rg.store.Latest(t.Context()); kb.Procedures[0].Fee != "Miễn lệ phí" {
 		t.Errorf("fee after rollback %q", kb.Procedures[0].Fee)
 	}
@@ -246,4 +247,46 @@ func findCurated(kb *knowledge.KB, id string) (knowledge.CuratedAnswer, bool) {
 		}
 	}
 	return knowledge.CuratedAnswer{}, false
+}
+
+// TestUnansweredListLeavesOutHandoffRequests: requests for a person and
+// waiting citizens' questions about the wait are not on the editors'
+// list; the groups are ranked by count, then the most recently asked, each
+// with its count and when it was last asked.
+func TestUnansweredListLeavesOutHandoffRequests(t *testing.T) {
+	rg := newRig(t) // fallbacks: "làm căn cước gắn chip ở đâu" ×2, "đổi bằng lái xe quốc tế"
+	for range 4 {
+		rg.reply("gặp cán bộ", bot.KindHandoff)
+		rg.reply("cho tôi nói chuyện với người thật", bot.KindHandoff)
+		rg.reply("còn bao lâu nữa vậy", bot.KindHandoff)
+		rg.reply("tới lượt em chưa ạ", bot.KindHandoff)
+	}
+	rg.clock.mu.Lock()
+	rg.clock.t = rg.clock.t.Add(90 * time.Minute) // 10:30
+	rg.clock.mu.Unlock()
+	rg.unanswered("xin giấy phép karaoke")
+	rg.unanswered("xin giấy phép karaoke")
+	rg.unanswered("làm hộ chiếu mất bao lâu")
+
+	s := rg.login("editor")
+	page := html.UnescapeString(s.get(rg, "/console/kb/unanswered").body)
+	for _, gone := range []string{"gap can bo", "cho toi noi chuyen voi nguoi that", "con bao lau nua vay", "toi luot em chua a"} {
+		if strings.Contains(page, `">`+gone+` <span class="count">`) {
+			t.Errorf("the list shows %q", gone)
+		}
+	}
+	mustContain(t, "unanswered list", page, "4 nhóm",
+		`xin giay phep karaoke <span class="count">2 lần · lần gần nhất 01/07/2025 10:30</span>`,
+		`lam can cuoc gan chip o dau <span class="count">2 lần · lần gần nhất 01/07/2025 09:00</span>`,
+		`lam ho chieu mat bao lau <span class="count">1 lần · lần gần nhất 01/07/2025 10:30</span>`)
+	order := []string{"xin giay phep karaoke", "lam can cuoc gan chip o dau", "lam ho chieu mat bao lau", "doi bang lai xe quoc te"}
+	last := -1
+	for _, key := range order {
+		i := strings.Index(page, `">`+key+` <span class="count">`)
+		if i < last {
+			t.Errorf("%q is not in rank order %q", key, order)
+		}
+		last = i
+	}
+	mustContain(t, "overview", s.get(rg, "/console/kb").body, `<span class="big">4</span> nhóm câu hỏi`)
 }

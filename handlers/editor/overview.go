@@ -2,7 +2,6 @@ package editor
 
 import (
 	"errors"
-	"github.com/hoiphuong/hoiphuong/handlers/staffpage"
 	"net/http"
 
 	"github.com/hoiphuong/hoiphuong/knowledge"
@@ -20,16 +19,21 @@ type overviewData struct {
 	Unanswered int
 	Busy       bool
 	Form       publishForm
-	FormError  string
+	FormErrors publishErrors
 }
 
 // overview handles GET /: the published version, the draft and its
 // changes, the publish form, the version history and the unanswered count.
+// The form's as-of date starts at the published version's: the editor
+// confirms it, or moves it to the day they checked the facts again.
 func (e *Editor) overview(w http.ResponseWriter, r *http.Request) {
-	d, err := e.overviewData(r, publishForm{AsOf: e.now().In(staffpage.Zone).Format("2006-01-02")})
+	d, err := e.overviewData(r, publishForm{Today: e.today()})
 	if err != nil {
 		e.fail(w, r, err)
 		return
+	}
+	if d.Published != nil {
+		d.Form.AsOf = d.Published.AsOf.Format(dateLayout)
 	}
 	e.render(w, r, http.StatusOK, "overview.html", e.newPage(r, "Tổng quan", "overview", d))
 }

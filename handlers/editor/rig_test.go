@@ -2,6 +2,7 @@ package editor_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -89,6 +90,7 @@ type rig struct {
 	clock  *clock
 	store  *kbstore.Store
 	bot    *botstore.Store
+	n      int // conversations stored
 }
 
 func newRig(t *testing.T) *rig {
@@ -158,8 +160,16 @@ func preview(ctx context.Context, kb *knowledge.KB, turns []string) ([]bot.Answe
 // unanswered stores a citizen's question the bot answered with a fallback.
 func (rg *rig) unanswered(q string) {
 	rg.t.Helper()
+	rg.reply(q, bot.KindFallback)
+}
+
+// reply stores a citizen's message, in a conversation of its own, and the
+// bot's reply of kind.
+func (rg *rig) reply(q string, kind bot.Kind) {
+	rg.t.Helper()
 	ctx := rg.t.Context()
-	id, err := rg.bot.Create(ctx, "web", "ext-"+q)
+	rg.n++
+	id, err := rg.bot.Create(ctx, "web", fmt.Sprintf("ext-%d", rg.n))
 	if err != nil {
 		rg.t.Fatal(err)
 	}
@@ -167,7 +177,7 @@ func (rg *rig) unanswered(q string) {
 	if err != nil {
 		rg.t.Fatal(err)
 	}
-	if err := rg.bot.SaveReply(ctx, id, in, bot.Answer{Kind: bot.KindFallback, Text: "Xin lỗi, tôi chưa hiểu."}, bot.State{}); err != nil {
+	if err := rg.bot.SaveReply(ctx, id, in, bot.Answer{Kind: kind, Text: "Xin lỗi, tôi chưa hiểu."}, bot.State{}); err != nil {
 		rg.t.Fatal(err)
 	}
 }

@@ -25,7 +25,7 @@ func viewSamples() map[string]any {
 	return map[string]any{
 		"message.html": nil,
 		"overview.html": overviewData{Published: &v, Draft: &Draft{Revision: 1}, Versions: []kbstore.VersionInfo{v},
-			Changes: []tableChanges{{Table: TableProcedures, Added: 1}}, Changed: 1, Tables: EditableTables, FormError: "x"},
+			Changes: []tableChanges{{Table: TableProcedures, Added: 1}}, Changed: 1, Tables: EditableTables, Form: publishForm{AsOf: "2025-07-01", Today: "2025-07-02"}, FormErrors: publishErrors{Changelog: "x", AsOf: "y"}},
 		"procedures.html":        procedureListData{Items: []knowledge.Procedure{p}},
 		"procedure_form.html":    procedureFormData{Form: procedureFormFrom(p), Errors: fieldErrors{"id": "x"}, Levels: levels},
 		"offices.html":           officeListData{Items: []knowledge.Unit{u}},

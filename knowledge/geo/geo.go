@@ -88,3 +88,19 @@ func (ix *Index) Name(code string) string {
 	}
 	return ""
 }
+
+// Shape is a unit's boundary, for drawing it.
+type Shape struct {
+	Code, Name string
+	Geometry   orb.MultiPolygon // longitude, latitude
+}
+
+// Shapes returns every unit's boundary in the GeoJSON's order; the
+// geometries are copies the caller may change.
+func (ix *Index) Shapes() []Shape {
+	out := make([]Shape, len(ix.units))
+	for i, u := range ix.units {
+		out[i] = Shape{Code: u.code, Name: u.name, Geometry: u.geom.Clone()}
+	}
+	return out
+}

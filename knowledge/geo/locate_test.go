@@ -261,3 +261,20 @@ func BenchmarkLocate(b *testing.B) {
 		i++
 	}
 }
+
+func TestShapes(t *testing.T) {
+	ix := newIndex(t)
+	shapes := ix.Shapes()
+	if len(shapes) != 168 {
+		t.Fatalf("%d shapes, want 168", len(shapes))
+	}
+	for _, s := range shapes {
+		if s.Code == "" || s.Name == "" || len(s.Geometry) == 0 || ix.Name(s.Code) != s.Name {
+			t.Errorf("shape %q %q with %d polygons", s.Code, s.Name, len(s.Geometry))
+		}
+	}
+	shapes[0].Geometry[0][0][0][0] = 0 // a copy: the index is unchanged
+	if again := ix.Shapes(); again[0].Geometry[0][0][0][0] == 0 {
+		t.Error("Shapes hands out the index's own geometry")
+	}
+}

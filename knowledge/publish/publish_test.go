@@ -103,23 +103,23 @@ func TestPublishAndRollback(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("publish_s=%.3f (full KB: seed with 3,321 units, 10,571 old→new rows, 124+1 procedures)", time.Since(start).Seconds())
-	if info.Version != 3 || !info.AsOf.Equal(asOf) || info.Author != "an" || info.Status != store.StatusPublished {
-		t.Errorf("published %+v, want version 3 (after the draft's 2) as of %v by an", info, asOf)
+	if info.Version != 2 || !info.AsOf.Equal(asOf) || info.Author != "an" || info.Status != store.StatusPublished {
+		t.Errorf("published %+v, want version 2 (the draft takes no number) as of %v by an", info, asOf)
 	}
 	latest, err := r.store.Latest(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if latest.Version != 3 || !latest.AsOf.Equal(asOf) || latest.Procedures[len(latest.Procedures)-1].ID != zebra.ID {
+	if latest.Version != 2 || !latest.AsOf.Equal(asOf) || latest.Procedures[len(latest.Procedures)-1].ID != zebra.ID {
 		t.Errorf("latest: version %d as of %v", latest.Version, latest.AsOf)
 	}
-	if v, err := r.index.Version(ctx); err != nil || v != 3 {
-		t.Errorf("index version %d (%v), want 3", v, err)
+	if v, err := r.index.Version(ctx); err != nil || v != 2 {
+		t.Errorf("index version %d (%v), want 2", v, err)
 	}
 	if !r.finds(t, "ngựa vằn zebra") {
 		t.Error("the published procedure is not searchable")
 	}
-	if n, kb := r.applied.Load(), r.last.Load(); n != 1 || kb.Version != 3 || !kb.AsOf.Equal(asOf) {
+	if n, kb := r.applied.Load(), r.last.Load(); n != 1 || kb.Version != 2 || !kb.AsOf.Equal(asOf) {
 		t.Errorf("Apply called %d times, last with version %d as of %v", n, kb.Version, kb.AsOf)
 	}
 	if _, _, err := r.store.DraftKB(ctx); !errors.Is(err, store.ErrNoDraft) {
@@ -139,8 +139,8 @@ func TestPublishAndRollback(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("rollback_s=%.3f", time.Since(start).Seconds())
-	if back.Version != 5 || back.Changelog != "Khôi phục phiên bản 1" || !back.AsOf.Equal(seed.AsOf) {
-		t.Errorf("rollback made %+v, want version 5 as of the seed's date", back)
+	if back.Version != 3 || back.Changelog != "Khôi phục phiên bản 1" || !back.AsOf.Equal(seed.AsOf) {
+		t.Errorf("rollback made %+v, want version 3 as of the seed's date", back)
 	}
 	latest, err = r.store.Latest(ctx)
 	if err != nil {
@@ -148,18 +148,18 @@ func TestPublishAndRollback(t *testing.T) {
 	}
 	for _, p := range latest.Procedures {
 		if p.ID == zebra.ID {
-			t.Error("rolled back KB still has the procedure of version 3")
+			t.Error("rolled back KB still has the procedure of version 2")
 		}
 	}
 	if r.finds(t, "ngựa vằn zebra") {
-		t.Error("rolled back indexes still find the procedure of version 3")
+		t.Error("rolled back indexes still find the procedure of version 2")
 	}
-	if n, kb := r.applied.Load(), r.last.Load(); n != 2 || kb.Version != 5 {
+	if n, kb := r.applied.Load(), r.last.Load(); n != 2 || kb.Version != 3 {
 		t.Errorf("Apply after rollback: %d calls, version %d", n, kb.Version)
 	}
 	draft, d, err := r.store.DraftKB(ctx)
 	if err != nil || d.Revision != 1 || draft.Procedures[len(draft.Procedures)-1].ID != zebra.ID {
-		t.Errorf("draft after rollback: %+v, %v; want the edited draft of version 3", d, err)
+		t.Errorf("draft after rollback: %+v, %v; want the edited draft of version 2", d, err)
 	}
 	for _, action := range []string{"publish", "rollback"} {
 		entries, err := r.store.Audit(ctx, store.AuditQuery{Action: action})

@@ -26,7 +26,8 @@ const (
 )
 
 // Draft is the one shared draft: a complete copy of published version Base,
-// stored as version Version (status draft), edited Revision times.
+// stored as version Version (status draft, a negative number that is never
+// shown: see insertVersion), edited Revision times.
 type Draft struct {
 	Version, Base, Revision int
 	CreatedAt, UpdatedAt    time.Time

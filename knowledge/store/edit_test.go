@@ -32,8 +32,8 @@ func TestDraftIsACopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Version != 2 || d.Base != 1 || d.Revision != 0 {
-		t.Errorf("draft %+v, want version 2 from 1 at revision 0", d)
+	if d.Version != -1 || d.Base != 1 || d.Revision != 0 {
+		t.Errorf("draft %+v, want version -1 (drafts take no published number) from 1 at revision 0", d)
 	}
 	again, err := s.Draft(ctx, "binh")
 	if err != nil || again.Version != d.Version {

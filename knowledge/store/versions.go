@@ -18,14 +18,35 @@ type VersionInfo struct {
 	Status    string    `json:"status"`
 }
 
-// insertVersion records a new version numbered one past the highest. The
-// caller's transaction holds SQLite's write lock (_txlock=immediate), so
-// concurrent savers get distinct numbers.
+// Version numbers. Published (and archived) versions are numbered 1, 2,
+// 3 … with no gap: each takes one past the highest positive number, so
+// publish, rollback, publish after version 1 give 2, 3 and 4. The shared
+// draft is stored as a version too (a full copy being edited) but under a
+// negative number (-1, or one below the lowest negative), so a draft —
+// discarded, published or still open — never takes a number editors see.
+// A draft created before this rule kept a positive number: publishing
+// such a draft skips that one number, once. Each number is chosen by the
+// INSERT statement itself, and the caller's transaction holds SQLite's
+// write lock (_txlock=immediate), so concurrent savers get distinct
+// numbers.
+const (
+	sqlInsertPublished = `INSERT INTO kb_versions (version, as_of, created_at, author, changelog, status)
+		SELECT COALESCE(MAX(version), 0) + 1, ?, ?, ?, ?, ? FROM kb_versions WHERE version > 0
+		RETURNING version`
+	sqlInsertDraft = `INSERT INTO kb_versions (version, as_of, created_at, author, changelog, status)
+		SELECT COALESCE(MIN(version), 0) - 1, ?, ?, ?, ?, ? FROM kb_versions WHERE version < 0
+		RETURNING version`
+)
+
+// insertVersion records a new version and returns its number: a draft's
+// is negative, any other one past the highest published number.
 func insertVersion(ctx context.Context, tx *sql.Tx, v VersionInfo) (int, error) {
+	query := sqlInsertPublished
+	if v.Status == StatusDraft {
+		query = sqlInsertDraft
+	}
 	var version int
-	err := tx.QueryRowContext(ctx, `INSERT INTO kb_versions (version, as_of, created_at, author, changelog, status)
-		SELECT COALESCE(MAX(version), 0) + 1, ?, ?, ?, ?, ? FROM kb_versions
-		RETURNING version`,
+	err := tx.QueryRowContext(ctx, query,
 		formatDate(v.AsOf), formatInstant(v.CreatedAt), v.Author, v.Changelog, v.Status).Scan(&version)
 	return version, err
 }
