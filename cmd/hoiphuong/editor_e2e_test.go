@@ -67,8 +67,8 @@ func TestEditorPublishesAFeeEndToEnd(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("text"), "dang ky khai sinh o phuong 5 quan 3"),
 		chromedp.Tap(chromedp.ID("send")))
 	st := browsertest.WaitBotTurns(t, citizen, 2)
-	if !strings.Contains(st.LastBot, "quá hạn 9.000 đồng (thử nghiệm)") {
-		t.Errorf("the citizen's answer lacks the published fee:\n%s", st.LastBot)
+	if !strings.Contains(st.LastBot+st.Details, "quá hạn 9.000 đồng (thử nghiệm)") { // the fee is in the folded details
+		t.Errorf("the citizen's answer lacks the published fee:\n%s\n— details —\n%s", st.LastBot, st.Details)
 	}
 	browsertest.Screenshot(t, citizen, "editor-published-fee-360.png")
 }
