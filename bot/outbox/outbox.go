@@ -155,7 +155,7 @@ func New(ctx context.Context, db *sql.DB, cfg Config) (*Outbox, error) {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
 	q := stmtcache.New(db)
-	if err := q.Warm(ctx, keyQueuedSQL, insertChunkSQL); err != nil {
+	if err := q.Warm(ctx, keyQueuedSQL, insertChunkSQL, claimSQL); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
 	return &Outbox{db: db, q: q, cfg: cfg.withDefaults(), wake: make(chan struct{}, 1), channels: map[string]*channel{},

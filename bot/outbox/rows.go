@@ -58,18 +58,18 @@ func (o *Outbox) insert(ctx context.Context, channel, chatID, key string, msgs [
 	return added, err
 }
 
-// execer runs statements in a transaction (a *sql.Tx, or the statement
-// cache bound to one).
-type execer interface {
+// Execer runs statements in a transaction: a *sql.Tx, or a statement
+// cache bound to one (bot/stmtcache), which runs QueueStatements prepared.
+type Execer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// QueueTx writes the chunks in the caller's transaction tx unless the key
+// QueueTx writes the chunks in the caller's transaction (tx) unless the key
 // was queued before: the conversation store saves an answer and its
 // rendering for the channel in one transaction. Call Kick once tx has
 // committed.
-func QueueTx(ctx context.Context, tx *sql.Tx, now time.Time, channel, chatID, key string, msgs []OutMessage) (bool, error) {
+func QueueTx(ctx context.Context, tx Execer, now time.Time, channel, chatID, key string, msgs []OutMessage) (bool, error) {
 	if channel == "" || chatID == "" || key == "" {
 		return false, errors.New("outbox: queue needs a channel, a chat id and a key")
 	}
@@ -80,7 +80,11 @@ func QueueTx(ctx context.Context, tx *sql.Tx, now time.Time, channel, chatID, ke
 	return added, nil
 }
 
-func queue(ctx context.Context, q execer, at time.Time, channel, chatID, key string, msgs []OutMessage) (bool, error) {
+// QueueStatements are the statements of QueueTx, for the caller's
+// statement cache to prepare once (parsing them is most of their cost).
+func QueueStatements() []string { return []string{keyQueuedSQL, insertChunkSQL} }
+
+func queue(ctx context.Context, q Execer, at time.Time, channel, chatID, key string, msgs []OutMessage) (bool, error) {
 	now := formatInstant(at)
 	var n int
 	if err := q.QueryRowContext(ctx, keyQueuedSQL, channel, key).Scan(&n); err != nil || n > 0 {
@@ -166,22 +170,33 @@ func (o *Outbox) nextDue(ctx context.Context, now time.Time) (time.Time, error) 
 	return parseInstant(next.String)
 }
 
-// claim marks row r in flight (sending) before its send starts, when it is
-// still pending and unchanged since it was read; false: it is not (its send
-// ended since the read), and it must not be sent.
-func (o *Outbox) claim(ctx context.Context, r row, at time.Time) (bool, error) {
-	leave, err := o.turn(ctx)
-	if err != nil {
-		return false, err
-	}
-	defer leave()
-	res, err := o.q.ExecContext(ctx, `UPDATE outbox SET status = ?, sending_at = ?
-		WHERE id = ? AND status = ? AND next_at = ?`, StatusSending, formatInstant(at), r.id, StatusPending, r.nextAt)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+// claimSQL marks a row in flight (sending) when it is still pending and
+// unchanged since it was read.
+const claimSQL = `UPDATE outbox SET status = ?, sending_at = ?
+	WHERE id = ? AND status = ? AND next_at = ?`
+
+// claimAll marks rows in flight before their sends start, all in one
+// transaction (one commit for a dispatch round, not one per send);
+// claimed[i] is false for a row that is no longer pending as read (its send
+// ended since the read): it must not be sent.
+func (o *Outbox) claimAll(ctx context.Context, rows []row, at time.Time) (claimed []bool, err error) {
+	claimed = make([]bool, len(rows))
+	err = o.inTx(ctx, func(tx *sql.Tx) error {
+		q := o.q.In(tx)
+		for i, r := range rows {
+			res, err := q.ExecContext(ctx, claimSQL, StatusSending, formatInstant(at), r.id, StatusPending, r.nextAt)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			claimed[i] = n == 1
+		}
+		return nil
+	})
+	return claimed, err
 }
 
 func (o *Outbox) markSent(ctx context.Context, id int64, at time.Time) error {

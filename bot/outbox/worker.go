@@ -60,11 +60,17 @@ func (o *Outbox) dispatch(ctx context.Context, sem chan struct{}, wg *sync.WaitG
 		}
 		return wait
 	}
+	var admitted []row
+	var chans []*channel
+	full := false
 	for _, r := range rows {
 		select {
 		case sem <- struct{}{}:
 		default:
-			return wait // a finishing send wakes the worker
+			full = true // a finishing send wakes the worker
+		}
+		if full {
+			break
 		}
 		ch := o.channel(r.channel)
 		if ok, retryIn := o.admit(ch, r); !ok {
@@ -72,12 +78,11 @@ func (o *Outbox) dispatch(ctx context.Context, sem chan struct{}, wg *sync.WaitG
 			wait = min(wait, retryIn)
 			continue
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			o.send(ctx, ch, r)
-		}()
+		admitted, chans = append(admitted, r), append(chans, ch)
+	}
+	o.start(ctx, admitted, chans, sem, wg)
+	if full {
+		return wait
 	}
 	if len(rows) == batch {
 		return 0
@@ -88,34 +93,54 @@ func (o *Outbox) dispatch(ctx context.Context, sem chan struct{}, wg *sync.WaitG
 	return wait
 }
 
-// send delivers one row and records the outcome. The row is marked in
-// flight in the database before the platform is called (no mark, no send),
-// and the platform is called once: when the outcome cannot be recorded
-// (the disk is full), only the write is retried, with backoff, while the
-// row stays in flight here and its chat waits. Its caller holds one of the
-// Concurrency slots throughout, so at most Concurrency rows are ever in
-// flight, which bounds what a crash can leave in doubt.
+// start marks the admitted rows in flight in the database, in one
+// transaction, before any of them is sent (no mark, no send), then sends
+// each claimed row in its own goroutine, which holds the row's Concurrency
+// slot (taken by dispatch) until its outcome is recorded: at most
+// Concurrency rows are ever in flight, which bounds what a crash can leave
+// in doubt. When the mark fails (the disk is full) nothing is sent and the
+// rows' chats wait, longer each time.
+func (o *Outbox) start(ctx context.Context, rows []row, chans []*channel, sem chan struct{}, wg *sync.WaitGroup) {
+	if len(rows) == 0 {
+		return
+	}
+	claimed, err := o.claimAll(ctx, rows, o.cfg.Now())
+	if err != nil && ctx.Err() == nil {
+		wait := min(o.backoff(int(o.claimFails.Add(1))), maxRecordBackoff)
+		o.cfg.Logger.Error("outbox: mark in flight failed, not sending", "rows", len(rows), "retry_in", wait, "err", err)
+		for i, r := range rows {
+			o.holdOff(chans[i], r, wait)
+		}
+	} else if err == nil {
+		o.claimFails.Store(0)
+	}
+	for i, r := range rows {
+		if err != nil || !claimed[i] { // not sent: its send ended since the read, or no mark
+			o.release(chans[i], r)
+			<-sem
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			o.send(ctx, chans[i], r)
+		}()
+	}
+}
+
+// send delivers one row marked in flight and records the outcome. The
+// platform is called once: when the outcome cannot be recorded (the disk is
+// full), only the write is retried, with backoff, while the row stays in
+// flight here and its chat waits.
 func (o *Outbox) send(ctx context.Context, ch *channel, r row) {
 	defer o.kick()
 	defer o.release(ch, r)
 	log := o.cfg.Logger.With("channel", r.channel, "chat_id", r.chatID, "key", r.key, "chunk", r.chunk)
-	ok, err := o.claim(ctx, r, o.cfg.Now())
-	if err != nil {
-		if ctx.Err() == nil {
-			wait := min(o.backoff(int(o.claimFails.Add(1))), maxRecordBackoff)
-			o.holdOff(ch, r, wait)
-			log.Error("outbox: mark in flight failed, not sending", "retry_in", wait, "err", err)
-		}
-		return
-	}
-	o.claimFails.Store(0)
-	if !ok {
-		return // its send ended since the rows were read
-	}
 	o.started(ch, r)
 	var retryAfter time.Duration
 	var msg OutMessage
-	err = json.Unmarshal([]byte(r.body), &msg)
+	err := json.Unmarshal([]byte(r.body), &msg)
 	if err != nil {
 		err = fmt.Errorf("%w: row %d: decode: %w", ErrPermanent, r.id, err)
 	} else {

@@ -23,8 +23,13 @@ func (s *Store) SaveReply(ctx context.Context, id string, inboundID int64, a bot
 // for its channel) in the outbox, in the same transaction: the reply is
 // stored with its delivery or not at all. The caller kicks the outbox.
 func (s *Store) SaveReplyQueued(ctx context.Context, id string, inboundID int64, a bot.Answer, st bot.State, out bot.Outgoing) error {
+	// Prepared once (a no-op after the first call); the outbox's table
+	// exists by the time a channel answers.
+	if err := s.q.Warm(ctx, outbox.QueueStatements()...); err != nil {
+		return fmt.Errorf("save reply to %s: %w", id, err)
+	}
 	return s.saveReply(ctx, id, inboundID, a, st, func(tx *sql.Tx) error {
-		_, err := outbox.QueueTx(ctx, tx, s.Now(), out.Channel, out.ChatID, out.Key, out.Msgs)
+		_, err := outbox.QueueTx(ctx, s.q.In(tx), s.Now(), out.Channel, out.ChatID, out.Key, out.Msgs)
 		return err
 	})
 }

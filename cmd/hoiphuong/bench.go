@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/telegram/telegramtest"
@@ -16,6 +17,7 @@ import (
 func runBench(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	dur := fs.Duration("duration", 5*time.Second, "length of each load step")
 	clients := fs.Int("clients", 32, "concurrent clients for the API and raw Meilisearch steps")
 	file := fs.String("questions", "eval/dev.jsonl", "questions to replay (eval JSONL)")
@@ -75,6 +77,17 @@ count and target only 127.0.0.1.`)
 		return err
 	}
 	defer a.close()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	r, err := bench.Run(ctx, a.benchGateway(), bench.Options{
 		Questions: questions, Clients: *clients, Duration: *dur, Updates: *updates,
 		WebhookClients: *hookClients, WebhookRate: *hookRate, Fake: fake, Progress: e.stderr,
