@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // ZaloOA is the Zalo OA adapter's state: each follower's last message and
@@ -31,9 +33,6 @@ type Follower struct {
 	Replies     int       // replies sent since that message
 }
 
-// instantLayout is fixed width, so text order is time order.
-const instantLayout = "2006-01-02T15:04:05.000000000Z07:00"
-
 // TouchFollower records a message of the follower sent at at. A message
 // newer than the last one known restarts the count of replies; an older
 // one (a late or replayed event) changes nothing.
@@ -46,7 +45,7 @@ func (s *ZaloOA) TouchFollower(ctx context.Context, userID string, at time.Time)
 				THEN 0 ELSE zalooa_users.replies_since END,
 			last_inbound_at = CASE WHEN excluded.last_inbound_at > zalooa_users.last_inbound_at
 				THEN excluded.last_inbound_at ELSE zalooa_users.last_inbound_at END`,
-		userID, at.UTC().Format(instantLayout))
+		userID, sqldb.FormatInstant(at))
 	if err != nil {
 		return fmt.Errorf("chanstore: touch follower: %w", err)
 	}
@@ -65,7 +64,7 @@ func (s *ZaloOA) Follower(ctx context.Context, userID string) (f Follower, ok bo
 	if err != nil {
 		return Follower{}, false, fmt.Errorf("chanstore: follower: %w", err)
 	}
-	if f.LastInbound, err = time.Parse(instantLayout, last); err != nil {
+	if f.LastInbound, err = sqldb.ParseInstant(last); err != nil {
 		return Follower{}, false, fmt.Errorf("chanstore: follower: %w", err)
 	}
 	return f, true, nil

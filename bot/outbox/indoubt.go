@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // InDoubtPolicy is what the worker does with a row that a previous process
@@ -99,7 +101,7 @@ func (o *Outbox) settleLeftInFlight(ctx context.Context, channel string) (int, e
 			status = StatusInDoubt
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = ?, next_at = ?, last_error = ?
-			WHERE channel = ? AND status = ?`, status, formatInstant(o.cfg.Now()),
+			WHERE channel = ? AND status = ?`, status, sqldb.FormatInstant(o.cfg.Now()),
 			"in doubt: in flight when the gateway stopped", channel, StatusSending)
 		return err
 	})
@@ -153,8 +155,8 @@ func (o *Outbox) HeldRows(ctx context.Context) ([]Held, error) {
 			return nil, fmt.Errorf("outbox: held rows: %w", err)
 		}
 		h.Text = text.String
-		h.CreatedAt, _ = parseInstant(created)
-		h.SendingAt, _ = parseInstant(sending)
+		h.CreatedAt, _ = sqldb.ParseInstant(created)
+		h.SendingAt, _ = sqldb.ParseInstant(sending)
 		out = append(out, h)
 	}
 	return out, rows.Err()
@@ -177,7 +179,7 @@ func (o *Outbox) Settle(ctx context.Context, id int64, resend bool) error {
 		status, cause = StatusFailed, "in doubt: dropped by staff"
 	}
 	res, err := o.db.ExecContext(ctx, `UPDATE outbox SET status = ?, next_at = ?, last_error = ?
-		WHERE id = ? AND status = ?`, status, formatInstant(o.cfg.Now()), cause, id, StatusInDoubt)
+		WHERE id = ? AND status = ?`, status, sqldb.FormatInstant(o.cfg.Now()), cause, id, StatusInDoubt)
 	if err != nil {
 		return fmt.Errorf("outbox: settle %d: %w", id, err)
 	}

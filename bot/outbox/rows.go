@@ -85,7 +85,7 @@ func QueueTx(ctx context.Context, tx Execer, now time.Time, channel, chatID, key
 func QueueStatements() []string { return []string{keyQueuedSQL, insertChunkSQL} }
 
 func queue(ctx context.Context, q Execer, at time.Time, channel, chatID, key string, msgs []OutMessage) (bool, error) {
-	now := formatInstant(at)
+	now := sqldb.FormatInstant(at)
 	var n int
 	if err := q.QueryRowContext(ctx, keyQueuedSQL, channel, key).Scan(&n); err != nil || n > 0 {
 		return false, err
@@ -119,7 +119,7 @@ func (o *Outbox) due(ctx context.Context, channels []string, now time.Time, limi
 		return nil, fmt.Errorf("outbox: due rows: %w", err)
 	}
 	defer leave()
-	args := []any{StatusPending, formatInstant(now)}
+	args := []any{StatusPending, sqldb.FormatInstant(now)}
 	for _, c := range channels {
 		args = append(args, c)
 	}
@@ -143,7 +143,7 @@ func (o *Outbox) due(ctx context.Context, channels []string, now time.Time, limi
 			return nil, fmt.Errorf("outbox: due rows: %w", err)
 		}
 		r.body = body
-		if r.createdAt, err = parseInstant(created); err != nil {
+		if r.createdAt, err = sqldb.ParseInstant(created); err != nil {
 			return nil, fmt.Errorf("outbox: row %d: %w", r.id, err)
 		}
 		out = append(out, r)
@@ -164,10 +164,10 @@ func (o *Outbox) nextDue(ctx context.Context, now time.Time) (time.Time, error) 
 	defer leave()
 	var next sql.NullString
 	if err := o.q.QueryRowContext(ctx, `SELECT MIN(next_at) FROM outbox WHERE status = ? AND next_at > ?`,
-		StatusPending, formatInstant(now)).Scan(&next); err != nil || !next.Valid {
+		StatusPending, sqldb.FormatInstant(now)).Scan(&next); err != nil || !next.Valid {
 		return time.Time{}, err
 	}
-	return parseInstant(next.String)
+	return sqldb.ParseInstant(next.String)
 }
 
 // claimSQL marks a row in flight (sending) when it is still pending and
@@ -184,7 +184,7 @@ func (o *Outbox) claimAll(ctx context.Context, rows []row, at time.Time) (claime
 	err = o.inTx(ctx, func(tx *sql.Tx) error {
 		q := o.q.In(tx)
 		for i, r := range rows {
-			res, err := q.ExecContext(ctx, claimSQL, StatusSending, formatInstant(at), r.id, StatusPending, r.nextAt)
+			res, err := q.ExecContext(ctx, claimSQL, StatusSending, sqldb.FormatInstant(at), r.id, StatusPending, r.nextAt)
 			if err != nil {
 				return err
 			}
@@ -206,7 +206,7 @@ func (o *Outbox) markSent(ctx context.Context, id int64, at time.Time) error {
 	}
 	defer leave()
 	_, err = o.q.ExecContext(ctx, `UPDATE outbox SET status = ?, sent_at = ?, last_error = NULL WHERE id = ?`,
-		StatusSent, formatInstant(at), id)
+		StatusSent, sqldb.FormatInstant(at), id)
 	return err
 }
 
@@ -217,7 +217,7 @@ func (o *Outbox) markRetry(ctx context.Context, id int64, attempts int, next tim
 	}
 	defer leave()
 	_, err = o.q.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = ?, next_at = ?, last_error = ? WHERE id = ?`,
-		StatusPending, attempts, formatInstant(next), cause, id)
+		StatusPending, attempts, sqldb.FormatInstant(next), cause, id)
 	return err
 }
 
@@ -241,7 +241,7 @@ func (o *Outbox) prune(ctx context.Context, before time.Time) (int64, error) {
 	}
 	defer leave()
 	res, err := o.db.ExecContext(ctx, `DELETE FROM outbox WHERE status IN (?, ?) AND created_at < ?`,
-		StatusSent, StatusFailed, formatInstant(before))
+		StatusSent, StatusFailed, sqldb.FormatInstant(before))
 	if err != nil {
 		return 0, fmt.Errorf("outbox: prune: %w", err)
 	}
@@ -284,7 +284,7 @@ func (o *Outbox) Depths(ctx context.Context) (map[string]Depth, error) {
 			d.Held = n
 		} else {
 			d.Pending = n
-			if t, err := parseInstant(oldest); err == nil && now.After(t) {
+			if t, err := sqldb.ParseInstant(oldest); err == nil && now.After(t) {
 				d.Lag = now.Sub(t)
 			}
 		}
@@ -343,17 +343,4 @@ func (o *Outbox) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // function when the statement is done (rows closed).
 func (o *Outbox) turn(ctx context.Context) (leave func(), err error) {
 	return o.cfg.Gate.Enter(ctx, dbgate.Background)
-}
-
-// Instants are stored as fixed-width UTC text (portable; text order is time order).
-const instantLayout = "2006-01-02T15:04:05.000000000Z07:00"
-
-func formatInstant(t time.Time) string { return t.UTC().Format(instantLayout) }
-
-func parseInstant(s string) (time.Time, error) {
-	t, err := time.Parse(instantLayout, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("instant %q: %w", s, err)
-	}
-	return t.UTC(), nil
 }

@@ -143,7 +143,7 @@ func (s *Store) acceptOne(ctx context.Context, st *acceptStmts, in Inbound) (Acc
 		lon = sql.NullFloat64{Float64: msg.Location.Lon, Valid: true}
 	}
 	err = st.insMsg.QueryRowContext(ctx,
-		a.ConversationID, DirectionIn, msg.Text, lat, lon, in.ChannelMessageID, formatInstant(at)).Scan(&a.MessageID)
+		a.ConversationID, DirectionIn, msg.Text, lat, lon, in.ChannelMessageID, sqldb.FormatInstant(at)).Scan(&a.MessageID)
 	if !errors.Is(err, sql.ErrNoRows) {
 		return a, err
 	}

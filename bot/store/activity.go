@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // HourActivity is what happened during one hour (UTC, on the hour): the
@@ -47,7 +49,7 @@ func (s *Store) Activity(ctx context.Context, w StatsWindow) ([]HourActivity, er
 		}
 		return a
 	}
-	from, to, now := formatInstant(w.From), formatInstant(w.To), formatInstant(w.Now)
+	from, to, now := sqldb.FormatInstant(w.From), sqldb.FormatInstant(w.To), sqldb.FormatInstant(w.Now)
 	steps := []struct {
 		what  string
 		query string

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // Canned is a prepared reply staff of a unit can send in one tap.
@@ -40,7 +42,7 @@ func (s *Store) CannedReplies(ctx context.Context, units []string) ([]Canned, er
 		if err := rows.Scan(&c.ID, &c.UnitCode, &c.Title, &c.Text, &c.CreatedBy, &at); err != nil {
 			return nil, fmt.Errorf("canned replies: %w", err)
 		}
-		if c.CreatedAt, err = parseInstant(at); err != nil {
+		if c.CreatedAt, err = sqldb.ParseInstant(at); err != nil {
 			return nil, err
 		}
 		out = append(out, c)
@@ -52,7 +54,7 @@ func (s *Store) CannedReplies(ctx context.Context, units []string) ([]Canned, er
 func (s *Store) AddCanned(ctx context.Context, c Canned) (int64, error) {
 	var id int64
 	err := s.db.QueryRowContext(ctx, `INSERT INTO canned_replies (unit_code, title, text, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`, c.UnitCode, c.Title, c.Text, c.CreatedBy, formatInstant(s.Now())).Scan(&id)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, c.UnitCode, c.Title, c.Text, c.CreatedBy, sqldb.FormatInstant(s.Now())).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("add canned reply: %w", err)
 	}
@@ -71,7 +73,7 @@ func (s *Store) CannedByID(ctx context.Context, id int64) (Canned, error) {
 	if err != nil {
 		return c, fmt.Errorf("canned reply %d: %w", id, err)
 	}
-	c.CreatedAt, err = parseInstant(at)
+	c.CreatedAt, err = sqldb.ParseInstant(at)
 	return c, err
 }
 
@@ -108,7 +110,7 @@ func (s *Store) UnitSettingsOf(ctx context.Context, unit string) (UnitSettings, 
 	if err != nil {
 		return u, false, fmt.Errorf("settings of %s: %w", unit, err)
 	}
-	u.UpdatedAt, err = parseInstant(at)
+	u.UpdatedAt, err = sqldb.ParseInstant(at)
 	return u, err == nil, err
 }
 
@@ -118,7 +120,7 @@ func (s *Store) SaveUnitSettings(ctx context.Context, u UnitSettings) error {
 		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (unit_code) DO UPDATE SET hours_json = excluded.hours_json,
 		sla_seconds = excluded.sla_seconds, alert_chat = excluded.alert_chat, updated_by = excluded.updated_by,
 		updated_at = excluded.updated_at`,
-		u.UnitCode, u.HoursJSON, u.SLASeconds, u.AlertChat, u.UpdatedBy, formatInstant(s.Now()))
+		u.UnitCode, u.HoursJSON, u.SLASeconds, u.AlertChat, u.UpdatedBy, sqldb.FormatInstant(s.Now()))
 	if err != nil {
 		return fmt.Errorf("save settings of %s: %w", u.UnitCode, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // Create opens a conversation in bot mode. externalID is the channel's chat
@@ -87,7 +88,7 @@ func (s *Store) insertConversationWith(ctx context.Context, q rowQuerier, channe
 	if err != nil {
 		return "", false, fmt.Errorf("encode state: %w", err)
 	}
-	now := formatInstant(s.Now())
+	now := sqldb.FormatInstant(s.Now())
 	ext := sql.NullString{String: externalID, Valid: externalID != ""}
 	err = q.QueryRowContext(ctx,
 		newID(), channel, ext, st.Mode, string(state), now, now).Scan(&id)
@@ -154,7 +155,7 @@ func (s *Store) saveState(ctx context.Context, tx *sql.Tx, id string, st bot.Sta
 		unit = sql.NullString{String: st.Unit.Code, Valid: true}
 	}
 	res, err := s.q.In(tx).ExecContext(ctx, saveStateSQL,
-		string(state), unit, formatInstant(s.Now()), id)
+		string(state), unit, sqldb.FormatInstant(s.Now()), id)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // PruneDedupeKeys forgets the channel message ids (the dedupe keys) of
@@ -24,7 +26,7 @@ func (s *Store) PruneDedupeKeys(ctx context.Context, before time.Time, limit int
 	res, err := s.db.ExecContext(ctx, `UPDATE messages SET channel_message_id = NULL
 		WHERE id IN (SELECT id FROM messages
 			WHERE channel_message_id IS NOT NULL AND direction = 'in' AND created_at < ?
-			ORDER BY created_at LIMIT ?)`, formatInstant(before), limit)
+			ORDER BY created_at LIMIT ?)`, sqldb.FormatInstant(before), limit)
 	if err != nil {
 		return 0, fmt.Errorf("prune dedupe keys: %w", err)
 	}

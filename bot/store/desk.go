@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // Actor is the staff member doing a queue operation (ID 0: the system).
@@ -48,7 +49,7 @@ func addEvent(ctx context.Context, tx *sql.Tx, handoffID int64, convID, kind str
 	actor := sql.NullInt64{Int64: actorID, Valid: actorID != 0}
 	_, err := tx.ExecContext(ctx, `INSERT INTO handoff_events
 		(handoff_id, conversation_id, kind, actor_id, actor_name, text, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, handoffID, convID, kind, actor, actorName, text, formatInstant(now))
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, handoffID, convID, kind, actor, actorName, text, sqldb.FormatInstant(now))
 	if err != nil {
 		return fmt.Errorf("handoff event: %w", err)
 	}
@@ -97,7 +98,7 @@ func (s *Store) Claim(ctx context.Context, id int64, who Actor, maxChats int) er
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE handoff_requests SET status = 'assigned', assignee_id = ?,
 			assignee_name = ?, claimed_at = ? WHERE id = ? AND status = 'open'`,
-			who.ID, who.Name, formatInstant(now), id)
+			who.ID, who.Name, sqldb.FormatInstant(now), id)
 		if err != nil {
 			return err
 		}
@@ -117,7 +118,7 @@ func (s *Store) Reassign(ctx context.Context, id int64, to, by Actor) error {
 	return s.transition(ctx, id, []string{HandoffOpen, HandoffAssigned}, func(tx *sql.Tx, h Handoff, now time.Time) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE handoff_requests SET status = 'assigned', assignee_id = ?,
 			assignee_name = ?, claimed_at = COALESCE(claimed_at, ?) WHERE id = ?`,
-			to.ID, to.Name, formatInstant(now), id); err != nil {
+			to.ID, to.Name, sqldb.FormatInstant(now), id); err != nil {
 			return err
 		}
 		if err := setStaffMode(ctx, tx, h.ConversationID, bot.ModeHuman, now); err != nil {
@@ -161,7 +162,7 @@ func (s *Store) Close(ctx context.Context, id int64, outcome, mode string, by Ac
 	}
 	return s.transition(ctx, id, []string{HandoffOpen, HandoffAssigned}, func(tx *sql.Tx, h Handoff, now time.Time) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE handoff_requests SET status = 'closed', closed_at = ?,
-			outcome = ? WHERE id = ?`, formatInstant(now), outcome, id); err != nil {
+			outcome = ? WHERE id = ?`, sqldb.FormatInstant(now), outcome, id); err != nil {
 			return err
 		}
 		if err := setMode(ctx, tx, h.ConversationID, mode, now); err != nil {
@@ -181,7 +182,7 @@ func (s *Store) StaffReply(ctx context.Context, id int64, by Actor, a bot.Answer
 		return 0, fmt.Errorf("staff reply: %w", err)
 	}
 	err = s.transition(ctx, id, []string{HandoffOpen, HandoffAssigned}, func(tx *sql.Tx, h Handoff, now time.Time) error {
-		at := formatInstant(now)
+		at := sqldb.FormatInstant(now)
 		if err := tx.QueryRowContext(ctx, `INSERT INTO messages
 			(conversation_id, direction, text, answer_json, kind, created_at, author_id, author_name)
 			VALUES (?, 'out', ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -211,7 +212,7 @@ func (s *Store) SystemMessage(ctx context.Context, convID string, a bot.Answer) 
 	}
 	var id int64
 	err = s.db.QueryRowContext(ctx, `INSERT INTO messages (conversation_id, direction, text, answer_json, kind, created_at)
-		VALUES (?, 'out', ?, ?, ?, ?) RETURNING id`, convID, a.Text, string(answer), string(a.Kind), formatInstant(s.Now())).Scan(&id)
+		VALUES (?, 'out', ?, ?, ?, ?) RETURNING id`, convID, a.Text, string(answer), string(a.Kind), sqldb.FormatInstant(s.Now())).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("system message on %s: %w", convID, err)
 	}
@@ -243,7 +244,7 @@ func (s *Store) Events(ctx context.Context, convID string) ([]Event, error) {
 			return nil, fmt.Errorf("events of %s: %w", convID, err)
 		}
 		e.ActorID, e.ActorName = actor.Int64, name.String
-		if e.CreatedAt, err = parseInstant(at); err != nil {
+		if e.CreatedAt, err = sqldb.ParseInstant(at); err != nil {
 			return nil, err
 		}
 		out = append(out, e)
@@ -255,13 +256,13 @@ func (s *Store) Events(ctx context.Context, convID string) ([]Event, error) {
 // no response and not yet escalated.
 func (s *Store) Overdue(ctx context.Context, now time.Time) ([]Handoff, error) {
 	return s.queryHandoffs(ctx, `WHERE h.status IN ('open', 'assigned') AND h.first_response_at IS NULL
-		AND h.escalated_at IS NULL AND h.due_at IS NOT NULL AND h.due_at < ? ORDER BY h.due_at`, formatInstant(now))
+		AND h.escalated_at IS NULL AND h.due_at IS NOT NULL AND h.due_at < ? ORDER BY h.due_at`, sqldb.FormatInstant(now))
 }
 
 // MarkEscalated records that an overdue request was escalated.
 func (s *Store) MarkEscalated(ctx context.Context, id int64) error {
 	return s.transition(ctx, id, []string{HandoffOpen, HandoffAssigned}, func(tx *sql.Tx, h Handoff, now time.Time) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE handoff_requests SET escalated_at = ? WHERE id = ?`, formatInstant(now), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE handoff_requests SET escalated_at = ? WHERE id = ?`, sqldb.FormatInstant(now), id); err != nil {
 			return err
 		}
 		return addEvent(ctx, tx, id, h.ConversationID, EventEscalated, 0, "", "", now)
@@ -285,7 +286,7 @@ func (s *Store) Rate(ctx context.Context, convID string, score int) error {
 		now := s.Now()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO csat (handoff_id, conversation_id, unit_code, score, created_at)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT (handoff_id) DO UPDATE SET score = excluded.score`,
-			h.ID, convID, h.UnitCode, score, formatInstant(now)); err != nil {
+			h.ID, convID, h.UnitCode, score, sqldb.FormatInstant(now)); err != nil {
 			return fmt.Errorf("rate %s: %w", convID, err)
 		}
 		return addEvent(ctx, tx, h.ID, convID, EventRated, 0, "", fmt.Sprint(score), now)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // RecordFeedback stores a citizen's rating (+1 👍, −1 👎) of the
@@ -31,7 +32,7 @@ func (s *Store) RecordFeedback(ctx context.Context, convID string, score int) (i
 		_, err = tx.ExecContext(ctx, `INSERT INTO feedback (conversation_id, message_id, score, created_at)
 			VALUES (?, ?, ?, ?)
 			ON CONFLICT (message_id) DO UPDATE SET score = excluded.score, created_at = excluded.created_at`,
-			convID, msgID, score, formatInstant(s.Now()))
+			convID, msgID, score, sqldb.FormatInstant(s.Now()))
 		return err
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // Handoff statuses: queued in a unit's queue, owned by a staff member, or
@@ -104,7 +105,7 @@ func scanHandoff(r scanner) (Handoff, error) {
 		h.UnitCode = CityQueue
 	}
 	var err error
-	if h.CreatedAt, err = parseInstant(created); err != nil {
+	if h.CreatedAt, err = sqldb.ParseInstant(created); err != nil {
 		return h, err
 	}
 	for _, f := range []struct {
@@ -112,7 +113,7 @@ func scanHandoff(r scanner) (Handoff, error) {
 		src sql.NullString
 	}{{&h.ClaimedAt, claimed}, {&h.FirstResponseAt, first}, {&h.DueAt, due}, {&h.EscalatedAt, esc}, {&h.ClosedAt, closed}, {&h.LastInboundAt, lastIn}} {
 		if f.src.Valid && f.src.String != "" {
-			if *f.dst, err = parseInstant(f.src.String); err != nil {
+			if *f.dst, err = sqldb.ParseInstant(f.src.String); err != nil {
 				return h, err
 			}
 		}
@@ -124,7 +125,7 @@ func nullInstant(t time.Time) sql.NullString {
 	if t.IsZero() {
 		return sql.NullString{}
 	}
-	return sql.NullString{String: formatInstant(t), Valid: true}
+	return sql.NullString{String: sqldb.FormatInstant(t), Valid: true}
 }
 
 // OpenHandoff queues the conversation at its unit and sets its mode to
@@ -147,7 +148,7 @@ func (s *Store) OpenHandoff(ctx context.Context, n NewHandoff) (h Handoff, creat
 			(conversation_id, message_id, reason, unit_code, created_at, status, due_at, procedure_id, summary)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT DO NOTHING RETURNING id`,
-			n.ConversationID, msg, n.Reason, n.UnitCode, formatInstant(now), HandoffOpen,
+			n.ConversationID, msg, n.Reason, n.UnitCode, sqldb.FormatInstant(now), HandoffOpen,
 			nullInstant(n.DueAt), n.ProcedureID, n.Summary).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return rejoin(ctx, tx, n.ConversationID, now)
@@ -292,7 +293,7 @@ func (s *Store) Position(ctx context.Context, h Handoff) (int, error) {
 		return 0, nil
 	}
 	var n int
-	at := formatInstant(h.CreatedAt)
+	at := sqldb.FormatInstant(h.CreatedAt)
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM handoff_requests
 		WHERE status = 'open' AND unit_code = ? AND (created_at < ? OR (created_at = ? AND id < ?))`,
 		h.UnitCode, at, at, h.ID).Scan(&n)
@@ -330,7 +331,7 @@ func placeholders(n int) string {
 // State); the handoff operations own it.
 func setMode(ctx context.Context, tx *sql.Tx, id, mode string, now time.Time) error {
 	res, err := tx.ExecContext(ctx, `UPDATE conversations SET mode = ?, updated_at = ? WHERE id = ?`,
-		mode, formatInstant(now), id)
+		mode, sqldb.FormatInstant(now), id)
 	if err != nil {
 		return fmt.Errorf("set mode: %w", err)
 	}
@@ -380,8 +381,8 @@ func (s *Store) AvgClaimWait(ctx context.Context, unit string, n int) (time.Dura
 		if err := rows.Scan(&a, &b); err != nil {
 			return 0, false, err
 		}
-		ta, err1 := parseInstant(a)
-		tb, err2 := parseInstant(b)
+		ta, err1 := sqldb.ParseInstant(a)
+		tb, err2 := sqldb.ParseInstant(b)
 		if err1 != nil || err2 != nil {
 			continue
 		}
@@ -405,7 +406,7 @@ func (s *Store) CountActive(ctx context.Context, now time.Time) (ActiveCounts, e
 		COALESCE(SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN status = 'assigned' THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN first_response_at IS NULL AND due_at < ? THEN 1 ELSE 0 END), 0)
-		FROM handoff_requests WHERE status IN ('open', 'assigned')`, formatInstant(now)).Scan(&c.Queued, &c.Owned, &c.Overdue)
+		FROM handoff_requests WHERE status IN ('open', 'assigned')`, sqldb.FormatInstant(now)).Scan(&c.Queued, &c.Owned, &c.Overdue)
 	if err != nil {
 		return c, fmt.Errorf("count active handoffs: %w", err)
 	}

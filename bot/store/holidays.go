@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // Holiday is a day the offices are closed.
@@ -34,7 +36,7 @@ func (s *Store) Holidays(ctx context.Context) ([]Holiday, error) {
 func (s *Store) SaveHoliday(ctx context.Context, h Holiday) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO holidays (day, name, updated_by, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (day) DO UPDATE SET name = excluded.name, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-		h.Day, h.Name, h.UpdatedBy, formatInstant(s.Now()))
+		h.Day, h.Name, h.UpdatedBy, sqldb.FormatInstant(s.Now()))
 	if err != nil {
 		return fmt.Errorf("save holiday %s: %w", h.Day, err)
 	}

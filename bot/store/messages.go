@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // Message directions.
@@ -62,7 +63,7 @@ func (s *Store) AppendInbound(ctx context.Context, id string, msg bot.Message, c
 			VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (conversation_id, direction, channel_message_id) DO NOTHING
 			RETURNING id`,
-			id, DirectionIn, msg.Text, lat, lon, cmid, formatInstant(at)).Scan(&msgID)
+			id, DirectionIn, msg.Text, lat, lon, cmid, sqldb.FormatInstant(at)).Scan(&msgID)
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
@@ -173,6 +174,6 @@ func scanMessage(rows *sql.Rows) (StoredMessage, error) {
 	m.ReplyTo = replyTo.Int64
 	m.ChannelMessageID = cmid.String
 	var err error
-	m.CreatedAt, err = parseInstant(created)
+	m.CreatedAt, err = sqldb.ParseInstant(created)
 	return m, err
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // Pending is a channel's inbound message that was persisted (the webhook
@@ -53,7 +54,7 @@ func (s *Store) PendingInbound(ctx context.Context, conversationID string) ([]Pe
 		if lat.Valid && lon.Valid {
 			p.Message.Location = &bot.Location{Lat: lat.Float64, Lon: lon.Float64}
 		}
-		if p.Message.At, err = parseInstant(created); err != nil {
+		if p.Message.At, err = sqldb.ParseInstant(created); err != nil {
 			return nil, fmt.Errorf("pending inbound of %s: %w", conversationID, err)
 		}
 		p.ExternalID = ext.String
@@ -76,7 +77,7 @@ func (s *Store) PendingConversations(ctx context.Context, channel string, since 
 	defer leave()
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT m.conversation_id
 		FROM messages m JOIN conversations c ON c.id = m.conversation_id
-		WHERE c.channel = ? AND m.created_at >= ? AND `+unanswered, channel, formatInstant(since))
+		WHERE c.channel = ? AND m.created_at >= ? AND `+unanswered, channel, sqldb.FormatInstant(since))
 	if err != nil {
 		return nil, fmt.Errorf("pending conversations on %s: %w", channel, err)
 	}

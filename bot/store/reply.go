@@ -9,6 +9,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // SaveReply stores, in one transaction, the engine's answer to the inbound
@@ -51,7 +52,7 @@ func (s *Store) saveReply(ctx context.Context, id string, inboundID int64, a bot
 		}
 		var msgID int64
 		if err := s.q.In(tx).QueryRowContext(ctx, insertReplySQL,
-			id, DirectionOut, a.Text, string(answer), string(a.Kind), replyTo, formatInstant(s.Now())).Scan(&msgID); err != nil {
+			id, DirectionOut, a.Text, string(answer), string(a.Kind), replyTo, sqldb.FormatInstant(s.Now())).Scan(&msgID); err != nil {
 			return err
 		}
 		if also != nil {

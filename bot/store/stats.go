@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/knowledge/names"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // How many matters and unresolved questions the figures keep.
@@ -95,7 +96,7 @@ type Stats struct {
 // ratings and fallbacks.
 func (s *Store) Stats(ctx context.Context, w StatsWindow) (Stats, error) {
 	acc := statsAcc{units: map[string]*UnitStats{}, w: w, only: unitSet(w.Units)}
-	from, to, now := formatInstant(w.From), formatInstant(w.To), formatInstant(w.Now)
+	from, to, now := sqldb.FormatInstant(w.From), sqldb.FormatInstant(w.To), sqldb.FormatInstant(w.Now)
 	for _, step := range []struct {
 		what string
 		fn   func() error
@@ -207,7 +208,7 @@ func (s *Store) DataSince(ctx context.Context) (time.Time, error) {
 	if err := s.db.QueryRowContext(ctx, sqlDataSince).Scan(&at); err != nil || !at.Valid {
 		return time.Time{}, err
 	}
-	return parseInstant(at.String)
+	return sqldb.ParseInstant(at.String)
 }
 
 func (s *Store) statsQueues(ctx context.Context, a *statsAcc) error {
@@ -231,7 +232,7 @@ func (s *Store) statsQueues(ctx context.Context, a *statsAcc) error {
 			u.Owned++
 			continue
 		}
-		at, err := parseInstant(created)
+		at, err := sqldb.ParseInstant(created)
 		if err != nil {
 			return err
 		}

@@ -79,17 +79,3 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 func (s *Store) turn(ctx context.Context) (leave func(), err error) {
 	return s.Gate.Enter(ctx, dbgate.Background)
 }
-
-// Instants are stored as fixed-width UTC text (portable to Postgres; text
-// order is time order).
-const instantLayout = "2006-01-02T15:04:05.000000000Z07:00"
-
-func formatInstant(t time.Time) string { return t.UTC().Format(instantLayout) }
-
-func parseInstant(s string) (time.Time, error) {
-	t, err := time.Parse(instantLayout, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("instant %q: %w", s, err)
-	}
-	return t.UTC(), nil
-}

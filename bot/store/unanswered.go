@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // Why a question counts as unanswered (UnansweredGroup.Reasons).
@@ -71,7 +73,7 @@ const (
 // it comes back with the new occurrences only.
 func (s *Store) Unanswered(ctx context.Context, since time.Time, limit int) ([]UnansweredGroup, error) {
 	now := s.Now()
-	from, to := formatInstant(since), formatInstant(now.Add(time.Second))
+	from, to := sqldb.FormatInstant(since), sqldb.FormatInstant(now.Add(time.Second))
 	groups := map[string]*unresolvedAcc{}
 	type occurrence struct{ text, at, reason string }
 	var occ []occurrence
@@ -83,7 +85,7 @@ func (s *Store) Unanswered(ctx context.Context, since time.Time, limit int) ([]U
 			return nil, fmt.Errorf("unanswered: %s: %w", kind, err)
 		}
 	}
-	abandoned := formatInstant(now.Add(-ClarifyAbandoned))
+	abandoned := sqldb.FormatInstant(now.Add(-ClarifyAbandoned))
 	if err := s.scanUnanswered(ctx, sqlUnansweredClarify, []any{from, to, unresolvedScan}, true, func(text, at string, next sql.NullString) {
 		if next.Valid && next.String != "answer" || !next.Valid && at <= abandoned {
 			add(text, at, ReasonClarify)
@@ -135,7 +137,7 @@ func (s *Store) Unanswered(ctx context.Context, since time.Time, limit int) ([]U
 	}
 	out := make([]UnansweredGroup, 0, len(qs))
 	for _, q := range qs {
-		last, err := parseInstant(q.latest)
+		last, err := sqldb.ParseInstant(q.latest)
 		if err != nil {
 			return nil, fmt.Errorf("unanswered: %w", err)
 		}
@@ -215,7 +217,7 @@ func (s *Store) MarkUnansweredDone(ctx context.Context, key, actor, resolution s
 	_, err := s.db.ExecContext(ctx, `INSERT INTO unanswered_done (key, actor, resolution, done_at)
 		VALUES (?, ?, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET actor = excluded.actor, resolution = excluded.resolution, done_at = excluded.done_at`,
-		k, actor, resolution, formatInstant(s.Now()))
+		k, actor, resolution, sqldb.FormatInstant(s.Now()))
 	if err != nil {
 		return fmt.Errorf("mark unanswered %q done: %w", k, err)
 	}

@@ -39,7 +39,7 @@ func insertAudit(ctx context.Context, tx *sql.Tx, e AuditEntry) error {
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (id, at, actor, action, entity, entity_id, summary, before_json, after_json)
 		SELECT COALESCE(MAX(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? FROM audit_log`,
-		formatInstant(e.At), e.Actor, e.Action, e.Entity, e.EntityID, e.Summary, e.Before, e.After)
+		sqldb.FormatInstant(e.At), e.Actor, e.Action, e.Entity, e.EntityID, e.Summary, e.Before, e.After)
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
@@ -74,11 +74,11 @@ func (s *Store) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
 	}
 	if !q.From.IsZero() {
 		where = append(where, `at >= ?`)
-		args = append(args, formatInstant(q.From))
+		args = append(args, sqldb.FormatInstant(q.From))
 	}
 	if !q.To.IsZero() {
 		where = append(where, `at < ?`)
-		args = append(args, formatInstant(q.To))
+		args = append(args, sqldb.FormatInstant(q.To))
 	}
 	query := `SELECT id, at, actor, action, entity, entity_id, summary, before_json, after_json FROM audit_log`
 	if len(where) > 0 {
@@ -101,7 +101,7 @@ func (s *Store) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
 		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.Summary, &e.Before, &e.After); err != nil {
 			return nil, fmt.Errorf("audit: %w", err)
 		}
-		if e.At, err = parseInstant(at); err != nil {
+		if e.At, err = sqldb.ParseInstant(at); err != nil {
 			return nil, fmt.Errorf("audit: %w", err)
 		}
 		out = append(out, e)

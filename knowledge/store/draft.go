@@ -46,10 +46,10 @@ func draftRow(ctx context.Context, tx *sql.Tx) (Draft, string, error) {
 	if err != nil {
 		return d, "", err
 	}
-	if d.CreatedAt, err = parseInstant(created); err != nil {
+	if d.CreatedAt, err = sqldb.ParseInstant(created); err != nil {
 		return d, "", err
 	}
-	d.UpdatedAt, err = parseInstant(updated)
+	d.UpdatedAt, err = sqldb.ParseInstant(updated)
 	return d, state, err
 }
 
@@ -84,7 +84,7 @@ func (s *Store) openDraft(ctx context.Context, tx *sql.Tx, actor string) (d Draf
 		return d, false, fmt.Errorf("new draft: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO kb_draft (version, base, revision, state, created_at, updated_at, updated_by)
-		VALUES (?, ?, 0, ?, ?, ?, ?)`, version, base, draftOpen, formatInstant(now), formatInstant(now), actor); err != nil {
+		VALUES (?, ?, 0, ?, ?, ?, ?)`, version, base, draftOpen, sqldb.FormatInstant(now), sqldb.FormatInstant(now), actor); err != nil {
 		return d, false, fmt.Errorf("new draft: %w", err)
 	}
 	d = Draft{Version: version, Base: base, CreatedAt: now.UTC(), UpdatedAt: now.UTC(), UpdatedBy: actor}
@@ -149,7 +149,7 @@ func (s *Store) DiscardDraft(ctx context.Context, actor string) error {
 // touch counts one more edit of the draft.
 func (s *Store) touch(ctx context.Context, tx *sql.Tx, d Draft, actor string) error {
 	_, err := tx.ExecContext(ctx, `UPDATE kb_draft SET revision = revision + 1, updated_at = ?, updated_by = ?
-		WHERE version = ?`, formatInstant(s.Now()), actor, d.Version)
+		WHERE version = ?`, sqldb.FormatInstant(s.Now()), actor, d.Version)
 	return err
 }
 

@@ -8,11 +8,8 @@ import (
 
 // Times are stored as text so that the same SQL runs on SQLite and
 // Postgres: KB dates as YYYY-MM-DD (calendar days; NULL for none), instants
-// in UTC with a fixed width so that text order is time order.
-const (
-	dateLayout    = "2006-01-02"
-	instantLayout = "2006-01-02T15:04:05.000000000Z07:00"
-)
+// as sqldb.FormatInstant writes them.
+const dateLayout = "2006-01-02"
 
 func formatDate(t time.Time) sql.NullString {
 	if t.IsZero() {
@@ -30,16 +27,4 @@ func parseDate(s sql.NullString) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("date %q: %w", s.String, err)
 	}
 	return t, nil
-}
-
-func formatInstant(t time.Time) string {
-	return t.UTC().Format(instantLayout)
-}
-
-func parseInstant(s string) (time.Time, error) {
-	t, err := time.Parse(instantLayout, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("instant %q: %w", s, err)
-	}
-	return t.UTC(), nil
 }

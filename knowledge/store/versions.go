@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // VersionInfo describes one saved KB version.
@@ -47,7 +49,7 @@ func insertVersion(ctx context.Context, tx *sql.Tx, v VersionInfo) (int, error) 
 	}
 	var version int
 	err := tx.QueryRowContext(ctx, query,
-		formatDate(v.AsOf), formatInstant(v.CreatedAt), v.Author, v.Changelog, v.Status).Scan(&version)
+		formatDate(v.AsOf), sqldb.FormatInstant(v.CreatedAt), v.Author, v.Changelog, v.Status).Scan(&version)
 	return version, err
 }
 
@@ -70,7 +72,7 @@ func (s *Store) Versions(ctx context.Context) ([]VersionInfo, error) {
 		if v.AsOf, err = parseDate(asOf); err != nil {
 			return nil, fmt.Errorf("kb version %d: %w", v.Version, err)
 		}
-		if v.CreatedAt, err = parseInstant(created); err != nil {
+		if v.CreatedAt, err = sqldb.ParseInstant(created); err != nil {
 			return nil, fmt.Errorf("kb version %d: %w", v.Version, err)
 		}
 		out = append(out, v)

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // Attempt returns the key's failures and the end of its lock (zero: not
@@ -26,7 +28,7 @@ func (s *Store) Attempt(ctx context.Context, key string) (int, time.Time, error)
 	if !locked.Valid {
 		return failures, time.Time{}, nil
 	}
-	until, err := parseInstant(locked.String)
+	until, err := sqldb.ParseInstant(locked.String)
 	if err != nil {
 		return 0, time.Time{}, fmt.Errorf("staffstore: attempt: %w", err)
 	}
@@ -56,7 +58,7 @@ func (s *Store) AddLock(ctx context.Context, key string) (int, error) {
 // LockUntil locks the key until the instant.
 func (s *Store) LockUntil(ctx context.Context, key string, until time.Time) error {
 	if _, err := s.q.ExecContext(ctx, `UPDATE staff_login_attempts SET locked_until = ? WHERE key = ?`,
-		formatInstant(until), key); err != nil {
+		sqldb.FormatInstant(until), key); err != nil {
 		return fmt.Errorf("staffstore: lock: %w", err)
 	}
 	return nil

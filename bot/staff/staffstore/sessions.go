@@ -8,17 +8,18 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // StartSession drops the sessions expired at r.CreatedAt (everyone's) and
 // stores r, in one transaction.
 func (s *Store) StartSession(ctx context.Context, r staff.SessionRecord) error {
 	err := s.inTx(ctx, func(t *Store) error {
-		if _, err := t.q.ExecContext(ctx, `DELETE FROM staff_sessions WHERE expires_at <= ?`, formatInstant(r.CreatedAt)); err != nil {
+		if _, err := t.q.ExecContext(ctx, `DELETE FROM staff_sessions WHERE expires_at <= ?`, sqldb.FormatInstant(r.CreatedAt)); err != nil {
 			return err
 		}
 		_, err := t.q.ExecContext(ctx, `INSERT INTO staff_sessions (token_hash, user_id, csrf, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?)`, r.TokenHash, r.UserID, r.CSRF, formatInstant(r.CreatedAt), formatInstant(r.ExpiresAt))
+			VALUES (?, ?, ?, ?, ?)`, r.TokenHash, r.UserID, r.CSRF, sqldb.FormatInstant(r.CreatedAt), sqldb.FormatInstant(r.ExpiresAt))
 		return err
 	})
 	if err != nil {
@@ -40,10 +41,10 @@ func (s *Store) Session(ctx context.Context, tokenHash string) (staff.SessionRec
 	if err != nil {
 		return staff.SessionRecord{}, fmt.Errorf("staffstore: session: %w", err)
 	}
-	if r.CreatedAt, err = parseInstant(created); err != nil {
+	if r.CreatedAt, err = sqldb.ParseInstant(created); err != nil {
 		return staff.SessionRecord{}, fmt.Errorf("staffstore: session: %w", err)
 	}
-	if r.ExpiresAt, err = parseInstant(expires); err != nil {
+	if r.ExpiresAt, err = sqldb.ParseInstant(expires); err != nil {
 		return staff.SessionRecord{}, fmt.Errorf("staffstore: session: %w", err)
 	}
 	return r, nil
@@ -52,7 +53,7 @@ func (s *Store) Session(ctx context.Context, tokenHash string) (staff.SessionRec
 // SlideSession moves the session's expiry to expiresAt.
 func (s *Store) SlideSession(ctx context.Context, tokenHash string, expiresAt time.Time) error {
 	if _, err := s.q.ExecContext(ctx, `UPDATE staff_sessions SET expires_at = ? WHERE token_hash = ?`,
-		formatInstant(expiresAt), tokenHash); err != nil {
+		sqldb.FormatInstant(expiresAt), tokenHash); err != nil {
 		return fmt.Errorf("staffstore: slide session: %w", err)
 	}
 	return nil

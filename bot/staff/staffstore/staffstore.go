@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
-	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
@@ -66,20 +65,6 @@ func (s *Store) inTx(ctx context.Context, fn func(*Store) error) error {
 		return fn(s)
 	}
 	return sqldb.InTx(ctx, s.db, nil, func(tx *sql.Tx) error { return fn(&Store{q: tx}) })
-}
-
-// Instants are stored as fixed-width UTC text (portable to Postgres; text
-// order is time order), as in bot/store.
-const instantLayout = "2006-01-02T15:04:05.000000000Z07:00"
-
-func formatInstant(t time.Time) string { return t.UTC().Format(instantLayout) }
-
-func parseInstant(s string) (time.Time, error) {
-	t, err := time.Parse(instantLayout, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("instant %q: %w", s, err)
-	}
-	return t.UTC(), nil
 }
 
 // isUniqueViolation recognises a unique-constraint error of SQLite or

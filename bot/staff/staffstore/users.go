@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // CreateUser adds u with its units in one transaction and returns its id;
@@ -23,7 +24,7 @@ func (s *Store) CreateUser(ctx context.Context, u staff.User, passwordHash strin
 		if n > 0 {
 			return staff.ErrUsernameTaken
 		}
-		at := formatInstant(u.CreatedAt)
+		at := sqldb.FormatInstant(u.CreatedAt)
 		if err := t.q.QueryRowContext(ctx, `INSERT INTO staff_users
 			(username, name, role, password_hash, max_chats, disabled, failed_logins, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, FALSE, 0, ?, ?) RETURNING id`,
@@ -49,7 +50,7 @@ func (s *Store) CreateUser(ctx context.Context, u staff.User, passwordHash strin
 func (s *Store) UpdateUser(ctx context.Context, id int64, u staff.User, at time.Time) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE staff_users
 		SET name = ?, role = ?, max_chats = ?, disabled = ?, updated_at = ? WHERE id = ?`,
-		u.Name, string(u.Role), u.MaxChats, u.Disabled, formatInstant(at), id)
+		u.Name, string(u.Role), u.MaxChats, u.Disabled, sqldb.FormatInstant(at), id)
 	if err != nil {
 		return fmt.Errorf("staffstore: update user: %w", err)
 	}
@@ -68,7 +69,7 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, u staff.User, at time.
 func (s *Store) SetPasswordHash(ctx context.Context, id int64, hash string, at time.Time) (string, error) {
 	var username string
 	err := s.q.QueryRowContext(ctx, `UPDATE staff_users SET password_hash = ?, updated_at = ? WHERE id = ? RETURNING username`,
-		hash, formatInstant(at), id).Scan(&username)
+		hash, sqldb.FormatInstant(at), id).Scan(&username)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", staff.ErrNotFound
 	}
@@ -214,7 +215,7 @@ func scanUser(s interface{ Scan(...any) error }) (staff.User, error) {
 		return staff.User{}, err
 	}
 	u.Role = staff.Role(role)
-	t, err := parseInstant(created)
+	t, err := sqldb.ParseInstant(created)
 	if err != nil {
 		return staff.User{}, err
 	}
