@@ -1,6 +1,10 @@
 package seed
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
 
 func TestLoad(t *testing.T) {
 	kb, err := Load()
@@ -46,6 +50,11 @@ func TestLoad(t *testing.T) {
 				offices[field]++
 			}
 		}
+		for _, addr := range []string{u.Address, u.UBNDAddress, u.PoliceAddress} {
+			if w := doubledWord(addr); w != "" {
+				t.Errorf("%s %s: %q repeats %q (a typo of the source?)", u.Code, u.Name, addr, w)
+			}
+		}
 		if u.Address != "" && (u.OfficeSource == "" || u.OfficeAsOf == "" || u.OfficeConfidence == "" || u.OfficeSourceURL == "") {
 			t.Errorf("%s %s: desk without its source, date or confidence: %+v", u.Code, u.Name, u)
 		}
@@ -68,4 +77,16 @@ func TestLoad(t *testing.T) {
 	if len(Geo()) < 1_000_000 {
 		t.Errorf("geojson: %d bytes, want the full file", len(Geo()))
 	}
+}
+
+// doubledWord returns a word (not a number) that an address repeats at
+// once, as in "98 Lê Lê Văn Duyệt"; "" when none.
+func doubledWord(addr string) string {
+	words := strings.FieldsFunc(addr, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for i := 1; i < len(words); i++ {
+		if words[i] == words[i-1] && !unicode.IsDigit([]rune(words[i])[0]) {
+			return words[i]
+		}
+	}
+	return ""
 }
