@@ -13,6 +13,7 @@ package dbgate
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // Priority is a turn's class.
@@ -31,10 +32,25 @@ type Gate struct {
 	mu      sync.Mutex
 	busy    bool
 	waiting [2][]chan struct{} // by Priority, oldest first
+	observe func(p Priority, wait, hold time.Duration)
 }
 
 // New returns an open gate.
 func New() *Gate { return &Gate{} }
+
+// Observe sets a function told, at the end of every turn, how long it
+// waited for the connection and how long it held it (metrics: an accept's
+// latency is mostly its wait behind the longest background turn). Call it
+// before the gate is used; it must be quick.
+func (g *Gate) Observe(fn func(p Priority, wait, hold time.Duration)) { g.observe = fn }
+
+// String names a priority (metric labels).
+func (p Priority) String() string {
+	if p == Urgent {
+		return "urgent"
+	}
+	return "background"
+}
 
 // Enter waits for a turn of priority p and returns the function that ends
 // it (call it exactly once). It fails only when ctx ends first.
@@ -42,18 +58,19 @@ func (g *Gate) Enter(ctx context.Context, p Priority) (leave func(), err error) 
 	if g == nil {
 		return func() {}, nil
 	}
+	asked := time.Now()
 	g.mu.Lock()
 	if !g.busy {
 		g.busy = true
 		g.mu.Unlock()
-		return g.leave, nil
+		return g.granted(p, asked), nil
 	}
 	ch := make(chan struct{})
 	g.waiting[p] = append(g.waiting[p], ch)
 	g.mu.Unlock()
 	select {
 	case <-ch:
-		return g.leave, nil
+		return g.granted(p, asked), nil
 	case <-ctx.Done():
 	}
 	g.mu.Lock()
@@ -68,6 +85,20 @@ func (g *Gate) Enter(ctx context.Context, p Priority) (leave func(), err error) 
 	g.mu.Unlock()
 	g.leave() // granted while ctx ended: pass the turn on
 	return nil, ctx.Err()
+}
+
+// granted returns the function that ends a turn asked for at asked, and
+// reports its wait and hold when observed.
+func (g *Gate) granted(p Priority, asked time.Time) func() {
+	if g.observe == nil {
+		return g.leave
+	}
+	start := time.Now()
+	return func() {
+		end := time.Now()
+		g.leave()
+		g.observe(p, start.Sub(asked), end.Sub(start))
+	}
 }
 
 // leave hands the turn to the oldest urgent waiter, else the oldest

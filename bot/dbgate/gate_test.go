@@ -112,3 +112,39 @@ func waitQueued(t *testing.T, g *Gate, n int) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// An observed gate reports each turn's wait for the connection and its
+// hold: the turn asked for while another held it waited about that hold.
+func TestObserve(t *testing.T) {
+	g := New()
+	type turn struct {
+		p          Priority
+		wait, hold time.Duration
+	}
+	got := make(chan turn, 2)
+	g.Observe(func(p Priority, wait, hold time.Duration) { got <- turn{p, wait, hold} })
+	leave, err := g.Enter(context.Background(), Background)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := g.Do(context.Background(), Urgent, func() error { return nil }); err != nil {
+			t.Error(err)
+		}
+	}()
+	time.Sleep(30 * time.Millisecond)
+	leave()
+	<-done
+	first, second := <-got, <-got
+	if first.p != Background || first.hold < 25*time.Millisecond || first.wait > 5*time.Millisecond {
+		t.Errorf("the holding turn: %+v, want background, held ≥ 25 ms, no wait", first)
+	}
+	if second.p != Urgent || second.wait < 25*time.Millisecond {
+		t.Errorf("the waiting turn: %+v, want urgent, waited ≥ 25 ms", second)
+	}
+	if Urgent.String() != "urgent" || Background.String() != "background" {
+		t.Error("priority names")
+	}
+}

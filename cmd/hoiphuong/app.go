@@ -66,6 +66,7 @@ type app struct {
 	// searchDown is set while Meilisearch does not answer.
 	searchDown atomic.Bool
 	lock       *instance.Lock // DATA_DIR held by serve
+	turns      *turnMetrics   // the SQLite connection's turns (metrics.go)
 }
 
 type appOptions struct {
@@ -158,6 +159,8 @@ func (a *app) open(ctx context.Context) error {
 	// Webhook accepts go before the answering side's statements on the
 	// one connection (see bot/dbgate).
 	conv.Gate = dbgate.New()
+	a.turns = newTurnMetrics()
+	conv.Gate.Observe(a.turns.observe)
 	ecfg := bot.Config{KB: a.kb, Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger}
 	if a.llm != nil { // never a typed nil in the interface
 		ecfg.Assistant, ecfg.Phrasing = a.llm, a.llm.Mode() == llm.ModeFull

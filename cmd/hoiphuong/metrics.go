@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/dbgate"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
@@ -140,4 +141,31 @@ func (m *handoffMetrics) Collect(ch chan<- prometheus.Metric) {
 	for state, v := range map[string]int{"queued": c.Queued, "owned": c.Owned, "overdue": c.Overdue} {
 		ch <- prometheus.MustNewConstMetric(m.desc, prometheus.GaugeValue, float64(v), state)
 	}
+}
+
+// turnMetrics are the turns on the one SQLite connection (bot/dbgate): how
+// long each waited and held it, by priority — a webhook's accept latency
+// is mostly its wait behind the longest background turn.
+type turnMetrics struct {
+	wait, hold *prometheus.HistogramVec
+}
+
+func newTurnMetrics() *turnMetrics {
+	buckets := []float64{0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5}
+	return &turnMetrics{
+		wait: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "hoiphuong_db_turn_wait_seconds",
+			Help: "Time a statement or transaction waited for the SQLite connection, by priority.", Buckets: buckets}, []string{"priority"}),
+		hold: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "hoiphuong_db_turn_hold_seconds",
+			Help: "Time a statement or transaction held the SQLite connection, by priority.", Buckets: buckets}, []string{"priority"}),
+	}
+}
+
+func (m *turnMetrics) observe(p dbgate.Priority, wait, hold time.Duration) {
+	m.wait.WithLabelValues(p.String()).Observe(wait.Seconds())
+	m.hold.WithLabelValues(p.String()).Observe(hold.Seconds())
+}
+
+// Collectors are the metrics to register.
+func (m *turnMetrics) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{m.wait, m.hold}
 }

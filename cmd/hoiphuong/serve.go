@@ -57,6 +57,11 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	if err := reg.Register(newHandoffMetrics(a.conv)); err != nil {
 		return err
 	}
+	for _, c := range a.turns.Collectors() {
+		if err := reg.Register(c); err != nil {
+			return err
+		}
+	}
 	for _, c := range a.llm.Metrics().Collectors() { // none when the LLM is off
 		if err := reg.Register(c); err != nil {
 			return err

@@ -144,7 +144,8 @@ func TestServeChatAPI(t *testing.T) {
 		!strings.Contains(string(body), `hoiphuong_http_requests_total{code="400",method="POST",route="/api/v1/conversations/{id}/messages"}`) {
 		t.Errorf("GET /metrics = %d, without the request counters:\n%.2000s", status, body)
 	}
-	for _, want := range []string{`hoiphuong_answers_total{asks="street",channel="web",kind="clarify"}`, `hoiphuong_engine_seconds_count`} {
+	for _, want := range []string{`hoiphuong_answers_total{asks="street",channel="web",kind="clarify"}`, `hoiphuong_engine_seconds_count`,
+		`hoiphuong_db_turn_wait_seconds_count{priority="urgent"}`, `hoiphuong_db_turn_hold_seconds_count{priority="background"}`} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
