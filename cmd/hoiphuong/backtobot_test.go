@@ -2,12 +2,10 @@ package main
 
 import (
 	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/hoiphuong/hoiphuong/bot/telegram"
 	"github.com/hoiphuong/hoiphuong/bot/telegram/telegramtest"
 )
 
@@ -17,24 +15,8 @@ import (
 func TestTelegramBackToBot(t *testing.T) {
 	t.Parallel()
 	fake := telegramtest.New(t)
-	e := remoteEnv(t)
-	e["TELEGRAM_BOT_TOKEN"] = telegramtest.Token
-	e["TELEGRAM_WEBHOOK_SECRET"] = telegramtest.Secret
-	e["TELEGRAM_API_URL"] = fake.URL
-	g := startGateway(t, e)
-	post := func(update string) {
-		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, g.url+telegram.WebhookPath, strings.NewReader(update))
-		req.Header.Set(telegram.SecretHeader, telegramtest.Secret)
-		resp, err := g.http.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("webhook status %d", resp.StatusCode)
-		}
-	}
+	g := startGateway(t, telegramEnv(t, fake))
+	post := func(update string) { t.Helper(); postUpdate(t, g.url, update) }
 	const chat = 6160
 	post(telegramtest.TextUpdate(1, chat, "phường 5 quận 3"))
 	fake.WaitFor(t, "sendMessage", 1, 10*time.Second)

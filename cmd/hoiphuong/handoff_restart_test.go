@@ -26,10 +26,7 @@ func TestKilledMidHandoff(t *testing.T) {
 	t.Parallel()
 	fake := telegramtest.New(t)
 	fake.Down.Store(true)
-	e := remoteEnv(t)
-	e["TELEGRAM_BOT_TOKEN"] = telegramtest.Token
-	e["TELEGRAM_WEBHOOK_SECRET"] = telegramtest.Secret
-	e["TELEGRAM_API_URL"] = fake.URL
+	e := telegramEnv(t, fake)
 	e["HP_ADMIN_PASSWORD"] = "mat-khau-can-bo"
 	if code := run(t.Context(), []string{"admin", "create-user", "--username", "lan", "--name", "Trần Thị Lan", "--role", "staff", "--units", "27154"},
 		e.getenv, strings.NewReader(""), io.Discard, io.Discard); code != 0 {
@@ -40,8 +37,8 @@ func TestKilledMidHandoff(t *testing.T) {
 	first := startChild(t, e)
 	chats := []int64{7701, 7702, 7703}
 	for i, chat := range chats {
-		postUpdate(t, first, telegramtest.TextUpdate(200+2*i, chat, "phường 5 quận 3"))
-		postUpdate(t, first, telegramtest.TextUpdate(201+2*i, chat, "cho tôi gặp cán bộ"))
+		postUpdate(t, first.base, telegramtest.TextUpdate(200+2*i, chat, "phường 5 quận 3"))
+		postUpdate(t, first.base, telegramtest.TextUpdate(201+2*i, chat, "cho tôi gặp cán bộ"))
 		waitFor(t, 20*time.Second, "the chat queued", func() bool {
 			var n int
 			_ = db.QueryRow(`SELECT COUNT(*) FROM handoff_requests WHERE status = 'open'`).Scan(&n)

@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hoiphuong/hoiphuong/bot/telegram"
 	"github.com/hoiphuong/hoiphuong/bot/telegram/telegramtest"
 )
 
@@ -40,16 +39,13 @@ func TestKilledWithPendingOutbox(t *testing.T) {
 	t.Parallel()
 	fake := telegramtest.New(t)
 	fake.Down.Store(true)
-	e := remoteEnv(t)
-	e["TELEGRAM_BOT_TOKEN"] = telegramtest.Token
-	e["TELEGRAM_WEBHOOK_SECRET"] = telegramtest.Secret
-	e["TELEGRAM_API_URL"] = fake.URL
+	e := telegramEnv(t, fake)
 	dbPath := filepath.Join(e["DATA_DIR"], "hoiphuong.db")
 
 	first := startChild(t, e)
 	const chats = 5
 	for i := range chats {
-		postUpdate(t, first, telegramtest.TextUpdate(100+i, int64(8800+i), "phường 5 quận 3"))
+		postUpdate(t, first.base, telegramtest.TextUpdate(100+i, int64(8800+i), "phường 5 quận 3"))
 	}
 	db := openReadDB(t, dbPath)
 	pending := func() (n int) {
@@ -142,20 +138,6 @@ func startChild(t *testing.T, e testEnv) *child {
 	return &child{cmd: cmd, base: base}
 }
 
-func postUpdate(t *testing.T, c *child, update string) {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, c.base+telegram.WebhookPath, strings.NewReader(update))
-	req.Header.Set(telegram.SecretHeader, telegramtest.Secret)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("webhook status %d", resp.StatusCode)
-	}
-}
-
 func openReadDB(t *testing.T, path string) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite", fmt.Sprintf("file:%s?_pragma=busy_timeout(5000)", path))
@@ -180,10 +162,7 @@ func TestKilledWithSendsInFlightHold(t *testing.T) {
 	t.Parallel()
 	fake := telegramtest.New(t)
 	fake.SendDelay.Store(int64(time.Minute)) // recorded, then held open until the gateway dies
-	e := remoteEnv(t)
-	e["TELEGRAM_BOT_TOKEN"] = telegramtest.Token
-	e["TELEGRAM_WEBHOOK_SECRET"] = telegramtest.Secret
-	e["TELEGRAM_API_URL"] = fake.URL
+	e := telegramEnv(t, fake)
 	e["OUTBOX_IN_DOUBT"] = "hold"
 	db := openReadDB(t, filepath.Join(e["DATA_DIR"], "hoiphuong.db"))
 	count := func(where string) (n int) {
@@ -194,7 +173,7 @@ func TestKilledWithSendsInFlightHold(t *testing.T) {
 	first := startChild(t, e)
 	const chats = 3
 	for i := range chats {
-		postUpdate(t, first, telegramtest.TextUpdate(100+i, int64(8900+i), "phường 5 quận 3"))
+		postUpdate(t, first.base, telegramtest.TextUpdate(100+i, int64(8900+i), "phường 5 quận 3"))
 	}
 	fake.WaitFor(t, "sendMessage", chats, 30*time.Second) // one in flight per chat
 	if err := first.cmd.Process.Signal(syscall.SIGKILL); err != nil {

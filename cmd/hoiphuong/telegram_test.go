@@ -17,10 +17,7 @@ import (
 func TestServeTelegram(t *testing.T) {
 	t.Parallel()
 	fake := telegramtest.New(t)
-	e := remoteEnv(t)
-	e["TELEGRAM_BOT_TOKEN"] = telegramtest.Token
-	e["TELEGRAM_WEBHOOK_SECRET"] = telegramtest.Secret
-	e["TELEGRAM_API_URL"] = fake.URL
+	e := telegramEnv(t, fake)
 	e["PUBLIC_BASE_URL"] = "https://hoiphuong.example.vn"
 	g := startGateway(t, e)
 
@@ -30,16 +27,7 @@ func TestServeTelegram(t *testing.T) {
 	}
 	update := telegramtest.TextUpdate(77, 5150, "phường 5 quận 3")
 	for range 3 {
-		req, _ := http.NewRequest(http.MethodPost, g.url+telegram.WebhookPath, strings.NewReader(update))
-		req.Header.Set(telegram.SecretHeader, telegramtest.Secret)
-		resp, err := g.http.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("webhook status %d", resp.StatusCode)
-		}
+		postUpdate(t, g.url, update)
 	}
 	sent := fake.WaitFor(t, "sendMessage", 1, 10*time.Second)
 	if !strings.Contains(sent[0].Form.Get("text"), "Phường Bàn Cờ") {
@@ -65,10 +53,7 @@ func TestServeTelegramUnreachable(t *testing.T) {
 	t.Parallel()
 	fake := telegramtest.New(t)
 	fake.Down.Store(true)
-	e := remoteEnv(t)
-	e["TELEGRAM_BOT_TOKEN"] = telegramtest.Token
-	e["TELEGRAM_WEBHOOK_SECRET"] = telegramtest.Secret
-	e["TELEGRAM_API_URL"] = fake.URL
+	e := telegramEnv(t, fake)
 	g := startGateway(t, e)
 	status, body := g.get(t, "/readyz")
 	if status != http.StatusOK || !strings.Contains(string(body), `"degraded"`) || !strings.Contains(string(body), "telegram") {
@@ -77,15 +62,8 @@ func TestServeTelegramUnreachable(t *testing.T) {
 	if strings.Contains(string(body), telegramtest.Token) || strings.Contains(g.stderr.String(), telegramtest.Token) {
 		t.Error("the bot token leaks into /readyz or the logs")
 	}
-	req, _ := http.NewRequest(http.MethodPost, g.url+telegram.WebhookPath, strings.NewReader(telegramtest.TextUpdate(1, 1, "xin chào")))
-	req.Header.Set(telegram.SecretHeader, telegramtest.Secret)
-	resp, err := g.http.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("webhook while Telegram is down: %d, want 200", resp.StatusCode)
+	if status := webhookStatus(t, g.url, telegramtest.TextUpdate(1, 1, "xin chào")); status != http.StatusOK {
+		t.Errorf("webhook while Telegram is down: %d, want 200", status)
 	}
 }
 
@@ -129,5 +107,37 @@ func TestChannelConfig(t *testing.T) {
 				t.Errorf("String() shows the token: %s", s)
 			}
 		})
+	}
+}
+
+// telegramEnv is remoteEnv with Telegram configured against fake.
+func telegramEnv(t *testing.T, fake *telegramtest.Server) testEnv {
+	t.Helper()
+	e := remoteEnv(t)
+	e["TELEGRAM_BOT_TOKEN"] = telegramtest.Token
+	e["TELEGRAM_WEBHOOK_SECRET"] = telegramtest.Secret
+	e["TELEGRAM_API_URL"] = fake.URL
+	return e
+}
+
+// webhookStatus posts a Telegram update, with the secret, to the gateway
+// at base and returns the status.
+func webhookStatus(t *testing.T, base, update string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, base+telegram.WebhookPath, strings.NewReader(update))
+	req.Header.Set(telegram.SecretHeader, telegramtest.Secret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// postUpdate posts a Telegram update and wants it accepted.
+func postUpdate(t *testing.T, base, update string) {
+	t.Helper()
+	if status := webhookStatus(t, base, update); status != http.StatusOK {
+		t.Fatalf("webhook status %d", status)
 	}
 }
