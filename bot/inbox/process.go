@@ -45,6 +45,9 @@ func (in *Inbox) recover(ctx context.Context) {
 	since := in.cfg.Now().Add(-in.cfg.Recover)
 	for _, name := range names {
 		ids, err := in.cfg.Store.PendingConversations(ctx, name, since)
+		if ctx.Err() != nil {
+			return // stopping: the next start looks again
+		}
 		if err != nil {
 			in.cfg.Logger.Error("inbox: find unanswered messages", "channel", name, "err", err)
 			continue

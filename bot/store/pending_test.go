@@ -1,6 +1,8 @@
 package store
 
 import (
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -56,5 +58,44 @@ func TestPendingInbound(t *testing.T) {
 		if got, err := s.Answered(ctx, conv, id); err != nil || got != want {
 			t.Errorf("Answered(%d) = %v, %v; want %v", id, got, err, want)
 		}
+	}
+}
+
+// TestPendingConversationsPages: a backlog over several id ranges is read
+// whole, each conversation once, in the order of its oldest unanswered
+// message, and the window's start is kept.
+func TestPendingConversationsPages(t *testing.T) {
+	ctx := t.Context()
+	s := newStore(t)
+	at := time.Date(2025, 7, 2, 8, 0, 0, 0, time.UTC)
+	const chats = recoverRange + 101
+	var batch []Inbound
+	for i := range 2 * chats { // two messages per chat, the second a second later for half of them
+		chat := i % chats
+		msgAt := at
+		if i >= chats && chat%2 == 0 {
+			msgAt = at.Add(time.Second)
+		}
+		batch = append(batch, Inbound{Channel: "telegram", ExternalID: strconv.Itoa(chat),
+			ChannelMessageID: strconv.Itoa(i), Message: bot.Message{Text: "phường 1", At: msgAt}})
+	}
+	want := make([]string, chats)
+	for i, a := range s.AcceptInbound(ctx, batch) {
+		if a.Err != nil {
+			t.Fatal(a.Err)
+		}
+		if i < chats {
+			want[i] = a.ConversationID
+		}
+	}
+	got, err := s.PendingConversations(ctx, "telegram", at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("PendingConversations read %d conversations, want the %d in order of their first message", len(got), len(want))
+	}
+	if got, err := s.PendingConversations(ctx, "telegram", at.Add(time.Second)); err != nil || len(got) != (chats+1)/2 {
+		t.Errorf("from the second instant: %d conversations, %v; want %d", len(got), err, (chats+1)/2)
 	}
 }

@@ -51,9 +51,10 @@ func New(ctx context.Context, db *sql.DB) (*Store, error) {
 		return nil, fmt.Errorf("bot store: %w", err)
 	}
 	q := stmtcache.New(db)
-	// The statements of SaveReply's transaction (the others are prepared
-	// on first use).
-	if err := q.Warm(ctx, saveStateSQL, messageOwnerSQL, insertReplySQL); err != nil {
+	// The statements of SaveReply's and AcceptInbound's transactions (the
+	// others are prepared on first use).
+	if err := q.Warm(ctx, saveStateSQL, messageOwnerSQL, insertReplySQL,
+		findConversationSQL, insertConversationSQL, insertInboundSQL, findInboundSQL); err != nil {
 		return nil, fmt.Errorf("bot store: %w", err)
 	}
 	return &Store{db: db, q: q, Now: time.Now}, nil

@@ -66,7 +66,11 @@ type app struct {
 	// searchDown is set while Meilisearch does not answer.
 	searchDown atomic.Bool
 	lock       *instance.Lock // DATA_DIR held by serve
+	gate       *dbgate.Gate   // orders the turns on the database's one connection
 	turns      *turnMetrics   // the SQLite connection's turns (metrics.go)
+	// stopCheckpoints ends the background WAL checkpoints (before the
+	// database is closed).
+	stopCheckpoints func()
 }
 
 type appOptions struct {
@@ -116,11 +120,19 @@ func (a *app) open(ctx context.Context) error {
 		}
 		a.lock = l
 	}
-	db, err := sqldb.Open(ctx, filepath.Join(a.cfg.DataDir, dbFile))
+	path := filepath.Join(a.cfg.DataDir, dbFile)
+	db, err := sqldb.Open(ctx, path, sqldb.ManualCheckpoints())
 	if err != nil {
 		return err
 	}
 	a.db = db
+	// Webhook accepts go before the answering side's statements on the
+	// one connection (see bot/dbgate); the checkpoints pause the writers
+	// through it.
+	a.gate = dbgate.New()
+	a.turns = newTurnMetrics()
+	a.gate.Observe(a.turns.observe)
+	a.stopCheckpoints = a.checkpoints(ctx, path)
 	if a.kbs, err = kbstore.New(ctx, db); err != nil {
 		return err
 	}
@@ -156,11 +168,10 @@ func (a *app) open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// Webhook accepts go before the answering side's statements on the
-	// one connection (see bot/dbgate).
-	conv.Gate = dbgate.New()
-	a.turns = newTurnMetrics()
-	conv.Gate.Observe(a.turns.observe)
+	conv.Gate = a.gate
+	if convDB != db { // a scratch database: a connection of its own
+		conv.Gate = dbgate.New()
+	}
 	ecfg := bot.Config{KB: a.kb, Index: procedureIndex{a.index, &a.searchDown}, Locator: loc, Logger: a.logger}
 	if a.llm != nil { // never a typed nil in the interface
 		ecfg.Assistant, ecfg.Phrasing = a.llm, a.llm.Mode() == llm.ModeFull
@@ -174,6 +185,25 @@ func (a *app) open(ctx context.Context) error {
 		return err
 	}
 	return a.openDesk(ctx, convDB, conv)
+}
+
+// checkpointInterval is how often the WAL is copied into the database
+// file in the background (at 2,000 webhooks a second about 2 MB of it).
+const checkpointInterval = 250 * time.Millisecond
+
+// checkpoints runs the background WAL checkpoints of the database at path
+// (opened with sqldb.ManualCheckpoints) until the returned stop is called.
+func (a *app) checkpoints(ctx context.Context, path string) (stop func()) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = sqldb.Checkpoints(ctx, path, sqldb.CheckpointConfig{ // ends with ctx
+			Interval: checkpointInterval, Logger: a.logger, Observe: a.turns.observeCheckpoint,
+			Pause: func(ctx context.Context) (func(), error) { return a.gate.Enter(ctx, dbgate.Urgent) },
+		})
+	}()
+	return func() { cancel(); <-done }
 }
 
 // conversationDB is where conversations, the outbox and the staff desk
@@ -375,6 +405,9 @@ func (a *app) close() {
 		if err := a.meili.Stop(ctx); err != nil {
 			a.logger.Warn("stop meilisearch", "err", err)
 		}
+	}
+	if a.stopCheckpoints != nil {
+		a.stopCheckpoints()
 	}
 	if a.db != nil {
 		_ = a.db.Close()

@@ -11,6 +11,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // answerMetrics counts the engine's answers for /metrics.
@@ -148,6 +149,9 @@ func (m *handoffMetrics) Collect(ch chan<- prometheus.Metric) {
 // is mostly its wait behind the longest background turn.
 type turnMetrics struct {
 	wait, hold *prometheus.HistogramVec
+	// checkpoint is the background WAL checkpoint's time (sqldb.Checkpoints).
+	checkpoint *prometheus.HistogramVec
+	frames     prometheus.Gauge
 }
 
 func newTurnMetrics() *turnMetrics {
@@ -157,7 +161,20 @@ func newTurnMetrics() *turnMetrics {
 			Help: "Time a statement or transaction waited for the SQLite connection, by priority.", Buckets: buckets}, []string{"priority"}),
 		hold: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "hoiphuong_db_turn_hold_seconds",
 			Help: "Time a statement or transaction held the SQLite connection, by priority.", Buckets: buckets}, []string{"priority"}),
+		checkpoint: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "hoiphuong_db_checkpoint_seconds",
+			Help: "Time of a background WAL checkpoint that found pages to copy: beside the writers, or with them paused (the last pass that lets a long WAL restart).", Buckets: buckets}, []string{"writers"}),
+		frames: prometheus.NewGauge(prometheus.GaugeOpts{Name: "hoiphuong_db_wal_frames",
+			Help: "Frames (pages) in the SQLite WAL at the last background checkpoint; it falls back when the log restarts."}),
 	}
+}
+
+func (m *turnMetrics) observeCheckpoint(c sqldb.Checkpoint) {
+	writers := "running"
+	if c.Paused {
+		writers = "paused"
+	}
+	m.checkpoint.WithLabelValues(writers).Observe(c.Took.Seconds())
+	m.frames.Set(float64(c.LogFrames))
 }
 
 func (m *turnMetrics) observe(p dbgate.Priority, wait, hold time.Duration) {
@@ -167,5 +184,5 @@ func (m *turnMetrics) observe(p dbgate.Priority, wait, hold time.Duration) {
 
 // Collectors are the metrics to register.
 func (m *turnMetrics) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{m.wait, m.hold}
+	return []prometheus.Collector{m.wait, m.hold, m.checkpoint, m.frames}
 }

@@ -37,17 +37,15 @@ const (
 // path, with WAL, foreign keys and a busy timeout on every connection,
 // after SQLite's quick integrity check. The directory must exist and be
 // writable. The store packages share the returned *sql.DB.
-func Open(ctx context.Context, path string) (*sql.DB, error) {
+func Open(ctx context.Context, path string, opts ...Option) (*sql.DB, error) {
 	if err := checkPath(path); err != nil {
 		return nil, fmt.Errorf("sqldb: open %q: %w", path, err)
 	}
-	q := url.Values{}
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
-	q.Add("_pragma", "foreign_keys(ON)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", path+"?"+q.Encode())
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	db, err := sql.Open("sqlite", dsn(path, o))
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: open %q: %w", path, err)
 	}
@@ -60,6 +58,43 @@ func Open(ctx context.Context, path string) (*sql.DB, error) {
 	}
 	return db, nil
 }
+
+// Option configures Open.
+type Option func(*options)
+
+type options struct{ manualCheckpoints bool }
+
+// ManualCheckpoints turns SQLite's automatic checkpoint off on the pool:
+// the commit that takes the WAL past 1,000 pages no longer copies them
+// into the database file (and syncs it) while its caller waits — that
+// was the webhook's p99. Run Checkpoints on the same file, or the WAL
+// grows until the pool is closed.
+func ManualCheckpoints() Option { return func(o *options) { o.manualCheckpoints = true } }
+
+// dsn is the data source name of every connection to path.
+func dsn(path string, o options) string {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(ON)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	// A WAL that grew under a burst is cut back to this size when it
+	// restarts from its beginning (after a complete checkpoint); above
+	// Checkpoints' restart size, so that a restart in a burst does not
+	// also truncate the file while the writers wait.
+	q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", walSizeLimit))
+	if o.manualCheckpoints {
+		q.Add("_pragma", "wal_autocheckpoint(0)")
+	}
+	q.Set("_txlock", "immediate")
+	return path + "?" + q.Encode()
+}
+
+// walSizeLimit is the WAL file's size kept after a restart of the log:
+// a little above what Checkpoints lets it grow to, so the file stays
+// bounded (about 140 MB at most) and a restart never truncates it while
+// the writers wait.
+const walSizeLimit = 160 << 20
 
 func setUp(ctx context.Context, db *sql.DB) error {
 	var mode string
