@@ -24,6 +24,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	updates := fs.Int("updates", 20000, "most Telegram updates the channel step posts (also bounded by --duration)")
 	hookClients := fs.Int("webhook-clients", 40, "concurrent clients of the channel step (Telegram opens at most max_connections=40)")
 	hookRate := fs.Float64("webhook-rate", 2000, "updates/s of the channel step's paced phase (0: no paced phase)")
+	hookLoad := fs.String("webhook-load", "process", "where the channel step's load generator runs: process (its own, as the platforms' servers) or inline (the gateway's)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: hoiphuong bench [--json] [--duration 5s] [--clients 32] [--updates 20000] [--webhook-clients 40] [--webhook-rate 2000]
 
@@ -42,6 +43,19 @@ count and target only 127.0.0.1.`)
 	}
 	if _, err := parseFlags(fs, args, e.stderr); err != nil {
 		return err
+	}
+	var loadCmd []string
+	switch *hookLoad {
+	case "process":
+		exe, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("bench: the load generator runs this program: %w", err)
+		}
+		loadCmd = []string{exe, "bench-load"}
+	case "inline":
+	default:
+		fmt.Fprintf(e.stderr, "bench: --webhook-load %q: want process or inline\n", *hookLoad)
+		return exitError{2}
 	}
 	questions, err := bench.Questions(*file)
 	if err != nil {
@@ -90,7 +104,7 @@ count and target only 127.0.0.1.`)
 	}
 	r, err := bench.Run(ctx, a.benchGateway(), bench.Options{
 		Questions: questions, Clients: *clients, Duration: *dur, Updates: *updates,
-		WebhookClients: *hookClients, WebhookRate: *hookRate, Fake: fake, Progress: e.stderr,
+		WebhookClients: *hookClients, WebhookRate: *hookRate, Fake: fake, Progress: e.stderr, LoadCommand: loadCmd,
 	})
 	if err != nil {
 		return err
@@ -117,4 +131,10 @@ func (a *app) benchGateway() *bench.Gateway {
 		g.Telegram, g.Outbox = a.channels.telegram, a.channels.outbox
 	}
 	return g
+}
+
+// runBenchLoad is the bench's webhook load generator in a process of its
+// own (started by bench; see bench.ServeLoad).
+func runBenchLoad(ctx context.Context, e *env, _ []string) error {
+	return bench.ServeLoad(ctx, e.stdin, e.stdout)
 }

@@ -43,6 +43,7 @@ func commands() []command {
 		{"index", "", "rebuild the Meilisearch indexes from the knowledge base", runIndex},
 		{"eval", "FILE.jsonl [--min-pass 0.95] [--by-kind]", "run a citizen-conversation test set and report failures", runEval},
 		{"bench", "[--json] [--duration 5s] [--updates 20000]", "measure engine, API, Meilisearch, Telegram webhook, index build and memory", runBench},
+		{"bench-load", "", "the bench's webhook load generator (bench starts it; JSON lines on stdin and stdout)", runBenchLoad},
 		{"channels", "check|setup", "check each channel's credentials, or register its webhook at PUBLIC_BASE_URL", runChannels},
 		{"install", "", "make sure the pinned Meilisearch binary is installed (./bin)", runInstall},
 		{"admin", "create-user|list-users|set-password [flags]", "manage the staff consoles' accounts (password on stdin or HP_ADMIN_PASSWORD)", runAdmin},

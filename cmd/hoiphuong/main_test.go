@@ -20,6 +20,7 @@ import (
 	_ "modernc.org/sqlite" // the "sqlite" driver, for reading the gateway's database back
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/cmd/internal/bench"
 	"github.com/hoiphuong/hoiphuong/knowledge/meili/meilitest"
 )
 
@@ -30,8 +31,18 @@ func TestMain(m *testing.M) {
 	if os.Getenv(serveChildEnv) == "1" {
 		os.Exit(runServeChild())
 	}
+	if os.Getenv(benchLoadChildEnv) == "1" { // the bench's load generator
+		if err := bench.ServeLoad(context.Background(), os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	meilitest.Main(m)
 }
+
+// benchLoadChildEnv makes the test binary run `hoiphuong bench-load`.
+const benchLoadChildEnv = "HOIPHUONG_TEST_BENCH_LOAD_CHILD"
 
 // testEnv is the environment a test hands to run/openApp. Nothing is read
 // from the real environment.

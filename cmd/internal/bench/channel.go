@@ -4,12 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"net/http"
 	"sort"
 	"strconv"
-	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
@@ -44,14 +40,27 @@ func ChannelEnv(fakeURL string) map[string]string {
 	}
 }
 
+// ChannelOptions shape the channel step.
+type ChannelOptions struct {
+	Updates  int           // most updates of the saturated phase
+	Clients  int           // concurrent clients (Telegram opens at most 40)
+	Rate     float64       // updates/s of the paced phase (0: none)
+	Duration time.Duration // of each phase
+	Drain    time.Duration // most time to wait for the answers
+	// LoadCommand runs the load generator in a process of its own
+	// (ServeLoad's protocol, e.g. `hoiphuong bench-load`); nil: in this one.
+	LoadCommand []string
+}
+
 // Channel serves the gateway on 127.0.0.1 with Telegram configured
 // against fake and posts updates (each from its own chat, so the per-chat
 // limit of 1 msg/s never applies and the measure is the gateway) in two
-// phases of dur each: paced at rate updates/s (open loop: a late response
-// counts from its scheduled send time, so a stall is not hidden), then as
-// fast as clients concurrent clients go, at most n updates. Then it waits
-// (at most drain) until each accepted update has its answer at the fake.
-func Channel(ctx context.Context, g *Gateway, fake *telegramtest.Server, n, clients int, rate float64, dur, drain time.Duration) (*ChannelResult, error) {
+// phases of o.Duration each: paced at o.Rate updates/s (open loop: a late
+// response counts from its scheduled send time, so a stall is not hidden),
+// then as fast as o.Clients clients go, at most o.Updates updates. Then it
+// waits (at most o.Drain) until each accepted update has its answer at the
+// fake.
+func Channel(ctx context.Context, g *Gateway, fake *telegramtest.Server, o ChannelOptions) (*ChannelResult, error) {
 	if g.Telegram == nil || g.Outbox == nil {
 		return nil, fmt.Errorf("telegram channel not configured")
 	}
@@ -70,21 +79,42 @@ func Channel(ctx context.Context, g *Gateway, fake *telegramtest.Server, n, clie
 	if err := waitUntil(ctx, 10*time.Second, func() bool { return g.Telegram.Ready() == nil }); err != nil {
 		return nil, fmt.Errorf("telegram channel not ready: %v", g.Telegram.Ready())
 	}
-	load := &webhookLoad{
-		url: "http://" + ln.Addr().String() + telegram.WebhookPath,
-		hc:  &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}},
+	load, err := startLoader(ctx, o.LoadCommand)
+	if err != nil {
+		return nil, err
 	}
-	r := &ChannelResult{Rate: rate}
-	if rate > 0 {
-		paced := load.run(ctx, int(rate*dur.Seconds()), clients, rate, dur)
-		r.PacedQPS, r.P99ms = paced.qps, pctMS(paced.lat, 99)
+	defer load.close()
+	const chatBase = 7_000_000
+	spec := LoadSpec{URL: "http://" + ln.Addr().String() + telegram.WebhookPath, First: chatBase,
+		Clients: o.Clients, Duration: o.Duration}
+	accepted := map[int64]time.Time{}
+	r := &ChannelResult{Rate: o.Rate}
+	phase := func(n int, rate float64) (LoadResult, error) {
+		spec.N, spec.Rate = n, rate
+		res, err := load.run(ctx, spec)
+		spec.First += int64(n)
+		for chat, ns := range res.Accepted {
+			accepted[chat] = time.Unix(0, ns)
+		}
+		r.Errors += res.Errors
+		return res, err
 	}
-	sat := load.run(ctx, n, clients, 0, dur)
-	r.QPS, r.SatP99ms = sat.qps, pctMS(sat.lat, 99)
-	if rate <= 0 {
+	if o.Rate > 0 {
+		paced, err := phase(int(o.Rate*o.Duration.Seconds()), o.Rate)
+		if err != nil {
+			return nil, err
+		}
+		r.PacedQPS, r.P99ms = paced.QPS, pctMS(paced.Latency, 99)
+	}
+	sat, err := phase(o.Updates, 0)
+	if err != nil {
+		return nil, err
+	}
+	r.QPS, r.SatP99ms = sat.QPS, pctMS(sat.Latency, 99)
+	if o.Rate <= 0 {
 		r.P99ms = r.SatP99ms
 	}
-	r.Updates, r.Errors = len(load.accepted), load.errs.Load()
+	r.Updates = len(accepted)
 
 	// Wait for the answers: the first sendMessage of each accepted chat.
 	firstSend := func() map[string]time.Time {
@@ -99,12 +129,12 @@ func Channel(ctx context.Context, g *Gateway, fake *telegramtest.Server, n, clie
 	}
 	// Counting the sends first keeps the polling cheap: it shares the CPU
 	// with the answers it waits for.
-	_ = waitUntil(ctx, drain, func() bool {
+	_ = waitUntil(ctx, o.Drain, func() bool {
 		return len(fake.Requests("sendMessage")) >= r.Updates && len(firstSend()) >= r.Updates
 	})
 	sent := firstSend()
 	var e2e []time.Duration
-	for chat, at := range load.accepted {
+	for chat, at := range accepted {
 		s, ok := sent[strconv.FormatInt(chat, 10)]
 		if !ok {
 			r.Lost++
@@ -115,94 +145,6 @@ func Channel(ctx context.Context, g *Gateway, fake *telegramtest.Server, n, clie
 	r.E2EP50ms, r.E2EP99ms = pctMS(e2e, 50), pctMS(e2e, 99)
 	r.Dups, err = duplicates(ctx, g, fake)
 	return r, err
-}
-
-// webhookLoad posts Telegram updates to the gateway, each from a new chat.
-type webhookLoad struct {
-	url  string
-	hc   *http.Client
-	next int64 // updates posted so far, over all phases
-
-	mu       sync.Mutex
-	accepted map[int64]time.Time // chat id → when its update was acknowledged
-	errs     atomic.Int64
-}
-
-type loadPhase struct {
-	lat []time.Duration
-	qps float64
-}
-
-// run posts at most n updates from clients clients within dur; rate > 0
-// paces them (update i is due at start + i/rate and its latency counts from
-// then), rate 0 sends as fast as the clients go.
-func (l *webhookLoad) run(ctx context.Context, n, clients int, rate float64, dur time.Duration) loadPhase {
-	const chatBase = 7_000_000
-	first := l.next
-	l.next += int64(n)
-	var next atomic.Int64
-	per := make([][]time.Duration, clients)
-	start := time.Now()
-	deadline := start.Add(dur)
-	var wg sync.WaitGroup
-	for w := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil && time.Now().Before(deadline) {
-				i := next.Add(1) - 1
-				if i >= int64(n) {
-					return
-				}
-				t0 := time.Now()
-				if rate > 0 {
-					t0 = start.Add(time.Duration(float64(i) / rate * float64(time.Second)))
-					if !t0.Before(deadline) {
-						return
-					}
-					time.Sleep(time.Until(t0))
-				}
-				chat := int64(chatBase) + first + i
-				if at, ok := l.post(ctx, int(first+i+1), chat); ok {
-					per[w] = append(per[w], at.Sub(t0))
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	var p loadPhase
-	for _, d := range per {
-		p.lat = append(p.lat, d...)
-	}
-	p.qps = float64(len(p.lat)) / elapsed.Seconds()
-	return p
-}
-
-// post sends one update and says when it was acknowledged.
-func (l *webhookLoad) post(ctx context.Context, updateID int, chat int64) (time.Time, bool) {
-	body := telegramtest.TextUpdate(updateID, chat, "phường 5 quận 3")
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, l.url, strings.NewReader(body))
-	req.Header.Set(telegram.SecretHeader, telegramtest.Secret)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := l.hc.Do(req)
-	if err != nil {
-		l.errs.Add(1)
-		return time.Time{}, false
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		l.errs.Add(1)
-		return time.Time{}, false
-	}
-	now := time.Now()
-	l.mu.Lock()
-	if l.accepted == nil {
-		l.accepted = map[int64]time.Time{}
-	}
-	l.accepted[chat] = now
-	l.mu.Unlock()
-	return now, true
 }
 
 // duplicates counts messages the fake received beyond the outbox's
