@@ -135,6 +135,17 @@ func (a *app) benchGateway() *bench.Gateway {
 
 // runBenchLoad is the bench's webhook load generator in a process of its
 // own (started by bench; see bench.ServeLoad).
-func runBenchLoad(ctx context.Context, e *env, _ []string) error {
+func runBenchLoad(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("bench-load", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), `Usage: hoiphuong bench-load
+
+The bench's webhook load generator, which bench starts as a process of its
+own: it reads one JSON load phase per line on stdin, posts it, and writes the
+phase's latencies as one JSON line on stdout, until stdin ends.`)
+	}
+	if _, err := parseFlags(fs, args, e.stderr); err != nil {
+		return err
+	}
 	return bench.ServeLoad(ctx, e.stdin, e.stdout)
 }
