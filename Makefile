@@ -2,17 +2,23 @@
 GO ?= go
 BIN := bin
 
-.PHONY: run test test-deps bench eval build fmt vet fuzz
+.PHONY: run test test-pg test-deps bench eval build fmt vet fuzz
 
 ## run: install what is missing (pinned Meilisearch) and start the gateway on :8080
 run:
 	$(GO) run ./cmd/hoiphuong serve
 
-## test: install what tests need (Meilisearch, Chromium), run every test and the dev eval set
+## test: install what tests need (Meilisearch, Chromium, Postgres), run every test, the store
+## tests again on Postgres, and the dev eval set
 test: test-deps
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 15m ./...
+	bash scripts/test-pg.sh
 	$(GO) run ./cmd/hoiphuong eval eval/dev.jsonl --min-pass 0.95 --by-kind
+
+## test-pg: the store tests on a throwaway Postgres cluster
+test-pg:
+	bash scripts/test-pg.sh
 
 ## test-deps: the pinned Meilisearch binary in ./bin and Debian's chromium
 test-deps:

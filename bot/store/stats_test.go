@@ -196,7 +196,7 @@ func equal(got, want any) bool {
 // TestStatsQueriesUseIndexes keeps the dashboard cheap: no query of it may
 // scan a whole table (SQLite's plan says SCAN for that).
 func TestStatsQueriesUseIndexes(t *testing.T) {
-	s := newStore(t)
+	s := newSQLiteStore(t) // SQLite's query plans
 	queries := map[string]string{
 		"queues": sqlQueues, "handoffs": sqlHandoffs, "conversations": sqlConversations, "csat": sqlCSAT,
 		"matters": sqlMatters, "fallbacks": sqlFallbacks, "misses": sqlMisses, "data since": sqlDataSince,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -11,20 +12,39 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/pgtest"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
+
+	"github.com/hoiphuong/hoiphuong/bot"
 )
 
 var _ bot.Store = (*Store)(nil)
 
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// newStore is a store on the tests' database: SQLite, or Postgres under
+// make test-pg.
 func newStore(t testing.TB) *Store {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
+	return storeOn(t, sqldbtest.Open(t))
+}
+
+// newSQLiteStore is a store on SQLite whatever the tests run on (tests of
+// SQLite's query plans).
+func newSQLiteStore(t testing.TB) *Store {
+	t.Helper()
+	db, err := sqldb.Open(context.Background(), filepath.Join(t.TempDir(), "hoiphuong.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return storeOn(t, db)
+}
+
+func storeOn(t testing.TB, db *sql.DB) *Store {
+	t.Helper()
+	ctx := context.Background()
 	s, err := New(ctx, db)
 	if err != nil {
 		t.Fatal(err)

@@ -199,7 +199,7 @@ func TestRecordFeedbackWithoutAnswer(t *testing.T) {
 // TestUnansweredQueriesUseIndexes: no query of the editors' list scans a
 // whole table.
 func TestUnansweredQueriesUseIndexes(t *testing.T) {
-	checkNoScan(t, newStore(t), map[string]string{
+	checkNoScan(t, newSQLiteStore(t), map[string]string{
 		"kind": sqlUnansweredKind, "clarify": sqlUnansweredClarify, "thumbs": sqlUnansweredThumbs,
 		"done":        fmt.Sprintf(sqlUnansweredDone, "?, ?"),
 		"last answer": `SELECT id FROM messages WHERE conversation_id = ? AND direction = ? AND kind = ? ORDER BY id DESC LIMIT 1`,

@@ -1,0 +1,115 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// OpenPostgres opens the Postgres database at url (DATABASE_URL) through
+// pgx. The stores keep one SQL text per statement, written with SQLite's
+// `?` placeholders: every statement is rebound to Postgres's `$1, $2 …`
+// on its way to the server (Rebind).
+func OpenPostgres(ctx context.Context, url string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: DATABASE_URL: %w", err)
+	}
+	db := sql.OpenDB(rebinding{stdlib.GetConnector(*cfg)})
+	if err := db.PingContext(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("sqldb: connect to %s:%d/%s: %w", cfg.Host, cfg.Port, cfg.Database, err)
+	}
+	if _, err := db.ExecContext(ctx, PostgresDDL(probeTableSQL)); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("sqldb: %s:%d/%s: %w", cfg.Host, cfg.Port, cfg.Database, err)
+	}
+	return db, nil
+}
+
+// IsPostgres reports whether db was opened by OpenPostgres.
+func IsPostgres(db *sql.DB) bool {
+	_, ok := db.Driver().(rebindingDriver)
+	return ok
+}
+
+// Rebind turns the `?` placeholders of query into `$1, $2 …`, leaving
+// string literals, quoted identifiers and comments alone.
+func Rebind(query string) string {
+	if !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 8)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case c == '\'' || c == '"': // a literal or a quoted identifier: to its closing quote
+			end := strings.IndexByte(query[i+1:], c)
+			if end < 0 {
+				b.WriteString(query[i:])
+				return b.String()
+			}
+			b.WriteString(query[i : i+end+2])
+			i += end + 1
+		case c == '-' && i+1 < len(query) && query[i+1] == '-': // a comment to the end of the line
+			end := strings.IndexByte(query[i:], '\n')
+			if end < 0 {
+				b.WriteString(query[i:])
+				return b.String()
+			}
+			b.WriteString(query[i : i+end])
+			i += end - 1
+		case c == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// rebinding is a connector whose connections rebind every statement.
+type rebinding struct{ driver.Connector }
+
+func (r rebinding) Connect(ctx context.Context) (driver.Conn, error) {
+	c, err := r.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &rebindConn{c.(*stdlib.Conn)}, nil
+}
+
+func (r rebinding) Driver() driver.Driver { return rebindingDriver{r.Connector.Driver()} }
+
+// rebindingDriver marks the pool's driver (IsPostgres).
+type rebindingDriver struct{ driver.Driver }
+
+// rebindConn is pgx's connection with every query rebound; the optional
+// interfaces database/sql looks for are all forwarded.
+type rebindConn struct{ *stdlib.Conn }
+
+func (c *rebindConn) Prepare(query string) (driver.Stmt, error) {
+	return c.Conn.Prepare(Rebind(query))
+}
+
+func (c *rebindConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	return c.Conn.PrepareContext(ctx, Rebind(query))
+}
+
+func (c *rebindConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return c.Conn.ExecContext(ctx, Rebind(query), args)
+}
+
+func (c *rebindConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.Conn.QueryContext(ctx, Rebind(query), args)
+}

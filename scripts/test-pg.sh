@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs the store tests again on Postgres (issue 16): starts a throwaway
+# cluster (scripts/pg-cluster.sh installs Debian's postgresql when it is
+# missing), runs the packages below with HOIPHUONG_TEST_DB=postgres, each
+# test on a database of its own, and stops the cluster.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The packages whose tests open their database through sqldbtest.
+pkgs=(./knowledge/sqldb/... ./bot/store)
+
+dir=$(mktemp -d)
+chmod 755 "$dir" # the postgres user owns the cluster below it
+port=${PG_TEST_PORT:-55433}
+cleanup() {
+  bash scripts/pg-cluster.sh stop "$dir/pg" 2>/dev/null || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+url=$(bash scripts/pg-cluster.sh start "$dir/pg" "$port")
+echo "test-pg: Postgres at $url"
+HOIPHUONG_TEST_DB=postgres HOIPHUONG_TEST_PG_URL=$url go test -count=1 -timeout 10m "${pkgs[@]}"
