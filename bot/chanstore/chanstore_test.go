@@ -3,22 +3,18 @@ package chanstore_test
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
+
 	"github.com/hoiphuong/hoiphuong/bot/chanstore"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 func openDB(t *testing.T) *sql.DB {
 	t.Helper()
-	db, err := sqldb.Open(t.Context(), filepath.Join(t.TempDir(), "hoiphuong.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqldbtest.Open(t)
 	return db
 }
 

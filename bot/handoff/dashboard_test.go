@@ -4,16 +4,16 @@ import (
 	"context"
 	"errors"
 	"math"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/handoff"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/bot/store"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // dashCatalog is a small knowledge base: three wards and two procedures.
@@ -44,10 +44,7 @@ func (dashCatalog) Procedure(id string) (string, bool) {
 func newDashDesk(t *testing.T, now time.Time) (*handoff.Desk, *store.Store) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := sqldbtest.Open(t)
 	t.Cleanup(func() { _ = db.Close() })
 	st, err := store.New(ctx, db)
 	if err != nil {

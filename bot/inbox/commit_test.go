@@ -2,10 +2,11 @@ package inbox_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
@@ -14,7 +15,7 @@ import (
 // Concurrent accepts share transactions (group commit); each caller still
 // learns its own outcome, and every update is answered exactly once.
 func TestConcurrentAcceptsGroupCommitted(t *testing.T) {
-	r := newRig(t, filepath.Join(t.TempDir(), "db"), newEngine(t))
+	r := newRig(t, sqldbtest.Location(t), newEngine(t))
 	r.run(t)
 	const updates, deliveries = 60, 3 // each update delivered 3 times, concurrently
 	var wg sync.WaitGroup

@@ -3,10 +3,11 @@ package inbox_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
@@ -14,7 +15,6 @@ import (
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/knowledge/geo"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // fakeChannel renders an answer as one message per line of its text.
@@ -54,11 +54,7 @@ func newEngine(t testing.TB) *bot.Engine {
 func newRig(t *testing.T, path string, engine *bot.Engine) *rig {
 	t.Helper()
 	ctx := t.Context()
-	db, err := sqldb.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqldbtest.OpenAt(t, path)
 	st, err := botstore.New(ctx, db)
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +110,7 @@ func (r *rig) waitRows(t *testing.T, n int) []outbox.Delivered {
 }
 
 func TestDuplicatesAnsweredOnce(t *testing.T) {
-	r := newRig(t, filepath.Join(t.TempDir(), "db"), newEngine(t))
+	r := newRig(t, sqldbtest.Location(t), newEngine(t))
 	r.run(t)
 	for i := range 3 {
 		if dup := r.accept(t, "42", "1001", "Phường Đa Kao, Quận 1 giờ là phường nào?"); dup != (i > 0) {
@@ -131,7 +127,7 @@ func TestDuplicatesAnsweredOnce(t *testing.T) {
 }
 
 func TestConversationOrderAndCanned(t *testing.T) {
-	r := newRig(t, filepath.Join(t.TempDir(), "db"), newEngine(t))
+	r := newRig(t, sqldbtest.Location(t), newEngine(t))
 	texts := []string{"/help", "phường 1", "quận 3", "/help"}
 	for i, s := range texts {
 		r.accept(t, "7", fmt.Sprint(100+i), s)
@@ -157,7 +153,7 @@ func TestConversationOrderAndCanned(t *testing.T) {
 }
 
 func TestRestartAnswersWhatWasPersisted(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "db")
+	path := sqldbtest.Location(t)
 	engine := newEngine(t)
 	r1 := newRig(t, path, engine)
 	// Persisted and acknowledged, then the process died before answering.

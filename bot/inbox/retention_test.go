@@ -1,9 +1,10 @@
 package inbox_test
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
@@ -13,7 +14,7 @@ import (
 // update id delivered again after that is a new message, within it a
 // duplicate.
 func TestDedupeKeysPrunedAfterRetention(t *testing.T) {
-	r := newRig(t, filepath.Join(t.TempDir(), "db"), newEngine(t))
+	r := newRig(t, sqldbtest.Location(t), newEngine(t))
 	accept := func(id string, at time.Time) bool {
 		t.Helper()
 		dup, err := r.in.Accept(t.Context(), inbox.Update{Channel: "fake", ChatID: "9", ID: id,

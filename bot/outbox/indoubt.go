@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -140,7 +141,7 @@ func (o *Outbox) HeldRows(ctx context.Context) ([]Held, error) {
 	}
 	defer leave()
 	rows, err := o.db.QueryContext(ctx, `SELECT id, channel, chat_id, update_key, chunk,
-		json_extract(body_json, '$.text'), created_at, COALESCE(sending_at, '')
+		body_json, created_at, COALESCE(sending_at, '')
 		FROM outbox WHERE status = ? ORDER BY id`, StatusInDoubt)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: held rows: %w", err)
@@ -149,12 +150,15 @@ func (o *Outbox) HeldRows(ctx context.Context) ([]Held, error) {
 	var out []Held
 	for rows.Next() {
 		var h Held
-		var created, sending string
-		var text sql.NullString
-		if err := rows.Scan(&h.ID, &h.Channel, &h.ChatID, &h.Key, &h.Chunk, &text, &created, &sending); err != nil {
+		var body, created, sending string
+		if err := rows.Scan(&h.ID, &h.Channel, &h.ChatID, &h.Key, &h.Chunk, &body, &created, &sending); err != nil {
 			return nil, fmt.Errorf("outbox: held rows: %w", err)
 		}
-		h.Text = text.String
+		var msg OutMessage
+		if err := json.Unmarshal([]byte(body), &msg); err != nil {
+			return nil, fmt.Errorf("outbox: held row %d: %w", h.ID, err)
+		}
+		h.Text = msg.Text
 		h.CreatedAt, _ = sqldb.ParseInstant(created)
 		h.SendingAt, _ = sqldb.ParseInstant(sending)
 		out = append(out, h)

@@ -10,6 +10,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
+
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
@@ -147,10 +149,7 @@ func TestSettleHeld(t *testing.T) {
 // upgrades in place: rows keep their status and pending ones are sent.
 func TestUpgradeFromFirstSchema(t *testing.T) {
 	path := openDB(t)
-	db, err := sqldb.Open(t.Context(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := sqldbtest.OpenAt(t, path)
 	first, err := os.ReadFile("migrations/0001_outbox.sql")
 	if err != nil {
 		t.Fatal(err)

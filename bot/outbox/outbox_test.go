@@ -5,14 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
+
 	"github.com/hoiphuong/hoiphuong/bot/dbgate"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // fakeSender records sends; script[i] is the outcome of the i-th call
@@ -70,9 +70,11 @@ func (c *clock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
+// openDB returns where a new database for t lives (SQLite, or Postgres
+// under make test-pg).
 func openDB(t *testing.T) string {
 	t.Helper()
-	return filepath.Join(t.TempDir(), "hoiphuong.db")
+	return sqldbtest.Location(t)
 }
 
 func newOutbox(t *testing.T, path string, cfg outbox.Config) *outbox.Outbox {
@@ -84,11 +86,7 @@ func newOutbox(t *testing.T, path string, cfg outbox.Config) *outbox.Outbox {
 // newOutboxDB opens the database at path and an Outbox on it.
 func newOutboxDB(t *testing.T, path string, cfg outbox.Config) (*outbox.Outbox, *sql.DB) {
 	t.Helper()
-	db, err := sqldb.Open(t.Context(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqldbtest.OpenAt(t, path)
 	if cfg.PollInterval == 0 {
 		cfg.PollInterval = 5 * time.Millisecond
 	}

@@ -263,9 +263,9 @@ func (o *Outbox) Depths(ctx context.Context) (map[string]Depth, error) {
 		return nil, fmt.Errorf("outbox: depths: %w", err)
 	}
 	defer leave()
-	rows, err := o.db.QueryContext(ctx, `SELECT channel, status = ?, COUNT(*), MIN(created_at) FROM outbox
-		WHERE status IN (?, ?, ?) GROUP BY channel, status = ?`,
-		StatusInDoubt, StatusPending, StatusSending, StatusInDoubt, StatusInDoubt)
+	rows, err := o.db.QueryContext(ctx, `SELECT channel, status, COUNT(*), MIN(created_at) FROM outbox
+		WHERE status IN (?, ?, ?) GROUP BY channel, status`,
+		StatusInDoubt, StatusPending, StatusSending)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: depths: %w", err)
 	}
@@ -273,19 +273,18 @@ func (o *Outbox) Depths(ctx context.Context) (map[string]Depth, error) {
 	now := o.cfg.Now()
 	out := map[string]Depth{}
 	for rows.Next() {
-		var ch, oldest string
-		var held bool
+		var ch, status, oldest string
 		var n int
-		if err := rows.Scan(&ch, &held, &n, &oldest); err != nil {
+		if err := rows.Scan(&ch, &status, &n, &oldest); err != nil {
 			return nil, fmt.Errorf("outbox: depths: %w", err)
 		}
 		d := out[ch]
-		if held {
+		if status == StatusInDoubt {
 			d.Held = n
-		} else {
-			d.Pending = n
+		} else { // pending or in flight: waiting to be delivered
+			d.Pending += n
 			if t, err := sqldb.ParseInstant(oldest); err == nil && now.After(t) {
-				d.Lag = now.Sub(t)
+				d.Lag = max(d.Lag, now.Sub(t))
 			}
 		}
 		out[ch] = d

@@ -5,16 +5,16 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 func TestSessionExpiryAndSliding(t *testing.T) {
@@ -139,11 +139,7 @@ func TestSessionSeesRoleChange(t *testing.T) {
 func TestSessionTokenNotStored(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqldbtest.Open(t)
 	st, err := staffstore.New(ctx, db)
 	if err != nil {
 		t.Fatal(err)

@@ -2,16 +2,16 @@ package staff_test
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // clock is an injectable, advanceable time source.
@@ -38,10 +38,7 @@ func (c *clock) Advance(d time.Duration) {
 func newDirectory(t *testing.T, c *clock) *staff.Directory {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := sqldbtest.Open(t)
 	t.Cleanup(func() { _ = db.Close() })
 	st, err := staffstore.New(ctx, db)
 	if err != nil {

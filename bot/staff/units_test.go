@@ -3,9 +3,10 @@ package staff_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -13,7 +14,6 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // With the knowledge base's check, only new HCMC unit codes (and the
@@ -26,10 +26,7 @@ func TestUnitsCheckedAgainstTheKB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := sqldbtest.Open(t)
 	t.Cleanup(func() { _ = db.Close() })
 	c := newClock()
 	st, err := staffstore.New(ctx, db)

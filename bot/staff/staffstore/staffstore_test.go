@@ -2,24 +2,21 @@ package staffstore_test
 
 import (
 	"errors"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
+
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 var t0 = time.Date(2025, 7, 1, 8, 0, 0, 0, time.UTC)
 
 func newStore(t *testing.T) *staffstore.Store {
 	t.Helper()
-	db, err := sqldb.Open(t.Context(), filepath.Join(t.TempDir(), "hoiphuong.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := sqldbtest.Open(t)
 	t.Cleanup(func() { _ = db.Close() })
 	s, err := staffstore.New(t.Context(), db)
 	if err != nil {
