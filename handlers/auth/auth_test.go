@@ -9,13 +9,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 
 	"github.com/go-chi/chi/v5"
 	"golang.org/x/crypto/bcrypt"
@@ -24,7 +25,6 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
 	"github.com/hoiphuong/hoiphuong/handlers/auth"
 	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 const password = "mat-khau-dai-1"
@@ -77,12 +77,7 @@ type rig struct {
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
+	db := sqldbtest.Open(t)
 	c := &clock{t: time.Date(2025, 7, 1, 8, 0, 0, 0, time.UTC)}
 	dir, _ := stafftest.Directory(t, db, c.Now, password,
 		staff.NewUser{Username: "lan", Name: "Nguyễn Thị Lan", Role: staff.RoleStaff, Units: []string{"26740"}},
@@ -243,11 +238,7 @@ func TestLoginFlow(t *testing.T) {
 func TestSecureCookies(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqldbtest.Open(t)
 	st, err := staffstore.New(ctx, db)
 	if err != nil {
 		t.Fatal(err)

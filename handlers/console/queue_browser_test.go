@@ -48,7 +48,8 @@ func TestQueueHeaderInChromium(t *testing.T) {
 	browsertest.Do(t, clerk, browsertest.EmulatePhone())
 	browsertest.LogIn(t, clerk, srv.URL+"/console", "nhieu", password)
 	browsertest.Do(t, clerk, chromedp.WaitVisible(chromedp.ID("covers")),
-		chromedp.Tap(chromedp.Search(`//summary[normalize-space(.)="và 2 đơn vị khác"]`)))
+		chromedp.Tap(chromedp.Search(`//summary[normalize-space(.)="và 2 đơn vị khác"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#covers details[open]`))) // the tap has opened it
 	if head := browsertest.Run(t, clerk, chromedp.Text(chromedp.ID("covers"))); !strings.Contains(head, "Phường Bàn Cờ, Phường Bến Thành, Phường Sài Gòn") ||
 		!strings.Contains(head, "Phường Thủ Dầu Một, Phường Tân Định") {
 		t.Errorf("clerk's header = %q", head)

@@ -7,10 +7,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 
 	"github.com/go-chi/chi/v5"
 
@@ -22,7 +23,6 @@ import (
 	"github.com/hoiphuong/hoiphuong/handlers/console"
 	"github.com/hoiphuong/hoiphuong/handlers/stafftest"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 const (
@@ -148,10 +148,7 @@ func withAllUnits(t *testing.T, cfg *handoff.Config) {
 func newRig(t *testing.T, opts ...rigOption) *rig {
 	t.Helper()
 	ctx := t.Context()
-	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := sqldbtest.Open(t)
 	t.Cleanup(func() { _ = db.Close() })
 	clk := &clock{t: time.Date(2025, 7, 1, 2, 0, 0, 0, time.UTC)} // 09:00 ICT
 	st, err := store.New(ctx, db)

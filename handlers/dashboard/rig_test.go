@@ -4,10 +4,11 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 
 	"github.com/go-chi/chi/v5"
 	"golang.org/x/crypto/bcrypt"
@@ -21,7 +22,6 @@ import (
 	"github.com/hoiphuong/hoiphuong/handlers/dashboard"
 	"github.com/hoiphuong/hoiphuong/knowledge/geo"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 const password = "mat-khau-dai-1"
@@ -81,10 +81,7 @@ type rig struct {
 func newRig(t testing.TB) *rig {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := sqldbtest.Open(t)
 	t.Cleanup(func() { _ = db.Close() })
 	r := &rig{t: t, cat: newCatalog(), users: map[string]staff.User{}, now: now}
 	clock := func() time.Time { return r.now }

@@ -8,11 +8,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 
 	"github.com/go-chi/chi/v5"
 
@@ -26,7 +27,6 @@ import (
 	"github.com/hoiphuong/hoiphuong/knowledge/meili/meilitest"
 	"github.com/hoiphuong/hoiphuong/knowledge/publish"
 	"github.com/hoiphuong/hoiphuong/knowledge/search"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -96,10 +96,7 @@ type rig struct {
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	ctx := t.Context()
-	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := sqldbtest.Open(t)
 	t.Cleanup(func() { _ = db.Close() })
 	clk := &clock{t: time.Date(2025, 7, 1, 2, 0, 0, 0, time.UTC)}
 	dir, _ := stafftest.Directory(t, db, clk.Now, password, people...)

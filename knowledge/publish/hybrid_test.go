@@ -1,9 +1,10 @@
 package publish
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 
 	"github.com/meilisearch/meilisearch-go"
 
@@ -12,7 +13,6 @@ import (
 	"github.com/hoiphuong/hoiphuong/knowledge/search"
 	"github.com/hoiphuong/hoiphuong/knowledge/search/embedtest"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	"github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -20,11 +20,7 @@ import (
 func hybridRig(t *testing.T) (*rig, meilisearch.ServiceManager, *embedtest.Server) {
 	t.Helper()
 	ctx := t.Context()
-	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqldbtest.Open(t)
 	kbs, err := store.New(ctx, db)
 	if err != nil {
 		t.Fatal(err)

@@ -3,18 +3,18 @@ package publish
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/meili"
 	"github.com/hoiphuong/hoiphuong/knowledge/meili/meilitest"
 	"github.com/hoiphuong/hoiphuong/knowledge/search"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	"github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -33,11 +33,7 @@ type rig struct {
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	ctx := t.Context()
-	db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "hoiphuong.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqldbtest.Open(t)
 	kbs, err := store.New(ctx, db)
 	if err != nil {
 		t.Fatal(err)
