@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -17,7 +16,6 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/staff/staffstore"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -69,10 +67,7 @@ func openDirectory(ctx context.Context, e *env, checkUnits bool) (*staff.Directo
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-		return nil, nil, fmt.Errorf("data dir: %w", err)
-	}
-	db, err := sqldb.Open(ctx, filepath.Join(cfg.DataDir, "hoiphuong.db"))
+	db, err := openDatabase(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -71,6 +71,8 @@ type app struct {
 	// stopCheckpoints ends the background WAL checkpoints (before the
 	// database is closed).
 	stopCheckpoints func()
+	// releaseDB frees the Postgres database held by serve (holdDatabase).
+	releaseDB func()
 }
 
 type appOptions struct {
@@ -120,19 +122,23 @@ func (a *app) open(ctx context.Context) error {
 		}
 		a.lock = l
 	}
-	path := filepath.Join(a.cfg.DataDir, dbFile)
-	db, err := sqldb.Open(ctx, path, sqldb.ManualCheckpoints())
+	// Webhook accepts go before the answering side's statements (see
+	// bot/dbgate); on SQLite the checkpoints pause the writers through it.
+	a.gate = dbgate.New()
+	a.turns = newTurnMetrics()
+	a.gate.Observe(a.turns.observe)
+	db, err := openDatabase(ctx, a.cfg, sqldb.ManualCheckpoints())
 	if err != nil {
 		return err
 	}
 	a.db = db
-	// Webhook accepts go before the answering side's statements on the
-	// one connection (see bot/dbgate); the checkpoints pause the writers
-	// through it.
-	a.gate = dbgate.New()
-	a.turns = newTurnMetrics()
-	a.gate.Observe(a.turns.observe)
-	a.stopCheckpoints = a.checkpoints(ctx, path)
+	if a.cfg.DatabaseURL == "" {
+		a.stopCheckpoints = a.checkpoints(ctx, filepath.Join(a.cfg.DataDir, dbFile))
+	} else if a.opts.exclusive {
+		if a.releaseDB, err = holdDatabase(ctx, db); err != nil {
+			return err
+		}
+	}
 	if a.kbs, err = kbstore.New(ctx, db); err != nil {
 		return err
 	}
@@ -408,6 +414,10 @@ func (a *app) close() {
 	}
 	if a.stopCheckpoints != nil {
 		a.stopCheckpoints()
+	}
+	if a.releaseDB != nil {
+		a.releaseDB() // before the pool it runs on closes
+		a.releaseDB = nil
 	}
 	if a.db != nil {
 		_ = a.db.Close()

@@ -6,8 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -16,7 +15,6 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/telegram"
 	"github.com/hoiphuong/hoiphuong/bot/zalobot"
 	"github.com/hoiphuong/hoiphuong/bot/zalooa"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 // channelOp is what `hoiphuong channels` needs of one configured channel.
@@ -38,7 +36,7 @@ func configuredChannels(c Config) []channelOp {
 		ops = append(ops, telegramOp{token: c.TelegramToken, secret: c.TelegramSecret, mode: c.TelegramMode, apiURL: c.TelegramAPIURL})
 	}
 	if z := c.Zalo; z.OAAppID != "" {
-		ops = append(ops, zaloOAOp{cfg: z, db: filepath.Join(c.DataDir, dbFile)})
+		ops = append(ops, zaloOAOp{cfg: z, gateway: c})
 	}
 	if z := c.Zalo; z.BotToken != "" {
 		ops = append(ops, zaloBotOp{zalobot.Config{Token: z.BotToken, Secret: z.BotSecret, Mode: z.BotMode, APIURL: z.BotAPIURL}})
@@ -177,8 +175,8 @@ func (z zaloBotOp) Setup(ctx context.Context, baseURL string) (string, error) {
 // zaloOAOp checks the Zalo OA channel's access token. Its webhook is set in
 // the Zalo developer console: there is no API to register it.
 type zaloOAOp struct {
-	cfg zaloConfig
-	db  string // the gateway's database: it holds the rotated token pair
+	cfg     zaloConfig
+	gateway Config // where the gateway's database is: it holds the rotated token pair
 }
 
 func (zaloOAOp) Name() string { return zalooa.Name }
@@ -200,10 +198,10 @@ func (z zaloOAOp) Check(ctx context.Context) (string, error) {
 // else ZALO_OA_ACCESS_TOKEN.
 func (z zaloOAOp) accessToken(ctx context.Context) (token, from string, err error) {
 	const env = "ZALO_OA_ACCESS_TOKEN"
-	if _, err := os.Stat(z.db); err != nil {
+	db, err := openExistingDatabase(ctx, z.gateway)
+	if errors.Is(err, fs.ErrNotExist) { // no gateway has run here yet
 		return z.cfg.OAAccessToken, env, nil
 	}
-	db, err := sqldb.Open(ctx, z.db)
 	if err != nil {
 		return "", "", err
 	}
@@ -216,7 +214,7 @@ func (z zaloOAOp) accessToken(ctx context.Context) (token, from string, err erro
 	if err != nil || !ok || t.Access == "" { // not started with the OA yet
 		return z.cfg.OAAccessToken, env, nil
 	}
-	return t.Access, z.db, nil
+	return t.Access, z.gateway.databaseName(), nil
 }
 
 func (zaloOAOp) Setup(_ context.Context, baseURL string) (string, error) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -23,6 +24,7 @@ import (
 type Config struct {
 	HTTPAddr        string     // HTTP_ADDR, default ":8080"
 	DataDir         string     // DATA_DIR, default "./data"
+	DatabaseURL     string     // DATABASE_URL: Postgres; empty = SQLite under DATA_DIR
 	MeiliURL        string     // MEILI_URL; empty = embedded Meilisearch
 	MeiliMasterKey  string     // MEILI_MASTER_KEY
 	MeiliBin        string     // MEILI_BIN: a Meilisearch binary to use
@@ -78,6 +80,7 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 	c := Config{
 		HTTPAddr:        or(getenv("HTTP_ADDR"), ":8080"),
 		DataDir:         or(getenv("DATA_DIR"), "data"),
+		DatabaseURL:     getenv("DATABASE_URL"),
 		MeiliURL:        strings.TrimRight(getenv("MEILI_URL"), "/"),
 		MeiliMasterKey:  getenv("MEILI_MASTER_KEY"),
 		MeiliBin:        getenv("MEILI_BIN"),
@@ -132,6 +135,9 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 		}
 		c.TrustedProxies = p
 	}
+	if v := c.DatabaseURL; v != "" && !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
+		errs = append(errs, errors.New("DATABASE_URL: want a postgres:// URL (leave it empty for SQLite under DATA_DIR)"))
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: %q is not debug, info, warn or error", getenv("LOG_LEVEL")))
 	}
@@ -161,10 +167,19 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 
 // String prints the configuration with secrets masked.
 func (c Config) String() string {
-	return fmt.Sprintf("HTTP_ADDR=%s DATA_DIR=%s MEILI_URL=%s MEILI_MASTER_KEY=%s MEILI_BIN=%s MEILI_INDEX_PREFIX=%s LOG_LEVEL=%s MAX_TEXT_LENGTH=%d"+
+	return fmt.Sprintf("HTTP_ADDR=%s DATA_DIR=%s DATABASE_URL=%s MEILI_URL=%s MEILI_MASTER_KEY=%s MEILI_BIN=%s MEILI_INDEX_PREFIX=%s LOG_LEVEL=%s MAX_TEXT_LENGTH=%d"+
 		" PUBLIC_BASE_URL=%s TELEGRAM_BOT_TOKEN=%s TELEGRAM_WEBHOOK_SECRET=%s TELEGRAM_MODE=%s TELEGRAM_API_URL=%s HANDOFF_SLA=%s COOKIE_SECURE=%t TRUSTED_PROXIES=%v OUTBOX_IN_DOUBT=%s",
-		c.HTTPAddr, c.DataDir, or(c.MeiliURL, "(embedded)"), mask(c.MeiliMasterKey), c.MeiliBin, c.IndexPrefix, c.LogLevel, c.MaxTextRunes,
+		c.HTTPAddr, c.DataDir, maskURL(c.DatabaseURL), or(c.MeiliURL, "(embedded)"), mask(c.MeiliMasterKey), c.MeiliBin, c.IndexPrefix, c.LogLevel, c.MaxTextRunes,
 		c.PublicBaseURL, mask(c.TelegramToken), mask(c.TelegramSecret), c.TelegramMode, c.TelegramAPIURL, c.HandoffSLA, c.SecureCookies, c.TrustedProxies, c.OutboxInDoubt) + " " + c.Zalo.String() + " " + c.LLM.String()
+}
+
+// maskURL hides a URL's password.
+func maskURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || s == "" {
+		return mask(s)
+	}
+	return u.Redacted()
 }
 
 func mask(s string) string {

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/pgtest"
+
 	_ "modernc.org/sqlite" // the "sqlite" driver, for reading the gateway's database back
 
 	"github.com/hoiphuong/hoiphuong/bot"
@@ -38,7 +40,7 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	meilitest.Main(m)
+	os.Exit(pgtest.Wrap(func() int { return meilitest.Run(m) }))
 }
 
 // benchLoadChildEnv makes the test binary run `hoiphuong bench-load`.

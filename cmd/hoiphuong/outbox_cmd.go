@@ -4,13 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"text/tabwriter"
 
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 const outboxUsage = `Usage: hoiphuong outbox list|resend ID…|drop ID…
@@ -108,11 +105,7 @@ func openOutbox(ctx context.Context, e *env) (*outbox.Outbox, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	path := filepath.Join(cfg.DataDir, dbFile)
-	if _, err := os.Stat(path); err != nil {
-		return nil, nil, fmt.Errorf("no gateway database: %w", err)
-	}
-	db, err := sqldb.Open(ctx, path)
+	db, err := openExistingDatabase(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -112,4 +113,30 @@ func (c *rebindConn) ExecContext(ctx context.Context, query string, args []drive
 
 func (c *rebindConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	return c.Conn.QueryContext(ctx, Rebind(query), args)
+}
+
+// ErrHeld is returned by HoldLock when another session holds the lock.
+var ErrHeld = errors.New("held by another session")
+
+// HoldLock takes Postgres advisory lock key for as long as the returned
+// release is not called, on a connection of its own (the lock belongs to
+// the session). It fails at once with ErrHeld when another session has it.
+func HoldLock(ctx context.Context, db *sql.DB, key int64) (release func(), err error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var got bool
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(?)`, key).Scan(&got); err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
+	if !got {
+		_ = conn.Close()
+		return nil, ErrHeld
+	}
+	return func() {
+		_, _ = conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(?)`, key) // closing ends the session's locks anyway
+		_ = conn.Close()
+	}, nil
 }

@@ -44,10 +44,12 @@ type environment struct {
 // Main locates (or installs) Meilisearch, starts one server in a temporary
 // folder, runs the tests, stops the server and exits with the tests' code.
 func Main(m *testing.M) {
-	os.Exit(run(m))
+	os.Exit(Run(m))
 }
 
-func run(m *testing.M) int {
+// Run is Main without the exit: it returns the tests' exit code (for a
+// TestMain that also wraps other fixtures).
+func Run(m *testing.M) int {
 	// Install progress is worth seeing (it takes a while, once); a healthy
 	// server's chatter is not.
 	progress := slog.New(slog.NewTextHandler(os.Stderr, nil))

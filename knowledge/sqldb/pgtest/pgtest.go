@@ -43,11 +43,15 @@ var (
 const ClusterEnv = "HOIPHUONG_TEST_PG_URL"
 
 // Main runs the package's tests and stops the cluster if one was started.
-func Main(m *testing.M) {
+func Main(m *testing.M) { os.Exit(Wrap(m.Run)) }
+
+// Wrap runs run (a package's tests, perhaps through another fixture's
+// runner) and stops the cluster if one was started; it returns run's
+// exit code.
+func Wrap(run func() int) int {
 	mainRan = true
-	code := m.Run()
-	shared.stop()
-	os.Exit(code)
+	defer shared.stop()
+	return run()
 }
 
 // URL returns the URL of a new, empty database for t (dropped at its end).
