@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -11,21 +12,28 @@ import (
 	"time"
 )
 
+// blobDB opens a database with ManualCheckpoints and a table to fill.
+func blobDB(t *testing.T) (string, *sql.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "ck.db")
+	db, err := Open(t.Context(), path, ManualCheckpoints())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.ExecContext(t.Context(), `CREATE TABLE blob (id INTEGER PRIMARY KEY, v TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	return path, db
+}
+
 // TestManualCheckpoints: with ManualCheckpoints no commit copies the WAL
 // (it grows past SQLite's 1,000-page automatic checkpoint), and
 // Checkpoints copies it in the background, after which the writer starts
 // the WAL again from its beginning.
 func TestManualCheckpoints(t *testing.T) {
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "ck.db")
-	db, err := Open(ctx, path, ManualCheckpoints())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.ExecContext(ctx, `CREATE TABLE blob (id INTEGER PRIMARY KEY, v TEXT)`); err != nil {
-		t.Fatal(err)
-	}
+	path, db := blobDB(t)
 	write := func(n int) {
 		t.Helper()
 		for range n { // one page and more per commit
@@ -89,15 +97,7 @@ func TestManualCheckpoints(t *testing.T) {
 // the paused second pass does, and the log starts again from its beginning.
 func TestCheckpointRestartsUnderSteadyWrites(t *testing.T) {
 	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "ck.db")
-	db, err := Open(ctx, path, ManualCheckpoints())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.ExecContext(ctx, `CREATE TABLE blob (id INTEGER PRIMARY KEY, v TEXT)`); err != nil {
-		t.Fatal(err)
-	}
+	path, db := blobDB(t)
 	var writers sync.Mutex // what the gateway's dbgate turn is to its writers
 	wctx, stopWriting := context.WithCancel(ctx)
 	written := make(chan error, 1)
