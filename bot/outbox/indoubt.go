@@ -81,6 +81,7 @@ func (o *Outbox) settleLeftInFlight(ctx context.Context, channel string) (int, e
 	}
 	var rows []left
 	err := o.inTx(ctx, func(tx *sql.Tx) error {
+		rows = rows[:0] // a transaction Postgres aborted for a conflict runs again
 		rs, err := tx.QueryContext(ctx, `SELECT chat_id, update_key, chunk FROM outbox
 			WHERE channel = ? AND status = ? ORDER BY id`, channel, StatusSending)
 		if err != nil {

@@ -23,6 +23,10 @@ func OpenPostgres(ctx context.Context, url string) (*sql.DB, error) {
 		return nil, fmt.Errorf("sqldb: DATABASE_URL: %w", err)
 	}
 	db := sql.OpenDB(rebinding{stdlib.GetConnector(*cfg)})
+	// A bound, so that a burst cannot take every connection the server
+	// allows (its default is 100, for all gateways together).
+	db.SetMaxOpenConns(maxPostgresConns)
+	db.SetMaxIdleConns(maxPostgresConns)
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("sqldb: connect to %s:%d/%s: %w", cfg.Host, cfg.Port, cfg.Database, err)
@@ -33,6 +37,9 @@ func OpenPostgres(ctx context.Context, url string) (*sql.DB, error) {
 	}
 	return db, nil
 }
+
+// maxPostgresConns is each gateway's pool size on Postgres.
+const maxPostgresConns = 16
 
 // IsPostgres reports whether db was opened by OpenPostgres.
 func IsPostgres(db *sql.DB) bool {
