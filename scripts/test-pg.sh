@@ -11,7 +11,14 @@ pkgs=(./knowledge/sqldb/... ./knowledge/store ./knowledge/publish ./bot/store ./
 
 dir=$(mktemp -d)
 chmod 755 "$dir" # the postgres user owns the cluster below it
-port=${PG_TEST_PORT:-55433}
+# The first free port from 55433 (a cluster left by an interrupted run may
+# hold one).
+port=${PG_TEST_PORT:-}
+if [ -z "$port" ]; then
+  for p in $(seq 55433 55533); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
+  done
+fi
 cleanup() {
   bash scripts/pg-cluster.sh stop "$dir/pg" 2>/dev/null || true
   rm -rf "$dir"

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot/telegram/telegramtest"
 	"github.com/hoiphuong/hoiphuong/cmd/internal/bench"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
 func runBench(ctx context.Context, e *env, args []string) error {
@@ -24,6 +25,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	updates := fs.Int("updates", 20000, "most Telegram updates the channel step posts (also bounded by --duration)")
 	hookClients := fs.Int("webhook-clients", 40, "concurrent clients of the channel step (Telegram opens at most max_connections=40)")
 	hookRate := fs.Float64("webhook-rate", 2000, "updates/s of the channel step's paced phase (0: no paced phase)")
+	pgAdmin := fs.String("postgres", "", "measure on Postgres: a throwaway database is created in the cluster at this URL (of a database to connect to, e.g. postgres://postgres@127.0.0.1:5432/postgres) and dropped after; default SQLite")
 	hookLoad := fs.String("webhook-load", "process", "where the channel step's load generator runs: process (its own, as the platforms' servers) or inline (the gateway's)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: hoiphuong bench [--json] [--duration 5s] [--clients 32] [--updates 20000] [--webhook-clients 40] [--webhook-rate 2000]
@@ -66,6 +68,15 @@ count and target only 127.0.0.1.`)
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	dbURL := "" // never the environment's DATABASE_URL: the bench writes
+	if *pgAdmin != "" {
+		u, drop, err := sqldb.ThrowawayDatabase(ctx, *pgAdmin, "hoiphuong_bench")
+		if err != nil {
+			return err
+		}
+		defer func() { _ = drop(context.WithoutCancel(ctx)) }() // best effort: the bench's result is printed
+		dbURL = u
+	}
 	fake := telegramtest.Start()
 	defer fake.Close()
 	tgEnv := bench.ChannelEnv(fake.URL)
@@ -77,6 +88,8 @@ count and target only 127.0.0.1.`)
 		switch k {
 		case "DATA_DIR":
 			return filepath.Join(tmp, "data")
+		case "DATABASE_URL":
+			return dbURL
 		case "MEILI_URL", "MEILI_MASTER_KEY":
 			return ""
 		case "LOG_LEVEL":

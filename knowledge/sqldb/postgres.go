@@ -6,8 +6,11 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"net/url"
+	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -146,4 +149,31 @@ func HoldLock(ctx context.Context, db *sql.DB, key int64) (release func(), err e
 		_, _ = conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(?)`, key) // closing ends the session's locks anyway
 		_ = conn.Close()
 	}, nil
+}
+
+// ThrowawayDatabase creates an empty database named after prefix in the
+// cluster at adminURL (which must name a database to connect to, such as
+// postgres) and returns its URL and the function that drops it (the bench
+// measures on one).
+func ThrowawayDatabase(ctx context.Context, adminURL, prefix string) (dbURL string, drop func(context.Context) error, err error) {
+	u, err := url.Parse(adminURL)
+	if err != nil {
+		return "", nil, fmt.Errorf("sqldb: %w", err)
+	}
+	admin, err := OpenPostgres(ctx, adminURL)
+	if err != nil {
+		return "", nil, err
+	}
+	name := fmt.Sprintf("%s_%d_%d", prefix, os.Getpid(), time.Now().UnixNano())
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		_ = admin.Close()
+		return "", nil, fmt.Errorf("sqldb: create database %s: %w", name, err)
+	}
+	u.Path = "/" + name
+	drop = func(ctx context.Context) error {
+		defer admin.Close()
+		_, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		return err
+	}
+	return u.String(), drop, nil
 }
