@@ -298,6 +298,8 @@ func TestCannedInsertsAtCursorInChromium(t *testing.T) {
 	for range len([]rune(" Anh cần gì thêm cứ nhắn.")) {
 		browsertest.Do(t, b, chromedp.KeyEvent(kb.ArrowLeft))
 	}
+	browsertest.Run(t, b, chromedp.Poll[bool](fmt.Sprintf(`document.getElementById('reply').selectionStart === %d`,
+		len([]rune("Chào anh,"))), chromedp.WithPollingTimeout(5*time.Second)))
 	browsertest.Do(t, b, chromedp.Click(chromedp.ID("canned-q")), chromedp.SendKeys(chromedp.ID("canned-q"), "gio tiep"))
 	if p := readPicker(t, b, "canned"); len(p.Shown) != 1 || p.Shown[0] != "Giờ tiếp dân" {
 		t.Errorf(`"gio tiep" shows %q`, p.Shown)

@@ -213,6 +213,8 @@
     ["focus", "keyup", "mouseup", "select"].forEach(function (ev) {
       reply.addEventListener(ev, function () { reply.dataset.touched = "1"; });
     });
+    // On a slow phone the clerk may be typing before this script runs.
+    if (document.activeElement === reply) reply.dataset.touched = "1";
     reply.addEventListener("input", grow);
     if (reply.value) grow();
   }
