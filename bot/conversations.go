@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"sync"
@@ -204,6 +205,9 @@ func (s *Service) HandleStored(ctx context.Context, in Stored) (a Answer, answer
 		err = s.store.SaveReply(ctx, msg.ConversationID, in.InboundID, a, st)
 	} else {
 		err = s.store.SaveReplyQueued(ctx, msg.ConversationID, in.InboundID, a, st, out)
+	}
+	if errors.Is(err, ErrAnswered) { // answered elsewhere meanwhile: that reply stands
+		return Answer{}, false, nil
 	}
 	if err != nil {
 		return Answer{}, false, fmt.Errorf("persist reply: %w", err)

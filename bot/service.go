@@ -8,6 +8,10 @@ import (
 // ErrNotFound is returned for an unknown conversation.
 var ErrNotFound = errors.New("conversation not found")
 
+// ErrAnswered is returned by a store saving a second reply to one inbound
+// message (another worker or gateway answered it first): nothing is saved.
+var ErrAnswered = errors.New("the message has its reply already")
+
 // Conversations answers messages synchronously, outside the channels'
 // durable inbox: the terminal chat, `ask` and the eval runner use it on a
 // scratch database. Every channel a citizen uses — the web chat included —

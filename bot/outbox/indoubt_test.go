@@ -176,7 +176,11 @@ func TestUpgradeFromFirstSchema(t *testing.T) {
 	o.Register("tg", p.sender(), fast)
 	start(t, o)
 	waitFor(t, "the pending row sent", func() bool { return len(p.received()) == 1 })
-	time.Sleep(50 * time.Millisecond)
+	waitFor(t, "the send recorded", func() bool { // its "sent" mark commits after the send
+		rows, err := o.Rows(t.Context(), "tg")
+		return err == nil && len(rows) == 2 && rows[1].Status != "sending"
+	})
+	time.Sleep(50 * time.Millisecond) // nothing more is sent
 	rows, err := o.Rows(t.Context(), "tg")
 	if got := p.received(); err != nil || len(got) != 1 || got[0] != "1/còn chờ" || len(rows) != 2 ||
 		rows[0].Status != outbox.StatusSent || rows[1].Status != outbox.StatusSent || rows[1].Attempts != 2 {

@@ -53,6 +53,9 @@ func (s *Store) saveReply(ctx context.Context, id string, inboundID int64, a bot
 		var msgID int64
 		if err := s.q.In(tx).QueryRowContext(ctx, insertReplySQL,
 			id, DirectionOut, a.Text, string(answer), string(a.Kind), replyTo, sqldb.FormatInstant(s.Now())).Scan(&msgID); err != nil {
+			if replyTo.Valid && sqldb.IsUniqueViolation(err) { // messages_one_reply
+				return bot.ErrAnswered
+			}
 			return err
 		}
 		if also != nil {

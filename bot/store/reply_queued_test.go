@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/hoiphuong/hoiphuong/bot"
@@ -51,10 +52,16 @@ func TestSaveReplyQueuedIsOneTransaction(t *testing.T) {
 	}
 
 	good := bot.Outgoing{Channel: "telegram", ChatID: "42", Key: "in:1", Msgs: msgs}
-	for range 2 { // a second save (a replay) queues nothing more
-		if err := s.SaveReplyQueued(ctx, id, inID, ans, st, good); err != nil {
-			t.Fatal(err)
-		}
+	if err := s.SaveReplyQueued(ctx, id, inID, ans, st, good); err != nil {
+		t.Fatal(err)
+	}
+	// A second reply to the same message (another worker or gateway) is
+	// refused whole: no second reply, nothing more queued.
+	if err := s.SaveReplyQueued(ctx, id, inID, ans, bot.State{Mode: bot.ModeBot, Turns: 8}, good); !errors.Is(err, bot.ErrAnswered) {
+		t.Errorf("second reply: %v, want bot.ErrAnswered", err)
+	}
+	if n := count(`SELECT COUNT(*) FROM messages WHERE direction = 'out'`); n != 1 {
+		t.Errorf("%d replies stored, want 1", n)
 	}
 	if n := count(`SELECT COUNT(*) FROM outbox WHERE update_key = 'in:1' AND status = 'pending'`); n != 2 {
 		t.Errorf("%d chunks queued, want 2", n)

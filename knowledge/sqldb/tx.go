@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"modernc.org/sqlite"
+
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
@@ -67,3 +69,20 @@ func retryable(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 }
+
+// IsUniqueViolation reports an insert or update refused by a unique index
+// or constraint, on SQLite or Postgres.
+func IsUniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	var se *sqlite.Error
+	return errors.As(err, &se) && (se.Code() == sqliteConstraintUnique || se.Code() == sqliteConstraintPrimaryKey)
+}
+
+// SQLite's extended result codes for a unique violation.
+const (
+	sqliteConstraintUnique     = 2067 // SQLITE_CONSTRAINT_UNIQUE
+	sqliteConstraintPrimaryKey = 1555 // SQLITE_CONSTRAINT_PRIMARYKEY
+)
