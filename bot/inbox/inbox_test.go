@@ -197,3 +197,39 @@ func mustConv(t *testing.T, r *rig, chat string) string {
 	}
 	return id
 }
+
+// TestTwoGatewaysAnswerOnce: two inboxes on one database (two gateways
+// restarting together, each with its own pool) both find the same
+// unanswered messages; each message gets one reply and one queued answer.
+func TestTwoGatewaysAnswerOnce(t *testing.T) {
+	path := sqldbtest.Location(t)
+	engine := newEngine(t)
+	r0 := newRig(t, path, engine)
+	const chats = 20
+	for i := range chats {
+		r0.accept(t, fmt.Sprint(i), fmt.Sprint(i), "Phường Đa Kao quận 1 làm khai sinh ở đâu")
+	}
+	r1, r2 := newRig(t, path, engine), newRig(t, path, engine)
+	r1.run(t)
+	r2.run(t)
+	rows := r1.waitRows(t, chats)
+	if len(rows) != chats {
+		t.Errorf("%d answers queued for %d messages", len(rows), chats)
+	}
+	var replies int
+	for i := range chats {
+		conv := mustConv(t, r1, fmt.Sprint(i))
+		msgs, err := r1.store.Messages(t.Context(), conv, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range msgs {
+			if m.Direction == "out" {
+				replies++
+			}
+		}
+	}
+	if replies != chats {
+		t.Errorf("%d replies stored for %d messages", replies, chats)
+	}
+}
