@@ -26,4 +26,7 @@ cleanup() {
 trap cleanup EXIT
 url=$(bash scripts/pg-cluster.sh start "$dir/pg" "$port")
 echo "test-pg: Postgres at $url"
-HOIPHUONG_TEST_DB=postgres HOIPHUONG_TEST_PG_URL=$url go test -count=1 -timeout 10m "${pkgs[@]}"
+# One package at a time: the Postgres server shares the cores with the
+# tests, and the browser tests time out when three heavy packages and
+# their Chromiums run beside it.
+HOIPHUONG_TEST_DB=postgres HOIPHUONG_TEST_PG_URL=$url go test -p 1 -count=1 -timeout 10m "${pkgs[@]}"
