@@ -137,3 +137,20 @@ func TestKilometres(t *testing.T) {
 		}
 	}
 }
+
+// "Which ward is it now, and where is its UBND?" asks for the place and
+// its office: no procedure is named (the office's words matched the
+// examples of "Tiếp công dân").
+func TestOfficeAddressNamesNoProcedure(t *testing.T) {
+	s := newTestService(t)
+	for _, text := range []string{
+		"cho e hoi p.tan dinh q1 cu gio thuoc phuong nao va dia chi ubnd o dau",
+		"địa chỉ ủy ban phường 5 quận 3 cũ ở đâu ạ",
+		"tru so cong an phuong 14 quan 3 o dau",
+	} {
+		a, _ := converse(t, s, say(text))
+		if a.Kind != KindAnswer || a.Unit == nil || a.Procedure != nil {
+			t.Errorf("%q: %s unit %+v procedure %+v:\n%s", text, a.Kind, a.Unit, a.Procedure, a.Text)
+		}
+	}
+}

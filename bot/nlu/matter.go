@@ -276,11 +276,27 @@ func dropQuestionPairs(toks []string) []string {
 	return out
 }
 
+// officeAddress are the words that ask where an office is ("địa chỉ
+// UBND", "trụ sở công an"): a question about the place and its office,
+// not a matter ("ubnd" alone matches many procedures' examples, "địa chỉ"
+// alone updating an address).
+var officeAddress = [][]string{
+	{"dia", "chi", "ubnd"}, {"dia", "chi", "uy", "ban"}, {"dia", "chi", "cong", "an"},
+	{"tru", "so", "ubnd"}, {"tru", "so", "uy", "ban"}, {"tru", "so", "cong", "an"},
+}
+
 // questionPairsKept returns the indexes of the words that are not part of
-// a question pair.
+// a question pair or of a question for an office's address.
 func questionPairsKept(toks []string) []int {
 	out := make([]int, 0, len(toks))
+next:
 	for i := 0; i < len(toks); i++ {
+		for _, seq := range officeAddress {
+			if hasAt(toks, i, seq) {
+				i += len(seq) - 1
+				continue next
+			}
+		}
 		if i+1 < len(toks) && questionPairs[toks[i]+" "+toks[i+1]] {
 			i++
 			continue

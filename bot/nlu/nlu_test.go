@@ -121,6 +121,11 @@ func TestMatter(t *testing.T) {
 		{"dang ky khai sihn", "khai-sinh"},
 		{"lam can cuok", "can-cuoc-tu-14"},
 		{"phường mới của tôi là phường nào", ""},
+		// Where the office is: a place question, no matter.
+		{"cho e hoi gio thuoc phuong nao va dia chi ubnd o dau", ""},
+		{"cho e hoi dia chi ubnd o dau", ""},
+		{"trụ sở công an ở đâu vậy ad", ""},
+		{"dang ky gap chu tich ubnd phuong ntn", "tiep-cong-dan"},
 		{"chứng thực bản sao sổ hộ khẩu", "chung-thuc-ban-sao"},
 		{"làm căn cước mất bao lâu", "can-cuoc-tu-14"},
 		{"làm sao để đăng ký tạm trú", "tam-tru"},
