@@ -109,6 +109,21 @@ func TestConsoleInChromium(t *testing.T) {
 	rg.desk.Inbound(ctx, mine.ID, 0)
 	browsertest.Run(t, b, chromedp.Poll[bool](`document.getElementById('timeline').textContent.includes('mai em lên')`,
 		chromedp.WithPollingTimeout(10*time.Second)))
+	// An event that changes nothing leaves the parts' nodes in place (a
+	// swap would move them under the clerk's finger); the next change
+	// still lands, and only in the part it changed.
+	browsertest.Do(t, b, chromedp.Evaluate[chromedp.Void](`document.getElementById('timeline').hpKept = true; document.getElementById('info').hpKept = true`))
+	rg.desk.Inbound(ctx, mine.ID, 0)
+	time.Sleep(time.Second) // the refresh waits 250 ms, then fetches
+	if kept := browsertest.Run(t, b, chromedp.Evaluate[bool](`document.getElementById('timeline').hpKept === true && document.getElementById('info').hpKept === true`)); !kept {
+		t.Error("a refresh that changed nothing replaced the live parts")
+	}
+	if _, _, err := rg.st.AppendInbound(ctx, mine.ID, botMessage("Cho em hỏi thêm giờ làm việc"), ""); err != nil {
+		t.Fatal(err)
+	}
+	rg.desk.Inbound(ctx, mine.ID, 0)
+	browsertest.Run(t, b, chromedp.Poll[bool](`document.getElementById('timeline').textContent.includes('giờ làm việc')`,
+		chromedp.WithPollingTimeout(10*time.Second)))
 
 	// The supervisor's other pages on a phone.
 	browsertest.Do(t, b, chromedp.Navigate(srv.URL+"/console/canned"), chromedp.WaitVisible(chromedp.CSS(".canned-list")))

@@ -368,8 +368,21 @@
     }
     parts.forEach(function (p) {
       var old = document.getElementById(p.id);
-      if (old) old.replaceWith(p);
+      // An unchanged part stays as it is: a swap that changes nothing
+      // would still move nodes under a clerk's finger.
+      if (!old || old.isEqualNode(p)) return;
+      var open = openDetails(old);
+      old.replaceWith(p);
+      p.querySelectorAll("details").forEach(function (d, i) {
+        if (open[i]) d.open = true;
+      });
     });
+  }
+
+  // openDetails lists which <details> of a part the clerk has open, by
+  // position, so the swapped-in copy keeps them open.
+  function openDetails(el) {
+    return Array.prototype.map.call(el.querySelectorAll("details"), function (d) { return d.open; });
   }
 
   var convID = conv ? conv.getAttribute("data-conversation") : "";
