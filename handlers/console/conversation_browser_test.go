@@ -192,12 +192,7 @@ func TestTransferPickerInChromium(t *testing.T) {
 	rg := newRig(t, withAllUnits)
 	ctx := t.Context()
 	c := rg.seed(unitA, "zalo-oa", "Tôi ở Tân Định, hỏi khai sinh")
-	srv := httptest.NewServer(stafftest.WithSecurityHeaders(rg.srv.Config.Handler))
-	t.Cleanup(srv.Close)
-	b := browsertest.New(t, 90*time.Second)
-	browsertest.Do(t, b, browsertest.EmulatePhone())
-	browsertest.LogIn(t, b, srv.URL+"/console/c/"+c.ID, "lan", password)
-	console := browsertest.WatchConsole(b)
+	b, console, base := rg.phone(t, c.ID)
 	browsertest.Do(t, b,
 		chromedp.WaitVisible(chromedp.ID("pane-toggle")),
 		chromedp.Tap(chromedp.ID("pane-toggle")),
@@ -259,7 +254,7 @@ func TestTransferPickerInChromium(t *testing.T) {
 
 	// On a desktop the picker lists under its box too.
 	c2 := rg.seed(unitA, "web", "Câu hỏi khác")
-	browsertest.Do(t, b, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(srv.URL+"/console/c/"+c2.ID),
+	browsertest.Do(t, b, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/console/c/"+c2.ID),
 		chromedp.WaitVisible(chromedp.ID("reply")),
 		chromedp.Click(chromedp.Search(`//summary[normalize-space(.)="Chuyển đơn vị khác"]`)),
 		chromedp.Click(chromedp.ID("transfer-to-q")),
@@ -284,12 +279,7 @@ func TestCannedInsertsAtCursorInChromium(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	srv := httptest.NewServer(stafftest.WithSecurityHeaders(rg.srv.Config.Handler))
-	t.Cleanup(srv.Close)
-	b := browsertest.New(t, 90*time.Second)
-	browsertest.Do(t, b, browsertest.EmulatePhone())
-	browsertest.LogIn(t, b, srv.URL+"/console/c/"+c.ID, "lan", password)
-	console := browsertest.WatchConsole(b)
+	b, console, _ := rg.phone(t, c.ID)
 	typed := "Chào anh, Anh cần gì thêm cứ nhắn."
 	browsertest.Do(t, b, chromedp.WaitVisible(chromedp.ID("reply")),
 		chromedp.Click(chromedp.ID("reply")),
@@ -341,12 +331,7 @@ func TestCannedInsertsAtCursorInChromium(t *testing.T) {
 func TestCloseRefusedWithoutReplyInChromium(t *testing.T) {
 	rg := newRig(t)
 	c := rg.seed(unitA, "telegram", "Tôi hỏi nhầm, xin lỗi")
-	srv := httptest.NewServer(stafftest.WithSecurityHeaders(rg.srv.Config.Handler))
-	t.Cleanup(srv.Close)
-	b := browsertest.New(t, 90*time.Second)
-	browsertest.Do(t, b, browsertest.EmulatePhone())
-	browsertest.LogIn(t, b, srv.URL+"/console/c/"+c.ID, "lan", password)
-	console := browsertest.WatchConsole(b)
+	b, console, _ := rg.phone(t, c.ID)
 	browsertest.Do(t, b, chromedp.WaitVisible(chromedp.ID("pane-toggle")), chromedp.Tap(chromedp.ID("pane-toggle")))
 	if disabled := browsertest.Run(t, b, chromedp.Evaluate[bool](`document.querySelector('#outcome option[value=resolved]').disabled`)); !disabled {
 		t.Error("“Đã giải đáp” is offered before any reply")
@@ -382,4 +367,15 @@ func TestCloseRefusedWithoutReplyInChromium(t *testing.T) {
 			t.Errorf("browser console: %s", m)
 		}
 	}
+}
+
+// phone opens a conversation's page as clerk lan on a phone-sized tab,
+// watches its console for errors, and gives the server's base URL.
+func (rg *rig) phone(t *testing.T, conversationID string) (context.Context, *browsertest.Console, string) {
+	srv := httptest.NewServer(stafftest.WithSecurityHeaders(rg.srv.Config.Handler))
+	t.Cleanup(srv.Close)
+	b := browsertest.New(t, 90*time.Second)
+	browsertest.Do(t, b, browsertest.EmulatePhone())
+	browsertest.LogIn(t, b, srv.URL+"/console/c/"+conversationID, "lan", password)
+	return b, browsertest.WatchConsole(b), srv.URL
 }
