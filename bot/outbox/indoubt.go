@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
@@ -37,44 +38,11 @@ func ParseInDoubtPolicy(s string) (InDoubtPolicy, error) {
 	return "", fmt.Errorf("%q is not resend or hold", s)
 }
 
-// recoverChannels settles the rows left in flight of each registered
-// channel not yet seen by this process, and returns the channels whose rows
-// may be sent: those settled. A channel's rows are settled before any of
-// them is sent here, so no row this process marked in flight is taken for
-// one a previous process left.
-func (o *Outbox) recoverChannels(ctx context.Context) []string {
-	o.mu.Lock()
-	var todo, ready []string
-	for name := range o.channels {
-		if o.recovered[name] {
-			ready = append(ready, name)
-		} else {
-			todo = append(todo, name)
-		}
-	}
-	o.mu.Unlock()
-	for _, name := range todo {
-		n, err := o.settleLeftInFlight(ctx, name)
-		if err != nil {
-			if ctx.Err() == nil {
-				o.cfg.Logger.Error("outbox: settle messages left in flight", "channel", name, "err", err)
-			}
-			continue // tried again at the next dispatch; the channel waits
-		}
-		o.mu.Lock()
-		o.recovered[name] = true
-		if ch := o.channels[name]; ch != nil {
-			ch.counts.inDoubt.Add(int64(n))
-		}
-		o.mu.Unlock()
-		ready = append(ready, name)
-	}
-	return ready
-}
-
-// settleLeftInFlight applies the policy to the channel's rows in flight
+// settleLeftInFlight applies the policy to the channel's rows in flight,
+// under the channel's lease l (just taken: whatever is in flight was left
+// by the previous holder) except own (this process's sends still running),
 // and returns how many there were.
-func (o *Outbox) settleLeftInFlight(ctx context.Context, channel string) (int, error) {
+func (o *Outbox) settleLeftInFlight(ctx context.Context, channel string, l lease.Lease, own []int64) (int, error) {
 	type left struct {
 		chatID, key string
 		chunk       int
@@ -82,8 +50,16 @@ func (o *Outbox) settleLeftInFlight(ctx context.Context, channel string) (int, e
 	var rows []left
 	err := o.inTx(ctx, func(tx *sql.Tx) error {
 		rows = rows[:0] // a transaction Postgres aborted for a conflict runs again
+		notOwn, ownArgs := "", make([]any, len(own))
+		for i, id := range own {
+			notOwn += ", ?"
+			ownArgs[i] = id
+		}
+		if notOwn != "" {
+			notOwn = " AND id NOT IN (" + notOwn[2:] + ")"
+		}
 		rs, err := tx.QueryContext(ctx, `SELECT chat_id, update_key, chunk FROM outbox
-			WHERE channel = ? AND status = ? ORDER BY id`, channel, StatusSending)
+			WHERE channel = ? AND status = ?`+notOwn+` ORDER BY id`, append([]any{channel, StatusSending}, ownArgs...)...)
 		if err != nil {
 			return err
 		}
@@ -102,10 +78,18 @@ func (o *Outbox) settleLeftInFlight(ctx context.Context, channel string) (int, e
 		if o.cfg.InDoubt == PolicyHold {
 			status = StatusInDoubt
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = ?, next_at = ?, last_error = ?
-			WHERE channel = ? AND status = ?`, status, sqldb.FormatInstant(o.cfg.Now()),
-			"in doubt: in flight when the gateway stopped", channel, StatusSending)
-		return err
+		now := o.cfg.Now()
+		args := append([]any{status, sqldb.FormatInstant(now), "in doubt: in flight when the gateway stopped", channel, StatusSending},
+			ownArgs...)
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, next_at = ?, last_error = ?
+			WHERE channel = ? AND status = ?`+notOwn+` AND `+lease.FenceSQL, append(args, l.FenceArgs(now)...)...)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != int64(len(rows)) {
+			return errors.Join(errLeaseLost, err)
+		}
+		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("outbox: %s: %w", channel, err)

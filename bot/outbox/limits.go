@@ -21,7 +21,7 @@ func (o *Outbox) admit(ch *channel, r row) (bool, time.Duration) {
 	if o.settled[r.id] {
 		return false, 0 // read while in flight: look again
 	}
-	if ch.inFlight[chatID] {
+	if _, busy := ch.inFlight[chatID]; busy {
 		return false, o.cfg.PollInterval // its end wakes the worker
 	}
 	if until, ok := ch.notBefore[chatID]; ok {
@@ -36,10 +36,10 @@ func (o *Outbox) admit(ch *channel, r row) (bool, time.Duration) {
 	if ok, wait := ch.bucket.take(now); !ok {
 		return false, wait
 	}
-	ch.inFlight[chatID] = true
+	ch.inFlight[chatID] = r.id
 	if len(ch.lastSend) > 10000 {
 		for id, t := range ch.lastSend {
-			if now.Sub(t) >= ch.limits.ChatInterval && !ch.inFlight[id] {
+			if now.Sub(t) >= ch.limits.ChatInterval && !busy(ch, id) {
 				delete(ch.lastSend, id)
 			}
 		}
@@ -99,4 +99,9 @@ func (b *bucket) take(now time.Time) (bool, time.Duration) {
 		return true, 0
 	}
 	return false, time.Duration((1 - b.tokens) / b.rate * float64(time.Second))
+}
+
+func busy(ch *channel, chatID string) bool {
+	_, ok := ch.inFlight[chatID]
+	return ok
 }

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/dbgate"
+	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/bot/stmtcache"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
@@ -74,6 +75,12 @@ type Config struct {
 	Retention    time.Duration  // sent and failed rows are deleted after this (7 days)
 	Jitter       func() float64 // [0,1) for backoff jitter (math/rand/v2)
 	InDoubt      InDoubtPolicy  // rows a previous process left in flight (PolicyResend)
+	// Holder names this process among the gateways sharing the database
+	// (lease.NewHolder); one gateway at a time sends a channel's rows, the
+	// holder of its lease. Default "local": the only gateway on a SQLite
+	// file, which takes its leases back at once after a restart.
+	Holder   string
+	LeaseTTL time.Duration // how long a send lease lasts unrenewed (15 s): a crashed gateway's channels wait this long
 	// Gate orders the outbox's turns on the connection it shares with the
 	// bot store (bot/store), whose webhook accepts go first; nil: none.
 	Gate *dbgate.Gate
@@ -97,6 +104,10 @@ func (c Config) withDefaults() Config {
 	def(&c.PollInterval, time.Second)
 	def(&c.SendTimeout, 15*time.Second)
 	def(&c.Retention, 7*24*time.Hour)
+	def(&c.LeaseTTL, 15*time.Second)
+	if c.Holder == "" {
+		c.Holder = "local"
+	}
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = 8
 	}
@@ -125,9 +136,9 @@ type Outbox struct {
 	// failed) since the worker last read the due rows: that read may show
 	// them still pending, and they must not be dispatched again from it.
 	settled map[int64]bool
-	// recovered are the channels whose rows left in flight by a previous
-	// process have been settled (indoubt.go).
-	recovered map[string]bool
+	// leases are the send leases this process holds, by channel
+	// (lease.go): it sends only those channels' rows.
+	leases map[string]lease.Lease
 	// claimFails counts the marks in flight failed in a row, for backoff.
 	claimFails atomic.Int32
 }
@@ -138,7 +149,7 @@ type channel struct {
 	limits   Limits
 	bucket   bucket
 	lastSend map[string]time.Time // chat id → when its last send started
-	inFlight map[string]bool      // chat id → a send is running
+	inFlight map[string]int64     // chat id → the row whose send is running
 	// notBefore holds a chat's next send back after its row could not be
 	// marked in flight (a write error), with backoff.
 	notBefore map[string]time.Time
@@ -154,12 +165,15 @@ func New(ctx context.Context, db *sql.DB, cfg Config) (*Outbox, error) {
 	if err := sqldb.Migrate(ctx, db, sub, "outbox"); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
+	if err := lease.Migrate(ctx, db); err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
 	q := stmtcache.New(db)
 	if err := q.Warm(ctx, keyQueuedSQL, insertChunkSQL, claimSQL); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
 	return &Outbox{db: db, q: q, cfg: cfg.withDefaults(), wake: make(chan struct{}, 1), channels: map[string]*channel{},
-		settled: map[int64]bool{}, recovered: map[string]bool{}}, nil
+		settled: map[int64]bool{}, leases: map[string]lease.Lease{}}, nil
 }
 
 // Register makes the worker send the channel's rows through s. Rows of a
@@ -175,7 +189,7 @@ func (o *Outbox) Register(name string, s Sender, l Limits) {
 	defer o.mu.Unlock()
 	o.channels[name] = &channel{
 		sender: s, limits: l, bucket: newBucket(l.PerSecond, o.cfg.Now()),
-		lastSend: map[string]time.Time{}, inFlight: map[string]bool{}, notBefore: map[string]time.Time{},
+		lastSend: map[string]time.Time{}, inFlight: map[string]int64{}, notBefore: map[string]time.Time{},
 	}
 	o.kick()
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/dbgate"
+	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
 
@@ -171,20 +172,23 @@ func (o *Outbox) nextDue(ctx context.Context, now time.Time) (time.Time, error) 
 }
 
 // claimSQL marks a row in flight (sending) when it is still pending and
-// unchanged since it was read.
+// unchanged since it was read, and its channel's lease is still held.
 const claimSQL = `UPDATE outbox SET status = ?, sending_at = ?
-	WHERE id = ? AND status = ? AND next_at = ?`
+	WHERE id = ? AND status = ? AND next_at = ? AND ` + lease.FenceSQL
 
 // claimAll marks rows in flight before their sends start, all in one
 // transaction (one commit for a dispatch round, not one per send);
 // claimed[i] is false for a row that is no longer pending as read (its send
-// ended since the read): it must not be sent.
-func (o *Outbox) claimAll(ctx context.Context, rows []row, at time.Time) (claimed []bool, err error) {
+// ended since the read), or whose channel's lease was lost: it must not be
+// sent.
+func (o *Outbox) claimAll(ctx context.Context, rows []row, leases map[string]lease.Lease, at time.Time) (claimed []bool, err error) {
 	claimed = make([]bool, len(rows))
 	err = o.inTx(ctx, func(tx *sql.Tx) error {
 		q := o.q.In(tx)
 		for i, r := range rows {
-			res, err := q.ExecContext(ctx, claimSQL, StatusSending, sqldb.FormatInstant(at), r.id, StatusPending, r.nextAt)
+			args := append([]any{StatusSending, sqldb.FormatInstant(at), r.id, StatusPending, r.nextAt},
+				leases[r.channel].FenceArgs(at)...)
+			res, err := q.ExecContext(ctx, claimSQL, args...)
 			if err != nil {
 				return err
 			}

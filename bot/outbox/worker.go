@@ -6,8 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot/lease"
 )
 
 // batch is how many chat heads one dispatch round reads.
@@ -20,6 +24,7 @@ const batch = 100
 func (o *Outbox) Run(ctx context.Context) {
 	sem := make(chan struct{}, o.cfg.Concurrency)
 	var wg sync.WaitGroup
+	defer o.releaseLeases()
 	defer wg.Wait()
 	var pruned time.Time
 	for {
@@ -53,7 +58,8 @@ func (o *Outbox) dispatch(ctx context.Context, sem chan struct{}, wg *sync.WaitG
 	}
 	now := o.cfg.Now()
 	o.forgetSettled()
-	rows, err := o.due(ctx, o.recoverChannels(ctx), now, batch)
+	leases := o.leaseChannels(ctx)
+	rows, err := o.due(ctx, slices.Collect(maps.Keys(leases)), now, batch)
 	if err != nil {
 		if ctx.Err() == nil {
 			o.cfg.Logger.Error("outbox: read due rows", "err", err)
@@ -80,7 +86,7 @@ func (o *Outbox) dispatch(ctx context.Context, sem chan struct{}, wg *sync.WaitG
 		}
 		admitted, chans = append(admitted, r), append(chans, ch)
 	}
-	o.start(ctx, admitted, chans, sem, wg)
+	o.start(ctx, admitted, chans, leases, sem, wg)
 	if full {
 		return wait
 	}
@@ -94,17 +100,18 @@ func (o *Outbox) dispatch(ctx context.Context, sem chan struct{}, wg *sync.WaitG
 }
 
 // start marks the admitted rows in flight in the database, in one
-// transaction, before any of them is sent (no mark, no send), then sends
+// transaction, before any of them is sent (no mark, no send; no mark
+// either when the channel's lease was lost since), then sends
 // each claimed row in its own goroutine, which holds the row's Concurrency
 // slot (taken by dispatch) until its outcome is recorded: at most
 // Concurrency rows are ever in flight, which bounds what a crash can leave
 // in doubt. When the mark fails (the disk is full) nothing is sent and the
 // rows' chats wait, longer each time.
-func (o *Outbox) start(ctx context.Context, rows []row, chans []*channel, sem chan struct{}, wg *sync.WaitGroup) {
+func (o *Outbox) start(ctx context.Context, rows []row, chans []*channel, leases map[string]lease.Lease, sem chan struct{}, wg *sync.WaitGroup) {
 	if len(rows) == 0 {
 		return
 	}
-	claimed, err := o.claimAll(ctx, rows, o.cfg.Now())
+	claimed, err := o.claimAll(ctx, rows, leases, o.cfg.Now())
 	if err != nil && ctx.Err() == nil {
 		wait := min(o.backoff(int(o.claimFails.Add(1))), maxRecordBackoff)
 		o.cfg.Logger.Error("outbox: mark in flight failed, not sending", "rows", len(rows), "retry_in", wait, "err", err)
