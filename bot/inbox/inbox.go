@@ -18,6 +18,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/flood"
+	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/store"
 )
@@ -99,6 +100,19 @@ type Config struct {
 	// Flood is the per-sender limit (20 messages a minute; Max < 0: off);
 	// its clock defaults to Now.
 	Flood flood.Config
+	// Claims, when several gateways share the database, lets one of them
+	// at a time answer a conversation (a lease per conversation, renewed
+	// per message; a crashed gateway's conversations are taken over once
+	// their lease expires, found by a sweep every Sweep). nil: this is the
+	// only gateway.
+	Claims Claims
+	Sweep  time.Duration // how often a shared inbox looks for unanswered messages of every gateway (15 s)
+}
+
+// Claims are the conversation leases of several gateways (lease.Keeper).
+type Claims interface {
+	Acquire(ctx context.Context, name string) (lease.Lease, bool, error)
+	Release(ctx context.Context, l lease.Lease) error
 }
 
 // Counts are a channel's inbound counters since the process started.
@@ -146,6 +160,9 @@ func New(cfg Config) (*Inbox, error) {
 	}
 	if cfg.KeyRetention <= 0 {
 		cfg.KeyRetention = 7 * 24 * time.Hour
+	}
+	if cfg.Sweep <= 0 {
+		cfg.Sweep = 15 * time.Second
 	}
 	in := &Inbox{cfg: cfg, channels: map[string]Channel{}, counts: map[string]*counters{}}
 	in.commit.accept = cfg.Store.AcceptInbound

@@ -2,6 +2,7 @@ package inbox_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -51,7 +52,7 @@ func newEngine(t testing.TB) *bot.Engine {
 	return bot.NewEngine(bot.Config{KB: kb, Locator: loc})
 }
 
-func newRig(t *testing.T, path string, engine *bot.Engine) *rig {
+func newRig(t *testing.T, path string, engine *bot.Engine, opts ...func(*inbox.Config, *sql.DB)) *rig {
 	t.Helper()
 	ctx := t.Context()
 	db := sqldbtest.OpenAt(t, path)
@@ -63,7 +64,11 @@ func newRig(t *testing.T, path string, engine *bot.Engine) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := inbox.New(inbox.Config{Store: st, Answerer: bot.NewService(engine, st), Outbox: out, Workers: 4})
+	cfg := inbox.Config{Store: st, Answerer: bot.NewService(engine, st), Outbox: out, Workers: 4}
+	for _, o := range opts {
+		o(&cfg, db)
+	}
+	in, err := inbox.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,20 +29,44 @@ func (in *Inbox) Run(ctx context.Context) {
 			in.work(ctx, q)
 		}()
 	}
-	in.recover(ctx)
+	in.recover(ctx, in.cfg.Now().Add(-in.cfg.Recover))
+	if in.cfg.Claims != nil {
+		in.sweep(ctx)
+	}
 	wg.Wait()
 }
 
+// sweepWindow is how far back a shared inbox's sweep looks: a message
+// older than that left unanswered by every gateway (all of them down that
+// long) is found by the recovery at the next start.
+const sweepWindow = 10 * time.Minute
+
+// sweep schedules, every Config.Sweep, the conversations with unanswered
+// messages of the last sweepWindow, whichever gateway accepted them: those
+// of a gateway that crashed are answered here once its claims expire (a
+// live gateway's conversation is claimed, and skipped here).
+func (in *Inbox) sweep(ctx context.Context) {
+	t := time.NewTicker(in.cfg.Sweep)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		in.recover(ctx, in.cfg.Now().Add(-sweepWindow))
+	}
+}
+
 // recover schedules every registered channel's conversations that have
-// unanswered messages from the recovery window.
-func (in *Inbox) recover(ctx context.Context) {
+// unanswered messages received since since.
+func (in *Inbox) recover(ctx context.Context, since time.Time) {
 	in.mu.Lock()
 	names := make([]string, 0, len(in.channels))
 	for n := range in.channels {
 		names = append(names, n)
 	}
 	in.mu.Unlock()
-	since := in.cfg.Now().Add(-in.cfg.Recover)
 	for _, name := range names {
 		ids, err := in.cfg.Store.PendingConversations(ctx, name, since)
 		if ctx.Err() != nil {
@@ -52,7 +76,7 @@ func (in *Inbox) recover(ctx context.Context) {
 			in.cfg.Logger.Error("inbox: find unanswered messages", "channel", name, "err", err)
 			continue
 		}
-		if len(ids) > 0 {
+		if len(ids) > 0 && in.cfg.Claims == nil {
 			in.cfg.Logger.Info("inbox: answering messages left unanswered", "channel", name, "conversations", len(ids))
 		}
 		for _, id := range ids {
@@ -79,26 +103,78 @@ func (in *Inbox) work(ctx context.Context, q *queue) {
 
 // process answers the conversation's unanswered messages in order. On an
 // error it stops (keeping the order) and retries the conversation later.
+// With Claims it answers only under the conversation's lease: another
+// gateway holding it answers (and, having given it up, looks again).
 func (in *Inbox) process(ctx context.Context, conv string) {
+	if in.cfg.Claims == nil {
+		in.answerPending(ctx, conv, nil)
+		return
+	}
+	for ctx.Err() == nil {
+		name := "inbox:" + conv
+		l, ok, err := in.cfg.Claims.Acquire(ctx, name)
+		if err != nil {
+			in.retry(conv, "", err)
+			return
+		}
+		if !ok {
+			return // another gateway answers it
+		}
+		renew := func() bool {
+			if _, ok, err := in.cfg.Claims.Acquire(ctx, name); err != nil || !ok {
+				in.cfg.Logger.Warn("inbox: lost the conversation's claim; another gateway answers it", "conversation", conv, "err", err)
+				return false
+			}
+			return true
+		}
+		done := in.answerPending(ctx, conv, renew)
+		if err := in.cfg.Claims.Release(context.WithoutCancel(ctx), l); err != nil {
+			in.cfg.Logger.Warn("inbox: release the conversation's claim; it expires by itself", "conversation", conv, "err", err)
+		}
+		if !done {
+			return
+		}
+		// A message accepted by another gateway while this one held the
+		// claim was left to this one (its claim failed): look again.
+		pending, err := in.cfg.Store.PendingInbound(ctx, conv)
+		if err != nil {
+			in.retry(conv, "", err)
+			return
+		}
+		if len(pending) == 0 {
+			return
+		}
+	}
+}
+
+// answerPending answers the conversation's unanswered messages in order;
+// renew (nil: none) renews the claim before each message after the first.
+// done is false when it stopped early (an error, retried later; the claim
+// lost; shutting down).
+func (in *Inbox) answerPending(ctx context.Context, conv string, renew func() bool) (done bool) {
 	pending, err := in.cfg.Store.PendingInbound(ctx, conv)
 	if err != nil {
 		in.retry(conv, "", err)
-		return
+		return false
 	}
-	for _, p := range pending {
+	for i, p := range pending {
 		ch := in.channel(p.Channel)
 		if ch == nil || ctx.Err() != nil {
-			return // not served by this process, or stopping: the next start recovers it
+			return false // not served by this process, or stopping: the next start recovers it
+		}
+		if i > 0 && renew != nil && !renew() {
+			return false
 		}
 		a, fresh, err := in.answerOne(ctx, ch, p)
 		if err != nil {
 			in.retry(conv, p.ChannelMessageID, err)
-			return
+			return false
 		}
 		if w, ok := ch.(Waiter); ok {
 			w.Answered(conv, p.ID, a, fresh)
 		}
 	}
+	return true
 }
 
 // answerOne finishes the message even when ctx ends (shutdown).

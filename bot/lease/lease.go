@@ -141,3 +141,28 @@ func Held(ctx context.Context, q Querier, l Lease, now time.Time) (bool, error) 
 	}
 	return ok, nil
 }
+
+// Keeper takes and gives up leases for one holder on one database.
+type Keeper struct {
+	DB     *sql.DB
+	Holder string
+	TTL    time.Duration    // how long a lease lasts unrenewed
+	Now    func() time.Time // clock (time.Now)
+}
+
+// Acquire takes or renews the lease name (see Acquire).
+func (k *Keeper) Acquire(ctx context.Context, name string) (Lease, bool, error) {
+	return Acquire(ctx, k.DB, name, k.Holder, k.now(), k.TTL)
+}
+
+// Release gives l up at once (see Release).
+func (k *Keeper) Release(ctx context.Context, l Lease) error {
+	return Release(ctx, k.DB, l, k.now())
+}
+
+func (k *Keeper) now() time.Time {
+	if k.Now == nil {
+		return time.Now()
+	}
+	return k.Now()
+}
