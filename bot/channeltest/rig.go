@@ -3,18 +3,18 @@ package channeltest
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/flood"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
+	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/knowledge/geo"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 )
 
 // Channel is what the rig needs of a channel adapter.
@@ -34,15 +34,19 @@ type Rig struct {
 	Service *bot.Service
 	Inbox   *inbox.Inbox
 	Outbox  *outbox.Outbox
+	Leases  *lease.Keeper // RigOptions.Holder's leases (nil: the only gateway)
 	channel Channel
 	stop    func()
 }
 
 // RigOptions adjust a rig.
 type RigOptions struct {
-	Path   string // database file; "": a new one
+	Path   string // database (sqldbtest.Location); "": a new one
 	Engine *bot.Engine
 	Flood  flood.Config
+	// Holder makes the rig one of several gateways on the database: its
+	// outbox and inbox work under leases of this holder.
+	Holder string
 }
 
 // FastLimits are outbox limits that do not slow a test down.
@@ -68,27 +72,28 @@ func NewRig(t testing.TB, o RigOptions) *Rig {
 	t.Helper()
 	ctx := context.Background()
 	if o.Path == "" {
-		o.Path = filepath.Join(t.TempDir(), "hoiphuong.db")
+		o.Path = sqldbtest.Location(t)
 	}
 	if o.Engine == nil {
 		o.Engine = NewEngine(t)
 	}
-	db, err := sqldb.Open(ctx, o.Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqldbtest.OpenAt(t, o.Path)
 	r := &Rig{DB: db}
+	var err error
 	if r.Store, err = botstore.New(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	r.Service = bot.NewService(o.Engine, r.Store)
 	if r.Outbox, err = outbox.New(ctx, db, outbox.Config{PollInterval: 10 * time.Millisecond,
-		MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond}); err != nil {
+		MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond, Holder: o.Holder}); err != nil {
 		t.Fatal(err)
 	}
-	if r.Inbox, err = inbox.New(inbox.Config{Store: r.Store, Answerer: r.Service, Outbox: r.Outbox,
-		RetryIn: 50 * time.Millisecond, Flood: o.Flood}); err != nil {
+	icfg := inbox.Config{Store: r.Store, Answerer: r.Service, Outbox: r.Outbox, RetryIn: 50 * time.Millisecond, Flood: o.Flood}
+	if o.Holder != "" {
+		r.Leases = &lease.Keeper{DB: db, Holder: o.Holder, TTL: 30 * time.Second}
+		icfg.Claims = r.Leases
+	}
+	if r.Inbox, err = inbox.New(icfg); err != nil {
 		t.Fatal(err)
 	}
 	return r

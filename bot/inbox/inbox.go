@@ -105,14 +105,8 @@ type Config struct {
 	// per message; a crashed gateway's conversations are taken over once
 	// their lease expires, found by a sweep every Sweep). nil: this is the
 	// only gateway.
-	Claims Claims
+	Claims lease.Claims
 	Sweep  time.Duration // how often a shared inbox looks for unanswered messages of every gateway (15 s)
-}
-
-// Claims are the conversation leases of several gateways (lease.Keeper).
-type Claims interface {
-	Acquire(ctx context.Context, name string) (lease.Lease, bool, error)
-	Release(ctx context.Context, l lease.Lease) error
 }
 
 // Counts are a channel's inbound counters since the process started.

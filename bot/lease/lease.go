@@ -142,6 +142,12 @@ func Held(ctx context.Context, q Querier, l Lease, now time.Time) (bool, error) 
 	return ok, nil
 }
 
+// Claims take and give up named leases for one gateway (Keeper).
+type Claims interface {
+	Acquire(ctx context.Context, name string) (Lease, bool, error)
+	Release(ctx context.Context, l Lease) error
+}
+
 // Keeper takes and gives up leases for one holder on one database.
 type Keeper struct {
 	DB     *sql.DB

@@ -22,6 +22,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/channel"
 	"github.com/hoiphuong/hoiphuong/bot/chanstore"
+	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
@@ -71,6 +72,12 @@ type Config struct {
 	Logger       *slog.Logger
 	Now          func() time.Time
 	Timeout      time.Duration // bound of one API call (10 s)
+	// Leases, when several gateways share the database, lets one of them
+	// at a time refresh the token pair (the refresh token works once: two
+	// refreshes with it get the OA's authorisation revoked); the others
+	// take the pair it stores. Their lifetime must exceed Timeout. nil:
+	// this is the only gateway.
+	Leases lease.Claims
 	RateWait     time.Duration // wait after error -32, too many requests (1 min)
 }
 

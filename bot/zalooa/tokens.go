@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/chanstore"
+	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
 )
 
@@ -29,9 +30,7 @@ func (c *Channel) seedTokens(ctx context.Context) error {
 			return fmt.Errorf("zalooa: %w", err)
 		}
 	}
-	c.tokMu.Lock()
-	c.tok = t
-	c.tokMu.Unlock()
+	c.adopt(t)
 	return nil
 }
 
@@ -51,6 +50,18 @@ func (c *Channel) refresh(ctx context.Context, stale string) (string, error) {
 	if cur.Access != stale && cur.Access != "" {
 		return cur.Access, nil
 	}
+	if c.cfg.Leases != nil {
+		l, fresh, err := c.refreshLease(ctx, stale)
+		if err != nil || fresh != "" {
+			return fresh, err
+		}
+		defer func() {
+			if err := c.cfg.Leases.Release(context.WithoutCancel(ctx), l); err != nil {
+				c.cfg.Logger.Warn("zalooa: release the token refresh lease; it expires by itself", "channel", Name, "err", err)
+			}
+		}()
+		cur = c.current() // as stored when the lease was taken
+	}
 	if cur.Refresh == "" {
 		return "", errors.New("zalooa: no refresh token (set ZALO_OA_REFRESH_TOKEN)")
 	}
@@ -63,17 +74,71 @@ func (c *Channel) refresh(ctx context.Context, stale string) (string, error) {
 	if err := c.cfg.Store.SaveTokens(context.WithoutCancel(ctx), c.cfg.AppID, next, c.cfg.Now()); err != nil {
 		c.cfg.Logger.Error("zalooa: the refreshed tokens could not be stored; re-authorise the OA if the process stops now",
 			"channel", Name, "err", err)
-		c.tokMu.Lock()
-		c.tok = next // still usable in memory
-		c.tokMu.Unlock()
+		c.adopt(next) // still usable in memory
 		return "", err
 	}
-	c.tokMu.Lock()
-	c.tok = next
-	c.tokMu.Unlock()
+	c.adopt(next)
 	c.refreshes.Add(1)
 	c.cfg.Logger.Info("zalo oa access token refreshed", "channel", Name)
 	return next.Access, nil
+}
+
+// refreshLeaseName is the lease under which one gateway refreshes the
+// OA's token pair.
+func (c *Channel) refreshLeaseName() string { return "zalo-oa-token:" + c.cfg.AppID }
+
+// refreshLease takes the token refresh lease of the gateways sharing the
+// database, waiting while another one holds it; fresh is set instead when
+// the stored pair no longer has the stale access token (another gateway
+// refreshed it): it is adopted and no refresh is needed. With the lease,
+// the stored pair is loaded: the refresh starts from its refresh token.
+func (c *Channel) refreshLease(ctx context.Context, stale string) (l lease.Lease, fresh string, err error) {
+	deadline := time.Now().Add(2*c.cfg.Timeout + 5*time.Second)
+	for {
+		stored, ok, err := c.cfg.Store.LoadTokens(ctx, c.cfg.AppID)
+		if err != nil {
+			return lease.Lease{}, "", fmt.Errorf("zalooa: %w", err)
+		}
+		if ok && stored.Access != stale && stored.Access != "" {
+			c.adopt(stored)
+			return lease.Lease{}, stored.Access, nil
+		}
+		l, held, err := c.cfg.Leases.Acquire(ctx, c.refreshLeaseName())
+		if err != nil {
+			return lease.Lease{}, "", fmt.Errorf("zalooa: token refresh lease: %w", err)
+		}
+		if held {
+			// Loaded again under the lease: a refresh may have ended
+			// between the load above and the lease.
+			if stored, ok, err = c.cfg.Store.LoadTokens(ctx, c.cfg.AppID); err != nil {
+				return lease.Lease{}, "", errors.Join(fmt.Errorf("zalooa: %w", err), c.cfg.Leases.Release(ctx, l))
+			}
+			if ok {
+				c.adopt(stored)
+				if stored.Access != stale && stored.Access != "" {
+					return lease.Lease{}, stored.Access, c.cfg.Leases.Release(ctx, l)
+				}
+			}
+			return l, "", nil
+		}
+		if time.Now().After(deadline) {
+			return lease.Lease{}, "", errors.New("zalooa: another gateway is refreshing the token and has not stored the new one")
+		}
+		t := time.NewTimer(100 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return lease.Lease{}, "", ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// adopt makes t the pair in use.
+func (c *Channel) adopt(t chanstore.Tokens) {
+	c.tokMu.Lock()
+	c.tok = t
+	c.tokMu.Unlock()
 }
 
 // Zalo's OAuth errors that need an administrator.

@@ -23,22 +23,27 @@ type Options struct {
 	Path   string // database file; "": a new one
 	Engine *bot.Engine
 	Now    func() time.Time
+	Holder string // one of several gateways on the database (channeltest.RigOptions)
 }
 
 // NewGateway wires the pipeline against the fake server; Start runs it.
 func NewGateway(t testing.TB, fake *Server, o Options) *Gateway {
 	t.Helper()
-	g := &Gateway{Rig: channeltest.NewRig(t, channeltest.RigOptions{Path: o.Path, Engine: o.Engine})}
+	g := &Gateway{Rig: channeltest.NewRig(t, channeltest.RigOptions{Path: o.Path, Engine: o.Engine, Holder: o.Holder})}
 	ctx := context.Background()
 	st, err := chanstore.NewZaloOA(ctx, g.DB)
 	if err != nil {
 		t.Fatal(err)
 	}
-	g.Channel, err = zalooa.New(ctx, zalooa.Config{
+	cfg := zalooa.Config{
 		AppID: AppID, SecretKey: SecretKey, AccessToken: AccessToken, RefreshToken: RefreshToken,
 		APIURL: fake.URL, OAuthURL: fake.URL, Store: st, Inbox: g.Inbox, Now: o.Now,
 		Timeout: 2 * time.Second, RateWait: 50 * time.Millisecond,
-	})
+	}
+	if g.Leases != nil { // never a typed nil in the interface
+		cfg.Leases = g.Leases
+	}
+	g.Channel, err = zalooa.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
