@@ -22,8 +22,8 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/channel"
 	"github.com/hoiphuong/hoiphuong/bot/chanstore"
-	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
+	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
 )
@@ -77,8 +77,8 @@ type Config struct {
 	// refreshes with it get the OA's authorisation revoked); the others
 	// take the pair it stores. Their lifetime must exceed Timeout. nil:
 	// this is the only gateway.
-	Leases lease.Claims
-	RateWait     time.Duration // wait after error -32, too many requests (1 min)
+	Leases   lease.Claims
+	RateWait time.Duration // wait after error -32, too many requests (1 min)
 }
 
 // Channel is the Zalo OA adapter.
