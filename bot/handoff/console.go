@@ -460,7 +460,12 @@ func (d *Desk) Escalate(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// Run escalates SLA breaches every interval until ctx is done.
+// escalationJob is the lease of the SLA check among several gateways.
+const escalationJob = "job:sla-escalation"
+
+// Run escalates SLA breaches every interval until ctx is done; with
+// Config.Leases only the gateway holding the job's lease does (it keeps
+// it by running; another takes it once it stops).
 func (d *Desk) Run(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -469,6 +474,14 @@ func (d *Desk) Run(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		if d.cfg.Leases != nil {
+			if _, ok, err := d.cfg.Leases.Acquire(ctx, escalationJob); err != nil || !ok {
+				if err != nil && ctx.Err() == nil {
+					d.cfg.Logger.Warn("escalate overdue handoffs: take the job's lease", "err", err)
+				}
+				continue // another gateway runs it
+			}
 		}
 		if _, err := d.Escalate(ctx); err != nil && ctx.Err() == nil {
 			d.cfg.Logger.Warn("escalate overdue handoffs", "err", err)

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/bot/live"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/bot/store"
@@ -84,6 +85,10 @@ type Config struct {
 	// Roster lists the staff accounts, to tell which queues nobody works
 	// (Staffing); nil: unknown.
 	Roster Roster
+	// Leases, when several gateways share the database, lets one of them
+	// at a time run the SLA check (Run); nil: this is the only gateway.
+	// An escalation is recorded once either way (store.MarkEscalated).
+	Leases lease.Claims
 }
 
 // Desk is the ward queues. It implements bot.Queue for the citizen side and

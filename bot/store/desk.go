@@ -259,11 +259,17 @@ func (s *Store) Overdue(ctx context.Context, now time.Time) ([]Handoff, error) {
 		AND h.escalated_at IS NULL AND h.due_at IS NOT NULL AND h.due_at < ? ORDER BY h.due_at`, sqldb.FormatInstant(now))
 }
 
-// MarkEscalated records that an overdue request was escalated.
+// MarkEscalated records that an overdue request was escalated, once: a
+// request escalated already (by another gateway's run) is ErrTaken.
 func (s *Store) MarkEscalated(ctx context.Context, id int64) error {
 	return s.transition(ctx, id, []string{HandoffOpen, HandoffAssigned}, func(tx *sql.Tx, h Handoff, now time.Time) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE handoff_requests SET escalated_at = ? WHERE id = ?`, sqldb.FormatInstant(now), id); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE handoff_requests SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL`,
+			sqldb.FormatInstant(now), id)
+		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return errors.Join(ErrTaken, err)
 		}
 		return addEvent(ctx, tx, id, h.ConversationID, EventEscalated, 0, "", "", now)
 	})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 )
 
 func TestOpenHandoffQueuesOnceAndSetsMode(t *testing.T) {
@@ -212,5 +213,52 @@ func TestActiveByUnitAndCloseEvents(t *testing.T) {
 		if last := evs[len(evs)-1]; last.Kind != tt.kind {
 			t.Errorf("handoff %d: last event %s, want %s", tt.h.ID, last.Kind, tt.kind)
 		}
+	}
+}
+
+// Gateways escalating the same overdue request at once (each runs the SLA
+// check) escalate it once: one event, one alert.
+func TestEscalatedOnceByConcurrentGateways(t *testing.T) {
+	ctx := t.Context()
+	loc := sqldbtest.Location(t)
+	stores := []*Store{storeOn(t, sqldbtest.OpenAt(t, loc)), storeOn(t, sqldbtest.OpenAt(t, loc))}
+	s := stores[0]
+	id, _ := s.Create(ctx, "telegram", "a")
+	h, _, err := s.OpenHandoff(ctx, NewHandoff{ConversationID: id, Reason: "requested", UnitCode: "26734",
+		DueAt: time.Now().Add(-time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const racers = 6
+	errs := make([]error, racers)
+	var wg sync.WaitGroup
+	for i := range racers {
+		wg.Go(func() { errs[i] = stores[i%2].MarkEscalated(ctx, h.ID) })
+	}
+	wg.Wait()
+	wins := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			wins++
+		case !errors.Is(err, ErrTaken):
+			t.Errorf("a losing escalation: %v, want ErrTaken", err)
+		}
+	}
+	if wins != 1 {
+		t.Errorf("%d escalations won, want 1", wins)
+	}
+	evs, err := s.Events(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range evs {
+		if e.Kind == EventEscalated {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d escalation events, want 1", n)
 	}
 }
