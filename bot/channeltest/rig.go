@@ -9,11 +9,11 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/flood"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
-	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/knowledge/geo"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 )
 

@@ -17,10 +17,10 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
-	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/bot/live"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/bot/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 )
 
 // Errors callers branch on (the console maps them to pages and messages).

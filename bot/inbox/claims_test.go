@@ -10,7 +10,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
-	"github.com/hoiphuong/hoiphuong/bot/lease"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 )
 

@@ -18,9 +18,9 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/flood"
-	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/store"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 )
 
 // ErrMalformed is wrapped by a channel's error for a body that is not an

@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 )
 
 // InDoubtPolicy is what the worker does with a row that a previous process

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/hoiphuong/hoiphuong/bot/lease"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 )
 
 // errLeaseLost is returned by a write made under a channel's lease that

@@ -30,9 +30,9 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/dbgate"
-	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/bot/stmtcache"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 )
 
 //go:embed migrations/*.sql

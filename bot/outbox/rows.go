@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/dbgate"
-	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 )
 
 // Row statuses. A row is pending until a send starts, sending (in flight)

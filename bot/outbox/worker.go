@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hoiphuong/hoiphuong/bot/lease"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 )
 
 // batch is how many chat heads one dispatch round reads.

@@ -23,9 +23,9 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/channel"
 	"github.com/hoiphuong/hoiphuong/bot/chanstore"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
-	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 )
 
 // Name is the channel's name in conversations, the outbox and metrics.

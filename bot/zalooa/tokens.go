@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/chanstore"
-	"github.com/hoiphuong/hoiphuong/bot/lease"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 )
 
 // seedTokens stores the configured tokens when the database has none: once

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hoiphuong/hoiphuong/bot/lease"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 )
 
