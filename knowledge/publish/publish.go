@@ -15,6 +15,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/search"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 	"github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -26,11 +27,15 @@ type Config struct {
 	Apply  func(*knowledge.KB)
 	Logger *slog.Logger
 	Now    func() time.Time
+	// Leases, when several gateways share the database, lets one of them
+	// at a time publish or roll back (lease.go); nil: this is the only
+	// gateway.
+	Leases lease.Claims
 }
 
 // Publisher publishes the draft and rolls back; one operation at a time
-// per process, and one publish at a time across processes (the draft's
-// claim in the database).
+// per process, and one at a time across gateways (the publish lease, and
+// the draft's claim in the database).
 type Publisher struct {
 	cfg  Config
 	busy atomic.Bool
@@ -71,8 +76,21 @@ func (p *Publisher) Publish(ctx context.Context, actor, changelog string, asOf t
 		return store.VersionInfo{}, fmt.Errorf("publish: %w", err)
 	}
 	defer p.busy.Store(false)
+	release, err := p.hold(ctx)
+	if err != nil {
+		return store.VersionInfo{}, fmt.Errorf("publish: %w", err)
+	}
+	defer release()
 	start := p.cfg.Now()
 	d, err := p.cfg.Store.ClaimDraft(ctx)
+	if errors.Is(err, store.ErrBusy) && p.cfg.Leases != nil {
+		// Under the publish lease no other publish runs: the claim was
+		// left by a gateway that stopped mid-publish.
+		p.cfg.Logger.Warn("publish: the draft was left claimed by a publish that never finished; taking it back")
+		if err = p.cfg.Store.RecoverDraft(ctx); err == nil {
+			d, err = p.cfg.Store.ClaimDraft(ctx)
+		}
+	}
 	if err != nil {
 		return store.VersionInfo{}, fmt.Errorf("publish: %w", err)
 	}
@@ -115,6 +133,11 @@ func (p *Publisher) Rollback(ctx context.Context, actor string, version int) (st
 		return store.VersionInfo{}, fmt.Errorf("rollback: %w", err)
 	}
 	defer p.busy.Store(false)
+	release, err := p.hold(ctx)
+	if err != nil {
+		return store.VersionInfo{}, fmt.Errorf("rollback: %w", err)
+	}
+	defer release()
 	kb, err := p.cfg.Store.Load(ctx, version)
 	if err != nil {
 		return store.VersionInfo{}, fmt.Errorf("rollback: %w", err)

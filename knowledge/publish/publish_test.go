@@ -2,12 +2,14 @@ package publish
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 
 	"github.com/hoiphuong/hoiphuong/knowledge"
@@ -23,6 +25,7 @@ func TestMain(m *testing.M) { meilitest.Main(m) }
 // rig is a store with the seed published as version 1, its indexes built,
 // and a Publisher counting Apply calls.
 type rig struct {
+	db      *sql.DB
 	store   *store.Store
 	index   *search.Index
 	pub     *Publisher
@@ -38,7 +41,7 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &rig{store: kbs}
+	r := &rig{db: db, store: kbs}
 	kb, err := seed.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -265,5 +268,52 @@ func TestEditWhilePublishingIsBusy(t *testing.T) {
 	}
 	if r.pub.Busy() {
 		t.Error("Busy after the operations ended")
+	}
+}
+
+// A gateway starting while another publishes leaves that publish alone
+// (before leases, its start-up recovery gave the claimed draft back to the
+// editors mid-publish). A publish left unfinished by a gateway that
+// stopped is taken back by the next publish once its lease has expired.
+func TestStartDuringAnotherGatewaysPublish(t *testing.T) {
+	ctx := t.Context()
+	r := newRig(t)
+	if err := lease.Migrate(ctx, r.db); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.store.SaveProcedure(ctx, "an", zebra); err != nil {
+		t.Fatal(err)
+	}
+	keeper := func(holder string) *lease.Keeper {
+		return &lease.Keeper{DB: r.db, Holder: holder, TTL: 500 * time.Millisecond}
+	}
+	// Gateway A is mid-publish: it holds the lease and has claimed the
+	// draft, then stops without finishing (no renewals).
+	if _, ok, err := keeper("a").Acquire(ctx, publishLease); err != nil || !ok {
+		t.Fatalf("lease: %v %v", ok, err)
+	}
+	if _, err := r.store.ClaimDraft(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(Config{Store: r.store, Index: r.index, Leases: keeper("b")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Recover(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.store.SaveProcedure(ctx, "an", zebra); !errors.Is(err, store.ErrBusy) {
+		t.Errorf("an edit during another gateway's publish: %v, want ErrBusy (the draft was given back)", err)
+	}
+	if _, err := b.Publish(ctx, "editor", "song song", time.Time{}); !errors.Is(err, store.ErrBusy) {
+		t.Errorf("a publish during another gateway's: %v, want ErrBusy", err)
+	}
+	time.Sleep(600 * time.Millisecond) // A's lease expires
+	info, err := b.Publish(ctx, "editor", "sau khi A dừng", time.Time{})
+	if err != nil || info.Version != 2 {
+		t.Fatalf("publish after A stopped: %+v %v", info, err)
+	}
+	if !r.finds(t, "ngựa vằn zebra") {
+		t.Error("the published draft is not searchable")
 	}
 }
