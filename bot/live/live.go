@@ -38,6 +38,7 @@ type Hub struct {
 	mu     sync.Mutex
 	subs   map[*sub]struct{}
 	buffer int
+	out    func(Event) // the relay to the other gateways (relay.go); nil: none
 }
 
 type sub struct {
@@ -72,8 +73,20 @@ func (h *Hub) Subscribe(filter func(Event) bool) (<-chan Event, func()) {
 }
 
 // Publish sends e to every subscriber that wants it, never blocking: a
-// full subscriber misses it.
+// full subscriber misses it; with a relay, the other gateways' hubs get it
+// too.
 func (h *Hub) Publish(e Event) {
+	h.deliver(e)
+	h.mu.Lock()
+	out := h.out
+	h.mu.Unlock()
+	if out != nil {
+		out(e)
+	}
+}
+
+// deliver hands e to this hub's subscribers.
+func (h *Hub) deliver(e Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for s := range h.subs {
