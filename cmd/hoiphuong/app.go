@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -34,6 +35,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/knowledge/search"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -71,8 +73,11 @@ type app struct {
 	// stopCheckpoints ends the background WAL checkpoints (before the
 	// database is closed).
 	stopCheckpoints func()
-	// releaseDB frees the Postgres database held by serve (holdDatabase).
-	releaseDB func()
+	// holder names this gateway among those sharing the database, and
+	// leases are its leases there (gateways.go).
+	holder string
+	leases *lease.Keeper
+	kbMu   sync.Mutex // one KB check at a time (checkKB)
 }
 
 type appOptions struct {
@@ -134,10 +139,9 @@ func (a *app) open(ctx context.Context) error {
 	a.db = db
 	if a.cfg.DatabaseURL == "" {
 		a.stopCheckpoints = a.checkpoints(ctx, filepath.Join(a.cfg.DataDir, dbFile))
-	} else if a.opts.exclusive {
-		if a.releaseDB, err = holdDatabase(ctx, db); err != nil {
-			return err
-		}
+	}
+	if err := a.openLeases(ctx, db); err != nil {
+		return err
 	}
 	if a.kbs, err = kbstore.New(ctx, db); err != nil {
 		return err
@@ -156,9 +160,6 @@ func (a *app) open(ctx context.Context) error {
 		return err
 	}
 	if err := a.ensureIndex(ctx); err != nil {
-		return err
-	}
-	if err := a.kbs.RecoverDraft(ctx); err != nil { // a publish cut short by a stop
 		return err
 	}
 	loc, err := geo.New(seed.Geo())
@@ -184,7 +185,11 @@ func (a *app) open(ctx context.Context) error {
 	}
 	a.engine = bot.NewEngine(ecfg)
 	a.service = bot.NewService(a.engine, conv)
-	if a.publisher, err = publish.New(publish.Config{Store: a.kbs, Index: a.index, Apply: a.applyKB, Logger: a.logger}); err != nil {
+	if a.publisher, err = publish.New(publish.Config{Store: a.kbs, Index: a.index, Apply: a.applyKB, Logger: a.logger,
+		Leases: a.leases}); err != nil {
+		return err
+	}
+	if err := a.publisher.Recover(ctx); err != nil { // a publish cut short by a stop
 		return err
 	}
 	if a.channels, err = a.openChannels(ctx, convDB, conv, a.service); err != nil {
@@ -254,7 +259,7 @@ func (a *app) openDesk(ctx context.Context, db *sql.DB, conv *botstore.Store) er
 	a.hub = live.New(0)
 	dcfg := handoff.Config{
 		Store: conv, Catalog: handoff.NewCatalog(a.engine.KB), Courier: a.channels.inbox,
-		Hub: a.hub, Logger: a.logger, SLA: a.cfg.HandoffSLA, Roster: a.staff,
+		Hub: a.hub, Logger: a.logger, SLA: a.cfg.HandoffSLA, Roster: a.staff, Leases: a.sharedLeases(db),
 	}
 	if a.llm != nil { // the model rewrites the summary staff read first
 		dcfg.Summarizer, dcfg.SummaryTimeout = a.llm, a.cfg.LLM.Timeout
@@ -275,6 +280,7 @@ func (a *app) applyKB(kb *knowledge.KB) {
 	withSeedSynonyms(kb)
 	a.engine.SetKB(kb)
 	a.logger.Info("knowledge base published", "version", kb.Version, "as_of", kb.AsOf.Format("2006-01-02"))
+	a.announceKB(context.Background(), kb.Version)
 }
 
 // withSeedSynonyms gives a version saved before the KB kept synonyms (an
@@ -418,10 +424,6 @@ func (a *app) close() {
 	}
 	if a.stopCheckpoints != nil {
 		a.stopCheckpoints()
-	}
-	if a.releaseDB != nil {
-		a.releaseDB() // before the pool it runs on closes
-		a.releaseDB = nil
 	}
 	if a.db != nil {
 		_ = a.db.Close()

@@ -31,11 +31,12 @@ type channels struct {
 // openChannels wires the inbox and outbox on db and constructs the
 // channels whose variables are set. Nothing here touches the network.
 func (a *app) openChannels(ctx context.Context, db *sql.DB, conv *botstore.Store, svc *bot.Service) (*channels, error) {
-	out, err := outbox.New(ctx, db, outbox.Config{Logger: a.logger, Gate: conv.Gate, InDoubt: a.cfg.OutboxInDoubt})
+	out, err := outbox.New(ctx, db, outbox.Config{Logger: a.logger, Gate: conv.Gate, InDoubt: a.cfg.OutboxInDoubt,
+		Holder: a.holder})
 	if err != nil {
 		return nil, err
 	}
-	in, err := inbox.New(inbox.Config{Store: conv, Answerer: svc, Outbox: out, Logger: a.logger})
+	in, err := inbox.New(inbox.Config{Store: conv, Answerer: svc, Outbox: out, Logger: a.logger, Claims: a.sharedLeases(db)})
 	if err != nil {
 		return nil, err
 	}

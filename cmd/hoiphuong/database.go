@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -43,21 +42,4 @@ func (c Config) databaseName() string {
 		return maskURL(c.DatabaseURL)
 	}
 	return filepath.Join(c.DataDir, dbFile)
-}
-
-// servingLock is the Postgres advisory lock a serving gateway holds.
-const servingLock = 7243116
-
-// holdDatabase keeps a second `serve` off the same Postgres database while
-// this one runs: until work is shared between gateways (leases), two would
-// answer the same inbox and send the same outbox.
-func holdDatabase(ctx context.Context, db *sql.DB) (release func(), err error) {
-	release, err = sqldb.HoldLock(ctx, db, servingLock)
-	if errors.Is(err, sqldb.ErrHeld) {
-		return nil, errors.New("another gateway is already serving this database (DATABASE_URL): several gateways on one database are not supported yet")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("hold the database: %w", err)
-	}
-	return release, nil
 }

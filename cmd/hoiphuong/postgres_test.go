@@ -1,21 +1,20 @@
 package main
 
 import (
-	"context"
 	"errors"
-	"io"
 	"io/fs"
 	"os"
-	"strings"
 	"testing"
+	"time"
 
+	"github.com/hoiphuong/hoiphuong/bot/live"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/pgtest"
 )
 
 // TestServePostgres: with DATABASE_URL the whole gateway keeps its KB,
 // conversations and staff in Postgres (nothing in DATA_DIR's SQLite), and
-// a second gateway on the same database is refused while the first runs.
+// a second gateway on the same database works beside it.
 func TestServePostgres(t *testing.T) {
 	t.Parallel()
 	e := remoteEnv(t)
@@ -40,15 +39,33 @@ func TestServePostgres(t *testing.T) {
 		t.Errorf("DATA_DIR has a SQLite database (%v), want none", err)
 	}
 
-	var stderr strings.Builder
-	e2 := remoteEnv(t) // another data folder, the same database
+	// A second gateway on the same database (another data folder) serves
+	// too: what happens on it shows live on the first one's console, and a
+	// KB version the first one publishes is what the second answers from.
+	e2 := remoteEnv(t)
 	e2["DATABASE_URL"] = e["DATABASE_URL"]
-	a, err := openApp(context.Background(), &env{getenv: e2.getenv, stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr}, appOptions{exclusive: true})
-	if err == nil {
-		a.close()
-		t.Fatal("a second gateway opened the database the first one serves")
+	g2 := startGateway(t, e2)
+	events, stop := g.app.hub.Subscribe(nil)
+	defer stop()
+	id2 := g2.startConversation(t)
+	if a := g2.say(t, id2, "p da kao q1 lam khai sinh o dau"); a.Kind == "" {
+		t.Errorf("no answer on the second gateway: %+v", a)
 	}
-	if !strings.Contains(err.Error(), "another gateway is already serving this database") {
-		t.Errorf("second gateway: %v", err)
+	g2.say(t, id2, "cho em gặp cán bộ phường") // queued for staff: the consoles hear of it
+	seen := false
+	for deadline := time.After(10 * time.Second); !seen; {
+		select {
+		case ev := <-events:
+			seen = ev.ConversationID == id2 && ev.Kind == live.Queued
+		case <-deadline:
+			t.Fatal("the first gateway's live view never saw the chat queued on the second one")
+		}
 	}
+	info, err := g.app.publisher.Rollback(t.Context(), "test", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, "the second gateway to answer from the published version", func() bool {
+		return g2.app.engine.KB().Version == info.Version
+	})
 }

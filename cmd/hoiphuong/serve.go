@@ -94,6 +94,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	wctx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go a.watchSearch(wctx)
+	a.shareWithGateways(wctx)           // live events and KB versions between gateways on one Postgres
 	go a.desk.Run(wctx, 15*time.Second) // SLA escalation
 	cctx, stopChannels := context.WithCancel(context.WithoutCancel(ctx))
 	waitChannels := a.channels.run(cctx)

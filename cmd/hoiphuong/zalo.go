@@ -114,6 +114,7 @@ func (a *app) openZalo(ctx context.Context, db *sql.DB, in *inbox.Inbox, out *ou
 			AppID: c.OAAppID, SecretKey: c.OASecretKey, AppSecret: c.OAAppSecret,
 			AccessToken: c.OAAccessToken, RefreshToken: c.OARefreshToken,
 			APIURL: c.OAAPIURL, OAuthURL: c.OAuthURL, Store: st, Inbox: in, Logger: a.logger,
+			Leases: a.sharedLeases(db),
 		})
 		if err != nil {
 			return z, err

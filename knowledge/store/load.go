@@ -26,6 +26,22 @@ func (s *Store) Latest(ctx context.Context) (*knowledge.KB, error) {
 	return kb, nil
 }
 
+// LatestVersion returns the highest published version number (a
+// rollback publishes a new, higher one): a gateway compares it with the
+// version it answers from.
+func (s *Store) LatestVersion(ctx context.Context) (int, error) {
+	var v int
+	err := sqldb.InTx(ctx, s.db, &sql.TxOptions{ReadOnly: true}, func(tx *sql.Tx) error {
+		var err error
+		v, err = latestPublished(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("latest kb version: %w", err)
+	}
+	return v, nil
+}
+
 // Load loads one version, whatever its status; ErrNoVersion if it does not
 // exist.
 func (s *Store) Load(ctx context.Context, version int) (*knowledge.KB, error) {

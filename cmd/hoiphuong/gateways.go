@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"time"
+
+	"github.com/hoiphuong/hoiphuong/bot/live"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
+)
+
+// Several gateways may share one Postgres database (DATABASE_URL): work
+// that only one may do runs under leases (knowledge/sqldb/lease), and what
+// one gateway does that the others must see travels as Postgres
+// notifications (live events, a newly published KB), the database staying
+// the truth. A SQLite file has one gateway (instance.Lock on DATA_DIR).
+
+// leaseTTL is how long a lease of the gateway's jobs lasts unrenewed: a
+// crashed gateway's conversations and jobs are taken over after it. The
+// outbox's send leases are shorter (outbox.Config.LeaseTTL).
+const leaseTTL = time.Minute
+
+// Notification channels between gateways.
+const (
+	liveChannel = "hoiphuong_live" // live.Event, relayed (live.Relay)
+	kbChannel   = "hoiphuong_kb"   // a published KB version number
+)
+
+// kbCheckEvery is how often a gateway checks for a KB published by another
+// one, should a notification have been missed.
+const kbCheckEvery = 30 * time.Second
+
+// openLeases names this gateway and prepares its leases on db.
+func (a *app) openLeases(ctx context.Context, db *sql.DB) error {
+	if err := lease.Migrate(ctx, db); err != nil {
+		return err
+	}
+	a.holder = "local" // the only gateway: it takes its leases back at once after a restart
+	if a.cfg.DatabaseURL != "" {
+		a.holder = lease.NewHolder()
+	}
+	a.leases = &lease.Keeper{DB: db, Holder: a.holder, TTL: leaseTTL}
+	return nil
+}
+
+// sharedLeases are the leases of the work several gateways share, nil
+// when this is the only gateway on its database (no claims needed), or
+// when conversations live in a throwaway database (ask, chat, eval).
+func (a *app) sharedLeases(convDB *sql.DB) lease.Claims {
+	if a.cfg.DatabaseURL == "" || convDB != a.db {
+		return nil
+	}
+	return a.leases
+}
+
+// shareWithGateways relays live events to and from the other gateways and
+// switches to a KB version another gateway published, until ctx is done.
+// It does nothing for a gateway alone on its database.
+func (a *app) shareWithGateways(ctx context.Context) {
+	if a.cfg.DatabaseURL == "" {
+		return
+	}
+	relay := live.NewRelay(a.hub, a.holder, func(ctx context.Context, payload string) error {
+		return sqldb.Notify(ctx, a.db, liveChannel, payload)
+	}, a.logger)
+	go relay.Run(ctx)
+	go sqldb.Listen(ctx, a.cfg.DatabaseURL, []string{liveChannel, kbChannel}, a.logger,
+		func() { a.checkKB(ctx) }, // (re)connected: a publish may have been missed
+		func(channel, payload string) {
+			switch channel {
+			case liveChannel:
+				relay.Receive(payload)
+			case kbChannel:
+				a.checkKB(ctx)
+			}
+		})
+	go func() {
+		t := time.NewTicker(kbCheckEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				a.checkKB(ctx)
+			}
+		}
+	}()
+}
+
+// announceKB tells the other gateways that version was published.
+func (a *app) announceKB(ctx context.Context, version int) {
+	if a.cfg.DatabaseURL == "" {
+		return
+	}
+	if err := sqldb.Notify(ctx, a.db, kbChannel, strconv.Itoa(version)); err != nil {
+		a.logger.Warn("tell the other gateways of the published KB; they check within "+kbCheckEvery.String(), "err", err)
+	}
+}
+
+// checkKB switches the engine to the newest published KB version when
+// another gateway published it.
+func (a *app) checkKB(ctx context.Context) {
+	a.kbMu.Lock()
+	defer a.kbMu.Unlock()
+	latest, err := a.kbs.LatestVersion(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			a.logger.Warn("check for a KB published by another gateway", "err", err)
+		}
+		return
+	}
+	if latest <= a.engine.KB().Version {
+		return
+	}
+	kb, err := a.kbs.Load(ctx, latest)
+	if err != nil {
+		a.logger.Warn("load the KB another gateway published", "version", latest, "err", err)
+		return
+	}
+	withSeedSynonyms(kb)
+	a.engine.SetKB(kb)
+	a.logger.Info("knowledge base published by another gateway", "version", kb.Version, "as_of", kb.AsOf.Format("2006-01-02"))
+}
