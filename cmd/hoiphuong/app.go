@@ -186,7 +186,7 @@ func (a *app) open(ctx context.Context) error {
 	a.engine = bot.NewEngine(ecfg)
 	a.service = bot.NewService(a.engine, conv)
 	if a.publisher, err = publish.New(publish.Config{Store: a.kbs, Index: a.index, Apply: a.applyKB, Logger: a.logger,
-		Leases: a.leases}); err != nil {
+		Leases: a.leases, LeaseRenew: a.cfg.LeaseTTL / 3}); err != nil {
 		return err
 	}
 	if err := a.publisher.Recover(ctx); err != nil { // a publish cut short by a stop

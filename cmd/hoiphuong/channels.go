@@ -32,11 +32,12 @@ type channels struct {
 // channels whose variables are set. Nothing here touches the network.
 func (a *app) openChannels(ctx context.Context, db *sql.DB, conv *botstore.Store, svc *bot.Service) (*channels, error) {
 	out, err := outbox.New(ctx, db, outbox.Config{Logger: a.logger, Gate: conv.Gate, InDoubt: a.cfg.OutboxInDoubt,
-		Holder: a.holder})
+		Holder: a.holder, LeaseTTL: a.cfg.LeaseTTL})
 	if err != nil {
 		return nil, err
 	}
-	in, err := inbox.New(inbox.Config{Store: conv, Answerer: svc, Outbox: out, Logger: a.logger, Claims: a.sharedLeases(db)})
+	in, err := inbox.New(inbox.Config{Store: conv, Answerer: svc, Outbox: out, Logger: a.logger, Claims: a.sharedLeases(db),
+		Sweep: a.cfg.LeaseTTL / 2})
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,10 @@ type Config struct {
 	HTTPAddr        string     // HTTP_ADDR, default ":8080"
 	DataDir         string     // DATA_DIR, default "./data"
 	DatabaseURL     string     // DATABASE_URL: Postgres; empty = SQLite under DATA_DIR
+	// LeaseTTL (LEASE_TTL, default 30s) is how long a gateway's leases on
+	// a shared database last unrenewed: a crashed gateway's work is taken
+	// over by the others after it (gateways.go).
+	LeaseTTL time.Duration
 	MeiliURL        string     // MEILI_URL; empty = embedded Meilisearch
 	MeiliMasterKey  string     // MEILI_MASTER_KEY
 	MeiliBin        string     // MEILI_BIN: a Meilisearch binary to use
@@ -94,6 +98,7 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 		TelegramAPIURL:  strings.TrimRight(or(getenv("TELEGRAM_API_URL"), "https://api.telegram.org"), "/"),
 		Zalo:            loadZaloConfig(getenv),
 		HandoffSLA:      5 * time.Minute,
+		LeaseTTL:        30 * time.Second,
 	}
 	var errs []error
 	if v := getenv("HANDOFF_SLA"); v != "" {
@@ -102,6 +107,13 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 			errs = append(errs, fmt.Errorf("HANDOFF_SLA: %q must be a duration from 1m to 24h (e.g. 5m)", v))
 		}
 		c.HandoffSLA = d
+	}
+	if v := getenv("LEASE_TTL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > 10*time.Minute {
+			errs = append(errs, fmt.Errorf("LEASE_TTL: %q must be a duration from 1s to 10m (e.g. 30s)", v))
+		}
+		c.LeaseTTL = d
 	}
 	if p, err := outbox.ParseInDoubtPolicy(getenv("OUTBOX_IN_DOUBT")); err != nil {
 		errs = append(errs, fmt.Errorf("OUTBOX_IN_DOUBT: %w", err))
@@ -168,9 +180,9 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 // String prints the configuration with secrets masked.
 func (c Config) String() string {
 	return fmt.Sprintf("HTTP_ADDR=%s DATA_DIR=%s DATABASE_URL=%s MEILI_URL=%s MEILI_MASTER_KEY=%s MEILI_BIN=%s MEILI_INDEX_PREFIX=%s LOG_LEVEL=%s MAX_TEXT_LENGTH=%d"+
-		" PUBLIC_BASE_URL=%s TELEGRAM_BOT_TOKEN=%s TELEGRAM_WEBHOOK_SECRET=%s TELEGRAM_MODE=%s TELEGRAM_API_URL=%s HANDOFF_SLA=%s COOKIE_SECURE=%t TRUSTED_PROXIES=%v OUTBOX_IN_DOUBT=%s",
+		" PUBLIC_BASE_URL=%s TELEGRAM_BOT_TOKEN=%s TELEGRAM_WEBHOOK_SECRET=%s TELEGRAM_MODE=%s TELEGRAM_API_URL=%s HANDOFF_SLA=%s COOKIE_SECURE=%t TRUSTED_PROXIES=%v OUTBOX_IN_DOUBT=%s LEASE_TTL=%s",
 		c.HTTPAddr, c.DataDir, maskURL(c.DatabaseURL), or(c.MeiliURL, "(embedded)"), mask(c.MeiliMasterKey), c.MeiliBin, c.IndexPrefix, c.LogLevel, c.MaxTextRunes,
-		c.PublicBaseURL, mask(c.TelegramToken), mask(c.TelegramSecret), c.TelegramMode, c.TelegramAPIURL, c.HandoffSLA, c.SecureCookies, c.TrustedProxies, c.OutboxInDoubt) + " " + c.Zalo.String() + " " + c.LLM.String()
+		c.PublicBaseURL, mask(c.TelegramToken), mask(c.TelegramSecret), c.TelegramMode, c.TelegramAPIURL, c.HandoffSLA, c.SecureCookies, c.TrustedProxies, c.OutboxInDoubt, c.LeaseTTL) + " " + c.Zalo.String() + " " + c.LLM.String()
 }
 
 // maskURL hides a URL's password.

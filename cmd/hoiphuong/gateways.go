@@ -17,11 +17,6 @@ import (
 // notifications (live events, a newly published KB), the database staying
 // the truth. A SQLite file has one gateway (instance.Lock on DATA_DIR).
 
-// leaseTTL is how long a lease of the gateway's jobs lasts unrenewed: a
-// crashed gateway's conversations and jobs are taken over after it. The
-// outbox's send leases are shorter (outbox.Config.LeaseTTL).
-const leaseTTL = time.Minute
-
 // Notification channels between gateways.
 const (
 	liveChannel = "hoiphuong_live" // live.Event, relayed (live.Relay)
@@ -41,7 +36,7 @@ func (a *app) openLeases(ctx context.Context, db *sql.DB) error {
 	if a.cfg.DatabaseURL != "" {
 		a.holder = lease.NewHolder()
 	}
-	a.leases = &lease.Keeper{DB: db, Holder: a.holder, TTL: leaseTTL}
+	a.leases = &lease.Keeper{DB: db, Holder: a.holder, TTL: a.cfg.LeaseTTL}
 	return nil
 }
 

@@ -14,10 +14,6 @@ import (
 // mid-publish.
 const publishLease = "kb:publish"
 
-// renewEvery is how often a held publish lease is renewed; the leases'
-// lifetime must be longer (a publish can take minutes: index builds).
-const renewEvery = 10 * time.Second
-
 // hold takes the publish lease of the gateways sharing the database
 // (store.ErrBusy while another holds it) and renews it until release is
 // called. Without Config.Leases it holds nothing.
@@ -36,7 +32,7 @@ func (p *Publisher) hold(ctx context.Context) (release func(), err error) {
 	stopped := make(chan struct{})
 	go func() {
 		defer close(stopped)
-		t := time.NewTicker(renewEvery)
+		t := time.NewTicker(p.cfg.LeaseRenew)
 		defer t.Stop()
 		for {
 			select {

@@ -30,7 +30,8 @@ type Config struct {
 	// Leases, when several gateways share the database, lets one of them
 	// at a time publish or roll back (lease.go); nil: this is the only
 	// gateway.
-	Leases lease.Claims
+	Leases     lease.Claims
+	LeaseRenew time.Duration // how often a held publish lease is renewed (10 s): well within the leases' lifetime
 }
 
 // Publisher publishes the draft and rolls back; one operation at a time
@@ -51,6 +52,9 @@ func New(cfg Config) (*Publisher, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.LeaseRenew <= 0 {
+		cfg.LeaseRenew = 10 * time.Second
 	}
 	return &Publisher{cfg: cfg}, nil
 }
