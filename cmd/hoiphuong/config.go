@@ -22,13 +22,13 @@ import (
 // Config is the gateway's configuration: environment variables, with a
 // .env file (if present) filling the ones the environment does not set.
 type Config struct {
-	HTTPAddr        string     // HTTP_ADDR, default ":8080"
-	DataDir         string     // DATA_DIR, default "./data"
-	DatabaseURL     string     // DATABASE_URL: Postgres; empty = SQLite under DATA_DIR
+	HTTPAddr    string // HTTP_ADDR, default ":8080"
+	DataDir     string // DATA_DIR, default "./data"
+	DatabaseURL string // DATABASE_URL: Postgres; empty = SQLite under DATA_DIR
 	// LeaseTTL (LEASE_TTL, default 30s) is how long a gateway's leases on
 	// a shared database last unrenewed: a crashed gateway's work is taken
 	// over by the others after it (gateways.go).
-	LeaseTTL time.Duration
+	LeaseTTL        time.Duration
 	MeiliURL        string     // MEILI_URL; empty = embedded Meilisearch
 	MeiliMasterKey  string     // MEILI_MASTER_KEY
 	MeiliBin        string     // MEILI_BIN: a Meilisearch binary to use
