@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"time"
+
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 )
 
 // Startup is the start-up of a bot-API adapter (Telegram, Zalo Bot): check
@@ -19,6 +21,11 @@ type Startup struct {
 	SetWebhook    func(ctx context.Context, baseURL string) error
 	RunPoll       func(context.Context) // returns when ctx ends
 	Ready         func()                // clears the readiness error
+	// Leases, when several gateways share the database, make one of them
+	// at a time poll (the lease PollLease, renewed every Renew; Exclusive).
+	Leases    lease.Claims
+	PollLease string
+	Renew     time.Duration
 }
 
 // Run performs the start-up and returns when ctx is done.
@@ -32,7 +39,7 @@ func (s Startup) Run(ctx context.Context) {
 			return
 		}
 		s.Ready()
-		s.RunPoll(ctx)
+		Exclusive(ctx, s.Leases, s.PollLease, s.Renew, s.RunPoll)
 	case s.PublicBaseURL != "":
 		if !s.Retry(ctx, "set webhook", func(ctx context.Context) error { return s.SetWebhook(ctx, s.PublicBaseURL) }) {
 			return

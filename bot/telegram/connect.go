@@ -22,6 +22,7 @@ func (c *Channel) Run(ctx context.Context) {
 		Poll: c.cfg.Mode == ModePoll, PublicBaseURL: c.cfg.PublicBaseURL, Retry: c.retry,
 		Connect: c.connect, DeleteWebhook: c.deleteWebhook, SetWebhook: c.SetWebhook,
 		RunPoll: c.poll, Ready: func() { c.setErr("") },
+		Leases: c.cfg.Leases, PollLease: "poll:" + Name, Renew: c.cfg.LeaseRenew,
 	}.Run(ctx)
 }
 

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
+
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/channel"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
@@ -58,6 +60,11 @@ type Config struct {
 	Timeout       time.Duration // bound of one API call (10 s)
 	PollTimeout   time.Duration // long-polling wait (25 s)
 	RetryMax      time.Duration // longest wait between connection attempts (1 min)
+	// Leases, when several gateways share the database, make one of them
+	// at a time long-poll in ModePoll (channel.Exclusive), renewed every
+	// LeaseRenew; nil: this is the only gateway.
+	Leases     lease.Claims
+	LeaseRenew time.Duration
 }
 
 // Channel is the Zalo Bot Platform adapter.

@@ -27,6 +27,7 @@ func (c *Channel) Run(ctx context.Context) {
 			return err
 		},
 		SetWebhook: c.SetWebhook, RunPoll: c.poll, Ready: func() { c.setErr("") },
+		Leases: c.cfg.Leases, PollLease: "poll:" + Name, Renew: c.cfg.LeaseRenew,
 	}.Run(ctx)
 }
 

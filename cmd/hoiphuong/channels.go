@@ -55,7 +55,7 @@ func (a *app) openChannels(ctx context.Context, db *sql.DB, conv *botstore.Store
 		tg, err := telegram.New(telegram.Config{
 			Token: a.cfg.TelegramToken, Secret: a.cfg.TelegramSecret, Mode: a.cfg.TelegramMode,
 			APIURL: a.cfg.TelegramAPIURL, PublicBaseURL: a.cfg.PublicBaseURL,
-			Store: st, Inbox: in, Logger: a.logger,
+			Store: st, Inbox: in, Logger: a.logger, Leases: a.sharedLeases(db), LeaseRenew: a.cfg.LeaseTTL / 3,
 		})
 		if err != nil {
 			return nil, err

@@ -127,6 +127,7 @@ func (a *app) openZalo(ctx context.Context, db *sql.DB, in *inbox.Inbox, out *ou
 		zb, err := zalobot.New(zalobot.Config{
 			Token: c.BotToken, Secret: c.BotSecret, Mode: c.BotMode, APIURL: c.BotAPIURL,
 			PublicBaseURL: a.cfg.PublicBaseURL, Inbox: in, Logger: a.logger,
+			Leases: a.sharedLeases(db), LeaseRenew: a.cfg.LeaseTTL / 3,
 		})
 		if err != nil {
 			return z, err
