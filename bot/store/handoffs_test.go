@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -260,5 +261,36 @@ func TestEscalatedOnceByConcurrentGateways(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("%d escalation events, want 1", n)
+	}
+}
+
+// A live view reading "after id N" also gets what was stored recently
+// below N (on Postgres a message can commit after one with a higher id),
+// and nothing older.
+func TestMessagesAfterLooksBack(t *testing.T) {
+	ctx := t.Context()
+	s := newStore(t)
+	clock := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+	s.Now = func() time.Time { return clock }
+	id, _ := s.Create(ctx, "web", "")
+	old, _ := s.SystemMessage(ctx, id, bot.Answer{Kind: bot.KindSystem, Text: "cũ"})
+	clock = clock.Add(time.Minute)
+	late, _ := s.SystemMessage(ctx, id, bot.Answer{Kind: bot.KindSystem, Text: "ghi sau"})
+	seen, _ := s.SystemMessage(ctx, id, bot.Answer{Kind: bot.KindSystem, Text: "đã xem"})
+	ids := func(recent time.Time) (out []int64) {
+		msgs, err := s.MessagesAfter(ctx, id, seen, recent, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range msgs {
+			out = append(out, m.ID)
+		}
+		return out
+	}
+	if got := ids(time.Time{}); len(got) != 0 {
+		t.Errorf("after the last id without a look back: %v, want none", got)
+	}
+	if got := ids(clock.Add(-10 * time.Second)); len(got) != 2 || got[0] != late || got[1] != seen || slices.Contains(got, old) {
+		t.Errorf("with a 10 s look back: %v, want %d and %d (not %d)", got, late, seen, old)
 	}
 }

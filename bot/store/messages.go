@@ -114,10 +114,20 @@ func (s *Store) Messages(ctx context.Context, id string, limit int) ([]StoredMes
 }
 
 // MessagesAfter returns the conversation's messages with an id above
-// after, oldest first, at most limit (a live view catching up).
-func (s *Store) MessagesAfter(ctx context.Context, id string, after int64, limit int) ([]StoredMessage, error) {
-	out, err := s.messages(ctx, `SELECT `+columns+` FROM messages
-		WHERE conversation_id = ? AND id > ? ORDER BY id LIMIT ?`, []any{id, after, limit})
+// after, or created at or after recent (zero: none), oldest first, at most
+// limit (a live view catching up). On Postgres ids are handed out before
+// commit, so a message can become visible after one with a higher id: a
+// view that re-reads its recent past (and skips what it has shown) does
+// not miss it.
+func (s *Store) MessagesAfter(ctx context.Context, id string, after int64, recent time.Time, limit int) ([]StoredMessage, error) {
+	query := `SELECT ` + columns + ` FROM messages WHERE conversation_id = ? AND id > ? ORDER BY id LIMIT ?`
+	args := []any{id, after, limit}
+	if !recent.IsZero() {
+		query = `SELECT ` + columns + ` FROM messages WHERE conversation_id = ? AND (id > ? OR created_at >= ?)
+			ORDER BY id LIMIT ?`
+		args = []any{id, after, sqldb.FormatInstant(recent), limit}
+	}
+	out, err := s.messages(ctx, query, args)
 	if err != nil {
 		return nil, fmt.Errorf("messages of %s after %d: %w", id, after, err)
 	}

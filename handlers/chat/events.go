@@ -18,7 +18,7 @@ type History interface {
 	// Messages: the last limit messages, oldest first; bot.ErrNotFound
 	// for an unknown conversation.
 	Messages(ctx context.Context, id string, limit int) ([]store.StoredMessage, error)
-	MessagesAfter(ctx context.Context, id string, after int64, limit int) ([]store.StoredMessage, error)
+	MessagesAfter(ctx context.Context, id string, after int64, recent time.Time, limit int) ([]store.StoredMessage, error)
 }
 
 // liveMessage is what the stream sends of a message that did not come
@@ -77,9 +77,10 @@ func (a *API) events(w http.ResponseWriter, r *http.Request) error {
 	// conversation's own events; its place in the queue is read again at
 	// each reconnection (every streamFor), not at every keep-alive.
 	lastTicket, woke := "", true
+	sent := map[int64]time.Time{}
 	for {
 		var err error
-		if after, err = a.sendAfter(ctx, w, id, after); err != nil {
+		if after, err = a.sendAfter(ctx, w, id, after, sent); err != nil {
 			return nil // the client went away or the stream ended: nothing to answer
 		}
 		if woke {
@@ -102,16 +103,32 @@ func (a *API) events(w http.ResponseWriter, r *http.Request) error {
 	}
 }
 
+// lookback is how far back each read of the stream looks again: a message
+// whose id is below one already read but whose transaction committed later
+// (Postgres hands ids out before commit) is still sent.
+const lookback = 10 * time.Second
+
 // sendAfter writes the stored staff messages and the system notices no
 // POST returned (those not replying to a citizen's message) with an id
-// above after, and returns the last id written.
-func (a *API) sendAfter(ctx context.Context, w http.ResponseWriter, id string, after int64) (int64, error) {
-	msgs, err := a.history.MessagesAfter(ctx, id, after, 100)
+// above after, or created within the lookback and not yet in sent, and
+// returns the highest id read.
+func (a *API) sendAfter(ctx context.Context, w http.ResponseWriter, id string, after int64, sent map[int64]time.Time) (int64, error) {
+	now := time.Now()
+	for m, at := range sent {
+		if now.Sub(at) > 2*lookback {
+			delete(sent, m)
+		}
+	}
+	msgs, err := a.history.MessagesAfter(ctx, id, after, now.Add(-lookback), 100)
 	if err != nil {
 		return after, err
 	}
 	for _, m := range msgs {
-		after = m.ID
+		after = max(after, m.ID)
+		if _, done := sent[m.ID]; done {
+			continue
+		}
+		sent[m.ID] = now
 		if m.Direction != store.DirectionOut || m.Answer == nil || (m.Kind != bot.KindStaff && m.Kind != bot.KindSystem) {
 			continue
 		}
