@@ -364,6 +364,13 @@ func (a *app) openSearch(ctx context.Context) error {
 	if a.llm != nil && a.cfg.LLM.EmbedModel != "" { // hybrid search: vectors from the model
 		opts = append(opts, search.WithHybrid(search.Hybrid{Embedder: a.llm, Logger: a.logger}))
 	}
+	if len(a.cfg.MeiliReplicas) > 0 { // MEILI_URLS: the same indexes on every node
+		var replicas []meilisearch.ServiceManager
+		for _, u := range a.cfg.MeiliReplicas {
+			replicas = append(replicas, meili.NewClient(u, key, 10*time.Second))
+		}
+		opts = append(opts, search.WithReplicas(replicas...))
+	}
 	a.index = search.New(a.client, a.cfg.IndexPrefix, opts...)
 	return nil
 }

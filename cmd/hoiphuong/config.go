@@ -30,6 +30,10 @@ type Config struct {
 	// over by the others after it (gateways.go).
 	LeaseTTL        time.Duration
 	MeiliURL        string     // MEILI_URL; empty = embedded Meilisearch
+	// MeiliReplicas are more Meilisearch nodes holding the same indexes:
+	// MEILI_URLS lists the nodes, the first becoming MeiliURL. A publish
+	// builds every node; searches go on from another when one fails.
+	MeiliReplicas []string
 	MeiliMasterKey  string     // MEILI_MASTER_KEY
 	MeiliBin        string     // MEILI_BIN: a Meilisearch binary to use
 	MeiliInstallDir string     // MEILI_INSTALL_DIR, default "./bin": where the pinned binary is installed
@@ -158,8 +162,24 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 			errs = append(errs, fmt.Errorf("MAX_TEXT_LENGTH: %q must be a number ≥ 10", v))
 		}
 	}
-	if c.MeiliURL != "" && !strings.HasPrefix(c.MeiliURL, "http://") && !strings.HasPrefix(c.MeiliURL, "https://") {
-		errs = append(errs, fmt.Errorf("MEILI_URL: %q must start with http:// or https://", c.MeiliURL))
+	if v := getenv("MEILI_URLS"); v != "" {
+		if c.MeiliURL != "" {
+			errs = append(errs, errors.New("MEILI_URLS: set it or MEILI_URL, not both"))
+		}
+		var nodes []string
+		for _, u := range strings.Split(v, ",") {
+			if u = strings.TrimRight(strings.TrimSpace(u), "/"); u != "" {
+				nodes = append(nodes, u)
+			}
+		}
+		if len(nodes) > 0 {
+			c.MeiliURL, c.MeiliReplicas = nodes[0], nodes[1:]
+		}
+	}
+	for _, u := range append([]string{c.MeiliURL}, c.MeiliReplicas...) {
+		if u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+			errs = append(errs, fmt.Errorf("MEILI_URL: %q must start with http:// or https://", u))
+		}
 	}
 	if c.MeiliURL == "" && c.MeiliMasterKey != "" && len(c.MeiliMasterKey) < 16 {
 		errs = append(errs, errors.New("MEILI_MASTER_KEY: must be at least 16 bytes"))
@@ -179,9 +199,9 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 
 // String prints the configuration with secrets masked.
 func (c Config) String() string {
-	return fmt.Sprintf("HTTP_ADDR=%s DATA_DIR=%s DATABASE_URL=%s MEILI_URL=%s MEILI_MASTER_KEY=%s MEILI_BIN=%s MEILI_INDEX_PREFIX=%s LOG_LEVEL=%s MAX_TEXT_LENGTH=%d"+
+	return fmt.Sprintf("HTTP_ADDR=%s DATA_DIR=%s DATABASE_URL=%s MEILI_URL=%s MEILI_REPLICAS=%v MEILI_MASTER_KEY=%s MEILI_BIN=%s MEILI_INDEX_PREFIX=%s LOG_LEVEL=%s MAX_TEXT_LENGTH=%d"+
 		" PUBLIC_BASE_URL=%s TELEGRAM_BOT_TOKEN=%s TELEGRAM_WEBHOOK_SECRET=%s TELEGRAM_MODE=%s TELEGRAM_API_URL=%s HANDOFF_SLA=%s COOKIE_SECURE=%t TRUSTED_PROXIES=%v OUTBOX_IN_DOUBT=%s LEASE_TTL=%s",
-		c.HTTPAddr, c.DataDir, maskURL(c.DatabaseURL), or(c.MeiliURL, "(embedded)"), mask(c.MeiliMasterKey), c.MeiliBin, c.IndexPrefix, c.LogLevel, c.MaxTextRunes,
+		c.HTTPAddr, c.DataDir, maskURL(c.DatabaseURL), or(c.MeiliURL, "(embedded)"), c.MeiliReplicas, mask(c.MeiliMasterKey), c.MeiliBin, c.IndexPrefix, c.LogLevel, c.MaxTextRunes,
 		c.PublicBaseURL, mask(c.TelegramToken), mask(c.TelegramSecret), c.TelegramMode, c.TelegramAPIURL, c.HandoffSLA, c.SecureCookies, c.TrustedProxies, c.OutboxInDoubt, c.LeaseTTL) + " " + c.Zalo.String() + " " + c.LLM.String()
 }
 

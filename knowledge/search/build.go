@@ -53,26 +53,36 @@ func (i *Index) specs(kb *knowledge.KB) []spec {
 // With hybrid search, the procedures and the curated answers are embedded
 // first and staged with their vectors; if the embeddings endpoint fails,
 // the build goes on keyword-only (logged) and drops the curated index.
+// With replicas, every node is built in turn (the embeddings once); an
+// error names the node.
 func (i *Index) Build(ctx context.Context, kb *knowledge.KB) (BuildStats, error) {
 	specs := i.specs(kb)
-	if i.hybrid == nil {
-		return i.build(ctx, specs)
-	}
-	specs, semantic := i.hybridSpecs(ctx, kb, specs)
-	if err := ctx.Err(); err != nil {
-		return BuildStats{}, fmt.Errorf("search build: %w", err)
-	}
-	stats, err := i.build(ctx, specs)
-	if err != nil {
-		return stats, err
-	}
-	if !semantic {
-		if err := i.dropCurated(ctx); err != nil {
-			return stats, fmt.Errorf("search build: %w", err)
+	semantic := false
+	if i.hybrid != nil { // embedded once, for every node
+		specs, semantic = i.hybridSpecs(ctx, kb, specs)
+		if err := ctx.Err(); err != nil {
+			return BuildStats{}, fmt.Errorf("search build: %w", err)
 		}
 	}
-	stats.Semantic = semantic
-	i.hybrid.setLive(semantic)
+	var stats BuildStats
+	for n, node := range i.nodes() {
+		st, err := node.build(ctx, specs)
+		if err != nil {
+			return st, nodeErr(n, err)
+		}
+		if i.hybrid != nil && !semantic {
+			if err := node.dropCurated(ctx); err != nil {
+				return st, nodeErr(n, fmt.Errorf("search build: %w", err))
+			}
+		}
+		if n == 0 {
+			stats = st
+		}
+	}
+	if i.hybrid != nil {
+		stats.Semantic = semantic
+		i.hybrid.setLive(semantic)
+	}
 	return stats, nil
 }
 

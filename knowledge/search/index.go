@@ -10,8 +10,10 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/meilisearch/meilisearch-go"
@@ -46,6 +48,10 @@ type Index struct {
 	synonyms map[string]string // extra one-way synonyms for procedures
 	hybrid   *hybridState      // nil: keyword search only
 	buildMu  sync.Mutex
+	// replicas keep the same indexes on more Meilisearch nodes
+	// (WithReplicas); good is the node the last search answered from.
+	replicas []*Index
+	good     atomic.Int32
 }
 
 // Option configures an Index.
@@ -64,14 +70,30 @@ func New(client meilisearch.ServiceManager, prefix string, opts ...Option) *Inde
 	for _, o := range opts {
 		o(i)
 	}
+	for _, r := range i.replicas { // the same indexes, settings and embedder
+		r.prefix, r.synonyms, r.hybrid = i.prefix, i.synonyms, i.hybrid
+	}
 	return i
 }
 
 // UID is the full name of one of the indexes (Units, OldUnits, Procedures).
 func (i *Index) UID(name string) string { return i.prefix + name }
 
-// Ping reports whether Meilisearch is up and available.
+// Ping reports whether Meilisearch is up and available: with replicas,
+// whether one of the nodes is (searches go to one that answers).
 func (i *Index) Ping(ctx context.Context) error {
+	var errs []error
+	for _, n := range i.nodes() {
+		err := n.ping(ctx)
+		if err == nil {
+			return nil
+		}
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func (i *Index) ping(ctx context.Context) error {
 	h, err := i.client.HealthWithContext(ctx)
 	if err != nil {
 		return fmt.Errorf("search: ping: %w", clean(err))

@@ -108,7 +108,7 @@ func (i *Index) RawSearch(ctx context.Context, name, q string, limit int) (*meil
 	default:
 		return nil, fmt.Errorf("search: unknown index %q", name)
 	}
-	res, err := i.client.MultiSearchWithContext(ctx, i.multi(name, req, limit))
+	res, err := i.multiSearch(ctx, i.multi(name, req, limit))
 	if err != nil {
 		return nil, fmt.Errorf("search %s: %w", name, clean(err))
 	}
@@ -175,7 +175,7 @@ func (i *Index) search(ctx context.Context, name string, tmpl *meilisearch.Searc
 	if tmpl.Query == "" {
 		return nil
 	}
-	res, err := i.client.MultiSearchWithContext(ctx, i.multi(name, tmpl, limit))
+	res, err := i.multiSearch(ctx, i.multi(name, tmpl, limit))
 	if err != nil {
 		return fmt.Errorf("search %s: %w", name, clean(err))
 	}
