@@ -28,12 +28,12 @@ type Config struct {
 	// LeaseTTL (LEASE_TTL, default 30s) is how long a gateway's leases on
 	// a shared database last unrenewed: a crashed gateway's work is taken
 	// over by the others after it (gateways.go).
-	LeaseTTL        time.Duration
-	MeiliURL        string     // MEILI_URL; empty = embedded Meilisearch
+	LeaseTTL time.Duration
+	MeiliURL string // MEILI_URL; empty = embedded Meilisearch
 	// MeiliReplicas are more Meilisearch nodes holding the same indexes:
 	// MEILI_URLS lists the nodes, the first becoming MeiliURL. A publish
 	// builds every node; searches go on from another when one fails.
-	MeiliReplicas []string
+	MeiliReplicas   []string
 	MeiliMasterKey  string     // MEILI_MASTER_KEY
 	MeiliBin        string     // MEILI_BIN: a Meilisearch binary to use
 	MeiliInstallDir string     // MEILI_INSTALL_DIR, default "./bin": where the pinned binary is installed
