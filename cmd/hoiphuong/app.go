@@ -146,9 +146,6 @@ func (a *app) open(ctx context.Context) error {
 	if a.kbs, err = kbstore.New(ctx, db); err != nil {
 		return err
 	}
-	if err := a.loadKB(ctx); err != nil {
-		return err
-	}
 	// The model first: the search index embeds with it (hybrid search).
 	if a.llm, err = llm.New(llm.Config{
 		BaseURL: a.cfg.LLM.BaseURL, APIKey: a.cfg.LLM.APIKey, Model: a.cfg.LLM.Model, EmbedModel: a.cfg.LLM.EmbedModel,
@@ -159,7 +156,15 @@ func (a *app) open(ctx context.Context) error {
 	if err := a.openSearch(ctx); err != nil {
 		return err
 	}
-	if err := a.ensureIndex(ctx); err != nil {
+	// The KB and its indexes together, one gateway at a time: a gateway
+	// starting beside another that publishes loads the newest version and
+	// never builds the indexes from an older one.
+	if err := a.underPublishLease(ctx, func() error {
+		if err := a.loadKB(ctx); err != nil {
+			return err
+		}
+		return a.ensureIndex(ctx)
+	}); err != nil {
 		return err
 	}
 	loc, err := geo.New(seed.Geo())

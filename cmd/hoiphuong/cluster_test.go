@@ -26,8 +26,9 @@ import (
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/pgtest"
 )
 
-// TestClusterSurvivesAKilledGateway runs three gateway processes on one
-// Postgres and one Meilisearch, on loopback. A ward clerk watches the
+// TestClusterSurvivesAKilledGateway starts three gateway processes at once
+// on one empty Postgres and one Meilisearch, on loopback: the KB is seeded
+// once. A ward clerk watches the
 // queue on gateway 1 while a citizen's request for staff arrives on
 // gateway 3: it shows up live. Then a burst of Telegram updates from many
 // chats is spread over the three (a chat's updates over all of them), and
@@ -51,16 +52,23 @@ func TestClusterSurvivesAKilledGateway(t *testing.T) {
 		t.Fatalf("create the clerk: %s%s", r.stdout, r.stderr)
 	}
 	var gws []*child
-	for range 3 { // one after the other: the first start seeds the KB
+	for range 3 { // all at once on an empty database, as a deployment starts
 		ge := maps.Clone(e)
 		ge["DATA_DIR"] = t.TempDir()
-		gws = append(gws, startChild(t, ge))
+		gws = append(gws, launchChild(t, ge))
+	}
+	for _, g := range gws {
+		g.waitServing(t)
 	}
 	db, err := sqldb.OpenPostgres(t.Context(), e["DATABASE_URL"])
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	var versions int
+	if err := db.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM kb_versions WHERE status = 'published'`).Scan(&versions); err != nil || versions != 1 {
+		t.Errorf("%d KB versions after three gateways started together (%v), want the seed once", versions, err)
+	}
 
 	// The clerk's queue on gateway 1; the request reaches gateway 3.
 	clerk := browsertest.New(t, 90*time.Second)

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/live"
+	"github.com/hoiphuong/hoiphuong/knowledge/publish"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
 )
@@ -118,4 +120,40 @@ func (a *app) checkKB(ctx context.Context) {
 	withSeedSynonyms(kb)
 	a.engine.SetKB(kb)
 	a.logger.Info("knowledge base published by another gateway", "version", kb.Version, "as_of", kb.AsOf.Format("2006-01-02"))
+}
+
+// startLeaseWait bounds how long a starting gateway waits for another one
+// to finish seeding the KB or building the indexes.
+const startLeaseWait = 5 * time.Minute
+
+// underPublishLease runs fn while this gateway holds the publish lease of
+// the gateways sharing the database, waiting while another holds it: the
+// first start's seeding and an index build run in one gateway at a time
+// (gateways starting together would each seed a version, and their staged
+// indexes would collide in a shared Meilisearch); fn checks again what the
+// other may have done meanwhile. Alone on its database, fn just runs.
+func (a *app) underPublishLease(ctx context.Context, fn func() error) error {
+	if a.cfg.DatabaseURL == "" {
+		return fn()
+	}
+	ctx, cancel := context.WithTimeout(ctx, startLeaseWait)
+	defer cancel()
+	for waited := false; ; waited = true {
+		release, ok, err := lease.Hold(ctx, a.leases, publish.Lease, a.cfg.LeaseTTL/3, a.logger)
+		if err != nil {
+			return err
+		}
+		if ok {
+			defer release()
+			return fn()
+		}
+		if !waited {
+			fmt.Fprintln(a.progress, "waiting for another gateway publishing or building the search index…")
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("another gateway held the publish lease for %s: %w", startLeaseWait, ctx.Err())
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
 }

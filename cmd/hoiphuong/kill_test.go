@@ -103,6 +103,15 @@ type child struct {
 // port and waits until it answers /healthz; it is killed at the end.
 func startChild(t *testing.T, e testEnv) *child {
 	t.Helper()
+	c := launchChild(t, e)
+	c.waitServing(t)
+	return c
+}
+
+// launchChild starts the test binary as `hoiphuong serve` on a free
+// loopback port without waiting for it; it is killed at the end.
+func launchChild(t *testing.T, e testEnv) *child {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -126,16 +135,20 @@ func startChild(t *testing.T, e testEnv) *child {
 			t.Logf("gateway output:\n%s", out.String())
 		}
 	})
-	base := "http://" + addr
-	waitFor(t, 60*time.Second, "the gateway subprocess to serve", func() bool {
-		resp, err := http.Get(base + "/healthz")
+	return &child{cmd: cmd, base: "http://" + addr}
+}
+
+// waitServing waits until the child answers /healthz.
+func (c *child) waitServing(t *testing.T) {
+	t.Helper()
+	waitFor(t, 90*time.Second, "the gateway subprocess to serve", func() bool {
+		resp, err := http.Get(c.base + "/healthz")
 		if err != nil {
 			return false
 		}
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusOK
 	})
-	return &child{cmd: cmd, base: base}
 }
 
 func openReadDB(t *testing.T, path string) *sql.DB {

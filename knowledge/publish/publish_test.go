@@ -289,7 +289,7 @@ func TestStartDuringAnotherGatewaysPublish(t *testing.T) {
 	}
 	// Gateway A is mid-publish: it holds the lease and has claimed the
 	// draft, then stops without finishing (no renewals).
-	if _, ok, err := keeper("a").Acquire(ctx, publishLease); err != nil || !ok {
+	if _, ok, err := keeper("a").Acquire(ctx, Lease); err != nil || !ok {
 		t.Fatalf("lease: %v %v", ok, err)
 	}
 	if _, err := r.store.ClaimDraft(ctx); err != nil {

@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"time"
 
@@ -171,4 +172,41 @@ func (k *Keeper) now() time.Time {
 		return time.Now()
 	}
 	return k.Now()
+}
+
+// Hold takes the lease name for work that may outlast the lease's
+// lifetime and renews it every renew until release is called (which gives
+// it up). ok is false, with no error, when another holder has it. A failed
+// renewal is logged: the work goes on, but another gateway may take the
+// lease once it expires (renew well within the lifetime).
+func Hold(ctx context.Context, c Claims, name string, renew time.Duration, logger *slog.Logger) (release func(), ok bool, err error) {
+	l, ok, err := c.Acquire(ctx, name)
+	if err != nil || !ok {
+		return nil, ok, err
+	}
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(renew)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			if _, ok, err := c.Acquire(context.WithoutCancel(ctx), name); err != nil || !ok {
+				logger.Error("lease: renew", "lease", name, "held", ok, "err", err)
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := c.Release(rctx, l); err != nil {
+			logger.Warn("lease: release; it expires by itself", "lease", name, "err", err)
+		}
+	}, true, nil
 }
