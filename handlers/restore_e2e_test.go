@@ -206,7 +206,8 @@ func waitFor(t *testing.T, ctx context.Context, js string) {
 func lastConversation(t *testing.T, r *deskRig) string {
 	t.Helper()
 	var id string
-	if err := r.DB.QueryRowContext(t.Context(), `SELECT id FROM conversations WHERE channel = 'web' ORDER BY created_at DESC, rowid DESC LIMIT 1`).Scan(&id); err != nil {
+	if err := r.DB.QueryRowContext(t.Context(), `SELECT m.conversation_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+		WHERE c.channel = 'web' ORDER BY m.id DESC LIMIT 1`).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	return id

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The packages whose tests open their database through sqldbtest.
-pkgs=(./knowledge/sqldb/... ./knowledge/store ./knowledge/publish ./bot/store ./bot/outbox ./bot/inbox ./bot/chanstore ./bot/staff/... ./bot/stmtcache ./bot/handoff ./bot/zalooa ./bot/webchat ./handlers/auth ./handlers/dashboard ./handlers/editor ./handlers/console)
+pkgs=(./knowledge/sqldb/... ./knowledge/store ./knowledge/publish ./bot/store ./bot/outbox ./bot/inbox ./bot/chanstore ./bot/staff/... ./bot/stmtcache ./bot/handoff ./bot/zalooa ./bot/webchat ./bot/channel ./handlers ./handlers/auth ./handlers/dashboard ./handlers/editor ./handlers/console)
 
 dir=$(mktemp -d)
 chmod 755 "$dir" # the postgres user owns the cluster below it
