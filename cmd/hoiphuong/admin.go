@@ -35,8 +35,8 @@ const adminUsage = `Usage: hoiphuong admin <subcommand> [flags]
               replace an account's password and end its sessions
 
 The password is the first line of stdin (echo "$PW" | hoiphuong admin …), or
-HP_ADMIN_PASSWORD when set; at least 10 characters. Only the SQLite database
-under DATA_DIR is opened (Meilisearch is not started).`
+HP_ADMIN_PASSWORD when set; at least 10 characters. Only the database is opened
+(DATABASE_URL, or the SQLite file under DATA_DIR); Meilisearch is not started.`
 
 func runAdmin(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {

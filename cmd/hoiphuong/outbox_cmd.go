@@ -19,7 +19,8 @@ const outboxUsage = `Usage: hoiphuong outbox list|resend ID…|drop ID…
           within a second)
   drop    do not send them (they are marked failed)
 
-Only the SQLite database under DATA_DIR is opened (Meilisearch is not started).`
+Only the database is opened (DATABASE_URL, or the SQLite file under DATA_DIR);
+Meilisearch is not started.`
 
 func runOutbox(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
