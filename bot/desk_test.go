@@ -154,3 +154,18 @@ func TestOfficeAddressNamesNoProcedure(t *testing.T) {
 		}
 	}
 }
+
+// An office asked for by a ward name found in several old districts gets
+// the district question, naming the ward as asked (not a namesake in
+// another province), and the answer once the district is given.
+func TestOfficeOfAnAmbiguousWardAsksTheDistrict(t *testing.T) {
+	s := newTestService(t)
+	a, _ := converse(t, s, say("dia chi ubnd phuong tan dinh"))
+	if a.Kind != KindClarify || a.Asks != AskDistrict || !strings.Contains(a.Text, "“Phường Tân Định”") {
+		t.Fatalf("first turn: %s asks %q:\n%s", a.Kind, a.Asks, a.Text)
+	}
+	a, _ = converse(t, s, say("dia chi ubnd phuong tan dinh"), say("quan 1"))
+	if a.Kind != KindAnswer || a.Unit == nil || a.Unit.Code != "26737" || a.Office == nil {
+		t.Errorf("after “quận 1”: %s unit %+v office %v:\n%s", a.Kind, a.Unit, a.Office != nil, a.Text)
+	}
+}

@@ -90,8 +90,9 @@ func (t *turn) respond(msg Message) Answer {
 		// keeps its own path.
 		return t.answerCurated(*t.curated)
 	}
-	if desk && place.Status != nlu.PlaceResolved && place.Status != nlu.PlaceSplit {
-		// No ward read ("ủy ban nhân dân phường" is not Đan Phượng).
+	if desk && place.Status != nlu.PlaceResolved && place.Status != nlu.PlaceSplit && place.Status != nlu.PlaceAmbiguous {
+		// No ward read ("ủy ban nhân dân phường" is not Đan Phượng); a
+		// ward name found in several districts is asked about below.
 		return t.withDegraded(t.deskWithoutPlace())
 	}
 	hasProc = hasProc && !desk // with a place: that place's desk

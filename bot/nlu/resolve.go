@@ -175,6 +175,7 @@ func (r *PlaceReader) resolveWards(t Text, wards []Mention, m Mentions, heard []
 	}
 	res.Status = PlaceAmbiguous
 	res.Options = districtsOf(best)
+	res.Name = best[0].Name() // one of the readings asked about, not a namesake elsewhere ("Xã Tân Dĩnh" for "phường tân định")
 	return res
 }
 
