@@ -53,7 +53,6 @@ cleanup() {
 trap cleanup EXIT
 url=$(bash scripts/pg-cluster.sh start "$dir/pg" "$port")
 echo "test-pg: Postgres at $url"
-# One package at a time: the Postgres server shares the cores with the
-# tests, and the browser tests time out when three heavy packages and
-# their Chromiums run beside it.
+# Two packages at a time (PG_TEST_PARALLEL): the Postgres server shares
+# the cores with the tests and their Chromiums; about 4 minutes on 2 cores.
 HOIPHUONG_TEST_DB=postgres HOIPHUONG_TEST_PG_URL=$url go test -p "${PG_TEST_PARALLEL:-2}" -count=1 -timeout 10m "${pkgs[@]}"
