@@ -51,13 +51,30 @@ func (rec *Recorder[R]) Requests(key string) []R {
 	return out
 }
 
+// Count returns how many requests with this key were recorded, without
+// copying them (a poller sharing the CPU with the server).
+func (rec *Recorder[R]) Count(key string) int {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if key == "" {
+		return len(rec.reqs)
+	}
+	n := 0
+	for _, r := range rec.reqs {
+		if rec.key(r) == key {
+			n++
+		}
+	}
+	return n
+}
+
 // WaitFor waits until at least n requests with this key were recorded.
 func (rec *Recorder[R]) WaitFor(t testing.TB, key string, n int, within time.Duration) []R {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for {
-		if got := rec.Requests(key); len(got) >= n {
-			return got
+		if rec.Count(key) >= n {
+			return rec.Requests(key)
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf(rec.wait, len(rec.Requests(key)), key, n)

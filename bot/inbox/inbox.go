@@ -18,6 +18,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/flood"
+	"github.com/hoiphuong/hoiphuong/bot/groupcommit"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	"github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
@@ -109,6 +110,9 @@ type Config struct {
 	Sweep  time.Duration // how often a shared inbox looks for unanswered messages of every gateway (15 s)
 }
 
+// maxBatch bounds how many accepts share one transaction.
+const maxBatch = 256
+
 // Counts are a channel's inbound counters since the process started.
 type Counts struct {
 	Received   int64 // updates persisted
@@ -122,7 +126,9 @@ type Counts struct {
 type Inbox struct {
 	cfg    Config
 	queues []*queue
-	commit committer
+	// commit persists concurrent accepts in one transaction (group
+	// commit, at most maxBatch each).
+	commit *groupcommit.Group[store.Inbound, store.Accepted]
 	flood  *flood.Limiter
 
 	mu       sync.Mutex
@@ -159,7 +165,7 @@ func New(cfg Config) (*Inbox, error) {
 		cfg.Sweep = 15 * time.Second
 	}
 	in := &Inbox{cfg: cfg, channels: map[string]Channel{}, counts: map[string]*counters{}}
-	in.commit.accept = cfg.Store.AcceptInbound
+	in.commit = groupcommit.New(maxBatch, cfg.Store.AcceptInbound)
 	if cfg.Flood.Now == nil {
 		cfg.Flood.Now = cfg.Now
 	}
@@ -210,8 +216,8 @@ func (in *Inbox) Accept(ctx context.Context, u Update) (Accepted, error) {
 		msg.At = in.cfg.Now()
 	}
 	// One transaction (conversation + message), shared with the accepts of
-	// concurrent requests: see committer.
-	res := in.commit.do(ctx, store.Inbound{Channel: u.Channel, ExternalID: u.ChatID, ChannelMessageID: u.ID, Message: msg})
+	// concurrent requests (bot/groupcommit).
+	res := in.commit.Do(ctx, store.Inbound{Channel: u.Channel, ExternalID: u.ChatID, ChannelMessageID: u.ID, Message: msg})
 	if res.Err != nil {
 		return Accepted{}, fmt.Errorf("inbox: %w", res.Err)
 	}

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/dbgate"
+	"github.com/hoiphuong/hoiphuong/bot/groupcommit"
 	"github.com/hoiphuong/hoiphuong/bot/stmtcache"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
@@ -141,6 +142,8 @@ type Outbox struct {
 	leases map[string]lease.Lease
 	// claimFails counts the marks in flight failed in a row, for backoff.
 	claimFails atomic.Int32
+	// outcomes records the ends of sends, many per transaction.
+	outcomes *groupcommit.Group[outcome, error]
 }
 
 // channel is one registered channel: its sender, limits and counters.
@@ -169,11 +172,13 @@ func New(ctx context.Context, db *sql.DB, cfg Config) (*Outbox, error) {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
 	q := stmtcache.New(db)
-	if err := q.Warm(ctx, keyQueuedSQL, insertChunkSQL, claimSQL); err != nil {
+	if err := q.Warm(ctx, keyQueuedSQL, insertChunkSQL, claimSQL, markSentSQL, markRetrySQL, markFailedSQL); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
-	return &Outbox{db: db, q: q, cfg: cfg.withDefaults(), wake: make(chan struct{}, 1), channels: map[string]*channel{},
-		settled: map[int64]bool{}, leases: map[string]lease.Lease{}}, nil
+	o := &Outbox{db: db, q: q, cfg: cfg.withDefaults(), wake: make(chan struct{}, 1), channels: map[string]*channel{},
+		settled: map[int64]bool{}, leases: map[string]lease.Lease{}}
+	o.outcomes = groupcommit.New(256, o.writeOutcomes)
+	return o, nil
 }
 
 // Register makes the worker send the channel's rows through s. Rows of a

@@ -203,37 +203,70 @@ func (o *Outbox) claimAll(ctx context.Context, rows []row, leases map[string]lea
 	return claimed, err
 }
 
+// A send's outcome, recorded with the outcomes of the sends that ended
+// meanwhile in one transaction (bot/groupcommit): under load a commit per
+// send was most of the outbox's writes.
+type outcome struct {
+	id       int64
+	status   string // StatusSent, StatusPending (a retry at next) or StatusFailed
+	attempts int
+	at       time.Time // sent at, or the retry's next attempt
+	cause    string
+}
+
+// The statements recording outcomes, prepared once.
+const (
+	markSentSQL   = `UPDATE outbox SET status = ?, sent_at = ?, last_error = NULL WHERE id = ?`
+	markRetrySQL  = `UPDATE outbox SET status = ?, attempts = ?, next_at = ?, last_error = ? WHERE id = ?`
+	markFailedSQL = `UPDATE outbox SET status = ?, attempts = ?, last_error = ? WHERE id = ?`
+)
+
 func (o *Outbox) markSent(ctx context.Context, id int64, at time.Time) error {
-	leave, err := o.turn(ctx)
-	if err != nil {
-		return err
-	}
-	defer leave()
-	_, err = o.q.ExecContext(ctx, `UPDATE outbox SET status = ?, sent_at = ?, last_error = NULL WHERE id = ?`,
-		StatusSent, sqldb.FormatInstant(at), id)
-	return err
+	return o.outcomes.Do(ctx, outcome{id: id, status: StatusSent, at: at})
 }
 
 func (o *Outbox) markRetry(ctx context.Context, id int64, attempts int, next time.Time, cause string) error {
-	leave, err := o.turn(ctx)
-	if err != nil {
-		return err
-	}
-	defer leave()
-	_, err = o.q.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = ?, next_at = ?, last_error = ? WHERE id = ?`,
-		StatusPending, attempts, sqldb.FormatInstant(next), cause, id)
-	return err
+	return o.outcomes.Do(ctx, outcome{id: id, status: StatusPending, attempts: attempts, at: next, cause: cause})
 }
 
 func (o *Outbox) markFailed(ctx context.Context, id int64, attempts int, cause string) error {
-	leave, err := o.turn(ctx)
-	if err != nil {
-		return err
+	return o.outcomes.Do(ctx, outcome{id: id, status: StatusFailed, attempts: attempts, cause: cause})
+}
+
+// writeOutcomes records a round of outcomes in one transaction. When it
+// fails, each is tried alone, so that one row's failure is its own.
+func (o *Outbox) writeOutcomes(ctx context.Context, batch []outcome) []error {
+	errs := make([]error, len(batch))
+	err := o.inTx(ctx, func(tx *sql.Tx) error { return o.writeEach(ctx, tx, batch) })
+	if err == nil || len(batch) == 1 {
+		for i := range errs {
+			errs[i] = err
+		}
+		return errs
 	}
-	defer leave()
-	_, err = o.q.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = ?, last_error = ? WHERE id = ?`,
-		StatusFailed, attempts, cause, id)
-	return err
+	for i := range batch {
+		errs[i] = o.inTx(ctx, func(tx *sql.Tx) error { return o.writeEach(ctx, tx, batch[i:i+1]) })
+	}
+	return errs
+}
+
+func (o *Outbox) writeEach(ctx context.Context, tx *sql.Tx, batch []outcome) error {
+	q := o.q.In(tx)
+	for _, c := range batch {
+		var err error
+		switch c.status {
+		case StatusSent:
+			_, err = q.ExecContext(ctx, markSentSQL, StatusSent, sqldb.FormatInstant(c.at), c.id)
+		case StatusPending:
+			_, err = q.ExecContext(ctx, markRetrySQL, StatusPending, c.attempts, sqldb.FormatInstant(c.at), c.cause, c.id)
+		default:
+			_, err = q.ExecContext(ctx, markFailedSQL, StatusFailed, c.attempts, c.cause, c.id)
+		}
+		if err != nil {
+			return fmt.Errorf("row %d: %w", c.id, err)
+		}
+	}
+	return nil
 }
 
 // prune deletes sent and failed rows created before before. Rows held in

@@ -130,7 +130,7 @@ func Channel(ctx context.Context, g *Gateway, fake *telegramtest.Server, o Chann
 	// Counting the sends first keeps the polling cheap: it shares the CPU
 	// with the answers it waits for.
 	_ = waitUntil(ctx, o.Drain, func() bool {
-		return len(fake.Requests("sendMessage")) >= r.Updates && len(firstSend()) >= r.Updates
+		return fake.Count("sendMessage") >= r.Updates && len(firstSend()) >= r.Updates
 	})
 	sent := firstSend()
 	var e2e []time.Duration
