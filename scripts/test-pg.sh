@@ -27,32 +27,5 @@ trap cleanup EXIT
 url=$(bash scripts/pg-cluster.sh start "$dir/pg" "$port")
 echo "test-pg: Postgres at $url"
 # Two packages at a time (PG_TEST_PARALLEL): the Postgres server shares
-# the cores with the tests and their Chromiums; 4 minutes on 2 cores.
-HOIPHUONG_TEST_DB=postgres, each
-# test on a database of its own, and stops the cluster.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-# The packages whose tests open their database through sqldbtest.
-pkgs=(./knowledge/sqldb/... ./knowledge/store ./knowledge/publish ./bot/store ./bot/outbox ./bot/inbox ./bot/chanstore ./bot/staff/... ./bot/stmtcache ./bot/handoff ./bot/zalooa ./bot/webchat ./bot/channel ./handlers ./handlers/auth ./handlers/dashboard ./handlers/editor ./handlers/console)
-
-dir=$(mktemp -d)
-chmod 755 "$dir" # the postgres user owns the cluster below it
-# The first free port from 55433 (a cluster left by an interrupted run may
-# hold one).
-port=${PG_TEST_PORT:-}
-if [ -z "$port" ]; then
-  for p in $(seq 55433 55533); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
-  done
-fi
-cleanup() {
-  bash scripts/pg-cluster.sh stop "$dir/pg" 2>/dev/null || true
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-url=$(bash scripts/pg-cluster.sh start "$dir/pg" "$port")
-echo "test-pg: Postgres at $url"
-# Two packages at a time (PG_TEST_PARALLEL): the Postgres server shares
 # the cores with the tests and their Chromiums; about 4 minutes on 2 cores.
 HOIPHUONG_TEST_DB=postgres HOIPHUONG_TEST_PG_URL=$url go test -p "${PG_TEST_PARALLEL:-2}" -count=1 -timeout 10m "${pkgs[@]}"
