@@ -85,18 +85,7 @@ func TestQueueOrderPositionAndConcurrentClaim(t *testing.T) {
 		wg.Go(func() { errs[i] = s.Claim(ctx, hs[0].ID, Actor{ID: int64(i + 1), Name: "cb"}, 5) })
 	}
 	wg.Wait()
-	wins := 0
-	for _, err := range errs {
-		switch {
-		case err == nil:
-			wins++
-		case !errors.Is(err, ErrTaken):
-			t.Errorf("losing claim: %v, want ErrTaken", err)
-		}
-	}
-	if wins != 1 {
-		t.Fatalf("%d claims won, want exactly 1", wins)
-	}
+	oneWinner(t, "claim", errs)
 	if p, _ := s.Position(ctx, hs[1]); p != 1 {
 		t.Errorf("after the claim the second is at %d, want 1", p)
 	}
@@ -237,18 +226,7 @@ func TestEscalatedOnceByConcurrentGateways(t *testing.T) {
 		wg.Go(func() { errs[i] = stores[i%2].MarkEscalated(ctx, h.ID) })
 	}
 	wg.Wait()
-	wins := 0
-	for _, err := range errs {
-		switch {
-		case err == nil:
-			wins++
-		case !errors.Is(err, ErrTaken):
-			t.Errorf("a losing escalation: %v, want ErrTaken", err)
-		}
-	}
-	if wins != 1 {
-		t.Errorf("%d escalations won, want 1", wins)
-	}
+	oneWinner(t, "escalation", errs)
 	evs, err := s.Events(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -292,5 +270,23 @@ func TestMessagesAfterLooksBack(t *testing.T) {
 	}
 	if got := ids(clock.Add(-10 * time.Second)); len(got) != 2 || got[0] != late || got[1] != seen || slices.Contains(got, old) {
 		t.Errorf("with a 10 s look back: %v, want %d and %d (not %d)", got, late, seen, old)
+	}
+}
+
+// oneWinner wants exactly one of racing transitions to succeed and the
+// others to get ErrTaken.
+func oneWinner(t *testing.T, what string, errs []error) {
+	t.Helper()
+	wins := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			wins++
+		case !errors.Is(err, ErrTaken):
+			t.Errorf("a losing %s: %v, want ErrTaken", what, err)
+		}
+	}
+	if wins != 1 {
+		t.Fatalf("%d of %d %ss won, want exactly 1", wins, len(errs), what)
 	}
 }
