@@ -107,9 +107,10 @@ func (in *Inbox) work(ctx context.Context, q *queue) {
 // gateway holding it answers (and, having given it up, looks again).
 func (in *Inbox) process(ctx context.Context, conv string) {
 	if in.cfg.Claims == nil {
-		in.answerPending(ctx, conv, nil)
+		in.answerPending(ctx, conv, nil, nil)
 		return
 	}
+	var pending []store.Pending // nil: read under the claim
 	for ctx.Err() == nil {
 		name := "inbox:" + conv
 		l, ok, err := in.cfg.Claims.Acquire(ctx, name)
@@ -127,7 +128,7 @@ func (in *Inbox) process(ctx context.Context, conv string) {
 			}
 			return true
 		}
-		done := in.answerPending(ctx, conv, renew)
+		done := in.answerPending(ctx, conv, pending, renew)
 		if err := in.cfg.Claims.Release(context.WithoutCancel(ctx), l); err != nil {
 			in.cfg.Logger.Warn("inbox: release the conversation's claim; it expires by itself", "conversation", conv, "err", err)
 		}
@@ -135,9 +136,9 @@ func (in *Inbox) process(ctx context.Context, conv string) {
 			return
 		}
 		// A message accepted by another gateway while this one held the
-		// claim was left to this one (its claim failed): look again.
-		pending, err := in.cfg.Store.PendingInbound(ctx, conv)
-		if err != nil {
+		// claim was left to this one (its claim failed): look again. (One
+		// answered meanwhile by a third is skipped: its reply is stored.)
+		if pending, err = in.cfg.Store.PendingInbound(ctx, conv); err != nil {
 			in.retry(conv, "", err)
 			return
 		}
@@ -147,15 +148,17 @@ func (in *Inbox) process(ctx context.Context, conv string) {
 	}
 }
 
-// answerPending answers the conversation's unanswered messages in order;
-// renew (nil: none) renews the claim before each message after the first.
-// done is false when it stopped early (an error, retried later; the claim
-// lost; shutting down).
-func (in *Inbox) answerPending(ctx context.Context, conv string, renew func() bool) (done bool) {
-	pending, err := in.cfg.Store.PendingInbound(ctx, conv)
-	if err != nil {
-		in.retry(conv, "", err)
-		return false
+// answerPending answers the conversation's unanswered messages (pending,
+// or read now when nil) in order; renew (nil: none) renews the claim
+// before each message after the first. done is false when it stopped
+// early (an error, retried later; the claim lost; shutting down).
+func (in *Inbox) answerPending(ctx context.Context, conv string, pending []store.Pending, renew func() bool) (done bool) {
+	if pending == nil {
+		var err error
+		if pending, err = in.cfg.Store.PendingInbound(ctx, conv); err != nil {
+			in.retry(conv, "", err)
+			return false
+		}
 	}
 	for i, p := range pending {
 		ch := in.channel(p.Channel)
