@@ -3,6 +3,7 @@ package browsertest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -48,4 +49,7 @@ func LogIn(t testing.TB, ctx context.Context, pageURL, username, password string
 		chromedp.Submit(chromedp.ID("password")),
 		chromedp.WaitNotPresent(chromedp.ID("password")),
 	)
+	// The page it lands on, loaded with its scripts: a tap before they run
+	// (a loaded machine) would be a tap on a page not listening yet.
+	Run(t, ctx, chromedp.Poll[bool](`document.readyState === 'complete'`, chromedp.WithPollingTimeout(60*time.Second)))
 }

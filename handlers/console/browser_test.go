@@ -71,6 +71,13 @@ func TestConsoleInChromium(t *testing.T) {
 	if title := browsertest.Run(t, b, chromedp.Title()); !strings.HasPrefix(title, "(3) ") {
 		t.Errorf("title = %q, want the badge (3)", title)
 	}
+	// An event that changes nothing in the queue leaves its nodes alone.
+	browsertest.Do(t, b, chromedp.Evaluate[chromedp.Void](`document.querySelector('#live .live-root').hpKept = true`))
+	rg.desk.Inbound(ctx, mine.ID, 0)
+	time.Sleep(time.Second) // the refresh waits 250 ms, then fetches
+	if kept := browsertest.Run(t, b, chromedp.Evaluate[bool](`document.querySelector('#live .live-root').hpKept === true`)); !kept {
+		t.Error("a refresh that changed nothing replaced the queue")
+	}
 
 	// The conversation on a phone.
 	browsertest.Do(t, b,

@@ -69,8 +69,8 @@ func (c *Console) conversationPage(r *http.Request, dr draft) (page, error) {
 	}
 	d := conversationData{View: v, ID: id, Timeline: timeline(v), CityQueue: staff.CityQueue, Draft: dr,
 		Replied: !v.FirstResponseAt.IsZero(), Pane: "thread"}
-	if dr.Form != "" {
-		d.Pane = "side"
+	if dr.Form != "" || r.URL.Query().Get("pane") == "side" {
+		d.Pane = "side" // a form that failed, or the toggle tapped before the script ran
 	}
 	for _, o := range handoff.Outcomes {
 		needs := handoff.OutcomeNeedsReply(o)

@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -13,6 +14,26 @@ func TestKBNavForEditors(t *testing.T) {
 		body := rg.login(user).get(rg, "/console/canned").body
 		if got := strings.Contains(body, `<a href="/console/kb">Cơ sở dữ liệu</a>`); got != want {
 			t.Errorf("%s: nav item Cơ sở dữ liệu shown = %v, want %v", user, got, want)
+		}
+	}
+}
+
+// The details toggle is a link: tapped before the page's script has run (a
+// slow phone), it opens the page on the details pane, and from there back
+// on the chat.
+func TestPaneToggleWithoutScript(t *testing.T) {
+	rg := newRig(t)
+	c := rg.seed(unitA, "telegram", "Cho hỏi giờ làm việc")
+	s := rg.login("lan")
+	for _, tt := range []struct{ query, pane, toggle string }{
+		{"", `data-pane="thread"`, `href="?pane=side"`},
+		{"?pane=side", `data-pane="side"`, `href="?pane=thread"`},
+		{"?pane=thread", `data-pane="thread"`, `href="?pane=side"`},
+		{"?pane=bogus", `data-pane="thread"`, `href="?pane=side"`},
+	} {
+		r := rg.do(s.c, http.MethodGet, "/console/c/"+c.ID+tt.query, nil)
+		if r.status != http.StatusOK || !strings.Contains(r.body, tt.pane) || !strings.Contains(r.body, tt.toggle) {
+			t.Errorf("%q: status %d, want %s and a toggle %s", tt.query, r.status, tt.pane, tt.toggle)
 		}
 	}
 }

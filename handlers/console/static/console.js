@@ -223,10 +223,12 @@
   var conv = document.getElementById("conv");
   var toggle = document.getElementById("pane-toggle");
   if (conv && toggle) {
-    toggle.addEventListener("click", function () {
+    toggle.addEventListener("click", function (e) {
+      e.preventDefault(); // the link is for a tap before this script ran
       var side = conv.getAttribute("data-pane") !== "side";
       conv.setAttribute("data-pane", side ? "side" : "thread");
       toggle.setAttribute("aria-expanded", side ? "true" : "false");
+      toggle.setAttribute("href", side ? "?pane=thread" : "?pane=side");
       toggle.textContent = toggle.getAttribute(side ? "data-close" : "data-open");
       if (!side) scrollHistory();
     });
@@ -363,7 +365,15 @@
     var parts = t.content.querySelectorAll("[data-part][id]");
     if (!parts.length) {
       var box = document.getElementById("live");
-      if (box) box.innerHTML = html;
+      if (!box) return;
+      var next = box.cloneNode(false);
+      next.innerHTML = html;
+      if (next.isEqualNode(box)) return; // nothing changed: leave the nodes alone
+      var open = openDetails(box);
+      box.innerHTML = html;
+      box.querySelectorAll("details").forEach(function (d, i) {
+        if (open[i]) d.open = true;
+      });
       return;
     }
     parts.forEach(function (p) {
