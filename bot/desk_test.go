@@ -169,3 +169,16 @@ func TestOfficeOfAnAmbiguousWardAsksTheDistrict(t *testing.T) {
 		t.Errorf("after “quận 1”: %s unit %+v office %v:\n%s", a.Kind, a.Unit, a.Office != nil, a.Text)
 	}
 }
+
+// A street named like a person in the citizen's address does not name a
+// procedure (Nguyễn Văn Cừ matched an example about 43 Nguyễn Văn Bá).
+func TestStreetNamesNoProcedure(t *testing.T) {
+	s := newTestService(t)
+	a, st := converse(t, s, say("nha e o duong nguyen van cu p.2 q5 cu, gio la phuong cho quan hay sao a"))
+	if a.Procedure != nil || a.Unit == nil || a.Unit.Code != "27301" {
+		t.Errorf("%s unit %+v procedure %+v:\n%s", a.Kind, a.Unit, a.Procedure, a.Text)
+	}
+	if st.Street != "duong nguyen van cu" {
+		t.Errorf("street kept %q", st.Street)
+	}
+}

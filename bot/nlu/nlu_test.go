@@ -79,6 +79,11 @@ func TestReadPlace(t *testing.T) {
 		{"Xã Giao An, Huyện Giao Thủy, Tỉnh Nam Định", PlaceResolved, "14182", ""},
 		{"đường Lê Minh Xuân, quận 1", PlaceDistrict, "", "đường Lê Minh Xuân"},
 		{"alo phuong oi, duong truoc nha em bi ngap nuoc hoai", PlaceNone, "", ""}, // a road, no street address
+		// A street inside the sentence is a street, not words of a matter
+		// (Nguyễn Văn Cừ matched the example naming 43 Nguyễn Văn Bá).
+		{"nha e o duong nguyen van cu p.2 q5 cu", PlaceResolved, "27301", "duong nguyen van cu"},
+		{"em ở hẻm 12 Trần Hưng Đạo phường 1 quận 5", PlaceResolved, "27301", "hẻm 12 Trần Hưng Đạo"},
+		{"đi đường nào tới phường 2 quận 5", PlaceResolved, "27301", ""}, // not a street address
 	}
 	for _, tt := range tests {
 		r := readPlace(t, tt.in, "", false)

@@ -827,21 +827,57 @@ func findStreet(t Text, used []bool) string {
 		isSub := subWardWords[toks[0]] && len(toks) > 1 && (toks[0] != "to" && toks[0] != "khu" && toks[0] != "doi" || names.IsNumber(toks[1]) || toks[1] == "pho")
 		// "đường Lê Lợi", not "đường trước nhà em bị ngập".
 		isStreet := streetWords[toks[0]] && len(toks) > 1 && (toks[0] == "so") == names.IsNumber(toks[1]) && !isFiller(toks[1]) && !notStreetName[toks[1]]
+		start := 0
 		if !isHouse && !isSub && !isStreet {
-			continue
+			// "nhà em ở đường Nguyễn Văn Cừ p.2 q5 cũ": a street inside the
+			// sentence, after "ở", "tại" or "địa chỉ".
+			if start = streetInside(toks); start < 0 {
+				continue
+			}
 		}
 		// Stop at a ward or district marker, or a full stop, inside the part.
 		end := len(toks)
-		for j := 1; j < len(toks); j++ {
-			if mk, ok := markerAt(pt, j); ok && mk.level != "" && j > 1 || pt.Words[j].Break >= BreakHard {
+		for j := start + 1; j < len(toks); j++ {
+			if mk, ok := markerAt(pt, j); ok && mk.level != "" && j > start+1 || pt.Words[j].Break >= BreakHard {
 				end = j
 				break
 			}
 		}
-		markUsed(used, from, from+end)
-		street = append(street, strings.TrimSpace(firstWords(part, end)))
+		markUsed(used, from+start, from+end)
+		street = append(street, strings.TrimSpace(firstWords(skipWords(part, start), end-start)))
 	}
 	return strings.Join(street, ", ")
+}
+
+// streetInside is where a street named inside a part begins ("ở đường
+// Nguyễn Văn Cừ", "tại hẻm 12", "địa chỉ đường …"), or -1.
+func streetInside(toks []string) int {
+	for j := 1; j+1 < len(toks); j++ {
+		if !insideStreetWords[toks[j]] || isFiller(toks[j+1]) || notStreetName[toks[j+1]] {
+			continue
+		}
+		if prev := toks[j-1]; prev == "o" || prev == "tai" || prev == "chi" || names.IsNumber(prev) {
+			return j
+		}
+	}
+	return -1
+}
+
+// insideStreetWords start a street inside a sentence ("số" and "đ" do not:
+// "số điện thoại", "đ." is read as a ward marker elsewhere).
+var insideStreetWords = map[string]bool{"duong": true, "hem": true, "kiet": true, "ngo": true, "ngach": true}
+
+// skipWords drops the leading words of s that fold to n tokens.
+func skipWords(s string, n int) string {
+	words := strings.Fields(s)
+	count := 0
+	for i, w := range words {
+		if count >= n {
+			return strings.Join(words[i:], " ")
+		}
+		count += len(NewText(w).Tokens)
+	}
+	return ""
 }
 
 // firstWords returns the leading words of s that fold to n tokens.
