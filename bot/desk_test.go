@@ -182,3 +182,18 @@ func TestStreetNamesNoProcedure(t *testing.T) {
 		t.Errorf("street kept %q", st.Street)
 	}
 }
+
+// A detail asked without a place (the fee, the papers) is answered at once
+// when it does not depend on the place; the place is asked for where to go.
+func TestAskedDetailAnsweredBeforeThePlace(t *testing.T) {
+	s := newTestService(t)
+	for _, tt := range []struct{ text, want string }{
+		{"cho e hoi le phi cap ban sao trich luc khai sinh bao nhieu tien vay", "Lệ phí:"},
+		{"lam khai sinh can giay to gi", "Giấy tờ:"},
+	} {
+		a, _ := converse(t, s, say(tt.text))
+		if a.Kind != KindClarify || a.Asks != AskPlace || a.Procedure == nil || !strings.Contains(a.Text, tt.want) {
+			t.Errorf("%q: %s asks %q procedure %v, want %q in:\n%s", tt.text, a.Kind, a.Asks, a.Procedure != nil, tt.want, a.Text)
+		}
+	}
+}

@@ -458,6 +458,13 @@ func (t *turn) answerMatter(proc knowledge.Procedure) Answer {
 		if proc.FileAnywhere == "yes" {
 			b.WriteString(" Bạn có thể nộp hồ sơ ở bất kỳ phường, xã nào hoặc nộp trực tuyến.")
 		}
+		// What was asked that does not depend on the place (the fee, the
+		// papers …) is answered now; the place settles where to go.
+		detailLines(proc, func(d nlu.Detail, format string, args ...any) {
+			if t.asked[d] && d != nlu.DetailWhere {
+				fmt.Fprintf(&b, "\n"+strings.TrimSuffix(format, "\n"), args...)
+			}
+		})
 		b.WriteString("\nBạn đang cư trú ở phường, xã nào (tên cũ hay mới đều được)? Mình sẽ chỉ đúng nơi giải quyết.")
 		if proc.Confidence == "low" {
 			b.WriteString("\n" + textLowConf)
@@ -528,6 +535,30 @@ func (t *turn) matterParts(p knowledge.Procedure, u *knowledge.Unit) (head, rest
 	if u != nil {
 		h.WriteString(officeHead(u, p.MainLevel()))
 	}
+	detailLines(p, line)
+	if p.Confidence == "low" {
+		h.WriteString(textLowConf + "\n")
+	}
+	if u != nil {
+		r.WriteString(officeRest(u, false))
+	}
+	if p.MainLevel() == knowledge.LevelCity {
+		// The city's own places are where to go: first when asked.
+		if t.asked[nlu.DetailWhere] {
+			h.WriteString(servicePointsText(o.ServicePoints))
+		} else {
+			r.WriteString(servicePointsText(o.ServicePoints))
+		}
+	}
+	if u != nil && !u.InHCMC() {
+		r.WriteString(textOutsideHCMC + "\n")
+	}
+	return strings.TrimRight(h.String(), "\n"), strings.TrimRight(r.String(), "\n")
+}
+
+// detailLines writes a procedure's details through line, each with the
+// detail it answers: papers, fee, time, where to file, online.
+func detailLines(p knowledge.Procedure, line func(d nlu.Detail, format string, args ...any)) {
 	if len(p.Documents) > 0 {
 		line(nlu.DetailDocuments, "Giấy tờ: %s.\n", strings.Join(p.Documents, "; "))
 	}
@@ -551,24 +582,6 @@ func (t *turn) matterParts(p knowledge.Procedure, u *knowledge.Unit) (head, rest
 	case "no":
 		line(nlu.DetailOnline, "Trực tuyến: chưa có nguồn ghi nhận nộp trực tuyến.\n")
 	}
-	if p.Confidence == "low" {
-		h.WriteString(textLowConf + "\n")
-	}
-	if u != nil {
-		r.WriteString(officeRest(u, false))
-	}
-	if p.MainLevel() == knowledge.LevelCity {
-		// The city's own places are where to go: first when asked.
-		if t.asked[nlu.DetailWhere] {
-			h.WriteString(servicePointsText(o.ServicePoints))
-		} else {
-			r.WriteString(servicePointsText(o.ServicePoints))
-		}
-	}
-	if u != nil && !u.InHCMC() {
-		r.WriteString(textOutsideHCMC + "\n")
-	}
-	return strings.TrimRight(h.String(), "\n"), strings.TrimRight(r.String(), "\n")
 }
 
 func (t *turn) handoff(intent nlu.Intent) Answer {
