@@ -10,6 +10,7 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/live"
+	"github.com/hoiphuong/hoiphuong/bot/periodic"
 	"github.com/hoiphuong/hoiphuong/bot/staff"
 	"github.com/hoiphuong/hoiphuong/bot/store"
 )
@@ -467,24 +468,17 @@ const escalationJob = "job:sla-escalation"
 // Config.Leases only the gateway holding the job's lease does (it keeps
 // it by running; another takes it once it stops).
 func (d *Desk) Run(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	periodic.Every(ctx, interval, func(ctx context.Context) {
 		if d.cfg.Leases != nil {
 			if _, ok, err := d.cfg.Leases.Acquire(ctx, escalationJob); err != nil || !ok {
 				if err != nil && ctx.Err() == nil {
 					d.cfg.Logger.Warn("escalate overdue handoffs: take the job's lease", "err", err)
 				}
-				continue // another gateway runs it
+				return // another gateway runs it
 			}
 		}
 		if _, err := d.Escalate(ctx); err != nil && ctx.Err() == nil {
 			d.cfg.Logger.Warn("escalate overdue handoffs", "err", err)
 		}
-	}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot"
+	"github.com/hoiphuong/hoiphuong/bot/periodic"
 	"github.com/hoiphuong/hoiphuong/bot/store"
 )
 
@@ -46,16 +47,7 @@ const sweepWindow = 10 * time.Minute
 // of a gateway that crashed are answered here once its claims expire (a
 // live gateway's conversation is claimed, and skipped here).
 func (in *Inbox) sweep(ctx context.Context) {
-	t := time.NewTicker(in.cfg.Sweep)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		in.recover(ctx, in.cfg.Now().Add(-sweepWindow))
-	}
+	periodic.Every(ctx, in.cfg.Sweep, func(ctx context.Context) { in.recover(ctx, in.cfg.Now().Add(-sweepWindow)) })
 }
 
 // recover schedules every registered channel's conversations that have

@@ -1,12 +1,10 @@
 package zalooa_test
 
 import (
-	"context"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/hoiphuong/hoiphuong/bot/outbox"
+	"github.com/hoiphuong/hoiphuong/bot/zalooa"
 	"github.com/hoiphuong/hoiphuong/bot/zalooa/zalooatest"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 )
@@ -28,23 +26,7 @@ func TestTwoGatewaysOneRefresh(t *testing.T) {
 		receive(t, gws[0], zalooatest.TextEvent(u, "m-"+u, "xin chào"))
 	}
 	fake.Expire()
-	var wg sync.WaitGroup
-	errs := make(chan error, len(users))
-	for i, u := range users {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := gws[i%2].Channel.Send(context.Background(), u, outbox.OutMessage{Text: "Chào bạn"})
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Error(err)
-		}
-	}
+	sendAtOnce(t, users, func(i int) *zalooa.Channel { return gws[i%2].Channel })
 	if n := len(fake.Requests(zalooatest.RefreshPath)); n != 1 {
 		t.Errorf("%d refreshes (gateway 1 counted %d, gateway 2 %d), want exactly 1",
 			n, gws[0].Channel.Refreshes(), gws[1].Channel.Refreshes())

@@ -148,23 +148,7 @@ func TestConcurrentExpiredOneRefresh(t *testing.T) {
 		receive(t, g, zalooatest.TextEvent(u, "m-"+u, "xin chào"))
 	}
 	fake.Expire()
-	var wg sync.WaitGroup
-	errs := make(chan error, 3)
-	for _, u := range []string{"u1", "u2", "u3"} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := g.Channel.Send(context.Background(), u, outbox.OutMessage{Text: "Chào bạn"})
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Error(err)
-		}
-	}
+	sendAtOnce(t, []string{"u1", "u2", "u3"}, func(int) *zalooa.Channel { return g.Channel })
 	if n := len(fake.Requests(zalooatest.RefreshPath)); n != 1 || g.Channel.Refreshes() != 1 {
 		t.Errorf("%d refreshes (%d counted), want exactly 1", n, g.Channel.Refreshes())
 	}
@@ -433,5 +417,26 @@ func TestReplyQuotaPerFollowerMessage(t *testing.T) {
 	}
 	if got := len(fake.Requests(zalooatest.SendPath)); got != 9 {
 		t.Errorf("%d sends reached Zalo, want 9 (8, then 1 after the new message)", got)
+	}
+}
+
+// sendAtOnce sends "Chào bạn" to each user at the same time, through the
+// channel of (the user's index), and wants every send to succeed.
+func sendAtOnce(t *testing.T, users []string, through func(i int) *zalooa.Channel) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, len(users))
+	for i, u := range users {
+		wg.Go(func() {
+			_, err := through(i).Send(context.Background(), u, outbox.OutMessage{Text: "Chào bạn"})
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
 	}
 }

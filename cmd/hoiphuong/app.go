@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/instance"
+	"github.com/hoiphuong/hoiphuong/bot/periodic"
 	"github.com/hoiphuong/hoiphuong/handlers"
 
 	"github.com/meilisearch/meilisearch-go"
@@ -497,14 +498,7 @@ func (p procedureIndex) SearchCurated(ctx context.Context, q string, limit int) 
 // watchSearch pings Meilisearch every second until ctx is done, so that
 // answers say "degraded" while it is down (e.g. being restarted).
 func (a *app) watchSearch(ctx context.Context) {
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	periodic.Every(ctx, time.Second, func(ctx context.Context) {
 		pctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
 		err := a.index.Ping(pctx)
 		cancel()
@@ -515,5 +509,5 @@ func (a *app) watchSearch(ctx context.Context) {
 				a.logger.Info("meilisearch back")
 			}
 		}
-	}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/live"
+	"github.com/hoiphuong/hoiphuong/bot/periodic"
 	"github.com/hoiphuong/hoiphuong/knowledge/publish"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
@@ -73,18 +74,7 @@ func (a *app) shareWithGateways(ctx context.Context) {
 				a.checkKB(ctx)
 			}
 		})
-	go func() {
-		t := time.NewTicker(kbCheckEvery)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				a.checkKB(ctx)
-			}
-		}
-	}()
+	go periodic.Every(ctx, kbCheckEvery, a.checkKB)
 }
 
 // announceKB tells the other gateways that version was published.
