@@ -27,12 +27,7 @@ func Exclusive(ctx context.Context, leases lease.Claims, name string, renew time
 			hold(ctx, leases, l, renew, run)
 			continue
 		}
-		t := time.NewTimer(renew)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-		case <-t.C:
-		}
+		Sleep(ctx, renew)
 	}
 }
 

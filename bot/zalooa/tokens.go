@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/bot/channel"
 	"github.com/hoiphuong/hoiphuong/bot/chanstore"
 	"github.com/hoiphuong/hoiphuong/bot/zalo"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
@@ -124,12 +125,8 @@ func (c *Channel) refreshLease(ctx context.Context, stale string) (l lease.Lease
 		if time.Now().After(deadline) {
 			return lease.Lease{}, "", errors.New("zalooa: another gateway is refreshing the token and has not stored the new one")
 		}
-		t := time.NewTimer(100 * time.Millisecond)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !channel.Sleep(ctx, 100*time.Millisecond) {
 			return lease.Lease{}, "", ctx.Err()
-		case <-t.C:
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hoiphuong/hoiphuong/bot/channel"
 	"github.com/hoiphuong/hoiphuong/bot/live"
 	"github.com/hoiphuong/hoiphuong/bot/periodic"
 	"github.com/hoiphuong/hoiphuong/knowledge/publish"
@@ -140,10 +141,8 @@ func (a *app) underPublishLease(ctx context.Context, fn func() error) error {
 		if !waited {
 			fmt.Fprintln(a.progress, "waiting for another gateway publishing or building the search index…")
 		}
-		select {
-		case <-ctx.Done():
+		if !channel.Sleep(ctx, 500*time.Millisecond) {
 			return fmt.Errorf("another gateway held the publish lease for %s: %w", startLeaseWait, ctx.Err())
-		case <-time.After(500 * time.Millisecond):
 		}
 	}
 }
