@@ -8,15 +8,15 @@ BIN := bin
 run:
 	$(GO) run ./cmd/hoiphuong serve
 
-## test: install what tests need (Meilisearch, Chromium, Postgres), run every test, the store
-## tests again on Postgres, and the dev eval set
+## test: install what tests need (Meilisearch, Chromium, Postgres), run every test, those of
+## every package that stores something again on Postgres, and the dev eval set
 test: test-deps
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 15m ./...
 	bash scripts/test-pg.sh
 	$(GO) run ./cmd/hoiphuong eval eval/dev.jsonl --min-pass 0.95 --by-kind
 
-## test-pg: the store tests on a throwaway Postgres cluster
+## test-pg: the tests of every package that stores something on a throwaway Postgres cluster
 test-pg:
 	bash scripts/test-pg.sh
 

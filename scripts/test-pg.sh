@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the store tests again on Postgres (issue 16): starts a throwaway
+# Runs the tests of every package that stores something again on Postgres
+# (issue 16), the gateway's end-to-end tests included: starts a throwaway
 # cluster (scripts/pg-cluster.sh installs Debian's postgresql when it is
 # missing), runs the packages below with HOIPHUONG_TEST_DB=postgres, each
 # test on a database of its own, and stops the cluster.
@@ -8,9 +9,10 @@ cd "$(dirname "$0")/.."
 
 # The packages whose tests open their database through sqldbtest.
 pkgs=(./knowledge/sqldb/... ./knowledge/store ./knowledge/publish ./bot/store ./bot/outbox ./bot/inbox ./bot/chanstore ./bot/staff/... ./bot/stmtcache ./bot/handoff ./bot/zalooa ./bot/webchat ./bot/channel ./handlers ./handlers/auth ./handlers/dashboard ./handlers/editor)
-# The staff console's Chromium tests run after the rest, alone: the most
-# tap-heavy of the suite, they are kept out of the others' load.
-alone=(./handlers/console)
+# The staff console's Chromium tests and the gateway's end-to-end tests
+# (processes, kill -9, restarts) run after the rest, one package at a time:
+# the most load-sensitive of the suite, they are kept out of the others' load.
+alone=(./handlers/console ./cmd/hoiphuong)
 
 dir=$(mktemp -d)
 chmod 755 "$dir" # the postgres user owns the cluster below it
@@ -30,7 +32,8 @@ trap cleanup EXIT
 url=$(bash scripts/pg-cluster.sh start "$dir/pg" "$port")
 echo "test-pg: Postgres at $url"
 # Two packages at a time (PG_TEST_PARALLEL): the Postgres server shares
-# the cores with the tests and their Chromiums; about 4 minutes on 2 cores.
+# the cores with the tests and their Chromiums; about 4 minutes on 2 cores,
+# then about 5 for the two packages run alone.
 export HOIPHUONG_TEST_DB=postgres HOIPHUONG_TEST_PG_URL=$url
 go test -p "${PG_TEST_PARALLEL:-2}" -count=1 -timeout 10m "${pkgs[@]}"
-go test -count=1 -timeout 10m "${alone[@]}"
+go test -p 1 -count=1 -timeout 10m "${alone[@]}"

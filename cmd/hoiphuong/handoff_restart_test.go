@@ -32,7 +32,7 @@ func TestKilledMidHandoff(t *testing.T) {
 		e.getenv, strings.NewReader(""), io.Discard, io.Discard); code != 0 {
 		t.Fatalf("admin create-user exit %d", code)
 	}
-	db := openReadDB(t, e["DATA_DIR"]+"/hoiphuong.db")
+	db := openReadDB(t, dbLocation(e))
 
 	first := startChild(t, e)
 	chats := []int64{7701, 7702, 7703}

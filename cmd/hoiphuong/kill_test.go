@@ -10,13 +10,13 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/telegram/telegramtest"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 )
 
 // serveChildEnv makes the test binary run `hoiphuong serve` (TestMain).
@@ -40,7 +40,7 @@ func TestKilledWithPendingOutbox(t *testing.T) {
 	fake := telegramtest.New(t)
 	fake.Down.Store(true)
 	e := telegramEnv(t, fake)
-	dbPath := filepath.Join(e["DATA_DIR"], "hoiphuong.db")
+	dbPath := dbLocation(e)
 
 	first := startChild(t, e)
 	const chats = 5
@@ -151,9 +151,15 @@ func (c *child) waitServing(t *testing.T) {
 	})
 }
 
-func openReadDB(t *testing.T, path string) *sql.DB {
+// openReadDB opens the gateway's database at loc (dbLocation) through a
+// connection of its own, closed when t ends: the SQLite file as it is on
+// disk (no migration, no checkpoint), or the Postgres database.
+func openReadDB(t *testing.T, loc string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite", fmt.Sprintf("file:%s?_pragma=busy_timeout(5000)", path))
+	if strings.HasPrefix(loc, "postgres://") {
+		return sqldbtest.OpenAt(t, loc)
+	}
+	db, err := sql.Open("sqlite", fmt.Sprintf("file:%s?_pragma=busy_timeout(5000)", loc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +183,7 @@ func TestKilledWithSendsInFlightHold(t *testing.T) {
 	fake.SendDelay.Store(int64(time.Minute)) // recorded, then held open until the gateway dies
 	e := telegramEnv(t, fake)
 	e["OUTBOX_IN_DOUBT"] = "hold"
-	db := openReadDB(t, filepath.Join(e["DATA_DIR"], "hoiphuong.db"))
+	db := openReadDB(t, dbLocation(e))
 	count := func(where string) (n int) {
 		_ = db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE ` + where).Scan(&n)
 		return n

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/pgtest"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 
 	_ "modernc.org/sqlite" // the "sqlite" driver, for reading the gateway's database back
 
@@ -57,25 +57,45 @@ func (e testEnv) getenv(k string) string { return e[k] }
 func remoteEnv(t *testing.T) testEnv {
 	t.Helper()
 	_, prefix := meilitest.Client(t)
-	return testEnv{
+	return withTestDatabase(t, testEnv{
 		"DATA_DIR":           t.TempDir(),
 		"MEILI_URL":          meilitest.URL(),
 		"MEILI_MASTER_KEY":   meilitest.Key(),
 		"MEILI_INDEX_PREFIX": prefix,
 		"LOG_LEVEL":          "warn",
+	})
+}
+
+// withTestDatabase points e at a Postgres database of t's own when the
+// tests run on Postgres (HOIPHUONG_TEST_DB=postgres, make test-pg); on
+// SQLite the gateway keeps its file under DATA_DIR.
+func withTestDatabase(t *testing.T, e testEnv) testEnv {
+	t.Helper()
+	if sqldbtest.Postgres() {
+		e["DATABASE_URL"] = pgtest.URL(t)
 	}
+	return e
+}
+
+// dbLocation is where the gateway started with e keeps its database: the
+// Postgres URL, or the SQLite file under DATA_DIR.
+func dbLocation(e testEnv) string {
+	if u := e["DATABASE_URL"]; u != "" {
+		return u
+	}
+	return filepath.Join(e["DATA_DIR"], dbFile)
 }
 
 // embeddedEnv makes the gateway start and supervise its own Meilisearch
 // (MEILI_URL empty) under a fresh data folder.
 func embeddedEnv(t *testing.T) testEnv {
 	t.Helper()
-	return testEnv{
+	return withTestDatabase(t, testEnv{
 		"DATA_DIR":          t.TempDir(),
 		"MEILI_BIN":         meilitest.Bin(),
 		"MEILI_INSTALL_DIR": t.TempDir(), // never used: MEILI_BIN is set
 		"LOG_LEVEL":         "warn",
-	}
+	})
 }
 
 // lockedBuffer is an io.Writer safe for the server's goroutines.
@@ -116,7 +136,7 @@ func runCLI(t *testing.T, e testEnv, args ...string) cliResult {
 type gateway struct {
 	app    *app
 	url    string
-	dbPath string
+	dbPath string        // the SQLite file, or the Postgres URL (dbLocation)
 	stderr *lockedBuffer // progress lines and logs
 	http   *http.Client
 
@@ -143,7 +163,7 @@ func startGateway(t *testing.T, e testEnv) *gateway {
 		t.Fatalf("openApp: %v\n%s", err, g.stderr)
 	}
 	g.app = a
-	g.dbPath = filepath.Join(a.cfg.DataDir, "hoiphuong.db")
+	g.dbPath = dbLocation(e)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		cancel()
@@ -309,17 +329,11 @@ func decodeAnswer(t *testing.T, body []byte) bot.Answer {
 }
 
 // countMessages counts the rows of the messages table, read through a
-// connection of its own to the database file (what is on disk, not what
-// the app holds in memory).
+// connection of its own (what is stored, not what the app holds in memory).
 func countMessages(t *testing.T, dbPath string) int {
 	t.Helper()
-	db, err := sql.Open("sqlite", dbPath+"?_pragma=busy_timeout(5000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	var n int
-	if err := db.QueryRow(`SELECT COUNT(*) FROM messages`).Scan(&n); err != nil {
+	if err := openReadDB(t, dbPath).QueryRow(`SELECT COUNT(*) FROM messages`).Scan(&n); err != nil {
 		t.Fatalf("count messages in %s: %v", dbPath, err)
 	}
 	return n

@@ -3,14 +3,13 @@ package main
 import (
 	"context"
 	"io"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/knowledge"
 	"github.com/hoiphuong/hoiphuong/knowledge/seed"
-	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
+	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/sqldbtest"
 	kbstore "github.com/hoiphuong/hoiphuong/knowledge/store"
 )
 
@@ -32,10 +31,7 @@ func TestOlderKBGetsTheSeedOffices(t *testing.T) {
 		}
 	}
 	old.Curated = nil
-	db, err := sqldb.Open(ctx, filepath.Join(e["DATA_DIR"], dbFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := sqldbtest.OpenAt(t, dbLocation(e))
 	kbs, err := kbstore.New(ctx, db)
 	if err != nil {
 		t.Fatal(err)
