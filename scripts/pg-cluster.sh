@@ -4,7 +4,8 @@
 #
 #   scripts/pg-cluster.sh start DIR PORT   install Debian's postgresql when missing,
 #                                          create a cluster in DIR (trust auth, loopback
-#                                          only) and start it on PORT; prints its URL
+#                                          only; an existing one is reused) and start it
+#                                          on PORT; prints its URL
 #   scripts/pg-cluster.sh stop DIR         stop it (DIR is left for the caller to remove)
 #
 # initdb refuses to run as root, so as root the cluster belongs to the
@@ -57,8 +58,12 @@ start)
       { echo "pg-cluster: the postgres user cannot reach $dir (a directory above it is not o+x)" >&2; exit 1; }
   fi
   chmod 700 "$dir"
-  as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
-    { cat "$dir/initdb.log" >&2; exit 1; }
+  # A cluster left in DIR by an earlier start (a machine restarted, a
+  # stop without removing DIR) is started again rather than refused.
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+      { cat "$dir/initdb.log" >&2; exit 1; }
+  fi
   # Loopback only, the socket in DIR, settings for a test cluster: no
   # durability is needed, speed is.
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
