@@ -86,6 +86,7 @@ type Channel struct {
 	api     atomic.Pointer[tgbotapi.BotAPI] // nil until getMe succeeded
 	ready   channel.Readiness               // why it is not ready
 	running sync.WaitGroup                  // callback answers in flight
+	saved   savedKeys                       // callback keys stored by this process
 }
 
 // New checks the configuration. It makes no network call: Run connects.

@@ -69,7 +69,7 @@ func Checkpoints(ctx context.Context, path string, cfg CheckpointConfig) error {
 			return ctx.Err()
 		case <-t.C:
 		}
-		err := checkpointOnce(ctx, db, cfg)
+		err := checkpointOnce(ctx, db, path, cfg)
 		switch {
 		case err != nil && ctx.Err() == nil:
 			if !failing { // once per failing spell, not every tick
@@ -88,7 +88,7 @@ func Checkpoints(ctx context.Context, path string, cfg CheckpointConfig) error {
 // writer until one finds few new frames (each copies what landed during
 // the one before, so they shrink), then the paused pass copies the rest,
 // the commits of a millisecond or two.
-func checkpointOnce(ctx context.Context, db *sql.DB, cfg CheckpointConfig) error {
+func checkpointOnce(ctx context.Context, db *sql.DB, path string, cfg CheckpointConfig) error {
 	c, err := checkpoint(ctx, db, "PASSIVE")
 	if err != nil {
 		return err
@@ -106,6 +106,9 @@ func checkpointOnce(ctx context.Context, db *sql.DB, cfg CheckpointConfig) error
 		if c.LogFrames-prev <= pausedFrames {
 			break
 		}
+	}
+	if err := presync(path); err != nil { // the paused pass then syncs it all
+		cfg.Logger.Debug("sqldb: sync before the paused checkpoint", "err", err)
 	}
 	resume, err := cfg.Pause(ctx)
 	if err != nil {

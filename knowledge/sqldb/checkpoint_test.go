@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -160,5 +161,33 @@ func TestCheckpointRestartsUnderSteadyWrites(t *testing.T) {
 	}
 	if !ok || paused == 0 {
 		t.Errorf("over %d checkpoints (%d paused) the log never restarted under steady writes", len(seen), paused)
+	}
+}
+
+// presync flushes the database file through a descriptor the process
+// already holds (never one of its own, whose close would drop SQLite's
+// locks): it finds the file while the pool has it open, through a
+// symlinked directory too, and says so when nothing has it open.
+func TestPresync(t *testing.T) {
+	path, db := blobDB(t)
+	if _, err := db.ExecContext(t.Context(), `INSERT INTO blob (v) VALUES ('x')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := presync(path); err != nil && runtime.GOOS == "linux" {
+		t.Errorf("presync of the open database: %v", err)
+	}
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(filepath.Dir(path), link); err != nil {
+		t.Fatal(err)
+	}
+	if err := presync(filepath.Join(link, filepath.Base(path))); err != nil && runtime.GOOS == "linux" {
+		t.Errorf("presync through a symlink: %v", err)
+	}
+	other := filepath.Join(t.TempDir(), "closed.db")
+	if err := os.WriteFile(other, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := presync(other); err == nil && runtime.GOOS == "linux" {
+		t.Errorf("presync of a file nobody has open succeeded")
 	}
 }
