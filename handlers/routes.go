@@ -43,6 +43,9 @@ type Deps struct {
 	Chats chat.Chats
 	// ChatLimits are the chat API's per-address limits (zero: defaults).
 	ChatLimits chat.Limits
+	// SharedLimits, when several gateways serve the chat API, keeps its
+	// per-address buckets where they all count (nil: in this process).
+	SharedLimits ratelimit.Taker
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client (the per-address limits); none: the connection's address.
 	TrustedProxies []netip.Prefix
@@ -91,7 +94,7 @@ func New(deps Deps) (chi.Router, error) {
 	api, err := chat.New(chat.Config{
 		Chats: deps.Chats, Logger: deps.Logger, MaxTextRunes: deps.MaxTextRunes,
 		History: deps.History, Live: deps.Live, Tickets: deps.Tickets, Limits: deps.ChatLimits,
-		Clients: ratelimit.Clients{Trusted: deps.TrustedProxies},
+		SharedLimits: deps.SharedLimits, Clients: ratelimit.Clients{Trusted: deps.TrustedProxies},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("handlers: %w", err)

@@ -5,6 +5,8 @@
 package flood
 
 import (
+	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -31,6 +33,10 @@ type Config struct {
 	Max    int              // messages per window (20); negative: no limit
 	Window time.Duration    // (1 min)
 	Now    func() time.Time // clock (time.Now)
+	// Shared, when several gateways share the database, keeps the counts
+	// there (bot/limitstore), so a sender gets Max messages a window in
+	// all, not Max from each gateway; nil: counted in this process.
+	Shared Counter
 }
 
 // Limiter counts each sender's messages in fixed windows that start at the
@@ -69,13 +75,57 @@ func New(cfg Config) *Limiter {
 	return &Limiter{cfg: cfg, senders: map[string]*window{}, nextSweep: forgetAbove}
 }
 
-// Check counts one message of sender (channel-qualified, e.g.
-// "telegram:42") and says what to do with it.
-func (l *Limiter) Check(sender string) Verdict {
+// Counter is a store of fixed-window counts that several gateways share
+// (bot/limitstore): Hit counts one event of key and returns the count of
+// its current window and when that began.
+type Counter interface {
+	Hit(ctx context.Context, key string, now time.Time, window time.Duration) (n int, start time.Time, err error)
+}
+
+// Decision is what Decide says about one message.
+type Decision struct {
+	Verdict Verdict
+	// Start is when the sender's current window began: a notice keyed by
+	// it is sent at most once per window.
+	Start time.Time
+	Wait  time.Duration // until the window ends
+}
+
+// Decide counts one message of sender (channel-qualified, e.g.
+// "telegram:42") and says what to do with it. With Config.Shared the count
+// is the one every gateway shares; when that store fails, the decision is
+// made on this process's own count and the store's error is returned too,
+// for the caller to log.
+func (l *Limiter) Decide(ctx context.Context, sender string) (Decision, error) {
 	if l == nil || l.cfg.Max < 0 {
-		return Allow
+		return Decision{Verdict: Allow}, nil
 	}
 	now := l.cfg.Now()
+	var err error
+	if l.cfg.Shared != nil {
+		n, start, herr := l.cfg.Shared.Hit(ctx, "flood:"+sender, now, l.cfg.Window)
+		if herr == nil {
+			return l.decision(n, start, now), nil
+		}
+		err = fmt.Errorf("flood: shared count: %w", herr)
+	}
+	n, start := l.count(sender, now)
+	return l.decision(n, start, now), err
+}
+
+func (l *Limiter) decision(n int, start, now time.Time) Decision {
+	d := Decision{Verdict: Drop, Start: start, Wait: max(0, l.cfg.Window-now.Sub(start))}
+	switch {
+	case n <= l.cfg.Max:
+		d.Verdict = Allow
+	case n == l.cfg.Max+1:
+		d.Verdict = Notify
+	}
+	return d
+}
+
+// count counts one message of sender in this process's windows.
+func (l *Limiter) count(sender string, now time.Time) (n int, start time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	w := l.senders[sender]
@@ -87,35 +137,7 @@ func (l *Limiter) Check(sender string) Verdict {
 		l.senders[sender] = w
 	}
 	w.n++
-	switch {
-	case w.n <= l.cfg.Max:
-		return Allow
-	case w.n == l.cfg.Max+1:
-		return Notify
-	}
-	return Drop
-}
-
-// WindowStart is when the sender's current window began (zero: none); a
-// notice keyed by it is sent at most once per window.
-func (l *Limiter) WindowStart(sender string) time.Time {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if w := l.senders[sender]; w != nil {
-		return w.start
-	}
-	return time.Time{}
-}
-
-// Wait is how long until the sender's current window ends (0: none).
-func (l *Limiter) Wait(sender string) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	w := l.senders[sender]
-	if w == nil {
-		return 0
-	}
-	return max(0, l.cfg.Window-l.cfg.Now().Sub(w.start))
+	return w.n, w.start
 }
 
 func (l *Limiter) sweep(now time.Time) {

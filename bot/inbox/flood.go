@@ -15,15 +15,17 @@ import (
 // the window queues the notice instead of an answer. wait is how long until
 // the sender's window ends.
 func (in *Inbox) flooding(ctx context.Context, u Update, c *counters) (wait time.Duration, flooded bool) {
-	sender := u.Channel + ":" + u.ChatID
-	v := in.flood.Check(sender)
-	if v == flood.Allow {
+	d, err := in.flood.Decide(ctx, u.Channel+":"+u.ChatID)
+	if err != nil { // decided on this gateway's own count
+		in.cfg.Logger.Warn("inbox: flood limit", "channel", u.Channel, "err", err)
+	}
+	if d.Verdict == flood.Allow {
 		return 0, false
 	}
-	wait = in.flood.Wait(sender)
+	wait = d.Wait
 	c.flooded.Add(1)
 	log := in.cfg.Logger.With("channel", u.Channel, "chat_id", u.ChatID, "update_id", u.ID)
-	if v == flood.Drop {
+	if d.Verdict == flood.Drop {
 		log.Debug("inbox: flood limit, message dropped")
 		return wait, true
 	}
@@ -34,7 +36,7 @@ func (in *Inbox) flooding(ctx context.Context, u Update, c *counters) (wait time
 	}
 	msgs, err := ch.Render(ctx, bot.Answer{Kind: bot.KindFallback, Text: flood.Notice})
 	if err == nil && len(msgs) > 0 {
-		key := "flood:" + u.ChatID + ":" + strconv.FormatInt(in.flood.WindowStart(sender).UnixNano(), 10)
+		key := "flood:" + u.ChatID + ":" + strconv.FormatInt(d.Start.UnixNano(), 10)
 		_, err = in.cfg.Outbox.Enqueue(ctx, u.Channel, u.ChatID, key, msgs)
 	}
 	if err != nil { // the limit still holds: better no notice than an answer

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/instance"
+	"github.com/hoiphuong/hoiphuong/bot/limitstore"
 	"github.com/hoiphuong/hoiphuong/bot/periodic"
 	"github.com/hoiphuong/hoiphuong/handlers"
 
@@ -78,6 +79,9 @@ type app struct {
 	// leases are its leases there (gateways.go).
 	holder string
 	leases *lease.Keeper
+	// limits are the rate limits' counters the gateways share (nil: a
+	// gateway alone on its database counts in memory).
+	limits *limitstore.Store
 	kbMu   sync.Mutex // one KB check at a time (checkKB)
 }
 

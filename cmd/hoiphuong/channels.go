@@ -9,7 +9,9 @@ import (
 
 	"github.com/hoiphuong/hoiphuong/bot"
 	"github.com/hoiphuong/hoiphuong/bot/chanstore"
+	"github.com/hoiphuong/hoiphuong/bot/flood"
 	"github.com/hoiphuong/hoiphuong/bot/inbox"
+	"github.com/hoiphuong/hoiphuong/bot/limitstore"
 	"github.com/hoiphuong/hoiphuong/bot/outbox"
 	botstore "github.com/hoiphuong/hoiphuong/bot/store"
 	"github.com/hoiphuong/hoiphuong/bot/telegram"
@@ -36,8 +38,16 @@ func (a *app) openChannels(ctx context.Context, db *sql.DB, conv *botstore.Store
 	if err != nil {
 		return nil, err
 	}
-	in, err := inbox.New(inbox.Config{Store: conv, Answerer: svc, Outbox: out, Logger: a.logger, Claims: a.sharedLeases(db),
-		Sweep: a.cfg.LeaseTTL / 2})
+	claims := a.sharedLeases(db)
+	var fl flood.Config
+	if claims != nil { // several gateways: a sender's messages are counted together
+		if a.limits, err = limitstore.New(ctx, db); err != nil {
+			return nil, err
+		}
+		fl.Shared = a.limits
+	}
+	in, err := inbox.New(inbox.Config{Store: conv, Answerer: svc, Outbox: out, Logger: a.logger, Claims: claims,
+		Sweep: a.cfg.LeaseTTL / 2, Flood: fl})
 	if err != nil {
 		return nil, err
 	}

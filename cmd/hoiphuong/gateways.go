@@ -10,6 +10,7 @@ import (
 	"github.com/hoiphuong/hoiphuong/bot/channel"
 	"github.com/hoiphuong/hoiphuong/bot/live"
 	"github.com/hoiphuong/hoiphuong/bot/periodic"
+	"github.com/hoiphuong/hoiphuong/handlers/ratelimit"
 	"github.com/hoiphuong/hoiphuong/knowledge/publish"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb/lease"
@@ -76,6 +77,26 @@ func (a *app) shareWithGateways(ctx context.Context) {
 			}
 		})
 	go periodic.Every(ctx, kbCheckEvery, a.checkKB)
+	if a.limits != nil {
+		go periodic.Every(ctx, time.Hour, a.pruneLimits)
+	}
+}
+
+// sharedLimits is the store of the chat API's per-address buckets the
+// gateways share (nil: each gateway counts in memory).
+func (a *app) sharedLimits() ratelimit.Taker {
+	if a.limits == nil {
+		return nil // not a typed nil
+	}
+	return a.limits
+}
+
+// pruneLimits forgets the shared rate-limit counters idle for an hour
+// (every gateway does it; a delete twice is harmless).
+func (a *app) pruneLimits(ctx context.Context) {
+	if err := a.limits.Prune(ctx, time.Now().Add(-time.Hour)); err != nil && ctx.Err() == nil {
+		a.logger.Warn("prune the shared rate-limit counters", "err", err)
+	}
 }
 
 // announceKB tells the other gateways that version was published.

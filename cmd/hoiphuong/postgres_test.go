@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -68,4 +69,29 @@ func TestServePostgres(t *testing.T) {
 	waitFor(t, 10*time.Second, "the second gateway to answer from the published version", func() bool {
 		return g2.app.engine.KB().Version == info.Version
 	})
+}
+
+// TestGatewaysShareRateLimits: two gateways on one database count a client
+// address together — with CHAT_OPEN_LIMIT 3/1m, three conversations in
+// all, whichever gateway the proxy sent each to, then 429 on both (each
+// counting alone would have allowed six).
+func TestGatewaysShareRateLimits(t *testing.T) {
+	t.Parallel()
+	url := pgtest.URL(t)
+	var gws []*gateway
+	for range 2 {
+		e := remoteEnv(t)
+		e["DATABASE_URL"] = url
+		e["CHAT_OPEN_LIMIT"] = "3/1m"
+		gws = append(gws, startGateway(t, e))
+	}
+	var codes []int
+	for i := range 6 {
+		status, _ := gws[i%2].post(t, "/api/v1/conversations", "application/json", `{}`)
+		codes = append(codes, status)
+	}
+	want := []int{201, 201, 201, 429, 429, 429}
+	if !slices.Equal(codes, want) {
+		t.Errorf("conversations opened alternately on two gateways: %v, want %v", codes, want)
+	}
 }

@@ -75,6 +75,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	h, err = handlers.New(handlers.Deps{
 		Chats:          a.channels.web,
 		ChatLimits:     a.cfg.ChatLimits,
+		SharedLimits:   a.sharedLimits(),
 		TrustedProxies: a.cfg.TrustedProxies,
 		Ready:          a.ready,
 		Degraded:       a.channels.degraded,

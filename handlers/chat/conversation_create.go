@@ -29,7 +29,10 @@ func (a *API) createConversation(w http.ResponseWriter, r *http.Request) error {
 // limit takes a token of l for the request's client address, or answers
 // 429 with Retry-After.
 func (a *API) limit(w http.ResponseWriter, l *ratelimit.Limiter, r *http.Request) error {
-	ok, wait := l.Allow(a.clients.Key(r))
+	ok, wait, err := l.Allow(r.Context(), a.clients.Key(r))
+	if err != nil { // decided on this gateway's own count
+		a.logger.Warn("chat: rate limit", "err", err)
+	}
 	if ok {
 		return nil
 	}

@@ -62,6 +62,9 @@ type Config struct {
 	MaxTextRunes int              // 0: DefaultMaxTextRunes
 	Now          func() time.Time // nil: time.Now
 	Limits       Limits
+	// SharedLimits keeps the Limits' buckets where several gateways count
+	// together (bot/limitstore); nil: in this process.
+	SharedLimits ratelimit.Taker
 	// Clients names a request's client for the limits (trusted proxies).
 	Clients ratelimit.Clients
 	// History and Live serve a conversation's messages (GET /messages)
@@ -115,6 +118,10 @@ func New(cfg Config) (*API, error) {
 	a.clients = cfg.Clients
 	a.opens = ratelimit.New(cfg.Limits.Open, a.now)
 	a.messages = ratelimit.New(cfg.Limits.Message, a.now)
+	if cfg.SharedLimits != nil {
+		a.opens.Shared(cfg.SharedLimits, "chat-open")
+		a.messages.Shared(cfg.SharedLimits, "chat-message")
+	}
 	return a, nil
 }
 

@@ -4,6 +4,7 @@
 package ratelimit
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -23,8 +24,10 @@ type Rule struct {
 // Limiter keeps a bucket per key. It is safe for concurrent use; buckets
 // that have refilled are forgotten, so memory follows the active clients.
 type Limiter struct {
-	rule Rule
-	now  func() time.Time
+	rule   Rule
+	now    func() time.Time
+	shared Taker  // nil: the buckets below
+	scope  string // prefixes the shared keys
 
 	mu        sync.Mutex
 	buckets   map[string]*bucket
@@ -47,13 +50,41 @@ func New(rule Rule, now func() time.Time) *Limiter {
 	return &Limiter{rule: rule, now: now, buckets: map[string]*bucket{}, nextSweep: sweepAbove}
 }
 
+// Taker is a store of token buckets that several gateways share
+// (bot/limitstore).
+type Taker interface {
+	Take(ctx context.Context, key string, now time.Time, burst int, every time.Duration) (ok bool, retryAfter time.Duration, err error)
+}
+
+// Shared makes l take its tokens from t, under keys prefixed with scope
+// (one per limit: "chat-open", …), so that a client gets Burst requests in
+// all rather than from each gateway. It returns l.
+func (l *Limiter) Shared(t Taker, scope string) *Limiter {
+	l.shared, l.scope = t, scope
+	return l
+}
+
 // Allow takes a token for key; when none is left it returns false and how
-// long until one is.
-func (l *Limiter) Allow(key string) (ok bool, retryAfter time.Duration) {
+// long until one is. With a shared store that fails, this process's bucket
+// decides and the store's error is returned too, for the caller to log.
+func (l *Limiter) Allow(ctx context.Context, key string) (ok bool, retryAfter time.Duration, err error) {
 	if l == nil || l.rule.Burst <= 0 || l.rule.Every <= 0 {
-		return true, 0
+		return true, 0, nil
 	}
 	now := l.now()
+	if l.shared != nil {
+		ok, retryAfter, err = l.shared.Take(ctx, l.scope+":"+key, now, l.rule.Burst, l.rule.Every)
+		if err == nil {
+			return ok, retryAfter, nil
+		}
+		err = fmt.Errorf("ratelimit: shared bucket: %w", err)
+	}
+	ok, retryAfter = l.take(key, now)
+	return ok, retryAfter, err
+}
+
+// take takes a token from this process's bucket for key.
+func (l *Limiter) take(key string, now time.Time) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b := l.buckets[key]

@@ -1,6 +1,8 @@
 package ratelimit
 
 import (
+	"context"
+	"errors"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -10,26 +12,26 @@ func TestAllow(t *testing.T) {
 	now := time.Unix(1000, 0)
 	l := New(Rule{Burst: 3, Every: 10 * time.Second}, func() time.Time { return now })
 	for i := range 3 {
-		if ok, _ := l.Allow("a"); !ok {
+		if ok, _ := allow(l, "a"); !ok {
 			t.Fatalf("request %d refused within the burst", i+1)
 		}
 	}
-	ok, wait := l.Allow("a")
+	ok, wait := allow(l, "a")
 	if ok || wait != 10*time.Second {
 		t.Fatalf("4th request: ok=%v wait=%s, want refused for 10s", ok, wait)
 	}
-	if ok, _ := l.Allow("b"); !ok {
+	if ok, _ := allow(l, "b"); !ok {
 		t.Fatal("another client is refused")
 	}
 	now = now.Add(4 * time.Second)
-	if ok, wait := l.Allow("a"); ok || wait != 6*time.Second {
+	if ok, wait := allow(l, "a"); ok || wait != 6*time.Second {
 		t.Fatalf("after 4s: ok=%v wait=%s, want refused for 6s", ok, wait)
 	}
 	now = now.Add(6 * time.Second)
-	if ok, _ := l.Allow("a"); !ok {
+	if ok, _ := allow(l, "a"); !ok {
 		t.Fatal("after the refill the request is refused")
 	}
-	if ok, _ := l.Allow("a"); ok {
+	if ok, _ := allow(l, "a"); ok {
 		t.Fatal("one token refilled, two requests allowed")
 	}
 }
@@ -38,10 +40,10 @@ func TestSweepForgetsFullBuckets(t *testing.T) {
 	now := time.Unix(0, 0)
 	l := New(Rule{Burst: 1, Every: time.Second}, func() time.Time { return now })
 	for i := range sweepAbove {
-		l.Allow(string(rune(i)))
+		allow(l, string(rune(i)))
 	}
 	now = now.Add(time.Minute)
-	l.Allow("new")
+	allow(l, "new")
 	if len(l.buckets) != 1 {
 		t.Fatalf("%d buckets kept after the sweep, want 1", len(l.buckets))
 	}
@@ -50,7 +52,7 @@ func TestSweepForgetsFullBuckets(t *testing.T) {
 func TestZeroRuleAllows(t *testing.T) {
 	l := New(Rule{}, nil)
 	for range 100 {
-		if ok, _ := l.Allow("a"); !ok {
+		if ok, _ := allow(l, "a"); !ok {
 			t.Fatal("a zero rule refused a request")
 		}
 	}
@@ -106,5 +108,44 @@ func TestParse(t *testing.T) {
 	}
 	if _, err := ParsePrefixes("10.0.0.0/8, nope"); err == nil {
 		t.Error("ParsePrefixes accepted nope")
+	}
+}
+
+func allow(l *Limiter, key string) (bool, time.Duration) {
+	ok, wait, _ := l.Allow(context.Background(), key)
+	return ok, wait
+}
+
+// fakeTaker refuses every key but the first one asked, or fails.
+type fakeTaker struct {
+	fail bool
+	keys []string
+}
+
+func (f *fakeTaker) Take(_ context.Context, key string, _ time.Time, _ int, _ time.Duration) (bool, time.Duration, error) {
+	if f.fail {
+		return false, 0, errors.New("connection refused")
+	}
+	f.keys = append(f.keys, key)
+	return len(f.keys) == 1, 7 * time.Second, nil
+}
+
+// With a shared store its answer decides, under the limit's scope; when
+// the store fails this process's bucket decides and the error comes back.
+func TestShared(t *testing.T) {
+	shared := &fakeTaker{}
+	l := New(Rule{Burst: 5, Every: time.Second}, nil).Shared(shared, "chat-open")
+	if ok, _, err := l.Allow(t.Context(), "203.0.113.9"); !ok || err != nil {
+		t.Errorf("first: %v %v", ok, err)
+	}
+	if ok, wait, err := l.Allow(t.Context(), "203.0.113.9"); ok || wait != 7*time.Second || err != nil {
+		t.Errorf("second: ok=%v wait=%s err=%v, want the store's refusal (the local bucket has 4 left)", ok, wait, err)
+	}
+	if len(shared.keys) != 2 || shared.keys[0] != "chat-open:203.0.113.9" {
+		t.Errorf("shared keys %q", shared.keys)
+	}
+	shared.fail = true
+	if ok, _, err := l.Allow(t.Context(), "203.0.113.9"); !ok || err == nil {
+		t.Errorf("store down: ok=%v err=%v, want allowed by the local bucket, and the error", ok, err)
 	}
 }
