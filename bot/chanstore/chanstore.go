@@ -12,7 +12,6 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
 
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
@@ -22,11 +21,7 @@ var migrations embed.FS
 
 // migrate applies the migrations under migrations/namespace.
 func migrate(ctx context.Context, db *sql.DB, namespace string) error {
-	sub, err := fs.Sub(migrations, "migrations/"+namespace)
-	if err != nil {
-		return fmt.Errorf("chanstore: %w", err)
-	}
-	if err := sqldb.Migrate(ctx, db, sub, namespace); err != nil {
+	if err := sqldb.MigrateDir(ctx, db, migrations, "migrations/"+namespace, namespace); err != nil {
 		return fmt.Errorf("chanstore: %w", err)
 	}
 	return nil

@@ -12,7 +12,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
@@ -29,11 +28,7 @@ func New(ctx context.Context, db *sql.DB) (*Store, error) {
 	if db == nil {
 		return nil, errors.New("limitstore: nil database")
 	}
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return nil, fmt.Errorf("limitstore: %w", err)
-	}
-	if err := sqldb.Migrate(ctx, db, sub, "limits"); err != nil {
+	if err := sqldb.MigrateDir(ctx, db, migrations, "migrations", "limits"); err != nil {
 		return nil, fmt.Errorf("limitstore: %w", err)
 	}
 	return &Store{db: db}, nil

@@ -22,7 +22,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -161,11 +160,7 @@ type channel struct {
 
 // New applies the outbox's migrations to db and returns an Outbox on it.
 func New(ctx context.Context, db *sql.DB, cfg Config) (*Outbox, error) {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return nil, fmt.Errorf("outbox: %w", err)
-	}
-	if err := sqldb.Migrate(ctx, db, sub, "outbox"); err != nil {
+	if err := sqldb.MigrateDir(ctx, db, migrations, "migrations", "outbox"); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
 	if err := lease.Migrate(ctx, db); err != nil {

@@ -14,7 +14,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/dbgate"
@@ -43,11 +42,7 @@ type Store struct {
 
 // New applies the bot's migrations to db and returns a Store on it.
 func New(ctx context.Context, db *sql.DB) (*Store, error) {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return nil, fmt.Errorf("bot store: %w", err)
-	}
-	if err := sqldb.Migrate(ctx, db, sub, "bot"); err != nil {
+	if err := sqldb.MigrateDir(ctx, db, migrations, "migrations", "bot"); err != nil {
 		return nil, fmt.Errorf("bot store: %w", err)
 	}
 	q := stmtcache.New(db)

@@ -52,6 +52,16 @@ func Migrate(ctx context.Context, db *sql.DB, fsys fs.FS, namespace string) erro
 	return nil
 }
 
+// MigrateDir applies the migration files in directory dir of fsys (a
+// store's embedded ones) under namespace, as Migrate does.
+func MigrateDir(ctx context.Context, db *sql.DB, fsys fs.FS, dir, namespace string) error {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", namespace, err)
+	}
+	return Migrate(ctx, db, sub, namespace)
+}
+
 // pgSuffix names a migration's Postgres version.
 const pgSuffix = ".pg.sql"
 

@@ -12,7 +12,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"strings"
 
 	"github.com/hoiphuong/hoiphuong/bot/staff"
@@ -43,11 +42,7 @@ func New(ctx context.Context, db *sql.DB) (*Store, error) {
 	if db == nil {
 		return nil, errors.New("staffstore: nil database")
 	}
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return nil, fmt.Errorf("staffstore: %w", err)
-	}
-	if err := sqldb.Migrate(ctx, db, sub, "staff"); err != nil {
+	if err := sqldb.MigrateDir(ctx, db, migrations, "migrations", "staff"); err != nil {
 		return nil, fmt.Errorf("staffstore: %w", err)
 	}
 	return &Store{db: db, q: db}, nil

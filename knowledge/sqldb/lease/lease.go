@@ -23,7 +23,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"os"
 	"time"
@@ -36,11 +35,7 @@ var migrations embed.FS
 
 // Migrate creates the leases table (namespace "lease").
 func Migrate(ctx context.Context, db *sql.DB) error {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return fmt.Errorf("lease: %w", err)
-	}
-	if err := sqldb.Migrate(ctx, db, sub, "lease"); err != nil {
+	if err := sqldb.MigrateDir(ctx, db, migrations, "migrations", "lease"); err != nil {
 		return fmt.Errorf("lease: %w", err)
 	}
 	return nil
