@@ -28,6 +28,21 @@ type Matters struct {
 	// curated are the ids of the curated answers the example classifier
 	// also knows, as classes after the procedures.
 	curated []string
+	refines []refinement
+}
+
+// refinement is a procedure whose name is another's and more words:
+// "Đăng ký khai sinh" → "Đăng ký khai sinh có yếu tố nước ngoài". A
+// question that says most of the more words is about the narrower one,
+// however much better the wider name alone matched.
+// refineShare is how much of a narrower name's further words, by weight,
+// a question must say for the narrower procedure to take its base's place
+// ("nước ngoài" is 60 % of "có yếu tố nước ngoài").
+const refineShare = 0.55
+
+type refinement struct {
+	base, narrow string   // procedure ids
+	extra        []string // the narrower name's further content words (folded)
 }
 
 // CuratedPrefix marks a match that is a curated answer ("curated:<id>"),
@@ -181,7 +196,97 @@ func NewMatters(procs []knowledge.Procedure, synonyms map[string]string, places 
 		}
 	}
 	m.examples = newExampleIndex(phrasings)
+	m.refines = refinements(procs)
 	return m
+}
+
+// refinements finds the procedures whose name starts with another's. The
+// further words stop at a parenthesis (an explanation, not the name), and
+// leave out the words the base's own names use ("con" of "làm khai sinh
+// cho con" says nothing of "… nhận cha, mẹ, con").
+func refinements(procs []knowledge.Procedure) []refinement {
+	var out []refinement
+	for _, base := range procs {
+		bt := NewText(base.Name).Tokens
+		own := map[string]bool{}
+		for _, a := range append([]string{base.Name}, base.Aliases...) {
+			for _, w := range NewText(a).Tokens {
+				own[w] = true
+			}
+		}
+		for _, narrow := range procs {
+			nt := NewText(strings.SplitN(narrow.Name, "(", 2)[0]).Tokens
+			if base.ID == narrow.ID || len(nt) <= len(bt) || !slices.Equal(nt[:len(bt)], bt) {
+				continue
+			}
+			r := refinement{base: base.ID, narrow: narrow.ID}
+			for _, w := range nt[len(bt):] {
+				if !stopWords[w] && !own[w] && !slices.Contains(r.extra, w) {
+					r.extra = append(r.extra, w)
+				}
+			}
+			if len(r.extra) > 0 {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// refine weighs a narrower procedure against its base in ranked by the
+// narrower name's further words. When the question says refineShare of
+// them, by weight, and the narrower one ranked lower, it takes the base's
+// place: "chồng em người Hàn … làm khai sinh" is a birth with a foreign
+// element (the two swap scores, so the margin to the rest stays what it
+// was). When it says none of them and the narrower one leads, the base
+// ties it (see below).
+func (m *Matters) refine(q Query, ranked []Match) []Match {
+	at := func(id string) int {
+		for i, r := range ranked {
+			if r.ID == id {
+				return i
+			}
+		}
+		return -1
+	}
+	for _, r := range m.refines {
+		b := at(r.base)
+		var said, all float64 // by weight: "cha mẹ … con" says little of "kết hợp nhận cha, mẹ, con"
+		for _, w := range r.extra {
+			idf := m.unknown
+			if id, ok := m.vocab[w]; ok {
+				idf = m.idf[id]
+			}
+			all += idf
+			if slices.Contains(q.Words, w) {
+				said += idf
+			}
+		}
+		n := at(r.narrow)
+		if said == 0 && n >= 0 && (b < 0 || ranked[n].Score > ranked[b].Score) {
+			// The narrower one leads on the words it shares with its base
+			// ("khai sinh cho con … cha mẹ" is in "khai sinh cho con có
+			// cha mẹ là người nước ngoài") without one of its own: the
+			// base ties it, so the citizen is asked which.
+			if b < 0 {
+				ranked = append(ranked, Match{ID: r.base})
+				b = len(ranked) - 1
+			}
+			ranked[b].Score = ranked[n].Score
+			continue
+		}
+		if b < 0 || said < refineShare*all {
+			continue
+		}
+		if n < 0 {
+			ranked[b].ID = r.narrow // the narrower one takes the base's place
+			continue
+		}
+		if ranked[n].Score < ranked[b].Score {
+			ranked[b].ID, ranked[n].ID = r.narrow, r.base
+		}
+	}
+	return ranked
 }
 
 // Blend weights of the two readers in Rank, and the number of
@@ -217,6 +322,7 @@ func (m *Matters) Rank(q Query) []Match {
 	for id, s := range byID {
 		out = append(out, Match{ID: id, Score: s})
 	}
+	out = m.refine(q, out)
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
 			return out[i].Score > out[j].Score

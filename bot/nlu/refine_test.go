@@ -1,0 +1,42 @@
+package nlu
+
+import "testing"
+
+// A procedure whose name is another's and more ("… có yếu tố nước ngoài",
+// "… kết hợp nhận cha, mẹ, con") is taken when the question says its
+// further words, and only tied with its base (so the citizen is asked)
+// when it led without saying one of them.
+func TestRefinements(t *testing.T) {
+	_, m := testIndexes(t)
+	tests := []struct {
+		q        string
+		top      string
+		tiedWith string // "": the top leads alone
+	}{
+		{"Chồng em người Hàn, bé mới sinh, làm khai sinh ở đâu", "khai-sinh-yeu-to-nuoc-ngoai", ""},
+		{"be co ba la nguoi nhat lam khai sinh sao", "khai-sinh-yeu-to-nuoc-ngoai", ""},
+		{"người nước ngoài chết ở Việt Nam làm khai tử ở đâu", "khai-tu-yeu-to-nuoc-ngoai", ""},
+		{"khai sinh kết hợp nhận cha cho con", "khai-sinh-ket-hop-nhan-cha", ""},
+		{"đăng ký kết hôn cần gì", "ket-hon", ""},
+		{"làm khai sinh cho con cần cha mẹ đi cùng không", "khai-sinh", "khai-sinh-yeu-to-nuoc-ngoai"},
+		{"ông ngoại mất làm khai tử ở đâu", "khai-tu", ""}, // a relative died: not a lost paper
+		{"ba noi em mat roi lam giay bao tu", "khai-tu", ""},
+	}
+	for _, tt := range tests {
+		tx := NewText(tt.q)
+		r := m.Rank(m.Query(tx, reader.FindPlaces(tx, false).Used))
+		if len(r) == 0 {
+			t.Errorf("%q: nothing ranked", tt.q)
+			continue
+		}
+		if tt.tiedWith == "" {
+			if r[0].ID != tt.top || len(r) > 1 && r[1].Score == r[0].Score {
+				t.Errorf("%q: ranked %v, want %s alone on top", tt.q, r[:min(3, len(r))], tt.top)
+			}
+			continue
+		}
+		if len(r) < 2 || r[0].Score != r[1].Score || !(r[0].ID == tt.top && r[1].ID == tt.tiedWith || r[1].ID == tt.top && r[0].ID == tt.tiedWith) {
+			t.Errorf("%q: ranked %v, want %s and %s tied on top", tt.q, r[:min(3, len(r))], tt.top, tt.tiedWith)
+		}
+	}
+}
