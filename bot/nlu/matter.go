@@ -241,6 +241,11 @@ func refinements(procs []knowledge.Procedure) []refinement {
 // was). When it says none of them and the narrower one leads, the base
 // ties it (see below).
 func (m *Matters) refine(q Query, ranked []Match) []Match {
+	// ranked is not sorted yet: leading is having the best score.
+	best := 0.0
+	for _, r := range ranked {
+		best = max(best, r.Score)
+	}
 	at := func(id string) int {
 		for i, r := range ranked {
 			if r.ID == id {
@@ -263,7 +268,7 @@ func (m *Matters) refine(q Query, ranked []Match) []Match {
 			}
 		}
 		n := at(r.narrow)
-		if said == 0 && n >= 0 && (b < 0 || ranked[n].Score > ranked[b].Score) {
+		if said == 0 && n >= 0 && ranked[n].Score == best && (b < 0 || ranked[n].Score > ranked[b].Score) {
 			// The narrower one leads on the words it shares with its base
 			// ("khai sinh cho con … cha mẹ" is in "khai sinh cho con có
 			// cha mẹ là người nước ngoài") without one of its own: the
