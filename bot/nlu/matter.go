@@ -235,11 +235,11 @@ func refinements(procs []knowledge.Procedure) []refinement {
 
 // refine weighs a narrower procedure against its base in ranked by the
 // narrower name's further words. When the question says refineShare of
-// them, by weight, and the narrower one ranked lower, it takes the base's
-// place: "chồng em người Hàn … làm khai sinh" is a birth with a foreign
-// element (the two swap scores, so the margin to the rest stays what it
-// was). When it says none of them and the narrower one leads, the base
-// ties it (see below).
+// them, by weight, the narrower one takes the base's place with the
+// better of the two scores and the base leaves the ranking: "chồng em
+// người Hàn … làm khai sinh" is a birth with a foreign element. When it
+// says none of them and the narrower one leads, the base ties it (see
+// below).
 func (m *Matters) refine(q Query, ranked []Match) []Match {
 	// ranked is not sorted yet: leading is having the best score.
 	best := 0.0
@@ -283,13 +283,16 @@ func (m *Matters) refine(q Query, ranked []Match) []Match {
 		if b < 0 || said < refineShare*all {
 			continue
 		}
-		if n < 0 {
-			ranked[b].ID = r.narrow // the narrower one takes the base's place
-			continue
+		// The narrower one takes the base's place, and the base leaves
+		// the ranking: what the question said rules it out.
+		if n >= 0 {
+			ranked[b].Score = max(ranked[b].Score, ranked[n].Score)
+			ranked = slices.Delete(ranked, n, n+1)
+			if n < b {
+				b--
+			}
 		}
-		if ranked[n].Score < ranked[b].Score {
-			ranked[b].ID, ranked[n].ID = r.narrow, r.base
-		}
+		ranked[b].ID = r.narrow
 	}
 	return ranked
 }

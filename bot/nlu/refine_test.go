@@ -1,6 +1,9 @@
 package nlu
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // A procedure whose name is another's and more ("… có yếu tố nước ngoài",
 // "… kết hợp nhận cha, mẹ, con") is taken when the question says its
@@ -18,6 +21,7 @@ func TestRefinements(t *testing.T) {
 		{"người nước ngoài chết ở Việt Nam làm khai tử ở đâu", "khai-tu-yeu-to-nuoc-ngoai", ""},
 		{"khai sinh kết hợp nhận cha cho con", "khai-sinh-ket-hop-nhan-cha", ""},
 		{"đăng ký kết hôn cần gì", "ket-hon", ""},
+		{"chồng em người nhật, tụi em muốn đăng ký kết hôn thì nộp đâu", "ket-hon-yeu-to-nuoc-ngoai", ""},
 		{"làm khai sinh cho con cần cha mẹ đi cùng không", "khai-sinh", "khai-sinh-yeu-to-nuoc-ngoai"},
 		{"ông ngoại mất làm khai tử ở đâu", "khai-tu", ""}, // a relative died: not a lost paper
 		{"ba noi em mat roi lam giay bao tu", "khai-tu", ""},
@@ -32,6 +36,11 @@ func TestRefinements(t *testing.T) {
 		if tt.tiedWith == "" {
 			if r[0].ID != tt.top || len(r) > 1 && r[1].Score == r[0].Score {
 				t.Errorf("%q: ranked %v, want %s alone on top", tt.q, r[:min(3, len(r))], tt.top)
+			}
+			for _, x := range m.refines {
+				if x.narrow == tt.top && slices.ContainsFunc(r, func(m Match) bool { return m.ID == x.base }) {
+					t.Errorf("%q: %s still ranked beside its narrower %s", tt.q, x.base, tt.top)
+				}
 			}
 			continue
 		}
