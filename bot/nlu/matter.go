@@ -205,19 +205,26 @@ func NewMatters(procs []knowledge.Procedure, synonyms map[string]string, places 
 // leave out the words the base's own names use ("con" of "làm khai sinh
 // cho con" says nothing of "… nhận cha, mẹ, con").
 func refinements(procs []knowledge.Procedure) []refinement {
+	names := make([][]string, len(procs)) // each name's words, up to a parenthesis
+	for i, p := range procs {
+		names[i] = NewText(strings.SplitN(p.Name, "(", 2)[0]).Tokens
+	}
 	var out []refinement
-	for _, base := range procs {
-		bt := NewText(base.Name).Tokens
-		own := map[string]bool{}
-		for _, a := range append([]string{base.Name}, base.Aliases...) {
-			for _, w := range NewText(a).Tokens {
-				own[w] = true
-			}
-		}
-		for _, narrow := range procs {
-			nt := NewText(strings.SplitN(narrow.Name, "(", 2)[0]).Tokens
-			if base.ID == narrow.ID || len(nt) <= len(bt) || !slices.Equal(nt[:len(bt)], bt) {
+	for i, base := range procs {
+		bt := names[i]
+		var own map[string]bool // the base's names' words, read when needed
+		for j, narrow := range procs {
+			nt := names[j]
+			if i == j || len(bt) == 0 || len(nt) <= len(bt) || !slices.Equal(nt[:len(bt)], bt) {
 				continue
+			}
+			if own == nil {
+				own = map[string]bool{}
+				for _, a := range append([]string{base.Name}, base.Aliases...) {
+					for _, w := range NewText(a).Tokens {
+						own[w] = true
+					}
+				}
 			}
 			r := refinement{base: base.ID, narrow: narrow.ID}
 			for _, w := range nt[len(bt):] {
