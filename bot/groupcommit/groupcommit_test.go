@@ -56,3 +56,40 @@ func TestGroupBatchesAndAnswersEach(t *testing.T) {
 		t.Errorf("alone: %d", got)
 	}
 }
+
+// Under steady arrivals the queue is never empty; a caller still returns
+// once its own round is written, not when the arrivals pause.
+func TestLeaderReturnsAfterItsOwnRound(t *testing.T) {
+	g := New(4, func(_ context.Context, batch []int) []int {
+		time.Sleep(time.Millisecond) // a commit
+		return batch
+	})
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 8 { // keep the queue busy for the whole test
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					g.Do(t.Context(), 0)
+				}
+			}
+		})
+	}
+	defer func() { close(stop); wg.Wait() }()
+	var worst time.Duration
+	for i := range 50 {
+		start := time.Now()
+		if got := g.Do(t.Context(), i+1); got != i+1 {
+			t.Fatalf("got %d, want %d", got, i+1)
+		}
+		worst = max(worst, time.Since(start))
+	}
+	// A round takes about 1 ms and at most 9 callers wait (3 rounds of 4);
+	// a leader writing until the queue empties never returns here.
+	if worst > 100*time.Millisecond {
+		t.Errorf("a caller waited %v for its round", worst)
+	}
+}
