@@ -59,6 +59,7 @@ count and target only 127.0.0.1.`)
 		fmt.Fprintf(e.stderr, "bench: --webhook-load %q: want process or inline\n", *hookLoad)
 		return exitError{2}
 	}
+	spareProc(e.getenv) // as serve runs
 	questions, err := bench.Questions(*file)
 	if err != nil {
 		return err

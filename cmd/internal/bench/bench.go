@@ -89,6 +89,7 @@ type Result struct {
 	Clients              int     `json:"clients"`
 	DurationPerStep      string  `json:"duration_per_step"`
 	CPUs                 int     `json:"cpus"`
+	GoMaxProcs           int     `json:"gomaxprocs"`
 	Database             string  `json:"database"` // sqlite | postgres
 }
 
@@ -127,7 +128,7 @@ type Options struct {
 
 // Run measures every step on g, in one run on this machine.
 func Run(ctx context.Context, g *Gateway, o Options) (Result, error) {
-	r := Result{Questions: len(o.Questions), Clients: o.Clients, DurationPerStep: o.Duration.String(), CPUs: runtime.NumCPU(), Database: "sqlite"}
+	r := Result{Questions: len(o.Questions), Clients: o.Clients, DurationPerStep: o.Duration.String(), CPUs: runtime.NumCPU(), GoMaxProcs: runtime.GOMAXPROCS(0), Database: "sqlite"}
 	if sqldb.IsPostgres(g.DB) {
 		r.Database = "postgres"
 	}
@@ -420,7 +421,7 @@ func selfRSS() int64 {
 }
 
 func Print(w io.Writer, r Result) {
-	fmt.Fprintf(w, "Hỏi Phường bench — %d questions, %d CPUs, %s per step, %d clients, %s\n\n", r.Questions, r.CPUs, r.DurationPerStep, r.Clients, r.Database)
+	fmt.Fprintf(w, "Hỏi Phường bench — %d questions, %d CPUs (GOMAXPROCS %d), %s per step, %d clients, %s\n\n", r.Questions, r.CPUs, r.GoMaxProcs, r.DurationPerStep, r.Clients, r.Database)
 	fmt.Fprintf(w, "| measure | value |\n|---|---|\n")
 	fmt.Fprintf(w, "| engine answers/s (in process) | %.0f |\n| engine p50 / p99 | %.2f ms / %.2f ms |\n", r.EngineQPS, r.EngineP50ms, r.EngineP99ms)
 	fmt.Fprintf(w, "| chat API requests/s (loopback) | %.0f |\n| chat API p50 / p99 | %.2f ms / %.2f ms |\n", r.APIQPS, r.APIP50ms, r.APIP99ms)
