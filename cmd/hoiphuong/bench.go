@@ -59,7 +59,6 @@ count and target only 127.0.0.1.`)
 		fmt.Fprintf(e.stderr, "bench: --webhook-load %q: want process or inline\n", *hookLoad)
 		return exitError{2}
 	}
-	spareProc(e.getenv) // as serve runs
 	questions, err := bench.Questions(*file)
 	if err != nil {
 		return err
@@ -105,6 +104,7 @@ count and target only 127.0.0.1.`)
 		return err
 	}
 	defer a.close()
+	spareProc(a.cfg.Procs) // as serve runs
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {

@@ -40,6 +40,7 @@ type Config struct {
 	IndexPrefix     string     // MEILI_INDEX_PREFIX, default "hp_"
 	LogLevel        slog.Level // LOG_LEVEL: debug | info | warn | error
 	MaxTextRunes    int        // MAX_TEXT_LENGTH, default 2000
+	Procs           int        // GOMAXPROCS; 0 (unset): one more than the CPUs (procs.go)
 	PublicBaseURL   string     // PUBLIC_BASE_URL: where platforms reach the webhooks
 
 	TelegramToken  string // TELEGRAM_BOT_TOKEN; empty: Telegram is off
@@ -160,6 +161,11 @@ func loadConfig(getenv func(string) string, envFile string) (Config, error) {
 	if v := getenv("MAX_TEXT_LENGTH"); v != "" {
 		if _, err := fmt.Sscan(v, &c.MaxTextRunes); err != nil || c.MaxTextRunes < 10 {
 			errs = append(errs, fmt.Errorf("MAX_TEXT_LENGTH: %q must be a number ≥ 10", v))
+		}
+	}
+	if v := getenv("GOMAXPROCS"); v != "" {
+		if _, err := fmt.Sscan(v, &c.Procs); err != nil || c.Procs < 1 {
+			errs = append(errs, fmt.Errorf("GOMAXPROCS: %q must be a number ≥ 1", v))
 		}
 	}
 	if v := getenv("MEILI_URLS"); v != "" {

@@ -2,9 +2,10 @@ package main
 
 import "runtime"
 
-// spareProc gives the Go scheduler one P more than the CPUs it found,
-// unless GOMAXPROCS is set (the runtime then uses it as given). It
-// returns the number of Ps in effect.
+// spareProc sets the Go scheduler's Ps: n when n ≥ 1 (GOMAXPROCS, also
+// from .env, which is read after the runtime started), otherwise one
+// more than the runtime's default (the CPUs, or the container's CPU
+// limit). It returns the number in effect.
 //
 // Two workers hold a P for tens of milliseconds at a time: the WAL
 // checkpointer (SQLite is Go code here, and a pass copies a quarter
@@ -16,11 +17,11 @@ import "runtime"
 // the rest; the queue behind a busy P is what the extra P removes.
 // Setting it also stops the runtime from following a later change of
 // the container's CPU limit (a restart picks the new limit up).
-func spareProc(getenv func(string) string) int {
-	if getenv("GOMAXPROCS") != "" {
-		return runtime.GOMAXPROCS(0)
+func spareProc(n int) int {
+	if n < 1 {
+		runtime.SetDefaultGOMAXPROCS() // not a P more on every call
+		n = runtime.GOMAXPROCS(0) + 1
 	}
-	n := runtime.GOMAXPROCS(0) + 1
 	runtime.GOMAXPROCS(n)
 	return n
 }

@@ -29,13 +29,12 @@ search indexes, and serves the web chat, the JSON API (/api/v1, OpenAPI at
 	if _, err := parseFlags(fs, args, e.stderr); err != nil {
 		return err
 	}
-	procs := spareProc(e.getenv)
 	a, err := openApp(ctx, e, appOptions{exclusive: true})
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	a.logger.Info("scheduler", "gomaxprocs", procs, "cpus", runtime.NumCPU())
+	a.logger.Info("scheduler", "gomaxprocs", spareProc(a.cfg.Procs), "cpus", runtime.NumCPU())
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.HTTPAddr, err)
