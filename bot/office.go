@@ -191,7 +191,11 @@ func officeMapURL(u *knowledge.Unit) string {
 	return mapSearchURL(u.Address, u.Name)
 }
 
-var parenRE = regexp.MustCompile(`\s*\([^)]*\)`)
+var (
+	parenRE = regexp.MustCompile(`\s*\([^)]*\)`)
+	// Commas and slashes may stay as they are in a query.
+	queryPunct = strings.NewReplacer("%2C", ",", "%2F", "/")
+)
 
 // mapSearchURL is a Google Maps search for an address in a unit of HCMC:
 // the address without its notes in brackets, the unit unless the address
@@ -203,8 +207,7 @@ func mapSearchURL(address, unit string) string {
 		q += ", " + unit
 	}
 	q += ", TP.HCM"
-	// Commas and slashes may stay as they are in a query.
-	return mapSearchBase + strings.NewReplacer("%2C", ",", "%2F", "/").Replace(url.QueryEscape(unaccent(q)))
+	return mapSearchBase + queryPunct.Replace(url.QueryEscape(unaccent(q)))
 }
 
 // unaccent drops Vietnamese diacritics (đ → d), keeping case, digits and

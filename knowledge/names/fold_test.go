@@ -1,6 +1,13 @@
 package names
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 func TestFold(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -71,6 +78,9 @@ func FuzzFold(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		out := Fold(s)
+		if want := foldNFD(s); out != want {
+			t.Errorf("Fold(%q) = %q, the NFD reference says %q", s, out, want)
+		}
 		if Fold(out) != out {
 			t.Errorf("Fold not idempotent on %q: %q → %q", s, out, Fold(out))
 		}
@@ -113,4 +123,61 @@ func TestIsSyllable(t *testing.T) {
 	if d := OSADistance("sihn", "sinh", 2); d != 1 {
 		t.Errorf("OSADistance(sihn, sinh) = %d", d)
 	}
+}
+
+// Fold reads each rune's decomposition from the tables; it must say what
+// folding the whole NFD text says, for every letter a name or a message
+// may hold (Latin with its Vietnamese and other diacritics, combining
+// marks typed apart, other scripts).
+func TestFoldMatchesNFD(t *testing.T) {
+	var b strings.Builder
+	for _, r := range []struct{ lo, hi rune }{{0x20, 0x24F}, {0x300, 0x36F}, {0x370, 0x3FF}, {0x400, 0x4FF}, {0x1E00, 0x1EFF}, {0x2000, 0x206F}, {0xFF00, 0xFFEF}, {0xAC00, 0xAC40}} {
+		for c := r.lo; c <= r.hi; c++ {
+			b.Reset()
+			b.WriteString("a")
+			b.WriteRune(c)
+			b.WriteString("e\u0323\u0302 ")
+			if s := b.String(); Fold(s) != foldNFD(s) {
+				t.Errorf("U+%04X: Fold(%q) = %q, the NFD reference says %q", c, s, Fold(s), foldNFD(s))
+			}
+		}
+	}
+}
+
+// foldNFD is Fold by the book: decompose the whole text, then drop the
+// marks (Fold's first version).
+func foldNFD(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, " ")
+	}
+	s = norm.NFD.String(s)
+	var b strings.Builder
+	prev, space := 0, false
+	for _, r := range s {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		r = unicode.ToLower(r)
+		if r == 'đ' || r == 'ð' {
+			r = 'd'
+		}
+		cls := 0
+		switch {
+		case r >= '0' && r <= '9':
+			cls = 2
+		case unicode.IsLetter(r):
+			cls = 1
+		}
+		if cls == 0 {
+			space, prev = b.Len() > 0, 0
+			continue
+		}
+		if space || (prev != 0 && prev != cls) {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+		prev = cls
+	}
+	return fixTokens(b.String())
 }
