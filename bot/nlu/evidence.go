@@ -114,16 +114,23 @@ func keepSpelled[T any](xs []T, spellOf func(T) spelling, note func(spelling)) [
 		note(spells[i])
 	}
 	for _, drop := range []spelling{spellConflict, spellUnlike} {
-		kept := make([]T, 0, len(xs))
-		keptSpells := make([]spelling, 0, len(xs))
+		n := 0
+		for _, sp := range spells {
+			if sp == drop {
+				n++
+			}
+		}
+		if n == 0 || n == len(xs) { // nothing to drop, or nothing would be left
+			continue
+		}
+		kept := make([]T, 0, len(xs)-n)
+		keptSpells := make([]spelling, 0, len(xs)-n)
 		for i, x := range xs {
 			if spells[i] != drop {
 				kept, keptSpells = append(kept, x), append(keptSpells, spells[i])
 			}
 		}
-		if len(kept) > 0 {
-			xs, spells = kept, keptSpells
-		}
+		xs, spells = kept, keptSpells
 	}
 	return xs
 }
