@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/telegram/telegramtest"
@@ -26,9 +28,10 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	hookClients := fs.Int("webhook-clients", 40, "concurrent clients of the channel step (Telegram opens at most max_connections=40)")
 	hookRate := fs.Float64("webhook-rate", 2000, "updates/s of the channel step's paced phase (0: no paced phase)")
 	pgAdmin := fs.String("postgres", "", "measure on Postgres: a throwaway database is created in the cluster at this URL (of a database to connect to, e.g. postgres://postgres@127.0.0.1:5432/postgres) and dropped after; default SQLite")
+	steps := fs.String("steps", "", "steps to run, comma-separated: "+strings.Join(bench.StepNames(), ",")+" (default: all; a step not run reports 0)")
 	hookLoad := fs.String("webhook-load", "process", "where the channel step's load generator runs: process (its own, as the platforms' servers) or inline (the gateway's)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), `Usage: hoiphuong bench [--json] [--duration 5s] [--clients 32] [--updates 20000] [--webhook-clients 40] [--webhook-rate 2000]
+		fmt.Fprintln(fs.Output(), `Usage: hoiphuong bench [--json] [--steps webhook,…] [--duration 5s] [--clients 32] [--updates 20000] [--webhook-clients 40] [--webhook-rate 2000]
 
 Measures, in one run on this machine, with a fresh data folder: the engine's
 answers/s and latency over the dev questions (in process); the chat API over
@@ -45,6 +48,11 @@ count and target only 127.0.0.1.`)
 	}
 	if _, err := parseFlags(fs, args, e.stderr); err != nil {
 		return err
+	}
+	only, err := benchSteps(*steps)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "bench: --steps: %v\n", err)
+		return exitError{2}
 	}
 	var loadCmd []string
 	switch *hookLoad {
@@ -118,7 +126,7 @@ count and target only 127.0.0.1.`)
 	}
 	r, err := bench.Run(ctx, a.benchGateway(), bench.Options{
 		Questions: questions, Clients: *clients, Duration: *dur, Updates: *updates,
-		WebhookClients: *hookClients, WebhookRate: *hookRate, Fake: fake, Progress: e.stderr, LoadCommand: loadCmd,
+		WebhookClients: *hookClients, WebhookRate: *hookRate, Fake: fake, Progress: e.stderr, LoadCommand: loadCmd, Steps: only,
 	})
 	if err != nil {
 		return err
@@ -162,4 +170,20 @@ phase's latencies as one JSON line on stdout, until stdin ends.`)
 		return err
 	}
 	return bench.ServeLoad(ctx, e.stdin, e.stdout)
+}
+
+// benchSteps parses --steps: nil (every step) when empty.
+func benchSteps(list string) (map[string]bool, error) {
+	if strings.TrimSpace(list) == "" {
+		return nil, nil
+	}
+	only := map[string]bool{}
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		if !slices.Contains(bench.StepNames(), name) {
+			return nil, fmt.Errorf("%q is not a step (%s)", name, strings.Join(bench.StepNames(), ", "))
+		}
+		only[name] = true
+	}
+	return only, nil
 }

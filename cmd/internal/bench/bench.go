@@ -124,7 +124,16 @@ type Options struct {
 	// (ChannelOptions.LoadCommand); nil: in the gateway's.
 	LoadCommand []string
 	Progress    io.Writer
+	// Steps are the steps to run, by name (StepNames); nil: every one.
+	Steps map[string]bool
 }
+
+// StepNames returns the bench's steps, in the order they run.
+func StepNames() []string {
+	return []string{"index", "meili", "engine", "api", "webhook", "console", "publish"}
+}
+
+func (o Options) step(name string) bool { return o.Steps == nil || o.Steps[name] }
 
 // Run measures every step on g, in one run on this machine.
 func Run(ctx context.Context, g *Gateway, o Options) (Result, error) {
@@ -133,74 +142,89 @@ func Run(ctx context.Context, g *Gateway, o Options) (Result, error) {
 		r.Database = "postgres"
 	}
 
-	fmt.Fprintln(o.Progress, "bench: index build from empty…")
-	fresh := search.New(g.Meili, "bench_", search.WithSynonyms(nil))
-	st, err := fresh.Build(ctx, g.KB)
-	if err != nil {
-		return r, err
+	if o.step("index") {
+		fmt.Fprintln(o.Progress, "bench: index build from empty…")
+		fresh := search.New(g.Meili, "bench_", search.WithSynonyms(nil))
+		st, err := fresh.Build(ctx, g.KB)
+		if err != nil {
+			return r, err
+		}
+		r.IndexBuildS = st.Duration.Seconds()
 	}
-	r.IndexBuildS = st.Duration.Seconds()
 
-	fmt.Fprintln(o.Progress, "bench: raw Meilisearch…")
-	raw := runLoad(ctx, o.Clients, o.Duration, func(i int) error {
-		_, err := g.Index.RawSearch(ctx, search.Procedures, o.Questions[i%len(o.Questions)].Text, 10)
-		return err
-	})
-	r.RawMeiliQPS, r.RawMeiliP50ms, r.RawMeiliP99ms = raw.qps(), raw.pct(50), raw.pct(99)
-
-	fmt.Fprintln(o.Progress, "bench: engine…")
-	eng := runLoad(ctx, o.Clients, o.Duration, func(i int) error {
-		q := o.Questions[i%len(o.Questions)]
-		st := bot.State{}
-		g.Engine.Respond(ctx, &st, bot.Message{Text: q.Text, Location: q.Location})
-		return nil
-	})
-	r.EngineQPS, r.EngineP50ms, r.EngineP99ms = eng.qps(), eng.pct(50), eng.pct(99)
-
-	fmt.Fprintln(o.Progress, "bench: chat API over loopback…")
-	api, err := chatAPI(ctx, g, o.Questions, o.Clients, o.Duration)
-	if err != nil {
-		return r, err
+	raw, eng, api := &loadStats{}, &loadStats{}, &loadStats{}
+	if o.step("meili") {
+		fmt.Fprintln(o.Progress, "bench: raw Meilisearch…")
+		raw = runLoad(ctx, o.Clients, o.Duration, func(i int) error {
+			_, err := g.Index.RawSearch(ctx, search.Procedures, o.Questions[i%len(o.Questions)].Text, 10)
+			return err
+		})
+		r.RawMeiliQPS, r.RawMeiliP50ms, r.RawMeiliP99ms = raw.qps(), raw.pct(50), raw.pct(99)
 	}
-	r.APIQPS, r.APIP50ms, r.APIP99ms = api.qps(), api.pct(50), api.pct(99)
+
+	if o.step("engine") {
+		fmt.Fprintln(o.Progress, "bench: engine…")
+		eng = runLoad(ctx, o.Clients, o.Duration, func(i int) error {
+			q := o.Questions[i%len(o.Questions)]
+			st := bot.State{}
+			g.Engine.Respond(ctx, &st, bot.Message{Text: q.Text, Location: q.Location})
+			return nil
+		})
+		r.EngineQPS, r.EngineP50ms, r.EngineP99ms = eng.qps(), eng.pct(50), eng.pct(99)
+	}
+
+	if o.step("api") {
+		fmt.Fprintln(o.Progress, "bench: chat API over loopback…")
+		var err error
+		if api, err = chatAPI(ctx, g, o.Questions, o.Clients, o.Duration); err != nil {
+			return r, err
+		}
+		r.APIQPS, r.APIP50ms, r.APIP99ms = api.qps(), api.pct(50), api.pct(99)
+	}
 	// The gateway's memory after serving the chat API; the channel step
 	// below also holds the fake Bot API and its load generator in-process.
 	r.RSSMB = float64(selfRSS()) / (1 << 20)
 
-	fmt.Fprintln(o.Progress, "bench: Telegram webhook → engine → outbox → fake Bot API…")
-	hook, err := Channel(ctx, g, o.Fake, ChannelOptions{Updates: o.Updates, Clients: o.WebhookClients, Rate: o.WebhookRate,
-		Duration: o.Duration, Drain: 2 * time.Minute, LoadCommand: o.LoadCommand})
-	if err != nil {
-		return r, err
-	}
-	r.WebhookQPS, r.WebhookP99ms, r.E2EP50ms, r.E2EP99ms = hook.QPS, hook.P99ms, hook.E2EP50ms, hook.E2EP99ms
-	r.WebhookRate, r.WebhookPacedQPS, r.WebhookSaturatedP99ms = hook.Rate, hook.PacedQPS, hook.SatP99ms
-	r.Lost, r.DuplicatesSent, r.WebhookUpdates, r.WebhookClients = hook.Lost, hook.Dups, hook.Updates, o.WebhookClients
-	r.WebhookLoad = "inline"
-	if len(o.LoadCommand) > 0 {
-		r.WebhookLoad = "process"
-	}
-	if hook.Errors > 0 {
-		fmt.Fprintf(o.Progress, "bench: %d webhook requests failed\n", hook.Errors)
-	}
-
-	fmt.Fprintln(o.Progress, "bench: staff console (1,000 open conversations, 168 units, 300 staff)…")
-	con, err := Console(ctx, g, 1000, 300, 8, o.Duration)
-	if err != nil {
-		return r, err
-	}
-	r.ConsoleQueueP50ms, r.ConsoleQueueP99ms = con.QueueP50ms, con.QueueP99ms
-	r.ConsoleConversationP50ms, r.ConsoleConversationP99ms = con.ConvP50ms, con.ConvP99ms
-	if con.Errors > 0 {
-		fmt.Fprintf(o.Progress, "bench: %d console requests failed\n", con.Errors)
+	if o.step("webhook") {
+		fmt.Fprintln(o.Progress, "bench: Telegram webhook → engine → outbox → fake Bot API…")
+		hook, err := Channel(ctx, g, o.Fake, ChannelOptions{Updates: o.Updates, Clients: o.WebhookClients, Rate: o.WebhookRate,
+			Duration: o.Duration, Drain: 2 * time.Minute, LoadCommand: o.LoadCommand})
+		if err != nil {
+			return r, err
+		}
+		r.WebhookQPS, r.WebhookP99ms, r.E2EP50ms, r.E2EP99ms = hook.QPS, hook.P99ms, hook.E2EP50ms, hook.E2EP99ms
+		r.WebhookRate, r.WebhookPacedQPS, r.WebhookSaturatedP99ms = hook.Rate, hook.PacedQPS, hook.SatP99ms
+		r.Lost, r.DuplicatesSent, r.WebhookUpdates, r.WebhookClients = hook.Lost, hook.Dups, hook.Updates, o.WebhookClients
+		r.WebhookLoad = "inline"
+		if len(o.LoadCommand) > 0 {
+			r.WebhookLoad = "process"
+		}
+		if hook.Errors > 0 {
+			fmt.Fprintf(o.Progress, "bench: %d webhook requests failed\n", hook.Errors)
+		}
 	}
 
-	fmt.Fprintln(o.Progress, "bench: publish the full KB and roll it back under load…")
-	pub, err := Publish(ctx, g, 8)
-	if err != nil {
-		return r, err
+	if o.step("console") {
+		fmt.Fprintln(o.Progress, "bench: staff console (1,000 open conversations, 168 units, 300 staff)…")
+		con, err := Console(ctx, g, 1000, 300, 8, o.Duration)
+		if err != nil {
+			return r, err
+		}
+		r.ConsoleQueueP50ms, r.ConsoleQueueP99ms = con.QueueP50ms, con.QueueP99ms
+		r.ConsoleConversationP50ms, r.ConsoleConversationP99ms = con.ConvP50ms, con.ConvP99ms
+		if con.Errors > 0 {
+			fmt.Fprintf(o.Progress, "bench: %d console requests failed\n", con.Errors)
+		}
 	}
-	r.PublishS, r.RollbackS, r.PublishAnswers, r.PublishFailedAnswers = pub.PublishS, pub.RollbackS, pub.Answers, pub.Failed
+
+	if o.step("publish") {
+		fmt.Fprintln(o.Progress, "bench: publish the full KB and roll it back under load…")
+		pub, err := Publish(ctx, g, 8)
+		if err != nil {
+			return r, err
+		}
+		r.PublishS, r.RollbackS, r.PublishAnswers, r.PublishFailedAnswers = pub.PublishS, pub.RollbackS, pub.Answers, pub.Failed
+	}
 
 	if r.RawMeiliQPS > 0 {
 		r.RatioEngineRaw = r.EngineQPS / r.RawMeiliQPS
