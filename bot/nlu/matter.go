@@ -29,6 +29,9 @@ type Matters struct {
 	// also knows, as classes after the procedures.
 	curated []string
 	refines []refinement
+	// families maps each procedure of a refinement, base and narrower
+	// ones, to its base's name words (folded, no stop words).
+	families map[string][]string
 }
 
 // refinement is a procedure whose name is another's and more words:
@@ -197,6 +200,7 @@ func NewMatters(procs []knowledge.Procedure, synonyms map[string]string, places 
 	}
 	m.examples = newExampleIndex(phrasings)
 	m.refines = refinements(procs)
+	m.families = families(procs, m.refines)
 	return m
 }
 
@@ -263,17 +267,7 @@ func (m *Matters) refine(q Query, ranked []Match) []Match {
 	}
 	for _, r := range m.refines {
 		b := at(r.base)
-		var said, all float64 // by weight: "cha mẹ … con" says little of "kết hợp nhận cha, mẹ, con"
-		for _, w := range r.extra {
-			idf := m.unknown
-			if id, ok := m.vocab[w]; ok {
-				idf = m.idf[id]
-			}
-			all += idf
-			if slices.Contains(q.Words, w) {
-				said += idf
-			}
-		}
+		said := m.said(q, r.extra) // by weight: "cha mẹ … con" says little of "kết hợp nhận cha, mẹ, con"
 		n := at(r.narrow)
 		if said == 0 && n >= 0 && ranked[n].Score == best && (b < 0 || ranked[n].Score > ranked[b].Score) {
 			// The narrower one leads on the words it shares with its base
@@ -287,7 +281,7 @@ func (m *Matters) refine(q Query, ranked []Match) []Match {
 			ranked[b].Score = ranked[n].Score
 			continue
 		}
-		if b < 0 || said < refineShare*all {
+		if b < 0 || said < refineShare {
 			continue
 		}
 		// The narrower one takes the base's place, and the base leaves
@@ -302,6 +296,85 @@ func (m *Matters) refine(q Query, ranked []Match) []Match {
 		ranked[b].ID = r.narrow
 	}
 	return ranked
+}
+
+// families maps the procedures of the refinements to their base's name
+// words: "Đăng ký khai sinh" and "… khai sinh có yếu tố nước ngoài" are
+// the birth family, {dang ky khai sinh}.
+func families(procs []knowledge.Procedure, refines []refinement) map[string][]string {
+	name := map[string]string{}
+	for _, p := range procs {
+		name[p.ID] = strings.SplitN(p.Name, "(", 2)[0]
+	}
+	out := map[string][]string{}
+	for _, r := range refines {
+		var words []string
+		for _, w := range NewText(name[r.base]).Tokens {
+			if !stopWords[w] {
+				words = append(words, w)
+			}
+		}
+		out[r.base], out[r.narrow] = words, words
+	}
+	return out
+}
+
+// namedShare is how much of a family's base name, by weight, a question
+// must say to name the family ("khai sinh" is most of "đăng ký khai
+// sinh": "đăng ký" is in many names).
+const namedShare = refineShare
+
+// unnamedFamily scales a family's procedures when the question names
+// another family and not theirs.
+const unnamedFamily = 0.5
+
+// preferNamed weighs down, when the question names a family (its base
+// name: "làm khai sinh cho con"), the procedures of the families it does
+// not name: "vợ em người Trung Quốc … làm khai sinh cho con" is a birth,
+// however like a marriage's examples "vợ … người Trung Quốc" reads. A
+// question naming two families, or none, keeps its ranking.
+func (m *Matters) preferNamed(q Query, ranked []Match) []Match {
+	named := map[string]bool{} // by the family's first word list, joined
+	seen := map[string]bool{}
+	for _, r := range ranked {
+		words, ok := m.families[r.ID]
+		key := strings.Join(words, " ")
+		if !ok || seen[key] {
+			continue
+		}
+		seen[key] = true
+		if m.said(q, words) >= namedShare {
+			named[key] = true
+		}
+	}
+	if len(named) == 0 {
+		return ranked
+	}
+	for i, r := range ranked {
+		if words, ok := m.families[r.ID]; ok && !named[strings.Join(words, " ")] {
+			ranked[i].Score *= unnamedFamily
+		}
+	}
+	return ranked
+}
+
+// said is the share, by weight (idf), of words that the question says.
+func (m *Matters) said(q Query, words []string) float64 {
+	var said, all float64
+	for _, w := range words {
+		idf := m.unknown
+		if id, ok := m.vocab[w]; ok {
+			idf = m.idf[id]
+		}
+		all += idf
+		if slices.Contains(q.Words, w) {
+			said += idf
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return said / all
 }
 
 // Blend weights of the two readers in Rank, and the number of
@@ -337,7 +410,7 @@ func (m *Matters) Rank(q Query) []Match {
 	for id, s := range byID {
 		out = append(out, Match{ID: id, Score: s})
 	}
-	out = m.refine(q, out)
+	out = m.preferNamed(q, m.refine(q, out))
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
 			return out[i].Score > out[j].Score

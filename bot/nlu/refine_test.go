@@ -25,6 +25,12 @@ func TestRefinements(t *testing.T) {
 		{"làm khai sinh cho con cần cha mẹ đi cùng không", "khai-sinh", "khai-sinh-yeu-to-nuoc-ngoai"},
 		{"ông ngoại mất làm khai tử ở đâu", "khai-tu", ""}, // a relative died: not a lost paper
 		{"ba noi em mat roi lam giay bao tu", "khai-tu", ""},
+		// The family the question names (birth) wins over one its other
+		// words are like (a foreign wife reads like a marriage's examples).
+		{"vợ em người Trung Quốc, giờ làm khai sinh cho con thì làm sao", "khai-sinh-yeu-to-nuoc-ngoai", ""},
+		{"vo em nguoi trung quoc lam khai sinh cho con o dau", "khai-sinh-yeu-to-nuoc-ngoai", ""},
+		{"chồng mình người Hàn mới mất, làm khai tử ở đâu", "khai-tu-yeu-to-nuoc-ngoai", ""},
+		{"vợ em người Đài Loan, tụi em muốn đăng ký kết hôn", "ket-hon-yeu-to-nuoc-ngoai", ""},
 	}
 	for _, tt := range tests {
 		tx := NewText(tt.q)
