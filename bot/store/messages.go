@@ -89,14 +89,26 @@ func conversationExists(ctx context.Context, tx *sql.Tx, id string) error {
 	return nil
 }
 
+// A conversation's messages are found by the messages' unique key
+// (conversation_id, direction, channel_message_id) and sorted: a
+// conversation holds tens of them, and an index of its own cost every
+// message one more page written (see migration 0011).
+const (
+	sqlMessages     = `SELECT ` + columns + ` FROM messages WHERE conversation_id = ? ORDER BY id`
+	sqlLastMessages = `SELECT ` + columns + ` FROM (SELECT ` + columns + ` FROM messages
+			WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) AS last ORDER BY id`
+	sqlMessagesAfter         = `SELECT ` + columns + ` FROM messages WHERE conversation_id = ? AND id > ? ORDER BY id LIMIT ?`
+	sqlMessagesAfterOrRecent = `SELECT ` + columns + ` FROM messages WHERE conversation_id = ? AND (id > ? OR created_at >= ?)
+			ORDER BY id LIMIT ?`
+)
+
 // Messages returns the conversation's last limit messages (all when limit
 // <= 0), oldest first. Unknown conversation: bot.ErrNotFound.
 func (s *Store) Messages(ctx context.Context, id string, limit int) ([]StoredMessage, error) {
-	query := `SELECT ` + columns + ` FROM messages WHERE conversation_id = ? ORDER BY id`
+	query := sqlMessages
 	args := []any{id}
 	if limit > 0 {
-		query = `SELECT ` + columns + ` FROM (SELECT ` + columns + ` FROM messages
-			WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) AS last ORDER BY id`
+		query = sqlLastMessages
 		args = append(args, limit)
 	}
 	out, err := s.messages(ctx, query, args)
@@ -120,11 +132,10 @@ func (s *Store) Messages(ctx context.Context, id string, limit int) ([]StoredMes
 // view that re-reads its recent past (and skips what it has shown) does
 // not miss it.
 func (s *Store) MessagesAfter(ctx context.Context, id string, after int64, recent time.Time, limit int) ([]StoredMessage, error) {
-	query := `SELECT ` + columns + ` FROM messages WHERE conversation_id = ? AND id > ? ORDER BY id LIMIT ?`
+	query := sqlMessagesAfter
 	args := []any{id, after, limit}
 	if !recent.IsZero() {
-		query = `SELECT ` + columns + ` FROM messages WHERE conversation_id = ? AND (id > ? OR created_at >= ?)
-			ORDER BY id LIMIT ?`
+		query = sqlMessagesAfterOrRecent
 		args = []any{id, after, sqldb.FormatInstant(recent), limit}
 	}
 	out, err := s.messages(ctx, query, args)

@@ -274,3 +274,38 @@ func TestActivity(t *testing.T) {
 		t.Errorf("b only: %d handoffs, %d chats; want 3 and 3 (%+v)", handoffs, chats, onlyB)
 	}
 }
+
+// A conversation's messages are read through an index on SQLite (the
+// unique key since messages_conversation was dropped), never by scanning
+// the messages table.
+func TestConversationMessagesUseAnIndex(t *testing.T) {
+	s := newSQLiteStore(t)
+	for name, q := range map[string]string{
+		"messages": sqlMessages, "last messages": sqlLastMessages,
+		"after": sqlMessagesAfter, "after or recent": sqlMessagesAfterOrRecent,
+		"clarifications' next reply": sqlUnansweredClarify,
+	} {
+		args := make([]any, strings.Count(q, "?"))
+		for i := range args {
+			args[i] = "x"
+		}
+		rows, err := s.db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, args...)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		joined := strings.Join(plan, "\n")
+		if strings.Contains(joined, "SCAN messages") || !strings.Contains(joined, "(conversation_id=?") {
+			t.Errorf("%s: not searched by conversation:\n%s", name, joined)
+		}
+	}
+}
