@@ -209,24 +209,7 @@ func TestStatsQueriesUseIndexes(t *testing.T) {
 func checkNoScan(t *testing.T, s *Store, queries map[string]string) {
 	t.Helper()
 	for name, q := range queries {
-		args := make([]any, strings.Count(q, "?"))
-		for i := range args {
-			args[i] = "2025-07-01"
-		}
-		rows, err := s.db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, args...)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, s, name, q)
 		for _, step := range plan {
 			if strings.HasPrefix(step, "SCAN ") {
 				t.Errorf("%s scans a table:\n%s", name, strings.Join(plan, "\n"))
@@ -285,27 +268,34 @@ func TestConversationMessagesUseAnIndex(t *testing.T) {
 		"after": sqlMessagesAfter, "after or recent": sqlMessagesAfterOrRecent,
 		"clarifications' next reply": sqlUnansweredClarify,
 	} {
-		args := make([]any, strings.Count(q, "?"))
-		for i := range args {
-			args[i] = "x"
-		}
-		rows, err := s.db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, args...)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		joined := strings.Join(plan, "\n")
+		joined := strings.Join(queryPlan(t, s, name, q), "\n")
 		if strings.Contains(joined, "SCAN messages") || !strings.Contains(joined, "(conversation_id=?") {
 			t.Errorf("%s: not searched by conversation:\n%s", name, joined)
 		}
 	}
+}
+
+// queryPlan returns SQLite's plan of q (EXPLAIN QUERY PLAN), one step a
+// line, with a date for every parameter.
+func queryPlan(t *testing.T, s *Store, name, q string) []string {
+	t.Helper()
+	args := make([]any, strings.Count(q, "?"))
+	for i := range args {
+		args[i] = "2025-07-01"
+	}
+	rows, err := s.db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	return plan
 }
