@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -30,8 +31,15 @@ type Matters struct {
 	curated []string
 	refines []refinement
 	// families maps each procedure of a refinement, base and narrower
-	// ones, to its base's name words (folded, no stop words).
-	families map[string][]string
+	// ones, to its family.
+	families map[string]family
+}
+
+// family is a base procedure's id and its name's words (folded, no stop
+// words), shared by the procedures that refine it.
+type family struct {
+	base  string
+	words []string
 }
 
 // refinement is a procedure whose name is another's and more words:
@@ -301,20 +309,23 @@ func (m *Matters) refine(q Query, ranked []Match) []Match {
 // families maps the procedures of the refinements to their base's name
 // words: "Đăng ký khai sinh" and "… khai sinh có yếu tố nước ngoài" are
 // the birth family, {dang ky khai sinh}.
-func families(procs []knowledge.Procedure, refines []refinement) map[string][]string {
+func families(procs []knowledge.Procedure, refines []refinement) map[string]family {
 	name := map[string]string{}
 	for _, p := range procs {
 		name[p.ID] = strings.SplitN(p.Name, "(", 2)[0]
 	}
-	out := map[string][]string{}
+	out := map[string]family{}
 	for _, r := range refines {
-		var words []string
-		for _, w := range NewText(name[r.base]).Tokens {
-			if !stopWords[w] {
-				words = append(words, w)
+		f, ok := out[r.base]
+		if !ok {
+			f.base = r.base
+			for _, w := range NewText(name[r.base]).Tokens {
+				if !stopWords[w] {
+					f.words = append(f.words, w)
+				}
 			}
 		}
-		out[r.base], out[r.narrow] = words, words
+		out[r.base], out[r.narrow] = f, f
 	}
 	return out
 }
@@ -334,24 +345,19 @@ const unnamedFamily = 0.5
 // however like a marriage's examples "vợ … người Trung Quốc" reads. A
 // question naming two families, or none, keeps its ranking.
 func (m *Matters) preferNamed(q Query, ranked []Match) []Match {
-	named := map[string]bool{} // by the family's first word list, joined
-	seen := map[string]bool{}
+	named := map[string]bool{} // by base id: whether the question names the family
 	for _, r := range ranked {
-		words, ok := m.families[r.ID]
-		key := strings.Join(words, " ")
-		if !ok || seen[key] {
-			continue
-		}
-		seen[key] = true
-		if m.said(q, words) >= namedShare {
-			named[key] = true
+		if f, ok := m.families[r.ID]; ok {
+			if _, seen := named[f.base]; !seen {
+				named[f.base] = m.said(q, f.words) >= namedShare
+			}
 		}
 	}
-	if len(named) == 0 {
+	if !slices.Contains(slices.Collect(maps.Values(named)), true) {
 		return ranked
 	}
 	for i, r := range ranked {
-		if words, ok := m.families[r.ID]; ok && !named[strings.Join(words, " ")] {
+		if f, ok := m.families[r.ID]; ok && !named[f.base] {
 			ranked[i].Score *= unnamedFamily
 		}
 	}
