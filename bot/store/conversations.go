@@ -88,10 +88,11 @@ func (s *Store) insertConversationWith(ctx context.Context, q rowQuerier, channe
 	if err != nil {
 		return "", false, fmt.Errorf("encode state: %w", err)
 	}
-	now := sqldb.FormatInstant(s.Now())
+	at := s.Now()
+	now := sqldb.FormatInstant(at)
 	ext := sql.NullString{String: externalID, Valid: externalID != ""}
 	err = q.QueryRowContext(ctx,
-		newID(), channel, ext, st.Mode, string(state), now, now).Scan(&id)
+		newID(at), channel, ext, st.Mode, string(state), now, now).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -389,5 +390,26 @@ func appendAndReply(b *testing.B, s *Store, id, cmid string, ans bot.Answer) {
 	}
 	if err := s.SaveReply(ctx, id, inID, ans, bot.State{Mode: bot.ModeBot, Unit: ans.Unit}); err != nil {
 		b.Fatal(err)
+	}
+}
+
+// TestNewIDOrder: ids sort by the instant they were made at (so new
+// conversations append to the indexes their id begins), are 32 hex digits,
+// and differ when made at the same instant.
+func TestNewIDOrder(t *testing.T) {
+	base := time.Date(2026, 12, 7, 17, 0, 0, 0, time.UTC)
+	prev := ""
+	for _, d := range []time.Duration{0, time.Millisecond, time.Second, time.Hour, 24 * 365 * time.Hour} {
+		id := newID(base.Add(d))
+		if len(id) != 32 || strings.Trim(id, "0123456789abcdef") != "" {
+			t.Fatalf("newID = %q, want 32 lowercase hex digits", id)
+		}
+		if id <= prev {
+			t.Errorf("newID(+%v) = %s, not after %s", d, id, prev)
+		}
+		if twin := newID(base.Add(d)); twin == id {
+			t.Errorf("two ids made at +%v are both %s", d, id)
+		}
+		prev = id
 	}
 }

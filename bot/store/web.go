@@ -21,7 +21,7 @@ func (s *Store) CreateWithToken(ctx context.Context, channel string) (id, token 
 	var b [32]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
 	token = base64.RawURLEncoding.EncodeToString(b[:])
-	id = newID()
+	id = newID(s.Now())
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		got, created, err := s.insertConversationWith(ctx, idQuery{tx: tx, id: id}, channel, id)
 		if err == nil && !created {
