@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -21,6 +22,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
+	memProfile := fs.String("memprofile", "", "write a heap profile to this file after the run, the gateway still open (go tool pprof)")
 	dur := fs.Duration("duration", 5*time.Second, "length of each load step")
 	clients := fs.Int("clients", 32, "concurrent clients for the API and raw Meilisearch steps")
 	file := fs.String("questions", "eval/dev.jsonl", "questions to replay (eval JSONL)")
@@ -87,6 +89,7 @@ count and target only 127.0.0.1.`)
 	}
 	fake := telegramtest.Start()
 	defer fake.Close()
+	fake.KeepFields = []string{"chat_id"} // all the channel step reads of a send
 	tgEnv := bench.ChannelEnv(fake.URL)
 	benv := *e
 	benv.getenv = func(k string) string {
@@ -131,6 +134,11 @@ count and target only 127.0.0.1.`)
 	if err != nil {
 		return err
 	}
+	if *memProfile != "" {
+		if err := writeHeapProfile(*memProfile); err != nil {
+			return err
+		}
+	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -138,6 +146,21 @@ count and target only 127.0.0.1.`)
 	}
 	bench.Print(e.stdout, r)
 	return nil
+}
+
+// writeHeapProfile writes the heap's live objects (after a collection)
+// to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("bench: heap profile: %w", err)
+	}
+	return f.Close()
 }
 
 // benchGateway hands the wired gateway to the bench (cmd/internal/bench).
