@@ -143,6 +143,11 @@ type Outbox struct {
 	claimFails atomic.Int32
 	// outcomes records the ends of sends, many per transaction.
 	outcomes *groupcommit.Group[outcome, error]
+	// heads is the worker's (dispatch's) own: the due rows it read and
+	// has not considered yet.
+	heads heads
+	// dueReads counts the reads of the due rows (tests).
+	dueReads atomic.Int64
 }
 
 // channel is one registered channel: its sender, limits and counters.

@@ -46,3 +46,41 @@ func TestRowSettledDuringDispatchNotSentAgain(t *testing.T) {
 		t.Errorf("%d distinct messages sent, want %d", len(seen), chats*chunks)
 	}
 }
+
+// While every slot is taken, a finishing send starts the next row the
+// worker already read instead of reading the due rows again: under a
+// backlog that read ran once per send, with a hundred rows' bodies, in the
+// connection's turn that webhook accepts wait for. Each row is still sent
+// once, oldest first.
+func TestBacklogSentFromOneRead(t *testing.T) {
+	const chats = 60
+	o := newOutbox(t, openDB(t), outbox.Config{Concurrency: 2})
+	s := &fakeSender{delay: time.Millisecond}
+	o.Register("tg", s, outbox.Limits{ChatInterval: time.Microsecond, PerSecond: 1e6})
+	for c := range chats {
+		enqueue(t, o, fmt.Sprint(c), fmt.Sprint("in:", c), fmt.Sprintf("c%02d", c))
+	}
+	start(t, o)
+	deadline := time.Now().Add(20 * time.Second)
+	for len(s.snapshot()) < chats && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond) // anything sent twice shows up now
+	sent := s.snapshot()
+	if len(sent) != chats {
+		t.Fatalf("%d messages sent, want %d: %v", len(sent), chats, sent)
+	}
+	for i, m := range sent {
+		var c int
+		if _, err := fmt.Sscanf(m, "%d/c", &c); err != nil {
+			t.Fatalf("send %d: %q: %v", i, m, err)
+		}
+		if c < i-1 || c > i+1 { // two sends run at once: each lands within a place of its turn
+			t.Errorf("send %d is %s, want about chat %d's", i, m, i)
+		}
+	}
+	// one read of the sixty, then an empty one as each of the last sends ends
+	if n := o.DueReads(); n > chats/4 {
+		t.Errorf("the due rows were read %d times for %d rows sent two at a time, want a few", n, chats)
+	}
+}

@@ -120,6 +120,7 @@ func (o *Outbox) due(ctx context.Context, channels []string, now time.Time, limi
 		return nil, fmt.Errorf("outbox: due rows: %w", err)
 	}
 	defer leave()
+	o.dueReads.Add(1)
 	args := []any{StatusPending, sqldb.FormatInstant(now)}
 	for _, c := range channels {
 		args = append(args, c)
