@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hoiphuong/hoiphuong/bot"
@@ -49,19 +51,30 @@ func BenchmarkUpdateWrites(b *testing.B) {
 			batch[i] = Inbound{Channel: "telegram", ExternalID: fmt.Sprint(chat), ChannelMessageID: fmt.Sprint(chat),
 				Message: bot.Message{Text: "cho em hỏi làm khai sinh ở đâu ạ"}}
 		}
-		for i, a := range s.AcceptInbound(ctx, batch) {
+		accepted := s.AcceptInbound(ctx, batch)
+		keys := make([]any, len(batch))
+		errs := make([]error, len(batch))
+		var wg sync.WaitGroup
+		for i, a := range accepted { // the answering workers save replies at once
 			if a.Err != nil {
 				return a.Err
 			}
 			out := bot.Outgoing{Channel: "telegram", ChatID: batch[i].ExternalID, Key: fmt.Sprint("in:", a.MessageID),
 				Msgs: []outbox.OutMessage{{Text: answer.Text}}}
-			if err := s.SaveReplyQueued(ctx, a.ConversationID, a.MessageID, answer, bot.State{Mode: bot.ModeBot}, out); err != nil {
+			keys[i] = out.Key
+			wg.Go(func() {
+				errs[i] = s.SaveReplyQueued(ctx, a.ConversationID, a.MessageID, answer, bot.State{Mode: bot.ModeBot}, out)
+			})
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return err
+		}
+		for _, st := range []string{"sending", "sent"} { // the outbox's claim, then its outcomes, a round each
+			if _, err := db.ExecContext(ctx, `UPDATE outbox SET status = ?, sent_at = 'x'
+				WHERE channel = 'telegram' AND chunk = 0 AND update_key IN (?`+strings.Repeat(", ?", len(keys)-1)+`)`,
+				append([]any{st}, keys...)...); err != nil {
 				return err
-			}
-			for _, st := range []string{"sending", "sent"} {
-				if _, err := db.ExecContext(ctx, `UPDATE outbox SET status = ?, sent_at = ? WHERE channel = ? AND update_key = ? AND chunk = 0`, st, "x", out.Channel, out.Key); err != nil {
-					return err
-				}
 			}
 		}
 		return nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/hoiphuong/hoiphuong/bot"
@@ -68,5 +69,48 @@ func TestSaveReplyQueuedIsOneTransaction(t *testing.T) {
 	}
 	if got, _ := s.State(ctx, id); got.Turns != 7 {
 		t.Errorf("state turns = %d, want 7", got.Turns)
+	}
+}
+
+// Replies saved at once share one transaction; one that fails (a second
+// answer to a message) fails alone: the others are saved with their
+// deliveries, and it gets its own error.
+func TestSaveRepliesTogether(t *testing.T) {
+	ctx := t.Context()
+	s := newStore(t)
+	if _, err := outbox.New(ctx, s.db, outbox.Config{}); err != nil { // the outbox table
+		t.Fatal(err)
+	}
+	var batch []reply
+	for i, chat := range []string{"1", "2", "3", "2"} { // the last answers chat 2's message again
+		id, _, err := s.GetOrCreateByExternal(ctx, "telegram", chat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inID, _, err := s.AppendInbound(ctx, id, bot.Message{Text: "phường 5 quận 3"}, "u"+chat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch = append(batch, reply{id: id, inboundID: inID, answer: bot.Answer{Kind: bot.KindAnswer, Text: "Phường Bàn Cờ"},
+			state: bot.State{Mode: bot.ModeBot, Turns: i + 1},
+			out:   &bot.Outgoing{Channel: "telegram", ChatID: chat, Key: fmt.Sprint("in:", inID), Msgs: []outbox.OutMessage{{Text: "Phường Bàn Cờ"}}}})
+	}
+	errs := s.saveReplies(ctx, batch)
+	for i, err := range errs {
+		if want := i == 3; errors.Is(err, bot.ErrAnswered) != want || (err != nil) != want {
+			t.Errorf("reply %d: %v, want ErrAnswered %v", i, err, want)
+		}
+	}
+	var replies, queued int
+	if err := s.db.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM messages WHERE direction = 'out'),
+		(SELECT COUNT(*) FROM outbox)`).Scan(&replies, &queued); err != nil {
+		t.Fatal(err)
+	}
+	if replies != 3 || queued != 3 {
+		t.Errorf("%d replies and %d deliveries stored, want 3 and 3", replies, queued)
+	}
+	if st, _ := s.State(ctx, batch[1].id); st.Turns != 2 {
+		t.Errorf("chat 2's state has %d turns, want 2 (its first reply's)", st.Turns)
 	}
 }

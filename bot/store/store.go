@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/hoiphuong/hoiphuong/bot/dbgate"
+	"github.com/hoiphuong/hoiphuong/bot/groupcommit"
 	"github.com/hoiphuong/hoiphuong/bot/stmtcache"
 	"github.com/hoiphuong/hoiphuong/knowledge/sqldb"
 )
@@ -38,6 +39,8 @@ type Store struct {
 	// stores sharing it (bot/outbox): AcceptInbound is urgent, everything
 	// else background. Nil: no ordering.
 	Gate *dbgate.Gate
+	// replies saves concurrent replies in one transaction.
+	replies *groupcommit.Group[reply, error]
 }
 
 // New applies the bot's migrations to db and returns a Store on it.
@@ -52,7 +55,9 @@ func New(ctx context.Context, db *sql.DB) (*Store, error) {
 		findConversationSQL, insertConversationSQL, insertInboundSQL, findInboundSQL); err != nil {
 		return nil, fmt.Errorf("bot store: %w", err)
 	}
-	return &Store{db: db, q: q, Now: time.Now}, nil
+	s := &Store{db: db, q: q, Now: time.Now}
+	s.replies = groupcommit.New(maxReplies, s.saveReplies)
+	return s, nil
 }
 
 // newID returns a conversation id made at: 16 bytes, hex-encoded — the
