@@ -58,7 +58,7 @@ func asksForPerson(t Text) bool {
 			after := i + len(rw)
 			for k := after; k <= after+3 && k < len(toks); k++ {
 				for _, ow := range humanObjectWords {
-					if hasAt(toks, k, ow) {
+					if hasAt(toks, k, ow) && (k == after || !vocative[ow[0]]) {
 						return true
 					}
 				}
@@ -67,6 +67,12 @@ func asksForPerson(t Text) bool {
 	}
 	return false
 }
+
+// vocative are the persons a message also addresses, the page's admin
+// ("cần gì ad", "ad"): one is asked for only right after the request
+// ("cho gặp admin", "cần admin"); with words between, the request word is
+// the question's ("cần gì" — what is needed) and the person is called.
+var vocative = map[string]bool{"admin": true}
 
 // humanRequestWords and humanObjectWords are the phrases split into words.
 var humanRequestWords, humanObjectWords = splitPhrases(humanRequests), splitPhrases(humanObjects)

@@ -182,6 +182,12 @@ func TestReadIntent(t *testing.T) {
 		{"muốn nói chuyện với nhân viên", IntentHuman},
 		{"cho em gặp người thật", IntentHuman},
 		{"liên hệ với cán bộ phụ trách giúp em", IntentHuman},
+		// "cần gì ad": what is needed, asked of the page's admin.
+		{"mua xe cu sang ten can gi ad", IntentNone},
+		{"bao tu viet kieu can giay to gi admin", IntentNone},
+		{"cho em gặp ad", IntentHuman},
+		{"em cần admin hỗ trợ", IntentHuman},
+		{"can gap admin gap", IntentHuman},
 	}
 	for _, tt := range tests {
 		if got := ReadIntent(NewText(tt.in)); got != tt.want {
