@@ -84,6 +84,12 @@ func TestReadPlace(t *testing.T) {
 		{"nha e o duong nguyen van cu p.2 q5 cu", PlaceResolved, "27301", "duong nguyen van cu"},
 		{"em ở hẻm 12 Trần Hưng Đạo phường 1 quận 5", PlaceResolved, "27301", "hẻm 12 Trần Hưng Đạo"},
 		{"đi đường nào tới phường 2 quận 5", PlaceResolved, "27301", ""}, // not a street address
+		// A landmark's name is no unit: Bệnh viện Hùng Vương is a
+		// hospital, Phường Hùng Vương is in other provinces.
+		{"bé mới sinh ở bv Hùng Vương", PlaceNone, "", ""},
+		{"con sinh o benh vien hung vuong", PlaceNone, "", ""},
+		{"sinh ở bệnh viện quận 8", PlaceDistrict, "", ""},
+		{"nhà gần siêu thị Coopmart Phú Lâm, phường 13 quận 6", PlaceResolved, "27349", ""},
 	}
 	for _, tt := range tests {
 		r := readPlace(t, tt.in, "", false)

@@ -268,6 +268,7 @@ func (r *PlaceReader) FindPlaces(t Text, expectPlace bool) Mentions {
 	toks := t.Tokens
 	m := Mentions{Used: make([]bool, len(toks))}
 	m.Street = findStreet(t, m.Used)
+	markLandmarks(t, m.Used)
 	cands := r.candidates(t, m.Used)
 	// Context the bare names are judged in: a district or province named
 	// on purpose, a message that is nothing but names.
@@ -790,6 +791,38 @@ func isFiller(tok string) bool {
 		return true
 	}
 	return false
+}
+
+// landmarkWords start the name of a place that is no unit: "sinh ở bv
+// Hùng Vương" is a hospital, not Phường Hùng Vương of another province.
+// Words that are also everyday words ("chợ" folds to "cho", "chùa" to
+// "chua") are not here.
+var landmarkWords = splitPhrases([]string{"benh vien", "sieu thi", "cong vien", "nha tho", "ben xe", "khu cong nghiep", "kcn",
+	"nha van hoa", "trung tam thuong mai", "dai hoc"})
+
+// landmarkName is the most words a landmark's name is read to.
+const landmarkName = 4
+
+// markLandmarks marks used the name after a landmark word, up to a unit
+// marker ("bệnh viện quận 8": the district is read), a full stop or
+// landmarkName words.
+func markLandmarks(t Text, used []bool) {
+	toks := t.Tokens
+	for i := range toks {
+		for _, lw := range landmarkWords {
+			if !hasAt(toks, i, lw) {
+				continue
+			}
+			from := i + len(lw)
+			end := from
+			for ; end < len(toks) && end < from+landmarkName; end++ {
+				if mk, ok := markerAt(t, end); ok && mk.level != "" || end > from && t.Words[end-1].Break >= BreakHard {
+					break
+				}
+			}
+			markUsed(used, from, end)
+		}
+	}
 }
 
 // streetWords start a street part of an address.

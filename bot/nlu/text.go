@@ -74,7 +74,7 @@ var teenCode = map[string]string{
 	"gpkd": "giay phep kinh doanh", "gpxd": "giay phep xay dung", "ubnd": "uy ban nhan dan", "lltp": "ly lich tu phap",
 	"hk": "ho khau", "dky": "dang ky", "dki": "dang ky", "onl": "truc tuyen", "online": "truc tuyen", "ol": "truc tuyen", "ks": "khai sinh", "dkkd": "dang ky kinh doanh", "tthc": "thu tuc hanh chinh",
 	"dvc": "dich vu cong", "gcn": "giay chung nhan", "qsdd": "quyen su dung dat", "sđ": "so do",
-	"tvien": "thanh vien", "uh": "u", "uk": "u", "oke": "ok", "okie": "ok",
+	"tvien": "thanh vien", "bv": "benh vien", "uh": "u", "uk": "u", "oke": "ok", "okie": "ok",
 }
 
 // markerAbbrev are folded words after which a full stop abbreviates
