@@ -106,6 +106,19 @@ func TestReadPlace(t *testing.T) {
 	}
 }
 
+// A landmark's name is no place, yet the matter reader still reads the
+// words after a landmark word: they are not marked used.
+func TestLandmarkWordsStayForTheMatter(t *testing.T) {
+	testIndexes(t)
+	text := NewText("trường đại học yêu cầu xác nhận cư trú thì làm ở đâu")
+	m := reader.FindPlaces(text, false)
+	for i, used := range m.Used {
+		if used {
+			t.Errorf("%q used by the place reader", text.Tokens[i])
+		}
+	}
+}
+
 // Pending name + district answer ("Phường 1" then "Quận 3").
 func TestReadPlacePending(t *testing.T) {
 	first := readPlace(t, "phường 1", "", false)

@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -268,8 +269,11 @@ func (r *PlaceReader) FindPlaces(t Text, expectPlace bool) Mentions {
 	toks := t.Tokens
 	m := Mentions{Used: make([]bool, len(toks))}
 	m.Street = findStreet(t, m.Used)
-	markLandmarks(t, m.Used)
-	cands := r.candidates(t, m.Used)
+	// A landmark's name is read as no place, and still by the matter
+	// reader ("đại học xác nhận sinh viên").
+	notPlace := slices.Clone(m.Used)
+	markLandmarks(t, notPlace)
+	cands := r.candidates(t, notPlace)
 	// Context the bare names are judged in: a district or province named
 	// on purpose, a message that is nothing but names.
 	var named []candidate
