@@ -56,6 +56,7 @@ func TestConversationFlows(t *testing.T) {
 		asks       string
 		procedure  string
 		textHas    []string
+		textLacks  []string
 	}{
 		{name: "split ward asks street, lists all", turns: []turnOf{say("Phường Đa Kao, Quận 1")},
 			kind: KindClarify, candidates: "26740,26737", asks: AskStreet, textHas: []string{"Phường Sài Gòn", "Phường Tân Định", "Gửi vị trí"}},
@@ -97,6 +98,9 @@ func TestConversationFlows(t *testing.T) {
 		{name: "follow-up on the matter: the fee, place asked later", turns: []turnOf{say("đăng ký kết hôn"), say("lệ phí bao nhiêu vậy")},
 			kind: KindClarify, asks: AskPlace, procedure: "ket-hon"},
 		{name: "no matter yet: a detail question is not answered", turns: []turnOf{say("lệ phí bao nhiêu vậy")}, kind: KindFallback},
+		{name: "a former district lists its own wards' units", turns: []turnOf{say("quan 2 cu gio la phuong gi vay ad")},
+			kind: KindClarify, asks: AskPlace, textHas: []string{"Quận 2 (cũ) nay thuộc 3 đơn vị mới", "Phường An Khánh", "Phường Bình Trưng", "Phường Cát Lái"},
+			textLacks: []string{"Phường Linh Xuân", "Phường Long Bình"}},
 		{name: "location button sent as text", turns: []turnOf{say("P.15 Quận 4"), say(PayloadLocation)},
 			kind: KindClarify, asks: AskStreet, candidates: "27259,27265"},
 	}
@@ -125,6 +129,11 @@ func TestConversationFlows(t *testing.T) {
 			for _, want := range tt.textHas {
 				if !strings.Contains(a.Text, want) {
 					t.Errorf("text lacks %q:\n%s", want, a.Text)
+				}
+			}
+			for _, not := range tt.textLacks {
+				if strings.Contains(a.Text, not) {
+					t.Errorf("text has %q:\n%s", not, a.Text)
 				}
 			}
 			if strings.Contains(a.Text, "<script") {

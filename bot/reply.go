@@ -405,6 +405,17 @@ func (t *turn) askWard(r nlu.PlaceReading) Answer {
 	seen := map[string]bool{}
 	for _, dm := range r.Mentions.Districts {
 		for _, d := range dm.Districts {
+			if d.Former != nil { // Quận 2: its own wards', not all of Thủ Đức's
+				if former := t.s.places.FormerDistrictUnits(d.Name, d.Province); len(former) > 0 {
+					for _, u := range former {
+						if !seen[u.Code] {
+							seen[u.Code] = true
+							units = append(units, u.Name)
+						}
+					}
+					continue
+				}
+			}
 			for _, cur := range append([]string{d.Name}, d.Current...) {
 				for _, u := range t.s.kb.Units {
 					if !seen[u.Code] && containsDistrict(u.FormerDistricts, cur) && (d.Province == "" || strings.Contains(d.Province, u.FormerProvince)) {

@@ -127,6 +127,9 @@ type Places struct {
 	newByOld  map[string][]*OldUnit // new code → old units that went into it
 	joined    map[string]string     // "dakao" → "da kao", for names typed without spaces
 	firsts    map[string]bool       // the first word of every name
+	// byFormerDistrict are the older communes of a former district
+	// ("Quận 2|Thành phố Hồ Chí Minh"), in the history's order.
+	byFormerDistrict map[string][]*FormerUnit
 }
 
 // NewPlaces builds the name index of a KB.
@@ -141,6 +144,8 @@ func NewPlaces(kb *KB) *Places {
 		newByOld:  map[string][]*OldUnit{},
 		joined:    map[string]string{},
 		firsts:    map[string]bool{},
+
+		byFormerDistrict: map[string][]*FormerUnit{},
 	}
 	for i := range kb.Units {
 		u := &kb.Units[i]
@@ -226,6 +231,8 @@ func (p *Places) addFormer(rows []History) {
 		if len(f.Via) == 0 {
 			continue
 		}
+		key := f.District + "|" + f.Province
+		p.byFormerDistrict[key] = append(p.byFormerDistrict[key], f)
 		typ := f.Via[0].Type
 		switch names.Prefix(f.Name) {
 		case "phuong":
@@ -304,6 +311,26 @@ func (p *Places) OldUnit(code string) *OldUnit { return p.oldByCode[code] }
 
 // Unit returns the new unit with that (new) code.
 func (p *Places) Unit(code string) *Unit { return p.units[code] }
+
+// FormerDistrictUnits are the new units that the communes of a former
+// district went into, through the history of names (Quận 2, merged into
+// Thành phố Thủ Đức in 2021: the units of its eleven wards, not of all of
+// Thủ Đức), in order; nil when the history has no commune of it.
+func (p *Places) FormerDistrictUnits(district, province string) []*Unit {
+	var out []*Unit
+	seen := map[string]bool{}
+	for _, f := range p.byFormerDistrict[district+"|"+province] {
+		for _, o := range f.Via {
+			for _, t := range o.Targets {
+				if u := p.units[t.Code]; u != nil && !seen[u.Code] {
+					seen[u.Code] = true
+					out = append(out, u)
+				}
+			}
+		}
+	}
+	return out
+}
 
 // FormedFrom returns the old units that went (whole or in part) into a new unit.
 func (p *Places) FormedFrom(newCode string) []*OldUnit { return p.newByOld[newCode] }
