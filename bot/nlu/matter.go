@@ -510,8 +510,9 @@ next:
 // content words to match on, with everyday synonyms added.
 func (m *Matters) Query(t Text, used []bool) Query {
 	var toks, marks []string
+	describes := residenceDescriptors(t.Tokens, used)
 	for i, tok := range t.Tokens {
-		if i >= len(used) || !used[i] {
+		if (i >= len(used) || !used[i]) && !describes[i] {
 			toks = append(toks, tok)
 			mk := ""
 			if i < len(t.Words) {
@@ -554,6 +555,45 @@ func (m *Matters) Query(t Text, used []bool) Query {
 		i += n
 	}
 	return q
+}
+
+// residenceWords say where someone is registered as living; before "ở"
+// or "tại" and a place ("hộ khẩu ở phường Tân Phú quận 7") they describe
+// the citizen, not the matter: "làm hộ chiếu … hộ khẩu ở phường Tân Phú"
+// is a passport, not a permanent residence registration. After a verb
+// ("đăng ký thường trú ở …", "nhập hộ khẩu tại …") they are the matter.
+var residenceWords = splitPhrases([]string{"ho khau", "thuong tru", "tam tru", "cu tru"})
+
+// residenceVerbs make residence words the matter.
+var residenceVerbs = map[string]bool{"dang": true, "ky": true, "ki": true, "lam": true, "nhap": true, "chuyen": true, "xin": true,
+	"tach": true, "xoa": true, "cap": true, "gia": true, "han": true, "khai": true, "bao": true, "xac": true, "nhan": true}
+
+// residenceDescriptors marks the residence words of toks that describe
+// the citizen: followed by "ở"/"tại" (after "có", "đang" or nothing) and
+// a place the place reader used, and not after a verb.
+func residenceDescriptors(toks []string, used []bool) map[int]bool {
+	var out map[int]bool
+	for i := range toks {
+		for _, rw := range residenceWords {
+			if !hasAt(toks, i, rw) {
+				continue
+			}
+			at := i + len(rw)
+			if at+1 >= len(toks) || at+1 >= len(used) || (toks[at] != "o" && toks[at] != "tai") || !used[at+1] {
+				continue
+			}
+			if i > 0 && residenceVerbs[toks[i-1]] {
+				continue
+			}
+			if out == nil {
+				out = map[int]bool{}
+			}
+			for j := i; j < at; j++ {
+				out[j] = true
+			}
+		}
+	}
+	return out
 }
 
 // correct respells a word that cannot be Vietnamese ("sihn", "sinhh")

@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -52,6 +53,31 @@ func TestRefinements(t *testing.T) {
 		}
 		if len(r) < 2 || r[0].Score != r[1].Score || !(r[0].ID == tt.top && r[1].ID == tt.tiedWith || r[1].ID == tt.top && r[0].ID == tt.tiedWith) {
 			t.Errorf("%q: ranked %v, want %s and %s tied on top", tt.q, r[:min(3, len(r))], tt.top, tt.tiedWith)
+		}
+	}
+}
+
+// "hộ khẩu ở <place>" says where the citizen is registered, not what they
+// ask; after a verb ("đăng ký thường trú ở …") it is the matter.
+func TestResidenceDescribesTheCitizen(t *testing.T) {
+	_, m := testIndexes(t)
+	tests := []struct {
+		in   string
+		kept bool // the residence words reach the matter reader
+	}{
+		{"làm hộ chiếu đi du học, hộ khẩu ở phường Tân Phú quận 7", false},
+		{"em thường trú tại phường 5 quận 3, xin giấy độc thân ở đâu", false},
+		{"đăng ký thường trú ở phường 5 quận 3", true},
+		{"nhap ho khau o p7 phu nhuan", true},
+		{"hộ khẩu ở đâu thì làm căn cước ở đó hả", true}, // no place after it
+	}
+	for _, tt := range tests {
+		text := NewText(tt.in)
+		q := m.Query(text, reader.Read(text, PlaceContext{}).Mentions.Used)
+		words := " " + strings.Join(q.Words, " ") + " "
+		kept := strings.Contains(words, " ho khau ") || strings.Contains(words, " thuong tru ")
+		if kept != tt.kept {
+			t.Errorf("%q: residence words kept %v, want %v (%s)", tt.in, kept, tt.kept, words)
 		}
 	}
 }
