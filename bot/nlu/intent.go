@@ -50,17 +50,12 @@ func asksForPerson(t Text) bool {
 		return true
 	}
 	toks := t.Tokens
-	for i := range toks {
-		for _, rw := range humanRequestWords {
-			if !hasAt(toks, i, rw) {
-				continue
-			}
-			after := i + len(rw)
-			for k := after; k <= after+3 && k < len(toks); k++ {
-				for _, ow := range humanObjectWords {
-					if hasAt(toks, k, ow) && (k == after || !vocative[ow[0]]) {
-						return true
-					}
+	for i, rw := range phraseHits(toks, humanRequestWords) {
+		after := i + len(rw)
+		for k := after; k <= after+3 && k < len(toks); k++ {
+			for _, ow := range humanObjectWords {
+				if hasAt(toks, k, ow) && (k == after || !vocative[ow[0]]) {
+					return true
 				}
 			}
 		}

@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"iter"
 	"maps"
 	"math"
 	"slices"
@@ -573,24 +574,19 @@ var residenceVerbs = map[string]bool{"dang": true, "ky": true, "ki": true, "lam"
 // a place the place reader used, and not after a verb.
 func residenceDescriptors(toks []string, used []bool) map[int]bool {
 	var out map[int]bool
-	for i := range toks {
-		for _, rw := range residenceWords {
-			if !hasAt(toks, i, rw) {
-				continue
-			}
-			at := i + len(rw)
-			if at+1 >= len(toks) || at+1 >= len(used) || (toks[at] != "o" && toks[at] != "tai") || !used[at+1] {
-				continue
-			}
-			if i > 0 && residenceVerbs[toks[i-1]] {
-				continue
-			}
-			if out == nil {
-				out = map[int]bool{}
-			}
-			for j := i; j < at; j++ {
-				out[j] = true
-			}
+	for i, rw := range phraseHits(toks, residenceWords) {
+		at := i + len(rw)
+		if at+1 >= len(toks) || at+1 >= len(used) || (toks[at] != "o" && toks[at] != "tai") || !used[at+1] {
+			continue
+		}
+		if i > 0 && residenceVerbs[toks[i-1]] {
+			continue
+		}
+		if out == nil {
+			out = map[int]bool{}
+		}
+		for j := i; j < at; j++ {
+			out[j] = true
 		}
 	}
 	return out
@@ -635,6 +631,20 @@ func hasAt(toks []string, i int, seq []string) bool {
 		}
 	}
 	return true
+}
+
+// phraseHits yields every place in toks where one of phrases starts, and
+// the phrase.
+func phraseHits(toks []string, phrases [][]string) iter.Seq2[int, []string] {
+	return func(yield func(int, []string) bool) {
+		for i := range toks {
+			for _, p := range phrases {
+				if hasAt(toks, i, p) && !yield(i, p) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // distinctiveDF is the most procedures a word may name and still be

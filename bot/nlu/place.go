@@ -812,20 +812,15 @@ const landmarkName = 4
 // landmarkName words.
 func markLandmarks(t Text, used []bool) {
 	toks := t.Tokens
-	for i := range toks {
-		for _, lw := range landmarkWords {
-			if !hasAt(toks, i, lw) {
-				continue
+	for i, lw := range phraseHits(toks, landmarkWords) {
+		from := i + len(lw)
+		end := from
+		for ; end < len(toks) && end < from+landmarkName; end++ {
+			if mk, ok := markerAt(t, end); ok && mk.level != "" || end > from && t.Words[end-1].Break >= BreakHard {
+				break
 			}
-			from := i + len(lw)
-			end := from
-			for ; end < len(toks) && end < from+landmarkName; end++ {
-				if mk, ok := markerAt(t, end); ok && mk.level != "" || end > from && t.Words[end-1].Break >= BreakHard {
-					break
-				}
-			}
-			markUsed(used, from, end)
 		}
+		markUsed(used, from, end)
 	}
 }
 
