@@ -34,6 +34,9 @@ type Matters struct {
 	// families maps each procedure of a refinement, base and narrower
 	// ones, to its family.
 	families map[string]family
+	// ofDeath are the procedures that follow a death (khai tử, mai táng):
+	// named in a question that says no death, they weigh half.
+	ofDeath map[string]bool
 }
 
 // family is a base procedure's id and its name's words (folded, no stop
@@ -210,6 +213,12 @@ func NewMatters(procs []knowledge.Procedure, synonyms map[string]string, places 
 	m.examples = newExampleIndex(phrasings)
 	m.refines = refinements(procs)
 	m.families = families(procs, m.refines)
+	m.ofDeath = map[string]bool{}
+	for _, p := range procs {
+		for range phraseHits(NewText(p.Name).Tokens, afterDeath) {
+			m.ofDeath[p.ID] = true
+		}
+	}
 	return m
 }
 
@@ -365,6 +374,29 @@ func (m *Matters) preferNamed(q Query, ranked []Match) []Match {
 	return ranked
 }
 
+// afterDeath in a procedure's name make it one that follows a death.
+var afterDeath = splitPhrases([]string{"khai tu", "mai tang"})
+
+// deathWords say that someone died (or name what follows a death).
+var deathWords = splitPhrases([]string{"mat", "chet", "qua doi", "tu tran", "tu vong", "hy sinh", "khai tu", "mai tang",
+	"ma chay", "dam tang", "dam ma", "bao tu", "tu tuat", "an tang", "hoa tang", "tho cung", "di chuc", "thua ke", "khong con"})
+
+// needDeath weighs half the procedures that follow a death when the
+// question says nobody died: "tôi 70 tuổi sống một mình, có được trợ cấp
+// gì không" is no funeral allowance, however like its examples ("người già
+// neo đơn … trợ cấp") it reads. "Mất" (also "lost") counts as a death.
+func (m *Matters) needDeath(q Query, ranked []Match) []Match {
+	for range phraseHits(q.Words, deathWords) {
+		return ranked
+	}
+	for i, r := range ranked {
+		if m.ofDeath[r.ID] {
+			ranked[i].Score *= unnamedFamily
+		}
+	}
+	return ranked
+}
+
 // said is the share, by weight (idf), of words that the question says.
 func (m *Matters) said(q Query, words []string) float64 {
 	var said, all float64
@@ -417,7 +449,7 @@ func (m *Matters) Rank(q Query) []Match {
 	for id, s := range byID {
 		out = append(out, Match{ID: id, Score: s})
 	}
-	out = m.preferNamed(q, m.refine(q, out))
+	out = m.needDeath(q, m.preferNamed(q, m.refine(q, out)))
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
 			return out[i].Score > out[j].Score

@@ -81,3 +81,28 @@ func TestResidenceDescribesTheCitizen(t *testing.T) {
 		}
 	}
 }
+
+// The procedures that follow a death lead only a question that says
+// someone died (or names the funeral, the death registration).
+func TestNeedDeath(t *testing.T) {
+	_, m := testIndexes(t)
+	tests := []struct {
+		in   string
+		dead bool // a death procedure may lead
+	}{
+		{"toi 70 tuoi song mot minh co duoc tro cap gi khong", false},
+		{"người già neo đơn được hỗ trợ gì", false},
+		{"ông em hưởng trợ cấp xã hội mới mất, có tiền mai táng không", true},
+		{"tiền mai táng cho người hưởng hưu trí xã hội", true},
+		{"làm khai tử ở đâu", true},
+	}
+	for _, tt := range tests {
+		r := m.Rank(m.Query(NewText(tt.in), nil))
+		if len(r) == 0 {
+			t.Fatalf("%q: no ranking", tt.in)
+		}
+		if m.ofDeath[r[0].ID] != tt.dead {
+			t.Errorf("%q: %s leads, want a death procedure %v", tt.in, r[0].ID, tt.dead)
+		}
+	}
+}
