@@ -106,3 +106,18 @@ func TestNeedDeath(t *testing.T) {
 		}
 	}
 }
+
+// Identity papers ("giấy tờ tùy thân") are the ID card's matter, never the
+// land certificate's, whose reissue "mất … làm lại" otherwise reads like.
+func TestIdentityPapers(t *testing.T) {
+	_, m := testIndexes(t)
+	for _, in := range []string{
+		"toi bi mat vi, mat het giay to tuy than, gio lam lai nhung gi truoc",
+		"mất giấy tờ tùy thân làm lại ở đâu",
+	} {
+		r := m.Rank(m.Query(NewText(in), nil))
+		if len(r) > 0 && r[0].ID == "cap-lai-so-do-bi-mat" {
+			t.Errorf("%q: the lost land certificate leads", in)
+		}
+	}
+}
