@@ -405,23 +405,10 @@ func (t *turn) askWard(r nlu.PlaceReading) Answer {
 	seen := map[string]bool{}
 	for _, dm := range r.Mentions.Districts {
 		for _, d := range dm.Districts {
-			if d.Former != nil { // Quận 2: its own wards', not all of Thủ Đức's
-				if former := t.s.places.FormerDistrictUnits(d.Name, d.Province); len(former) > 0 {
-					for _, u := range former {
-						if !seen[u.Code] {
-							seen[u.Code] = true
-							units = append(units, u.Name)
-						}
-					}
-					continue
-				}
-			}
-			for _, cur := range append([]string{d.Name}, d.Current...) {
-				for _, u := range t.s.kb.Units {
-					if !seen[u.Code] && containsDistrict(u.FormerDistricts, cur) && (d.Province == "" || strings.Contains(d.Province, u.FormerProvince)) {
-						seen[u.Code] = true
-						units = append(units, u.Name)
-					}
+			for _, u := range t.districtUnits(d) {
+				if !seen[u.Code] {
+					seen[u.Code] = true
+					units = append(units, u.Name)
 				}
 			}
 		}
@@ -432,6 +419,27 @@ func (t *turn) askWard(r nlu.PlaceReading) Answer {
 	}
 	b.WriteString("Bạn ở phường, xã (cũ) nào? Gõ tên như ghi trên giấy tờ, hoặc bấm “Gửi vị trí”.")
 	return Answer{Kind: KindClarify, Asks: AskPlace, Text: b.String(), Replies: []QuickReply{replyLocation}}
+}
+
+// districtUnits are the new units an old district's communes went into:
+// a former district's (Quận 2) through the history of names, not all of
+// the district that took it in (Thành phố Thủ Đức).
+func (t *turn) districtUnits(d knowledge.District) []*knowledge.Unit {
+	if d.Former != nil {
+		if units := t.s.places.FormerDistrictUnits(d.Name, d.Province); len(units) > 0 {
+			return units
+		}
+	}
+	var out []*knowledge.Unit
+	for _, cur := range append([]string{d.Name}, d.Current...) {
+		for i := range t.s.kb.Units {
+			u := &t.s.kb.Units[i]
+			if containsDistrict(u.FormerDistricts, cur) && (d.Province == "" || strings.Contains(d.Province, u.FormerProvince)) {
+				out = append(out, u)
+			}
+		}
+	}
+	return out
 }
 
 func containsDistrict(list, name string) bool {
